@@ -1,0 +1,159 @@
+"""Minutes → records: the public entry points of the extraction pipeline.
+
+``extract_text`` is pure (text in, record out); ``extract_path`` adds the one piece of I/O,
+reading and decoding the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import regex as re
+
+from extract.decisions import parse_decisions, references_of
+from extract.entities import extract_entities
+from extract.layouts import choose
+from extract.layouts.engine import RawItem, Segmented
+from extract.municipalities import lookup, recognise
+from extract.patterns import fold_space
+from extract.records import Item, Meeting, Municipality, Record, Section, Source
+
+__all__ = ["extract_path", "extract_text"]
+
+# Title openings that tell an item's kind when no (B)/(O)/(D) mark is printed.
+_KIND_BY_TITLE = (
+    ("orientation", ("orientering", "meddelelse", "gensidig orientering", "information", "status")),
+    ("decision", ("godkendelse", "beslutning", "vedtagelse", "bevilling", "frigivelse")),
+    ("discussion", ("drøftelse", "temadrøftelse", "debat")),
+)
+# "330-2019-": an archive number broken over two lines
+_ARCHIVE_NUMBER_START = re.compile(r"\d[\d/]*-(?:\d+-)*")
+_MARKS = {"B": "decision", "O": "orientation", "D": "discussion"}
+
+
+def _item_kind(raw: RawItem) -> str | None:
+    if raw.kind_mark:
+        return _MARKS.get(raw.kind_mark)
+    lowered = raw.title.lower()
+    for kind, openings in _KIND_BY_TITLE:
+        if lowered.startswith(openings):
+            return kind
+    return None
+
+
+def _attachments(raw: RawItem) -> list[str]:
+    out: list[str] = []
+    for section in raw.sections:
+        if section.heading.lower() not in ("bilag", "bilagsliste"):
+            continue
+        carried = ""
+        for line in section.lines:
+            if _ARCHIVE_NUMBER_START.fullmatch(line.text):  # "330-2019-" wrapped before its end
+                carried = line.text
+                continue
+            name = fold_space((carried + line.text).lstrip("-•*· "))
+            carried = ""
+            # "330-2019-326003 Bilag_Ankestyrelsens …": the archive number is not the name
+            parts = name.split(" ", 1)
+            if len(parts) == 2 and any(ch.isdigit() for ch in parts[0]) and "-" in parts[0]:
+                if parts[0].replace("-", "").isdigit():
+                    name = parts[1]
+            if name and name not in out and not name.lower().startswith(("ingen bilag", "ingen")):
+                out.append(name)
+    return out
+
+
+def _build_item(
+    raw: RawItem, segmented: Segmented, text: str, municipality: str | None
+) -> Item:
+    meeting = segmented.meeting
+    decisions = parse_decisions(raw.lines, committee=meeting.committee, meeting_date=meeting.date)
+    item_text = text[raw.start : raw.end]
+    entities = extract_entities(item_text, committee=meeting.committee, municipality=municipality)
+    return Item(
+        number=raw.number,
+        title=raw.title,
+        kind=_item_kind(raw),
+        case_number=raw.case_number,
+        document_number=raw.document_number,
+        open=raw.open,
+        decisions=decisions,
+        people=entities.people,
+        organizations=entities.organizations,
+        laws=entities.laws,
+        projects=entities.projects,
+        references=references_of(item_text, meeting_date=meeting.date),
+        attachments=_attachments(raw),
+        span=(raw.start, raw.end),
+        sections=[
+            Section(s.heading, fold_space(" ".join(line.text for line in s.lines)))
+            for s in raw.sections
+        ],
+    )
+
+
+def extract_text(
+    text: str,
+    *,
+    path: str = "<text>",
+    sha256: str | None = None,
+    fmt: str = "text",
+    municipality: str | None = None,
+) -> Record:
+    """The record of one document's (already normalised) text."""
+    layout, segmented = choose(text)
+    entry = lookup(municipality) if municipality else recognise(text)
+    if municipality and entry is None:
+        raise ValueError(f"unknown municipality {municipality!r} (give a name or kommunekode)")
+    muni = Municipality(entry.name, entry.code) if entry else Municipality()
+    m = segmented.meeting
+    kind = m.kind
+    items = [_build_item(raw, segmented, text, muni.name) for raw in segmented.items]
+    if kind is None:
+        kind = "referat" if any(item.decisions for item in items) else "dagsorden"
+    record = Record(
+        source=Source(
+            path=path,
+            sha256=sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            format=fmt,
+            layout=layout,
+        ),
+        municipality=muni,
+        meeting=Meeting(
+            committee=m.committee,
+            period=m.period,
+            date=m.date,
+            start_time=m.start_time,
+            location=m.location,
+            kind=kind,
+        ),
+        items=items,
+    )
+    _resolve(record)
+    return record
+
+
+def _resolve(record: Record) -> None:
+    try:
+        from extract.entities.resolve import resolve_record
+    except ImportError:  # the resolver arrives with the entities work
+        return
+    resolve_record(record)
+
+
+def extract_path(path: str | os.PathLike[str], *, municipality: str | None = None) -> Record:
+    """Read, decode and extract one file; raises ``LoadError`` naming the file if unreadable."""
+    from extract.load import load_path
+
+    p = Path(path)
+    data_sha = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None
+    loaded = load_path(p)
+    return extract_text(
+        loaded.text,
+        path=p.name,
+        sha256=data_sha,
+        fmt=loaded.format,
+        municipality=municipality,
+    )

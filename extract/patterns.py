@@ -1,0 +1,119 @@
+"""Named regular expressions shared by the layouts and the decision parser.
+
+Each pattern is a module constant with an example it matches; tests/test_patterns.py holds a
+table of cases for every one.  The third-party ``regex`` module is used because its ``\\b`` and
+``\\w`` understand æ, ø and å.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import regex as re
+
+MONTHS: dict[str, int] = {
+    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4,
+    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}  # fmt: skip
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+# "15.05.2018", "15-05-2018", "2/9-2019", "30/3 2016"
+DATE_NUMERIC = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)[./-](?P<m>[01]?\d)[./ -](?P<y>(?:19|20)\d\d)(?!\d)")
+# "2. september 2019", "5. marts", "30. nov. 2017", "12.juni"
+DATE_TEXT = re.compile(
+    rf"(?<!\d)(?P<d>[0-3]?\d)\.\s?(?P<mon>{_MONTH_ALT})\b\.?(?:\s+(?P<y>(?:19|20)\d\d)(?!\d))?",
+    re.IGNORECASE,
+)
+# "2018-05-15"
+DATE_ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
+# "kl. 13:30", "kl 16.00", "Kl. 9"
+TIME = re.compile(r"\bkl\.?\s*(?P<h>[0-2]?\d)(?:[:.](?P<min>[0-5]\d))?(?!\d)", re.IGNORECASE)
+# "2018-2021", "(2022 - 2025)": an election period of four years
+PERIOD = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d\d)\s?[-–]\s?(?P<b>(?:19|20)\d\d)(?!\d)")
+# KLE journal number "00.22.00-P35-34-17", "07.08.00-Ø40-1-17", "27.12.04-P20-3-23"
+KLE_CASE = re.compile(
+    r"(?<![\w.])(?P<kle>\d\d\.\d\d\.\d\d)\s?[-–]\s?(?P<facet>[A-ZÆØÅ]\d\d)\s?[-–]\s?"
+    r"(?P<serial>\d{1,6})\s?[-–]\s?(?P<year>\d\d)(?!\d)"
+)
+# "Sagsnr.: 330-2019-57265", "J.nr. 133/2008", "Sags ID: EMN-2025-009242", "Sag nr. 24/1234"
+CASE_LABEL = re.compile(
+    r"^\s*(?:Sagsnr|Sags\s?nr|Sag\s?nr|J\.\s?nr|Journalnr|Journal\s?nr|Sags[\s-]?id|Sagsnummer)"
+    r"\.?\s*:?\s*(?P<value>[A-ZÆØÅ]{0,6}[-\s]?\d[\w./-]*\d)",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "Dok.nr.: 330-2019-283408", "Dokumentnr. 2024/55", "Dok. ID: DOK-2024-1"
+DOC_LABEL = re.compile(
+    r"(?:Dok\.?\s?nr|Dokumentnr|Dokument\s?nr|Dok\.?\s?id)\.?\s*:?\s*"
+    r"(?P<value>[A-ZÆØÅ]{0,6}[-\s]?\d[\w./-]*\d)",
+    re.IGNORECASE,
+)
+# "Indholdsfortegnelse" line / a TOC entry "Godkendelse af dagsorden.....\t3"
+TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|\t)\s*\d{1,3}\s*$")
+# "Lukket punkt", "Lukket", "(Lukket)" alone on a line
+CLOSED_LINE = re.compile(r"^\(?\s*Lukket(?:\s+(?:punkt|sag|møde))?\s*\)?\s*$", re.IGNORECASE)
+# "Åbent", "Åben sag" alone on a line
+OPEN_LINE = re.compile(r"^\(?\s*Åben(?:t)?(?:\s+(?:punkt|sag))?\s*\)?\s*$", re.IGNORECASE)
+# "(B)", "(O)", "(D)", "(B+O)" at the end of an item title
+KIND_MARK = re.compile(r"\s*\((?P<mark>[BOD](?:\s?[+/,]\s?[BOD])*)\)\s*$")
+
+
+def iso_date(day: int, month: int, year: int) -> str | None:
+    """An ISO date, or None when the numbers are no real date."""
+    try:
+        return _dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, *, default_year: int | None = None) -> str | None:
+    """The first date in ``text`` (numeric, ISO or written out) as ``YYYY-MM-DD``."""
+    found = find_dates(text, default_year=default_year)
+    return found[0][2] if found else None
+
+
+def find_dates(text: str, *, default_year: int | None = None) -> list[tuple[int, int, str]]:
+    """Every date in ``text`` as (start, end, iso), in order.
+
+    A written date without a year ("5. marts") takes ``default_year`` if given.
+    """
+    hits: list[tuple[int, int, str]] = []
+    for m in DATE_ISO.finditer(text):
+        iso = iso_date(int(m["d"]), int(m["m"]), int(m["y"]))
+        if iso:
+            hits.append((m.start(), m.end(), iso))
+    for m in DATE_NUMERIC.finditer(text):
+        iso = iso_date(int(m["d"]), int(m["m"]), int(m["y"]))
+        if iso:
+            hits.append((m.start(), m.end(), iso))
+    for m in DATE_TEXT.finditer(text):
+        year = int(m["y"]) if m["y"] else default_year
+        if year is None:
+            continue
+        iso = iso_date(int(m["d"]), MONTHS[m["mon"].lower()], year)
+        if iso:
+            hits.append((m.start(), m.end(), iso))
+    hits.sort()
+    out: list[tuple[int, int, str]] = []
+    for hit in hits:  # drop overlaps (an ISO date also looks numeric in parts)
+        if out and hit[0] < out[-1][1]:
+            continue
+        out.append(hit)
+    return out
+
+
+def parse_time(text: str) -> str | None:
+    """The first clock time after "kl." as ``HH:MM``."""
+    m = TIME.search(text)
+    if not m:
+        return None
+    hour, minute = int(m["h"]), int(m["min"] or 0)
+    if hour > 23:
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
+def fold_space(text: str) -> str:
+    """Runs of whitespace as one space, trimmed: the record's rule for text values."""
+    return " ".join(text.split())
