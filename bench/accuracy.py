@@ -13,8 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from extract import extract_path  # noqa: E402
-from extract.evaluation import Score, compare, table  # noqa: E402
+from extract import extract_path
+from extract.evaluation import Score, compare, table
 
 
 def main(argv: list[str]) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import regex as re
 
-from extract.decisions import parse_decisions, references_of
+from extract.decisions import absences_of, parse_decisions, references_of
 from extract.entities import extract_entities
 from extract.layouts import choose
 from extract.layouts.engine import RawItem, Segmented
@@ -57,19 +57,25 @@ def _attachments(raw: RawItem) -> list[str]:
             carried = ""
             # "330-2019-326003 Bilag_Ankestyrelsens …": the archive number is not the name
             parts = name.split(" ", 1)
-            if len(parts) == 2 and any(ch.isdigit() for ch in parts[0]) and "-" in parts[0]:
-                if parts[0].replace("-", "").isdigit():
-                    name = parts[1]
+            if len(parts) == 2 and "-" in parts[0] and parts[0].replace("-", "").isdigit():
+                name = parts[1]
             if name and name not in out and not name.lower().startswith(("ingen bilag", "ingen")):
                 out.append(name)
     return out
 
 
 def _build_item(
-    raw: RawItem, segmented: Segmented, text: str, municipality: str | None
+    raw: RawItem,
+    segmented: Segmented,
+    text: str,
+    municipality: str | None,
+    meeting_absent: list[str],
 ) -> Item:
     meeting = segmented.meeting
     decisions = parse_decisions(raw.lines, committee=meeting.committee, meeting_date=meeting.date)
+    for decision in decisions:  # "Afbud: …" in the meeting header holds for its own decisions
+        if decision.date == meeting.date and decision.body == meeting.committee:
+            decision.absent += [n for n in meeting_absent if n not in decision.absent]
     item_text = text[raw.start : raw.end]
     entities = extract_entities(item_text, committee=meeting.committee, municipality=municipality)
     return Item(
@@ -110,7 +116,10 @@ def extract_text(
     muni = Municipality(entry.name, entry.code) if entry else Municipality()
     m = segmented.meeting
     kind = m.kind
-    items = [_build_item(raw, segmented, text, muni.name) for raw in segmented.items]
+    meeting_absent, _ = absences_of([line.text for line in m.header_lines])
+    items = [
+        _build_item(raw, segmented, text, muni.name, meeting_absent) for raw in segmented.items
+    ]
     if kind is None:
         kind = "referat" if any(item.decisions for item in items) else "dagsorden"
     record = Record(

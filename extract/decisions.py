@@ -21,7 +21,8 @@ from extract.records import Decision, Reference, Votes
 
 # "Beslutning", "BESLUTNING", "Beslutning:", "Udvalgets beslutning", "Beslutning: Godkendt."
 DECISION_HEADING = re.compile(
-    r"^(?:(?P<who>[\p{L}\- ]{0,60}?)s\s+)?beslutning(?:er)?(?:\s+i\s+udvalget)?\s*(?::\s*(?P<inline>.*))?$",
+    r"^(?:(?P<who>[\p{L}\- ]{0,60}?)s\s+)?beslutning(?:er)?(?:\s+i\s+udvalget)?"
+    r"\s*(?::\s*(?P<inline>.*))?$",
     re.I,
 )
 # "Beslutning i Social- og Beskæftigelsesudvalget den 2. september 2019:",
@@ -44,7 +45,7 @@ ABSENCE_LABEL = re.compile(
     r"\s*:\s*(?P<names>.*)$",
     re.I,
 )
-# "Kristian Skov-Andersen var fraværende", "Lars Søgaard og Kim Ravn deltog ikke i sagens behandling"
+# "Ida Holm var fraværende", "Lars Søgaard og Kim Ravn deltog ikke i sagens behandling"
 ABSENCE_SENTENCE = re.compile(
     r"(?P<names>(?:[\p{Lu}][\p{L}'.-]*(?:\s+\(\p{Lu}{1,2}\))?(?:,\s*|\s+og\s+|\s+))+?)"
     r"(?:var|er)\s+fraværende|"
@@ -57,14 +58,16 @@ _NUMBER_WORDS = {
     "fjorten": 14, "femten": 15,
 }  # fmt: skip
 _NUM = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + ")"
-# "med 6 stemmer for og 1 stemme imod", "med en stemme for og 6 stemmer imod"
+# "med 6 stemmer for og 1 stemme imod", "med en stemme for og 6 imod"
 VOTE_FOR_AGAINST = re.compile(
-    rf"(?P<for>{_NUM})\s+stemmer?\s+for(?:\s*,\s*|\s+og\s+)(?P<against>{_NUM})\s+stemmer?\s+imod"
+    rf"(?P<for>{_NUM})\s+stemmer?\s+for(?:\s*,\s*|\s+og\s+)(?P<against>{_NUM})\s+(?:stemmer?\s+)?imod"
     rf"(?:\s*(?:,|og)\s*(?P<abstain>{_NUM})\s+(?:undlod|hverken|blank))?",
     re.I,
 )
 # "Forkastet med 3 stemmer mod 6", "Godkendt med 7 mod 2 stemmer"
-VOTE_X_MOD_Y = re.compile(rf"med\s+(?P<for>{_NUM})\s+(?:stemmer?\s+)?mod\s+(?P<against>{_NUM})", re.I)
+VOTE_X_MOD_Y = re.compile(
+    rf"med\s+(?P<for>{_NUM})\s+(?:stemmer?\s+)?mod\s+(?P<against>{_NUM})", re.I
+)
 # "Imod stemte Kasper Fuhr Christensen.", "For stemte: A, B og C (3)", "Undlod at stemme: F"
 VOTE_NAMES = re.compile(
     r"(?P<side>For|Imod|Undlod\s+at\s+stemme|Hverken\s+for\s+eller\s+imod)\s*(?:stemte)?\s*:?\s+"
@@ -152,8 +155,11 @@ def split_names(text: str) -> list[str]:
     for part in re.split(r",|\s+og\s+|\s+samt\s+|;|\s+&\s+", text):
         part = fold_space(part.strip(" .-–"))
         part = re.sub(r"\s+-\s+\p{Ll}.*$", "", part)  # "Ib Holm - formand"
-        if part and part[0].isupper() and 1 <= len(part.split()) <= 6 and not any(
-            ch.isdigit() for ch in part
+        if (
+            part
+            and part[0].isupper()
+            and 1 <= len(part.split()) <= 6
+            and not any(ch.isdigit() for ch in part)
         ):
             names.append(part)
     return names

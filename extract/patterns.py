@@ -20,7 +20,9 @@ MONTHS: dict[str, int] = {
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 # "15.05.2018", "15-05-2018", "2/9-2019", "30/3 2016"
-DATE_NUMERIC = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)[./-](?P<m>[01]?\d)[./ -](?P<y>(?:19|20)\d\d)(?!\d)")
+DATE_NUMERIC = re.compile(
+    r"(?<!\d)(?P<d>[0-3]?\d)[./-](?P<m>[01]?\d)[./ -](?P<y>(?:19|20)\d\d)(?!\d)"
+)
 # "2. september 2019", "5. marts", "30. nov. 2017", "12.juni"
 DATE_TEXT = re.compile(
     rf"(?<!\d)(?P<d>[0-3]?\d)\.\s?(?P<mon>{_MONTH_ALT})\b\.?(?:\s+(?P<y>(?:19|20)\d\d)(?!\d))?",

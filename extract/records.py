@@ -249,7 +249,11 @@ class Record:
             ),
             municipality=Municipality(**(data.get("municipality") or {})),
             meeting=Meeting(
-                **{k: v for k, v in (data.get("meeting") or {}).items() if k in Meeting.__annotations__}
+                **{
+                    k: v
+                    for k, v in (data.get("meeting") or {}).items()
+                    if k in Meeting.__annotations__
+                }
             ),
             items=[Item.from_json(i) for i in data.get("items") or []],
         )

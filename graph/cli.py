@@ -89,5 +89,20 @@ def extract(file: Path, fmt: str, municipality: str | None) -> None:
         click.echo(record_turtle(record, base=os.environ.get("KOMMUNEGRAF_BASE") or None))
 
 
+@main.command()
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.pass_obj
+def demo(obj: Context, out: Path | None) -> None:
+    """Run the bundled invented examples end to end and show what comes out.
+
+    \b
+    Example:
+      kommunegraf --store out/demo-store demo --out out/graph.html
+    """
+    from graph.demo import run_demo
+
+    sys.exit(run_demo(store=obj.store, out=out, echo=click.echo))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -84,16 +84,19 @@ NUMBERED_HEADER = re.compile(r"^(?P<num>\d{1,4})\.\s+(?P<title>[\p{Lu}\"«„“
 # "REFERAT", "Dagsorden", "Beslutningsprotokol" at the start of a header line
 DOC_KIND = re.compile(r"^\s*(?P<kind>referat|dagsorden|beslutningsprotokol|protokol)\b", re.I)
 # "Mødedato Tirsdag d. 15. maj 2018 kl. 13:30", "Mødet afholdt: 12. marts 2024 kl. 16.00"
-DATE_LINE = re.compile(r"^(?:Mødedato|Dato|Mødet\s+afholdt|Mødet\s+holdt|Mødetidspunkt|Tid)\b", re.I)
+DATE_LINE = re.compile(
+    r"^(?:Mødedato|Dato|Mødet\s+afholdt|Mødet\s+holdt|Mødetidspunkt|Tid)\b", re.I
+)
 # "Mødested Rådmandshaven 20", "Sted: Rådhuset", "Mødelokale: Byrådssalen"
 PLACE_LINE = re.compile(r"^(?:Mødested|MØDESTED|Mødelokale|Sted|Lokale)\s*:?\s+(?P<place>\S.*)$")
 # "Udvalg: Teknik- og Miljøudvalget", "Forum: Børneudvalget"
 COMMITTEE_LINE = re.compile(r"^(?:Udvalg|Forum|Organ|Mødeforum)\s*:\s*(?P<name>\S.*)$", re.I)
-# "Tidspunkt: 16.00", "Start: 9:30", "Mødetid: 17:00-19:00"
+# "Tidspunkt: 16.00", "Tidspunkt: Kl. 15:30", "Start: 9:30", "Mødetid: 17:00-19:00"
 CLOCK_LINE = re.compile(
-    r"^(?:Tidspunkt|Mødetid|Start|Tid)\s*:?\s*(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)", re.I
+    r"^(?:Tidspunkt|Mødetid|Start|Tid)\s*:?\s*(?:kl\.?\s*)?(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)",
+    re.I,
 )
-# "Beskæftigelses- og Uddannelsesudvalget", "Byrådet", "Kommunalbestyrelsen", "Børne- og Skoleudvalg"
+# "Beskæftigelses- og Uddannelsesudvalget", "Byrådet", "Kommunalbestyrelsen"
 ORGAN_NAME = re.compile(
     r"(?:udvalg|udvalget|byråd|byrådet|kommunalbestyrelse|kommunalbestyrelsen|bestyrelse|"
     r"bestyrelsen|rådet|råd|nævn|nævnet|forsamling|repræsentantskab|direktion|direktionen)s?\b",
@@ -119,6 +122,14 @@ _SECTION_SET = frozenset(SECTION_NAMES)
 CAPS_HEADING = re.compile(r"^[\p{Lu}][\p{Lu}\s\-/&]{2,48}:?$")
 # "Beslutning i Social- og Beskæftigelsesudvalget den 2. september 2019:"
 DECISION_IN_LINE = re.compile(r"^(?:\S+\s+){0,3}?beslutning\b.{0,160}\bden\s+\d", re.I)
+
+
+# "Beslutning: Godkendt.", "Indstilling: at planen vedtages" — a section opened on its own line
+INLINE_SECTION = re.compile(
+    r"^(?:beslutning|indstilling|sagsfremstilling|resum[eé]|bilag)\s*:", re.I
+)
+# "1. at planen godkendes", "2) at …": a numbered list line inside a case text
+LIST_LINE = re.compile(r"^\d{1,2}[.)]\s")
 
 
 def split_lines(text: str) -> list[Line]:
@@ -174,7 +185,7 @@ def _evidence(lines: list[Line], i: int, stop: int, window: int = 10) -> int:
             or OPEN_LINE.match(text)
         ):
             return 2
-        if section_heading(text) or DECISION_IN_LINE.match(text):
+        if section_heading(text) or DECISION_IN_LINE.match(text) or INLINE_SECTION.match(text):
             best = 1
     return best
 
@@ -201,8 +212,13 @@ def find_item_headers(lines: list[Line], style: str) -> list[tuple[int, re.Match
         strength = _evidence(lines, i, stop)
         if strength == 0 and style != "punkt":
             continue
-        if style == "numbered" and last >= 0 and number != last + 1 and strength < 2:
-            continue
+        if style == "numbered" and last >= 0:
+            if number != last + 1 and strength < 2:
+                continue
+            inside_item = i > accepted[-1][0] + 1
+            if inside_item and LIST_LINE.match(lines[i - 1].text):
+                continue  # a numbered list inside the current item's text
+
         if style == "punkt" and strength == 0 and stop - i < 2:
             continue
         accepted.append((i, m))
