@@ -68,10 +68,12 @@ VOTE_FOR_AGAINST = re.compile(
 VOTE_X_MOD_Y = re.compile(
     rf"med\s+(?P<for>{_NUM})\s+(?:stemmer?\s+)?mod\s+(?P<against>{_NUM})", re.I
 )
-# "Imod stemte Kasper Fuhr Christensen.", "For stemte: A, B og C (3)", "Undlod at stemme: F"
+# "Imod stemte Ole Bak.", "For stemte: A og B (2)", "Undlod at stemme: F", "For forslaget stemte A"
 VOTE_NAMES = re.compile(
-    r"(?P<side>For|Imod|Undlod\s+at\s+stemme|Hverken\s+for\s+eller\s+imod)\s*(?:stemte)?\s*:?\s+"
-    r"(?P<names>[\p{Lu}][^.:;\n]*?)(?:\s*\((?P<count>\d{1,2})\))?(?:\.\s|\.$|$|;)",
+    r"(?P<side>For|Imod|Undlod\s+at\s+stemme|Hverken\s+for\s+eller\s+imod)"
+    r"(?:\s+(?:forslaget|indstillingen|ændringsforslaget))?(?:\s+stemte\s*:?|\s*:)\s*"
+    r"(?P<names>[\p{Lu}][^.:;\n]*?)(?:\s*\((?P<count>\d{1,2})\))?"
+    r"(?=\.\s|\.$|$|;|\s+(?:For|Imod|Undlod)\b)",
 )
 # "Kasper Fuhr Christensen stemte imod", "A og B (Ø) stemte for"
 VOTE_NAMES_BEFORE = re.compile(

@@ -210,3 +210,18 @@ def test_pattern_examples() -> None:
     assert d.NUMBERED_PART.search("Ad 2: Drøftet")
     assert d.REFERENCE.search("den 1. april 2020, pkt. 9")
     assert d.BODY_BEFORE.search("Miljø- og teknikudvalget")
+
+
+def test_vote_lists_on_one_line_and_for_the_proposal() -> None:
+    v = d.votes_of(
+        "For stemte: Ane Bro og Bo Dam (2) Imod stemte: Cai Eg (1) Undlod at stemme: Dan Fisk"
+    )
+    assert v is not None
+    assert (v.for_names, v.against_names, v.abstain_names) == (
+        ["Ane Bro", "Bo Dam"],
+        ["Cai Eg"],
+        ["Dan Fisk"],
+    )
+    v = d.votes_of("Forkastet med 2 stemmer mod 7. For forslaget stemte Eva Gran og Finn Hald.")
+    assert v is not None and (v.for_, v.against, v.for_names) == (2, 7, ["Eva Gran", "Finn Hald"])
+    assert d.votes_of("For at sikre fremdriften godkendes planen.") is None
