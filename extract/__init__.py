@@ -15,7 +15,7 @@ import regex as re
 from extract.decisions import absences_of, parse_decisions, references_of
 from extract.entities import extract_entities
 from extract.layouts import choose
-from extract.layouts.engine import RawItem, Segmented
+from extract.layouts.engine import ATTENDANCE_ROW, RawItem, Segmented
 from extract.municipalities import lookup, recognise
 from extract.patterns import fold_space
 from extract.records import Item, Meeting, Municipality, Record, Section, Source
@@ -117,6 +117,12 @@ def extract_text(
     m = segmented.meeting
     kind = m.kind
     meeting_absent, _ = absences_of([line.text for line in m.header_lines])
+    meeting_absent += [
+        fold_space(row["name"])
+        for line in m.header_lines
+        if (row := ATTENDANCE_ROW.match(line.text))
+        and fold_space(row["name"]) not in meeting_absent
+    ]
     items = [
         _build_item(raw, segmented, text, muni.name, meeting_absent) for raw in segmented.items
     ]

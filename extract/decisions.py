@@ -32,9 +32,9 @@ DECISION_HEADER_DATED = re.compile(
     r"\s+(?:den|d\.)\s+(?P<date>[^:]{5,40}?)\s*(?::\s*(?P<inline>.*))?$",
     re.I,
 )
-# "Beskæftigelses- og Uddannelsesudvalget, 15.05.2018", "Byrådet, 2. maj 2024"
+# "Beskæftigelsesudvalget, 15.05.2018", "Byrådet, 2. maj 2024", "Byrådet 02-05-2024:"
 DATED_BODY = re.compile(
-    r"^(?P<body>[\p{Lu}][^,:]{1,120}?)(?:\s*\([^)]{0,40}\))?,\s*(?:den\s+)?(?P<date>"
+    r"^(?P<body>[\p{Lu}][^,:]{1,120}?)(?:\s*\([^)]{0,40}\))?,?\s+(?:den\s+)?(?P<date>"
     r"[0-3]?\d[./-][01]?\d[./-](?:19|20)\d\d|[0-3]?\d\.\s*\p{L}+\.?\s+(?:19|20)\d\d)"
     r"(?:,?\s*(?:pkt\.?|punkt|sag)\s*(?:nr\.?\s*)?(?P<item>\d{1,4}))?\s*:?$",
     re.I,
@@ -93,8 +93,15 @@ OUTCOME_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "postponed",
         re.compile(r"\budsat|\budsættes|\bgenoptages|\budskudt|\bblev ikke behandlet", re.I),
     ),
-    # "Forkastet", "Ikke godkendt", "Afvist", "Indstillingen kunne ikke godkendes"
-    ("rejected", re.compile(r"\bforkast|\bikke\s+godkend|\bafvis|\bafvist|\bikke\s+tiltr", re.I)),
+    # "Forkastet", "Ikke godkendt", "Afvist", "Dispensation meddeles ikke", "Der gives afslag"
+    (
+        "rejected",
+        re.compile(
+            r"\bforkast|\bikke\s+godkend|\bafvis|\bafvist|\bikke\s+tiltr|\bafslag\b"
+            r"|\b(?:meddeles|gives|imødekommes|bevilges|godkendes)\s+ikke\b",
+            re.I,
+        ),
+    ),
     # "Anbefales", "Indstilles godkendt", "Indstillingen anbefales", "Indstilles til Byrådet"
     ("recommended", re.compile(r"\banbefal|\bindstilles\b|\bindstillingen\s+oversendes", re.I)),
     # "Godkendt", "Dagsorden er godkendt", "Bevilget", "Vedtaget", "Indstillingen følges"
@@ -271,7 +278,8 @@ def parse_decisions(
         if dated_body:
             body = dated_body["body"].strip()
             organ = bool(ORGAN_NAME.search(body))
-            if in_decision_section or (organ and dated_body["item"]):
+            explicit = organ and (dated_body["item"] or text.endswith(":"))
+            if in_decision_section or explicit:
                 if current is not None and current.is_decision and not current.lines and organ:
                     blocks.remove(current)  # the bare heading's own block was only a heading
                 current = _Block(_body_base(body), _date(dated_body["date"], meeting_date), organ)

@@ -53,8 +53,8 @@ DOC_LABEL = re.compile(
 )
 # "Indholdsfortegnelse" line / a TOC entry "Godkendelse af dagsorden.....\t3"
 TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|\t)\s*\d{1,3}\s*$")
-# "Lukket punkt", "Lukket", "(Lukket)" alone on a line
-CLOSED_LINE = re.compile(r"^\(?\s*Lukket(?:\s+(?:punkt|sag|møde))?\s*\)?\s*$", re.IGNORECASE)
+# "Lukket punkt", "Lukket punkt.", "(Lukket)" alone on a line
+CLOSED_LINE = re.compile(r"^\(?\s*Lukket(?:\s+(?:punkt|sag|møde))?\s*\)?\.?\s*$", re.IGNORECASE)
 # "Åbent", "Åben sag" alone on a line
 OPEN_LINE = re.compile(r"^\(?\s*Åben(?:t)?(?:\s+(?:punkt|sag))?\s*\)?\s*$", re.IGNORECASE)
 # "(B)", "(O)", "(D)", "(B+O)" at the end of an item title

@@ -264,3 +264,72 @@ def test_header_patterns() -> None:
 def test_no_items_is_an_empty_record_not_an_error() -> None:
     rec = extract_text("Dette er et brev om noget helt andet.\nMed venlig hilsen")
     assert rec.items == [] and rec.meeting.kind == "dagsorden"
+
+
+def test_more_header_patterns() -> None:
+    assert engine.INLINE_SECTION.match("Beslutning: Godkendt.")
+    assert engine.LIST_LINE.match("2) at planen sendes i høring")
+    assert engine.LABEL_ONLY.match("Mødested")
+    assert engine.PLACE_HINT.search("Rådhuset i Tønder, mødelokale Vidå")
+    row = engine.ATTENDANCE_ROW.match("Ole Bak\tV\tMedlem\tAfbud")
+    assert row and row["name"] == "Ole Bak"
+    assert engine.PAGE_FURNITURE.search("Tønder Kommune - Byrådet - 02-05-2024 - Side 2 af 9")
+    assert not engine.PAGE_FURNITURE.search("Se side 4 i planen")
+
+
+WEB_LIKE = """Referat: Plan- og Miljøudvalget
+Mødedato
+3. juni 2024
+Mødetidspunkt
+kl. 08:30
+Mødested
+Rådhuset, Østergade 1, mødelokale 2
+Navn\tParti\tStatus
+Ole Bak\tV\tTil stede
+Ida Holm\tA\tAfbud
+
+1. Godkendelse af dagsorden
+Sagsnr.: 24/10
+Beslutning
+Godkendt.
+Tønder Kommune - Plan- og Miljøudvalget - 03-06-2024 - Side 2 af 4
+2. Dispensation til carport
+Sagsnr.: 24/11
+Byrådet 28-05-2024:
+Oversendt til udvalget.
+Plan- og Miljøudvalget 03-06-2024:
+Dispensationen meddeles ikke.
+"""
+
+
+def test_web_page_labels_attendance_table_and_undashed_dated_bodies() -> None:
+    rec = extract_text(WEB_LIKE)
+    m = rec.meeting
+    assert (m.committee, m.date, m.start_time, m.location) == (
+        "Plan- og Miljøudvalget",
+        "2024-06-03",
+        "08:30",
+        "Rådhuset, Østergade 1, mødelokale 2",
+    )
+    first, second = rec.items
+    assert first.decisions[0].absent == ["Ida Holm"]
+    assert [(d.body, d.date, d.outcome) for d in second.decisions] == [
+        ("Byrådet", "2024-05-28", "other"),
+        ("Plan- og Miljøudvalget", "2024-06-03", "rejected"),
+    ]
+    assert all("Side 2" not in s.text for s in first.sections)
+
+
+def test_unlabelled_date_time_and_place_lines() -> None:
+    text = (
+        "DAGSORDEN\nBørneudvalget\nTirsdag den 9. april 2024 kl. 17:00\n"
+        "Rådhuset i Tønder, mødelokale Vidå\n\nSag nr. 1: Godkendelse af dagsorden\n"
+        "Sags ID: EMN-2024-00012\nIndstilling\nAt dagsordenen godkendes.\n"
+    )
+    m = extract_text(text).meeting
+    assert (m.date, m.start_time, m.location, m.kind) == (
+        "2024-04-09",
+        "17:00",
+        "Rådhuset i Tønder, mødelokale Vidå",
+        "dagsorden",
+    )

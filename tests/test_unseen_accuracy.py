@@ -15,7 +15,9 @@ from extract import extract_path
 from extract.evaluation import Score, compare, table
 
 UNSEEN = Path(__file__).resolve().parent / "data" / "unseen"
-DOCS = sorted(p for p in UNSEEN.iterdir() if p.suffix in {".txt", ".html"})
+DOCS = sorted(
+    p for p in UNSEEN.iterdir() if p.suffix in {".txt", ".html"} and p.with_suffix(".json").exists()
+)
 
 
 @pytest.fixture(scope="module")

@@ -132,13 +132,35 @@ INLINE_SECTION = re.compile(
 LIST_LINE = re.compile(r"^\d{1,2}[.)]\s")
 
 
+# "Mødested" alone on a line, its value on the next (web pages print label and value apart)
+LABEL_ONLY = re.compile(
+    r"^(?:Mødedato|Dato|Mødetidspunkt|Tidspunkt|Mødested|Sted|Mødelokale|Udvalg)\s*:?$", re.I
+)
+# "Rådhuset i Helsinge, mødelokale Arresø", "Byrådssalen", "Torvet 3": a place without a label
+PLACE_HINT = re.compile(
+    r"\b(?:rådhus\w*|mødelokale|mødesal\w*|byrådssal\w*|lokale\s+\S+|\p{L}+(?:vej|gade)\s+\d+)",
+    re.I,
+)
+# "Bent Fruergaard\tV\t\tAfbud": an attendance table row whose last cell is the status
+ATTENDANCE_ROW = re.compile(
+    r"^(?P<name>[^\t]+)\t.*\t\s*(?P<status>Afbud|Fraværende|Fravær)\s*$", re.I
+)
+
+
+# "Læsø Kommune - Kommunalbestyrelsen - 25-04-2024 - Side 2 af 5", "Side 3": page furniture
+PAGE_FURNITURE = re.compile(r"(?:^|\s[-–|]\s)Side\s+\d{1,4}(?:\s*(?:af|/)\s*\d{1,4})?$")
+
+
 def split_lines(text: str) -> list[Line]:
-    """Non-blank lines with their offsets (the offsets make provenance spans possible)."""
+    """Non-blank lines with their offsets (the offsets make provenance spans possible).
+
+    Running page headers and footers that a PDF conversion left are dropped here.
+    """
     out: list[Line] = []
     pos = 0
     for raw in text.split("\n"):
         stripped = raw.strip()
-        if stripped:
+        if stripped and not (len(stripped) < 160 and PAGE_FURNITURE.search(stripped)):
             lead = len(raw) - len(raw.lstrip())
             out.append(Line(stripped, pos + lead, pos + lead + len(stripped)))
         pos += len(raw) + 1
@@ -237,7 +259,14 @@ def _committee_from_title(line: str) -> str | None:
 def parse_meeting(header: list[Line]) -> RawMeeting:
     """Committee, period, date, time, location and kind from the lines before the first item."""
     meeting = RawMeeting(header_lines=header)
-    for idx, line in enumerate(header[:40]):
+    joined: list[Line] = []
+    for line in header[:60]:
+        if joined and LABEL_ONLY.match(joined[-1].text):
+            prev = joined.pop()
+            line = Line(f"{prev.text.rstrip(':')}: {line.text}", prev.start, line.end)
+        joined.append(line)
+    date_line = None
+    for idx, line in enumerate(joined[:40]):
         text = line.text
         if is_toc_entry(text):
             continue
@@ -264,15 +293,24 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
                 meeting.start_time = f"{int(clock['h']):02d}:{clock['m']}"
         if meeting.location is None and (place := PLACE_LINE.match(text)):
             location = place["place"]
-            follow = header[idx + 1].text if idx + 1 < len(header) else ""
+            follow = joined[idx + 1].text if idx + 1 < len(joined) else ""
             if location.endswith(",") and follow and not PLACE_LINE.match(follow):
                 location = f"{location} {follow}"
             meeting.location = fold_space(location)
-    if meeting.date is None:
-        for line in header[:15]:
+    if meeting.date is None or meeting.start_time is None:
+        for line in joined[:15]:
             dates = find_dates(line.text)
-            if dates:
-                meeting.date = dates[0][2]
+            if dates and not is_toc_entry(line.text):
+                meeting.date = meeting.date or dates[0][2]
+                meeting.start_time = meeting.start_time or parse_time(line.text)
+                date_line = line
+                break
+    if meeting.location is None:
+        for line in joined[:15]:
+            if line is date_line or is_toc_entry(line.text) or len(line.text) > 120:
+                continue
+            if PLACE_HINT.search(line.text) and not DOC_KIND.match(line.text):
+                meeting.location = fold_space(line.text)
                 break
     if meeting.committee is None:
         for line in header[:12]:
