@@ -248,6 +248,10 @@ class IriMinter:
     def organisation(self, key: str) -> str:
         return self.base + "id/organisation/" + slug(key)
 
+    def local_organisation(self, municipality_iri: str, key: str) -> str:
+        """A municipal unit ("Center for Arbejdsmarked") belongs to its municipality."""
+        return municipality_iri + "/organisation/" + slug(key)
+
     # --- meetings, items, decisions -------------------------------------------------------
     def meeting(self, committee_iri: str, meeting_date: str | None, source_iri: str) -> str:
         """…/moede/<date>; an undated meeting is named after its source document instead."""

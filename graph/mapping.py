@@ -100,6 +100,16 @@ def _integer(value: int) -> str:
     return f'"{int(value)}"{_INT}'
 
 
+# "Økonomiudvalget", "byrådet", "Kommunalbestyrelsen": a municipality's political bodies
+LOCAL_BODY = re.compile(r"udvalg|byråd|kommunalbestyrelse|borgerrepræsentation", re.I)
+# "Center for Arbejdsmarked", "Team Integration", "Jobcenter Næstved": a municipality's units
+MUNICIPAL_UNIT = re.compile(
+    r"^(?:center|centret|team|afdeling|sekretariat|forvaltning|direktion|jobcenter|ydelseskontor)"
+    r"|forvaltning(?:en)?$|ressource\s?center|kontoret$",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class MappedDocument:
     """One document's quads as N-Quads text, with counts for the ingest summary."""
@@ -383,7 +393,21 @@ class _RecordMapper:
         return p
 
     def _organisation(self, name: str, key: str | None) -> str:
-        iri = self.iris.organisation(key or name)
+        """A municipality's own bodies are scoped to it; other organisations are national.
+
+        "Økonomiudvalget" or "Byrådet" in an item is that municipality's committee (the same
+        IRI as when it decides), so two municipalities' "Byrådet" never merge into one node.
+        """
+        if LOCAL_BODY.search(name):
+            iri = self.iris.committee(self.municipality_iri, name)
+            committee = self._committee(iri, name)
+            if self.w.first(iri + "#org"):  # typed once, without inference at read time
+                self.w.add(committee, A, T.Organization)
+            return committee
+        if MUNICIPAL_UNIT.search(name):
+            iri = self.iris.local_organisation(self.municipality_iri, key or name)
+        else:
+            iri = self.iris.organisation(key or name)
         o = _iri(iri)
         if self.w.first(iri):
             self.w.add(o, A, T.Organization)
