@@ -1,0 +1,366 @@
+"""The reference table of the laws municipal minutes cite most, and the canonical-id rule.
+
+Minutes name the same law in many ways ("aktivloven", "lov om aktiv socialpolitik", "LAS",
+"aktiv socialpolitik § 27 a"); the graph should link them all to one law.  ``LAWS`` maps the
+common short and long names to one entry each, ``RULES`` maps named rules to the provision
+they come from, and ``canonical_law`` turns a citation into the identifier the graph links.
+
+The identifier (``canonical``) is, in order of preference:
+
+1. the law's ELI on retsinformation.dk when it is known for certain:
+   a citation that prints a number and a four-digit year ("Lov nr. 548 af 7. maj 2019",
+   "Bek. nr. 77 af 2/2-2021") → ``https://www.retsinformation.dk/eli/lta/2019/548``
+   (retsinformation uses ``lta`` for acts, consolidated acts and executive orders alike);
+   a numbered guidance ("Vejledning nr. 9876 af 1/7-2021") →
+   ``https://www.retsinformation.dk/eli/retsinfo/2021/9876``;
+   a law of the table whose ELI is recorded there (only where the number and year of the
+   original act were checked);
+2. ``lov/<key>`` for a law of the table without a recorded ELI ("lov/serviceloven");
+3. ``lov/<slug of the printed name>`` for any other named act, rule or ruling
+   ("lov/finanslov-2021", "lov/tilskudsreglerne"); a ruling by its kind and number
+   ("Ankestyrelsens principafgørelse 44-18" → "lov/principafgoerelse-44-18");
+4. ``None`` when nothing names the law (a bare "§ 17, stk. 4") or a numbered document
+   prints no year (its number alone is not unique).
+
+A provision is appended as one more path segment, so that the graph can split it off:
+
+    "§ 27a", "§ 27 a"       → …/paragraf/27a      (a letter joins its number)
+    "§ 9, stk. 3"           → …/paragraf/9-stk-3
+    "§ 3, stk. 1, nr. 2"    → …/paragraf/3-stk-1-nr-2
+    "§ 10, litra a"         → …/paragraf/10-litra-a
+    "§§ 2-4"                → …/paragraf/2-4
+    "kap. 6", "kapitel 6"   → …/kapitel/6
+    "kapitel 3-5"           → …/kapitel/3-5
+
+Only facts are recorded here (names, numbers, years); nothing is guessed: an ELI is left
+``None`` unless the act's number and year are certain.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex as re
+
+ELI_BASE = "https://www.retsinformation.dk/eli/"
+
+
+@dataclass(frozen=True)
+class LawEntry:
+    """One canonical law: ``title`` is its official title in lower case, as cited after "Lov"."""
+
+    key: str
+    title: str
+    short_names: tuple[str, ...]
+    eli: str | None
+    kind: str = "act"
+
+
+def _eli(year: int, number: int) -> str:
+    return f"{ELI_BASE}lta/{year}/{number}"
+
+
+# The table.  ``short_names`` hold every other printed form: the "-loven" name, indefinite
+# and variant spellings, abbreviations (upper case) and hyphenated "XYZ-loven" forms.
+LAWS: tuple[LawEntry, ...] = (
+    LawEntry(
+        "aktivloven",
+        "lov om aktiv socialpolitik",
+        ("aktivloven", "aktivlov", "lov om aktiv social politik", "LAS"),
+        None,
+    ),
+    LawEntry("serviceloven", "lov om social service", ("serviceloven", "servicelov", "SEL"), None),
+    LawEntry(
+        "retssikkerhedsloven",
+        "lov om retssikkerhed og administration på det sociale område",
+        ("retssikkerhedsloven", "retssikkerhedslov", "RSL"),
+        None,
+    ),
+    # The 2003 act; its successor of 2019 (beskæftigelsesloven) has the same title, so the
+    # title resolves here and only the name "beskæftigelsesloven" resolves to the new act.
+    LawEntry(
+        "lab",
+        "lov om en aktiv beskæftigelsesindsats",
+        ("LAB", "LAB-loven", "lov om aktiv beskæftigelsesindsats"),
+        None,
+    ),
+    LawEntry(
+        "beskaeftigelsesloven",
+        "lov om en aktiv beskæftigelsesindsats (2019)",
+        ("beskæftigelsesloven",),
+        None,
+    ),
+    LawEntry(
+        "lbr-loven",
+        "lov om organisering og understøttelse af beskæftigelsesindsatsen m.v.",
+        ("LBR-loven", "lov om organisering og understøttelse af beskæftigelsesindsatsen"),
+        _eli(2014, 1482),  # lov nr. 1482 af 23. december 2014
+    ),
+    LawEntry(
+        "offentlighedsloven",
+        "lov om offentlighed i forvaltningen",
+        ("offentlighedsloven", "offentlighedslov", "OFL"),
+        _eli(2013, 606),  # lov nr. 606 af 12. juni 2013
+    ),
+    LawEntry(
+        "forvaltningsloven",
+        "forvaltningslov",
+        ("forvaltningsloven", "FVL"),
+        _eli(1985, 571),  # lov nr. 571 af 19. december 1985
+    ),
+    LawEntry(
+        "styrelsesloven",
+        "lov om kommunernes styrelse",
+        ("styrelsesloven", "kommunestyrelsesloven", "den kommunale styrelseslov"),
+        None,
+    ),
+    LawEntry(
+        "integrationsloven",
+        "lov om integration af udlændinge i danmark",
+        ("integrationsloven", "integrationslov"),
+        None,
+    ),
+    LawEntry("udlaendingeloven", "udlændingelov", ("udlændingeloven",), None),
+    LawEntry("repatrieringsloven", "lov om repatriering", ("repatrieringsloven",), None),
+    LawEntry(
+        "igu-loven",
+        "lov om integrationsgrunduddannelse",
+        ("IGU-loven", "integrationsgrunduddannelsesloven"),
+        None,
+    ),
+    LawEntry("sygedagpengeloven", "lov om sygedagpenge", ("sygedagpengeloven",), None),
+    LawEntry("planloven", "lov om planlægning", ("planloven",), None),
+    LawEntry("folkeskoleloven", "lov om folkeskolen", ("folkeskoleloven",), None),
+    LawEntry(
+        "dagtilbudsloven",
+        "lov om dag-, fritids- og klubtilbud m.v. til børn og unge",
+        ("dagtilbudsloven",),
+        None,
+    ),
+    LawEntry("sundhedsloven", "sundhedslov", ("sundhedsloven",), None),
+    LawEntry(
+        "persondataloven",
+        "lov om behandling af personoplysninger",
+        ("persondataloven",),
+        _eli(2000, 429),  # lov nr. 429 af 31. maj 2000
+    ),
+    LawEntry(
+        "databeskyttelsesloven",
+        "lov om supplerende bestemmelser til forordning om beskyttelse af fysiske personer i "
+        "forbindelse med behandling af personoplysninger og om fri udveksling af sådanne "
+        "oplysninger",
+        ("databeskyttelsesloven",),
+        _eli(2018, 502),  # lov nr. 502 af 23. maj 2018
+    ),
+    LawEntry("byggeloven", "byggelov", ("byggeloven",), None),
+    LawEntry(
+        "miljoebeskyttelsesloven", "lov om miljøbeskyttelse", ("miljøbeskyttelsesloven",), None
+    ),
+    LawEntry(
+        "naturbeskyttelsesloven", "lov om naturbeskyttelse", ("naturbeskyttelsesloven",), None
+    ),
+    LawEntry("vejloven", "lov om offentlige veje m.v.", ("vejloven",), None),
+    LawEntry(
+        "vejledningsloven",
+        "lov om vejledning om uddannelse og erhverv samt pligt til uddannelse og beskæftigelse",
+        ("vejledningsloven",),
+        None,
+    ),
+    LawEntry("pensionsloven", "lov om social pension", ("pensionsloven",), None),
+    LawEntry("barnets-lov", "barnets lov", (), None),
+    LawEntry(
+        "arbejdsloeshedsforsikringsloven",
+        "lov om arbejdsløshedsforsikring m.v.",
+        ("arbejdsløshedsforsikringsloven",),
+        None,
+    ),
+    LawEntry(
+        "kompensationsloven",
+        "lov om kompensation til handicappede i erhverv m.v.",
+        ("kompensationsloven",),
+        None,
+    ),
+    LawEntry("almenboligloven", "lov om almene boliger m.v.", ("almenboligloven",), None),
+    LawEntry("boligstoetteloven", "lov om individuel boligstøtte", ("boligstøtteloven",), None),
+    LawEntry("seniorjobloven", "lov om seniorjob", ("seniorjobloven",), None),
+    LawEntry(
+        "kommunalvalgloven",
+        "lov om kommunale og regionale valg",
+        ("kommunalvalgloven",),
+        None,
+    ),
+    LawEntry("faerdselsloven", "færdselslov", ("færdselsloven",), None),
+)
+
+# Named rules → (law key, provision).  Keys are rule names as ``rule_key`` folds them.
+RULES: dict[str, tuple[str, str | None]] = {
+    "225-timersreglen": ("aktivloven", "§ 13 f"),
+}
+
+# "nr. 548 af 7. maj 2019", "Nr. 77 af 2/2-2021", "nr 9876 af 01/07/2021"
+NUMBER_AND_YEAR = re.compile(
+    r"(?i)\bnr\.?\s*(?P<number>\d{1,6})\s+af\s+[^§]*?(?<!\d)(?P<year>(?:19|20)\d\d)(?!\d)"
+)
+# "nr. 9876", "Nr 77": the number of a numbered document
+NUMBER = re.compile(r"(?i)\bnr\.?\s*(?P<number>\d{1,6})(?!\d)")
+# "13 f", "2-4", "stk. 6", "litra a": the pieces of a paragraph citation after its "§"
+PROVISION_TOKEN = re.compile(
+    r"(?i)(?P<range>\d+\s?[-–]\s?\d+)(?![\p{N}])"
+    r"|(?P<num>\d+)(?:\s?(?P<letter>[a-zæøå])(?![\p{L}]))?"
+    r"|(?P<word>stk|nr|litra|pkt)(?![\p{L}])\.?(?:\s*(?P<arg>[a-zæøå])(?![\p{L}]))?"
+)
+# "44-18", "C-3-05", "A-12-19": the number of a ruling (principafgørelse, SM …)
+RULING_NUMBER = re.compile(r"(?<![\p{L}\p{N}])(?:[A-ZÆØÅ]-)?\d{1,4}-\d{2,4}(?![\p{N}])")
+# "kap. 6", "kapitel 3-5", "Kapitel 3 a"
+CHAPTER = re.compile(r"(?i)^\s*kap(?:itel|\.)?\s*(?P<rest>.+)$")
+# Runs of characters that are not [a-z0-9] after folding
+_SLUG_SEPARATOR = re.compile(r"[^a-z0-9]+")
+# "225 timers-reglen", "225timersregel", "Tilskudsreglerne": a rule's ending
+_RULE_ENDING = re.compile(r"(?i)[\s-]*(?:reglen|reglerne|regler|regelen|regel)$")
+# "225 timers", "9-måneders", "26 ugers": a numbered rule's measure
+_RULE_MEASURE = re.compile(
+    r"(?i)^(?P<n>\d{1,4})\s*-?\s*(?P<unit>timer|måneder|uger|dage|år)s?[\s-]*$"
+)
+_DANISH_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
+
+
+@lru_cache(maxsize=8192)
+def slug(text: str) -> str:
+    """Fold a name for an identifier: æ→ae, ø→oe, å→aa, accents dropped, other runs → "-"."""
+    folded = unicodedata.normalize("NFKC", text).lower().translate(_DANISH_FOLD)
+    ascii_text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch)
+    )
+    return _SLUG_SEPARATOR.sub("-", ascii_text).strip("-")
+
+
+def normalise_name(name: str) -> str:
+    """A law's name in the form the table is keyed by: lower case, single spaces, "mv."."""
+    text = " ".join(name.replace("m.v.", "mv.").split()).lower()
+    return text.removesuffix(" mv.").removesuffix(" mv")
+
+
+def _index() -> dict[str, LawEntry]:
+    table: dict[str, LawEntry] = {}
+    for entry in LAWS:
+        for name in (entry.title, *entry.short_names):
+            table.setdefault(normalise_name(name), entry)
+            # the genitive-free indefinite/definite pairs: "servicelov" ↔ "serviceloven"
+            if name.endswith("loven"):
+                table.setdefault(normalise_name(name[:-2]), entry)
+    return table
+
+
+_BY_NAME: dict[str, LawEntry] = _index()
+_BY_KEY: dict[str, LawEntry] = {entry.key: entry for entry in LAWS}
+
+
+def lookup(name: str | None) -> LawEntry | None:
+    """The table's law for a printed name ("Servicelovens" excepted: pass the base form)."""
+    if not name:
+        return None
+    return _BY_NAME.get(normalise_name(name))
+
+
+def by_key(key: str) -> LawEntry | None:
+    return _BY_KEY.get(key)
+
+
+def abbreviations() -> tuple[str, ...]:
+    """The upper-case abbreviations of the table ("SEL", "LAS", …), longest first."""
+    names = {n for e in LAWS for n in e.short_names if n.isupper() and n.isalpha()}
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def elliptic_titles() -> tuple[str, ...]:
+    """Titles without their "lov om" ("aktiv socialpolitik"), cited before a "§"; longest first."""
+    names: set[str] = set()
+    for entry in LAWS:
+        for name in (entry.title, *entry.short_names):
+            rest = name.removeprefix("lov om ").removesuffix(" m.v.")
+            if name.startswith("lov om ") and "(" not in name and " " in rest:
+                names.add(rest)
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def known_titles() -> tuple[str, ...]:
+    """Every "lov om …" name of the table, longest first (to match the longest printed title)."""
+    names = {
+        normalise_name(n)
+        for e in LAWS
+        for n in (e.title, *e.short_names)
+        if n.startswith("lov om ") and "(" not in n
+    }
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+def rule_key(name: str) -> str:
+    """A rule's name folded: "225 timers-reglen", "225timersregel" → "225-timersreglen"."""
+    stem = _RULE_ENDING.sub("", name.strip())
+    measure = _RULE_MEASURE.match(stem + " ")
+    if measure:
+        return f"{measure['n']}-{measure['unit'].lower()}sreglen"
+    return " ".join(stem.lower().split()) + "reglerne"
+
+
+def provision_slug(provision: str) -> str | None:
+    """The path of a provision below its law (see the module docstring), or None if unreadable."""
+    chapter = CHAPTER.match(provision)
+    if chapter:
+        rest = slug(chapter["rest"].replace("–", "-").replace(" ", ""))
+        return f"kapitel/{rest}" if rest else None
+    if "§" not in provision:
+        return None
+    parts: list[str] = []
+    for m in PROVISION_TOKEN.finditer(provision.split("§", 1)[1]):
+        if m["range"]:
+            parts.append("".join(m["range"].replace("–", "-").split()))
+        elif m["num"]:
+            parts.append(m["num"] + (m["letter"] or "").lower())
+        else:
+            parts.append(m["word"].lower())
+            if m["arg"]:
+                parts.append(m["arg"].lower())
+    return "paragraf/" + slug("-".join(parts)) if parts else None
+
+
+def _with_provision(base: str, provision: str | None) -> str:
+    tail = provision_slug(provision) if provision else None
+    return f"{base}/{tail}" if tail else base
+
+
+def _law_base(entry: LawEntry) -> str:
+    return entry.eli or f"lov/{entry.key}"
+
+
+def canonical_law(act: str | None, provision: str | None, kind: str) -> str | None:
+    """The identifier the graph links for a citation (rules in the module docstring)."""
+    if not act:
+        return None
+    if kind in ("act", "executive_order", "guidance") and NUMBER.search(act):
+        numbered = NUMBER_AND_YEAR.search(act)
+        if not numbered:
+            return None
+        branch = "retsinfo" if kind == "guidance" else "lta"
+        eli = f"{ELI_BASE}{branch}/{numbered['year']}/{int(numbered['number'])}"
+        return _with_provision(eli, provision)
+    if kind == "rule":
+        rule = RULES.get(rule_key(act))
+        if rule:
+            entry = by_key(rule[0])
+            if entry:
+                return _with_provision(_law_base(entry), provision or rule[1])
+        return _with_provision(f"lov/{slug(rule_key(act))}", provision)
+    if kind == "ruling":
+        number = RULING_NUMBER.search(act)
+        word = "principmeddelelse" if "meddelelse" in act.lower() else "principafgørelse"
+        if number:
+            return f"lov/{slug(word + ' ' + number.group())}"
+    if kind == "act":
+        entry = lookup(act)
+        if entry:
+            return _with_provision(_law_base(entry), provision)
+    name = slug(act)
+    return _with_provision(f"lov/{name}", provision) if name else None

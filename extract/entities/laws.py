@@ -1,0 +1,624 @@
+"""Citations of legislation, rules and rulings in one agenda item's text.
+
+A citation is found from its head, which is a fixed word wherever possible so that the scan is
+fast: "lov om …", "Lov nr. 548 af …", "Bek. nr. 77 af …", "Vejledning nr. …", a word
+ending in "-loven"/"-lovens"/"-lov", "…-reglen", "principafgørelse 44-18", and "§".  After
+the head come, optionally, the provisions ("§ 41, § 42 og kapitel 16", "(§ 9, stk. 3)")
+and, for documents, a quoted title ("Bek. … – "bekendtgørelsen om …"").
+
+Each provision of a list is its own entry (kind + act + provision), all with the full
+printed citation as ``text``.  ``act`` is the name as printed, in base form (a genitive
+"Forvaltningslovens" gives "Forvaltningsloven"); a title printed without its "lov om"
+("aktiv socialpolitik § 27 a") gets it back; a numbered rule is given in its standard spelling
+("225 timers-reglen" → "225-timersreglen").  Entries are listed once per item, in order of
+first appearance; two citations are the same when kind and provision agree and they name the
+same law (same canonical law, same document number, or the same printed name).  A citation
+printed inside another of the same kind (the law amended by an amending act, the
+"bekendtgørelsen om …" quoted after a numbered executive order) is part of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from extract.entities import lawbook
+from extract.records import Law
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A set of words written as one space-separated string, for readable word lists."""
+    return frozenset(words.split())
+
+
+_MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
+# "7. maj 2019", "2/2-2021", "15/06/2020", "1.7.2019": the date of a numbered document
+_DATE = (
+    rf"\d{{1,2}}\.[ \t]*(?:{_MONTHS})[ \t]+\d{{4}}"
+    r"|\d{1,2}/\d{1,2}[-/][ \t]?\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-\d{1,2}-\d{4}"
+)
+# "Lov nr. 548 af 7. maj 2019", "Bek. nr. 77 af 2/2-2021", "vejledning nr 9876",
+# "LBK nr. 1287 af 28/08/2020", "cirkulære nr. 9 af 1. februar 2019"
+NUMBERED_DOCUMENT = re.compile(
+    r"(?i)(?<![\p{L}\p{N}])(?P<head>lovbekendtgørelse|lov|lbk|bekendtgørelse|bek|vejledning|(?-i:VEJ)"
+    r"|cirkulære)\.?[ \t]+nr\.?[ \t]*(?P<number>\d{1,6})(?![\p{N}])"
+    rf"(?:[ \t]+af[ \t]+(?P<date>{_DATE}))?"
+)
+# " om ": a numbered document's title follows ("Lov nr. 548 af … om en aktiv …")
+LAW_ABOUT = re.compile(r"[ \t]+om[ \t]+")
+# "lov om aktiv socialpolitik", "Lov om ændring af lov om …": a law by its title
+LAW_TITLE_HEAD = re.compile(r"(?i)(?<![\p{L}\p{N}])lov[ \t]+om[ \t]+")
+# "bekendtgørelse om …", "bekendtgørelser om …": an executive order by its title
+ORDER_TITLE_HEAD = re.compile(r"(?i)(?<![\p{L}\p{N}])bekendtgørelse(?:rne|r|n)?[ \t]+om[ \t]+")
+# "Vejledning om …" opening a line, "jf. vejledningen om …": a guidance by its title
+GUIDANCE_TITLE_HEAD = re.compile(
+    r"(?m)(?:^[ \t]*(?:[-•][ \t]*)?Vejledning(?:en)?|(?i:jf\.)[ \t]+[Vv]ejledning(?:en)?)"
+    r"[ \t]+om[ \t]+"
+)
+# "…loven", "…lovens", "…lov", "…lovs": the end of a law's one-word name ("servicelovens")
+LAW_WORD_END = re.compile(r"(?i)lov(?:ens|en|s)?(?![\p{L}\p{N}])")
+# "2018", "for 2019": the year that belongs to the name ("finanslov 2021", "finansloven for 2022")
+NAME_YEAR = re.compile(r"[ \t]+(?:for[ \t]+)?(?:19|20)\d\d(?![\p{N}-])")
+# "reglen", "reglerne", "regel": the end of a named rule
+RULE_WORD_END = re.compile(r"reg(?:l(?:erne|en)|el(?:en)?)(?![\p{L}])")
+# "225-timersreglen", "225 timers-reglen", "225-timers reglen", "225timersregel", "9-måneders…"
+NUMBERED_RULE = re.compile(
+    r"(?i)(?<![\p{L}\p{N}])(?P<n>\d{1,4})\s*-?\s*(?P<unit>timer|måneder|uger|dage|år)s?"
+    r"\s*-?\s*(?:reglerne|reglen|regelen|regel)(?![\p{L}])"
+)
+# "jf. ", "i henhold til ", "ifølge ": what cites a named set of rules (jf. tilskudsreglerne)
+RULE_CUE_BEFORE = re.compile(
+    r"(?i)(?<![\p{L}])(?:jf\.|jævnfør|i[ \t]+henhold[ \t]+til|iht\.|ifølge)[ \t]+$"
+)
+_RULING_ID = r"(?:[A-ZÆØÅ]-)?\d{1,4}-\d{2,4}(?![\p{N}])"
+# "principafgørelse 44-18", "principmeddelelse 12-19", "principafgørelserne 44-18 og 45-18",
+# "principafgørelse nr. C-3-05"
+RULING = re.compile(
+    r"(?i)(?<![\p{L}\p{N}])(?P<word>principafgørelse|principmeddelelse)(?:rne|r|n)?"
+    rf"[ \t]+(?:nr\.?[ \t]*)?(?P<ids>{_RULING_ID}(?:[ \t]*(?:,|og)[ \t]*{_RULING_ID})*)"
+)
+# "Ankestyrelsens ", "Bilag_Ankestyrelsens ": the body that issued a ruling, just before it
+RULING_ISSUER_BEFORE = re.compile(r"(?<![\p{L}])(?P<issuer>Ankestyrelsens?)[ \t]+$")
+# "44-18", "C-3-05": one ruling's number within a list
+RULING_ID = re.compile(_RULING_ID)
+
+# Provisions.  "13f", "13 f", "2" (a lone " i" is the preposition, not a lettered section)
+_NUM = r"\d+(?:[a-zæøå]|[ \t][a-hj-zæøå])?(?![\p{L}\p{N}])"
+_SUBSECTIONS = (
+    r"(?:,?[ \t]*stk\.[ \t]*\d+(?:[ \t]*[-–][ \t]*\d+)?(?:[ \t]*(?:,|og)[ \t]*\d+(?![\p{N}.]))*)?"
+    r"(?:,?[ \t]*nr\.[ \t]*\d+)?(?:,?[ \t]*litra[ \t]+[a-zæøå](?![\p{L}]))?"
+    r"(?:,?[ \t]*\d\.[ \t]*pkt\.)?"
+)
+_PROVISION = (
+    rf"(?:§§[ \t]*{_NUM}(?:[ \t]*(?:[-–]|,|og)[ \t]*{_NUM})*"
+    rf"|§[ \t]*{_NUM}(?:[ \t]*[-–][ \t]*{_NUM})?{_SUBSECTIONS}"
+    rf"|(?:kap\.|kapitel|kapitlerne)[ \t]*{_NUM}(?:[ \t]*(?:[-–]|,|og)[ \t]*{_NUM})*)"
+)
+_PROVISION_LIST = (
+    rf"{_PROVISION}(?:[ \t]*(?:,[ \t]*og|,[ \t]*samt|,|og|samt|eller)[ \t]*{_PROVISION})*"
+)
+# "§ 27a", "§ 9, stk. 3", "§ 3, nr. 2", "§ 10, litra a", "§§ 2-4", "kap. 6", "kapitel 3-5"
+PROVISION = re.compile(r"(?i)" + _PROVISION)
+# "§ 41, § 42 og kapitel 16": a list of provisions
+PROVISION_LIST = re.compile(r"(?i)" + _PROVISION_LIST)
+# ", § 4", " (§ 9, stk. 3)", " kap. 6": provisions printed right after a law's name
+PROVISIONS_AFTER_NAME = re.compile(
+    r"(?i)(?P<lead>[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*)(?P<list>" + _PROVISION_LIST + r")"
+    r"(?P<close>[ \t]*\))?"
+)
+# "§ 52 i ", "§§ 3 og 4 efter ": provisions printed before the law they belong to
+PROVISIONS_BEFORE_NAME = re.compile(
+    r"(?i)(?P<list>" + _PROVISION_LIST + r")[ \t]+(?:i|efter|ifølge)[ \t]+(?:den[ \t]+)?$"
+)
+# "(LAB)", "(IGU)": an abbreviation printed after a law's title
+ABBREVIATION_AFTER_NAME = re.compile(r"[ \t]*\([A-ZÆØÅ]{2,8}\)")
+# " (Børn og unge)": a parenthesis closing a citation (kept in its text)
+PARENTHESIS_AFTER = re.compile(r"[ \t]*\((?![ \t]*§)[^()\n§]{1,60}\)")
+# ' – "bekendtgørelsen om …"': the quoted title of a numbered document
+QUOTED_TITLE_AFTER = re.compile(r"\s*(?:[-–][ \t]*)?[„\"»”“][^„\"»”“«]{1,400}[“\"«”]")
+# "stk. 2 og 3": a list of subsections to split into one provision each
+SUBSECTION_LIST = re.compile(
+    r"(?i)^(?P<head>.*?stk\.[ \t]*)(?P<nums>\d+(?:[ \t]*(?:,|og)[ \t]*\d+)+)(?P<tail>.*)$"
+)
+# "kapitel 3 og 4", "kapitlerne 2, 5 og 7": a list of chapters to split (not a range "10-12")
+CHAPTER_LIST = re.compile(
+    r"(?i)^(?P<word>kap\.|kapitel|kapitlerne)[ \t]*\d+[a-zæøå]?(?:[ \t]*[-–][ \t]*\d+)?"
+    r"(?:[ \t]*(?:,|og)[ \t]*\d+)+"
+)
+# ", ", " og ": what separates the numbers of a list ("2, 5 og 7"; not the range "2-4")
+LIST_SEPARATOR = re.compile(r"[ \t]*,[ \t]*|[ \t]+og[ \t]+")
+# "§§ 2 og 3", "§§ 2, 5 og 7-9": numbers of a paragraph list to split
+PARAGRAPH_NUMBER = re.compile(r"(?i)\d+(?:[ \t]*[-–][ \t]*\d+)?(?:[a-zæøå](?![\p{L}]))?")
+
+# Words of a title: abbreviations kept whole, a trailing date, words, a lone punctuation mark
+TITLE_TOKEN = re.compile(
+    r"[ \t]*(?:(?P<abbr>m\.v\.|mv\.|m\.m\.|m\.fl\.|mfl\.)(?![\p{L}])"
+    rf"|(?P<date>af[ \t]+(?:{_DATE}))(?![\p{{N}}])"
+    r"|(?P<word>[\p{L}\p{N}][\p{L}\p{N}'’]*(?:-[\p{L}\p{N}]+)*-?)"
+    r"|(?P<other>\S))"
+)
+# Words that end a title: a clause goes on (relative pronouns, auxiliaries, conjunctions)
+_TITLE_STOP = _wordset(
+    "der som hvor hvis når men mens fordi at er var blev bliver skal kan vil har havde må bør "
+    "kunne skulle ville også ikke jf via hvorefter hvilket kap kapitel stk nr"
+)
+# Words that cannot close a title ("lov om aktiv social politik eller" → "… politik")
+_TITLE_TRAIL = _wordset(
+    "og eller samt af i til for om med på ved fra en et den det de under over mellem"
+)
+# Words before a "-lov" that make it an unnamed, future or generic law ("en forenklet …lov")
+_INDEFINITE_BEFORE = _wordset(
+    "en et ny nye forenklet forenklede kommende ændret ændrede anden andre ingen sådan hver "
+    "enhver egen samlet"
+)
+# First parts of "-reglen" words that name no particular rule ("hovedreglen", "særreglerne")
+_GENERIC_RULES = (
+    "hoved", "grund", "sær", "special", "general", "almindelig", "spille", "tommelfinger",
+    "undtagelses", "kerne", "standard",
+)  # fmt: skip
+# One-word names ending in "lov" that are no law
+_NOT_LAWS = frozenset({"janteloven", "jantelov", "naturloven", "naturlov"})
+
+_KIND_BY_HEAD = {
+    "lov": "act",
+    "lovbekendtgørelse": "act",
+    "lbk": "act",
+    "bek": "executive_order",
+    "bekendtgørelse": "executive_order",
+    "vej": "guidance",
+    "vejledning": "guidance",
+    "cirkulære": "guidance",
+}
+
+
+def _alternation(names: tuple[str, ...]) -> str:
+    parts = []
+    for name in names:  # longest first, so the alternation prefers the longest title
+        words = [re.escape(w) for w in name.replace("m.v.", "mv.").split()]
+        parts.append(r"[ \t]+".join(words).replace(r"mv\.", r"m\.?v\.?"))
+    return "|".join(parts)
+
+
+# "aktiv socialpolitik", "organisering og understøttelse af beskæftigelsesindsatsen m.v.":
+# a title the table knows, right after "lov om"
+KNOWN_TITLE = re.compile(
+    r"(?i)(?:"
+    + _alternation(tuple(t.removeprefix("lov om ") for t in lawbook.known_titles()))
+    + r")(?:[ \t]+m\.?v\.?)?(?![\p{L}\p{N}])"
+)
+# "aktiv socialpolitik ", "SEL ": a title without "lov om" or an abbreviation, right before "§"
+NAME_BEFORE_PARAGRAPH = re.compile(
+    r"(?<![\p{L}\p{N}])(?:(?P<abbr>"
+    + "|".join(lawbook.abbreviations())
+    + r")|(?i:(?P<title>"
+    + _alternation(lawbook.elliptic_titles())
+    + r")))[ \t]*,?[ \t]*$"
+)
+
+
+class _CaseVariants(str):
+    """A text searched for lower-case needles in all three cases (used when lower-casing the
+    text would shift positions)."""
+
+
+def _occurrences(text: str, needles: tuple[str, ...]) -> list[int]:
+    """Every position where one of ``needles`` starts, in order (str.find is fast).
+
+    ``text`` is normally the lower-cased item text; a ``_CaseVariants`` text is searched for
+    each needle as written, capitalised and in upper case.
+    """
+    if isinstance(text, _CaseVariants):
+        needles = tuple({v for n in needles for v in (n, n.capitalize(), n.upper())})
+    found: list[int] = []
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0:
+            found.append(i)
+            i = text.find(needle, i + 1)
+    found.sort()
+    return found
+
+
+def _near(
+    pattern: re.Pattern, text: str, anchors: list[int], before: int, after: int
+) -> list[re.Match]:
+    """The matches of ``pattern`` that cover an anchor, each searched only around it.
+
+    A pattern that opens with a character class or a case-insensitive alternation scans a
+    whole text slowly; searching it only near a fixed string that every match contains is
+    as exact and many times faster.
+    """
+    found: list[re.Match] = []
+    seen: set[tuple[int, int]] = set()
+    for anchor in anchors:
+        end = min(len(text), anchor + after)
+        m = pattern.search(text, max(0, anchor - before), end)
+        while m and m.end() <= anchor:
+            m = pattern.search(text, max(m.end(), m.start() + 1), end)
+        if m and m.start() <= anchor and m.span() not in seen:
+            seen.add(m.span())
+            found.append(m)
+    return found
+
+
+@dataclass
+class _Citation:
+    start: int
+    end: int  # end of the whole printed citation (its text)
+    kind: str
+    act: str | None
+    provisions: list[str] = field(default_factory=list)
+    number: str | None = None
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _title_end(text: str, pos: int, *, document: bool) -> int:
+    """Where a title that starts at ``pos`` ends.
+
+    A law's title ("lov om …") stops at punctuation, at a clause word, at a capitalised
+    word and at another law's name (except "ændring af lov om …"); a document's title
+    ("bekendtgørelse om …") may hold capitalised words and the laws it is issued under.
+    """
+    words: list[tuple[str, int]] = []
+    i = pos
+    limit = 30 if document else 20
+    while len(words) < limit:
+        m = TITLE_TOKEN.match(text, i)
+        if not m:
+            break
+        if m["abbr"]:
+            words.append(("mv.", m.end()))
+        elif m["date"]:
+            words.append(("af-dato", m.end()))
+            break
+        elif m["word"]:
+            word = m["word"]
+            lower = word.lower()
+            previous = words[-1][0] if words else ""
+            if lower in _TITLE_STOP:
+                break
+            is_law = lower == "lov" or lower.endswith(("loven", "lovens", "lov"))
+            if document and lower.endswith("lovens"):
+                # "… efter miljøbeskyttelseslovens kapitel 3": the provision is part of the title
+                provisions = PROVISIONS_AFTER_NAME.match(text, m.end())
+                if provisions and "(" not in provisions["lead"]:
+                    words.append((lower, provisions.end("list")))
+                    i = provisions.end("list")
+                    continue
+            if not document and words:
+                amending = any(w in ("ændring", "ophævelse") for w, _ in words)
+                if is_law and previous != "af" and not amending:
+                    break
+                if word[0].isupper() and not is_law:
+                    break
+            if word[0].isdigit() and not document:
+                break
+            words.append((lower, m.end()))
+        elif m["other"] == "," and words and words[-1][0].endswith("-"):
+            pass  # "dag-, fritids- og klubtilbud": a suspended compound goes on
+        else:
+            break
+        i = m.end()
+    while words and words[-1][0] in _TITLE_TRAIL:
+        words.pop()
+    return words[-1][1] if words else pos
+
+
+def _provisions_after(text: str, pos: int) -> tuple[list[str], int]:
+    """The provisions printed right after a name at ``pos``, and where they end."""
+    m = PROVISIONS_AFTER_NAME.match(text, pos)
+    if not m:
+        return [], pos
+    end = m.end("list")
+    if "(" in m["lead"]:
+        if not m["close"]:
+            return [], pos
+        end = m.end()
+    return _split_provisions(m["list"]), end
+
+
+def _split_provisions(printed: str) -> list[str]:
+    """One provision per entry: "§ 41, § 42 og kapitel 16" → three; "§§ 2 og 3" → two."""
+    out: list[str] = []
+    for m in PROVISION.finditer(printed):
+        item = _fold(m.group())
+        if item.startswith("§§") and LIST_SEPARATOR.search(item):
+            out.extend("§ " + _fold(n.group()) for n in PARAGRAPH_NUMBER.finditer(item[2:]))
+            continue
+        chapters = CHAPTER_LIST.match(item)
+        if chapters:
+            word = "kapitel" if chapters["word"].lower() == "kapitlerne" else chapters["word"]
+            out.extend(f"{word} {_fold(n.group())}" for n in PARAGRAPH_NUMBER.finditer(item))
+            continue
+        subsections = SUBSECTION_LIST.match(item)
+        if subsections:
+            for number in LIST_SEPARATOR.split(subsections["nums"]):
+                out.append(_fold(subsections["head"] + number + subsections["tail"]))
+            continue
+        out.append(item)
+    return out
+
+
+def _extend(text: str, cite: _Citation, *, quoted: bool = False) -> None:
+    """Add the provisions, a closing parenthesis and (documents) a quoted title to ``cite``."""
+    provisions, end = _provisions_after(text, cite.end)
+    if provisions:
+        cite.provisions = provisions
+        cite.end = end
+        closing = PARENTHESIS_AFTER.match(text, end)
+        if closing:
+            cite.end = closing.end()
+    if quoted:
+        title = QUOTED_TITLE_AFTER.match(text, cite.end)
+        if title:
+            cite.end = title.end()
+
+
+def _provisions_before(text: str, start: int) -> tuple[list[str], int]:
+    """Provisions printed just before a law's name ("§ 52 i serviceloven")."""
+    window = max(0, start - 120)
+    m = PROVISIONS_BEFORE_NAME.search(text, window, start)
+    if not m:
+        return [], start
+    return _split_provisions(m["list"]), m.start()
+
+
+def _numbered_documents(text: str, numbers: list[int]) -> list[_Citation]:
+    found = []
+    for m in _near(NUMBERED_DOCUMENT, text, numbers, 20, 60):
+        kind = _KIND_BY_HEAD[m["head"].lower()]
+        end = m.end()
+        about = LAW_ABOUT.match(text, end)
+        if about:
+            title_end = _title_end(text, about.end(), document=kind != "act")
+            if title_end > about.end():
+                end = title_end
+        cite = _Citation(m.start(), end, kind, _fold(text[m.start() : end]), number=m["number"])
+        _extend(text, cite, quoted=True)
+        found.append(cite)
+    return found
+
+
+def _titled_laws(text: str, lov: list[int]) -> list[_Citation]:
+    found = []
+    for m in filter(None, (LAW_TITLE_HEAD.match(text, at) for at in lov)):
+        known = KNOWN_TITLE.match(text, m.end())
+        end = known.end() if known else _title_end(text, m.end(), document=False)
+        if end <= m.end():
+            continue
+        cite = _Citation(m.start(), end, "act", _fold(text[m.start() : end]))
+        abbreviation = ABBREVIATION_AFTER_NAME.match(text, end)
+        if abbreviation:
+            cite.end = abbreviation.end()
+        before, start = _provisions_before(text, m.start())
+        if before:
+            cite.provisions, cite.start = before, start
+        else:
+            _extend(text, cite)
+        found.append(cite)
+    return found
+
+
+def _titled_documents(text: str, lowered: str) -> list[_Citation]:
+    """Executive orders and guidance by their title ("bekendtgørelse om …")."""
+    found = []
+    heads = (
+        (ORDER_TITLE_HEAD, "executive_order", "ekendtgørelse"),
+        (GUIDANCE_TITLE_HEAD, "guidance", "ejledning"),
+    )
+    for head, kind, needle in heads:
+        for m in _near(head, text, _occurrences(lowered, (needle,)), 30, 25):
+            end = _title_end(text, m.end(), document=True)
+            if end <= m.end():
+                continue
+            start = m.start()
+            if kind == "guidance":  # "jf. vejledningen om …": the act starts at "vejledning"
+                start += m.group().lower().index("vejledning")
+            cite = _Citation(start, end, kind, _fold(text[start:end]))
+            _extend(text, cite)
+            found.append(cite)
+    return found
+
+
+def _word_start(text: str, end: int) -> int:
+    """Start of the word (letters, digits and hyphens) that ends at ``end``."""
+    i = end
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "-") and end - i < 60:
+        i -= 1
+    return i
+
+
+def _previous_word(text: str, start: int) -> tuple[str, int]:
+    """The word before ``start`` (lower case) and where it starts."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    first = _word_start(text, i)
+    return text[first:i].lower(), first
+
+
+def _base_form(word: str) -> str:
+    """ "Forvaltningslovens" → "Forvaltningsloven", "finanslovs" → "finanslov"."""
+    if word.lower().endswith("lovens"):
+        return word[:-1]
+    if word.lower().endswith("lovs"):
+        return word[:-1]
+    return word
+
+
+def _named_laws(text: str, lov: list[int]) -> list[_Citation]:
+    """Laws by a one-word name: "Serviceloven", "servicelovens § 85", "LAB-loven"."""
+    found = []
+    for m in filter(None, (LAW_WORD_END.match(text, at) for at in lov)):
+        start = _word_start(text, m.start())
+        prefix = text[start : m.start()]
+        if not prefix.strip("-"):
+            if prefix:
+                continue
+            previous, first = _previous_word(text, start)  # "Barnets lov": two words
+            if not previous or not lawbook.lookup(f"{previous} {_base_form(m.group())}"):
+                continue
+            start = first
+        word = text[start : m.end()]
+        base = _base_form(word)
+        lower = base.lower()
+        if lower.endswith(("orlov", "orloven")) or lower in _NOT_LAWS or not word[0].isalpha():
+            continue
+        if lower.endswith("lov") and _previous_word(text, start)[0] in _INDEFINITE_BEFORE:
+            continue  # "en forenklet beskæftigelseslov": a law yet to come, not a citation
+        end = m.end()
+        act = base
+        year = NAME_YEAR.match(text, end) if word == base else None
+        if year:
+            end = year.end()
+            act = base + year.group()
+        cite = _Citation(start, end, "act", _fold(act))
+        before, first = _provisions_before(text, start)
+        if before:
+            cite.provisions, cite.start = before, first
+        else:
+            _extend(text, cite)
+        found.append(cite)
+    return found
+
+
+def _rules(text: str) -> list[_Citation]:
+    found = []
+    for m in RULE_WORD_END.finditer(text):
+        numbered = None
+        for candidate in NUMBERED_RULE.finditer(text, max(0, m.start() - 30), m.end()):
+            if candidate.end() == m.end():
+                numbered = candidate
+                break
+        if numbered:
+            act = lawbook.rule_key(numbered.group())
+            found.append(_Citation(numbered.start(), m.end(), "rule", act))
+            continue
+        start = _word_start(text, m.start())
+        word = text[start : m.end()]
+        if len(word) - len(m.group()) < 4 or not word[0].isalpha():
+            continue  # "reglen", "nye regler": no name
+        if word.lower().startswith(_GENERIC_RULES):
+            continue  # "hovedreglen", "spillereglerne": no named rule
+        cued = RULE_CUE_BEFORE.search(text, max(0, start - 25), start)
+        if cued or lawbook.rule_key(word) in lawbook.RULES:
+            found.append(_Citation(start, m.end(), "rule", word))
+    return found
+
+
+def _rulings(text: str) -> list[_Citation]:
+    found = []
+    for m in RULING.finditer(text):
+        issuer = RULING_ISSUER_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        start = issuer.start() if issuer else m.start()
+        prefix = f"{issuer['issuer']} " if issuer else ""
+        word = m["word"]
+        for number in RULING_ID.finditer(m["ids"]):
+            found.append(_Citation(start, m.end(), "ruling", f"{prefix}{word} {number.group()}"))
+    return found
+
+
+def _bare_provisions(text: str, claimed: set[int]) -> list[_Citation]:
+    """Provisions printed without a law's name: "SEL § 85", "social service § 41", "§ 17"."""
+    found = []
+    done = 0
+    for at in _occurrences(text, ("§",)):
+        if at < done or at in claimed:
+            continue
+        m = PROVISION_LIST.match(text, at)
+        if not m:
+            continue
+        done = m.end()
+        name = NAME_BEFORE_PARAGRAPH.search(text, max(0, m.start() - 100), m.start())
+        act, start = None, m.start()
+        if name and name["abbr"]:
+            act, start = name["abbr"], name.start()
+        elif name and name["title"]:
+            act, start = "Lov om " + _fold(name["title"]), name.start()
+        cite = _Citation(start, m.end(), "act", act, _split_provisions(m.group()))
+        closing = PARENTHESIS_AFTER.match(text, m.end())
+        if closing and act:
+            cite.end = closing.end()
+        found.append(cite)
+    return found
+
+
+def _claimed_paragraphs(text: str, cites: list[_Citation]) -> set[int]:
+    claimed: set[int] = set()
+    for cite in cites:
+        if cite.provisions:
+            for m in PROVISION_LIST.finditer(text, cite.start, cite.end):
+                claimed.add(m.start())
+    return claimed
+
+
+def _inside_same_kind(cite: _Citation, others: list[_Citation]) -> bool:
+    return any(
+        o is not cite
+        and o.kind == cite.kind
+        and o.start <= cite.start
+        and cite.end <= o.end
+        and (o.start, o.end) != (cite.start, cite.end)
+        for o in others
+    )
+
+
+def _identities(cite: _Citation) -> tuple[set[str], set[str]]:
+    """What makes two citations the same law: (identities to look up, identities to record).
+
+    A numbered document printed without a year ("vejledning nr 9876") is the one of that
+    number cited before; one printed with a year is only the same as that year's.
+    """
+    ids = set()
+    base = None
+    if cite.act:
+        ids.add("name:" + lawbook.normalise_name(cite.act))
+        base = lawbook.canonical_law(cite.act, None, cite.kind)
+        if base:
+            ids.add("law:" + base)
+    if not ids:
+        ids.add("none")
+    if not cite.number:
+        return ids, ids
+    number = "nr:" + str(int(cite.number))
+    return (ids if base else ids | {number}), ids | {number}
+
+
+def _provision_key(provision: str | None) -> str:
+    return "".join(c for c in (provision or "").lower() if c.isalnum() or c == "§")
+
+
+def find_laws(text: str) -> list[Law]:
+    """Every citation of legislation, rules and rulings in an item's text, once each."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a letter whose lower case is longer shifts positions
+        lowered = _CaseVariants(text)
+    lov = _occurrences(lowered, ("lov",))
+    cites = [
+        *_numbered_documents(text, _occurrences(lowered, ("nr",))),
+        *_titled_laws(text, lov),
+        *_titled_documents(text, lowered),
+        *_named_laws(text, lov),
+        *_rules(text),
+        *_rulings(text),
+    ]
+    cites += _bare_provisions(text, _claimed_paragraphs(text, cites))
+    cites = [c for c in cites if not _inside_same_kind(c, cites)]
+    cites.sort(key=lambda c: (c.start, -c.end))
+    out: list[Law] = []
+    seen: set[tuple[str, str, str]] = set()
+    for cite in cites:
+        printed = _fold(text[cite.start : cite.end])
+        lookup, record = _identities(cite)
+        for provision in cite.provisions or [None]:
+            part = _provision_key(provision)
+            if {(cite.kind, i, part) for i in lookup} & seen:
+                continue
+            seen |= {(cite.kind, i, part) for i in record}
+            canonical = lawbook.canonical_law(cite.act, provision, cite.kind)
+            out.append(Law(cite.kind, cite.act, provision, printed, canonical))
+    return out

@@ -1,0 +1,485 @@
+"""Named projects, programmes, schemes and offers in one agenda item's text.
+
+A project is a bounded initiative with a proper name.  Minutes mark such names in a few
+recognisable ways, and each is one rule here:
+
+- quotation marks around a capitalised name: projektet "Sammen i Foreninger", »Go Digital«;
+- a cue word right before a capitalised name: tilbuddet Vejen Frem, projektet Naboskab;
+- a capitalised name right before a cue word: Sund Start ordning;
+- the name glued to its cue word: Kolding-modellen, Kystbyen-projektet;
+- a capitalised compound ending in a cue word inside a sentence, optionally with its year or
+  owner: "i Klimaplan 2030", "for Roskilde Kommunes Klimastrategi";
+- a compound cue word that is the subject of the item's title: "Orientering om
+  frivilligpuljen";
+- a name introduced as an offer or naming: "Unge på Vej, der er et tilbud …", "Klar til
+  Start - et tilbud til …", "Trivselsløftet, som projektet kaldes";
+- a programme with its abbreviation: "sundheds- og omsorgsprogrammet (SOP)";
+- a political agreement by its title: "Aftale om Grøn Omstilling";
+- a list entry printed as a title: "- Sund Mad.", "3. Aktiv Fritid/…".
+
+Generic activities (lowercase "ungeindsatsen"), quotations that are not names (a target
+group after "målgruppen", a talk title after "oplæg", an attachment after "bilag"), laws
+and organisations are left out.  A name printed again in a shorter form ("Sund By" after
+"Sund By 2.0") is the same project; a fuller form printed later
+replaces a shorter one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from extract.entities.lawbook import slug
+from extract.records import Project
+
+
+def _wordset(words: str) -> frozenset[str]:
+    """A set of words written as one space-separated string, for readable word lists."""
+    return frozenset(words.split())
+
+
+# Cue nouns that name a bounded initiative (lower case, with their definite forms)
+_CUES = (
+    r"projekt(?:et)?|pilotprojekt(?:et)?|tilbud(?:det)?|ordning(?:en)?|indsats(?:en)?|pulje(?:n)?"
+    r"|strategi(?:en)?|initiativ(?:et)?|program(?:met)?|forsøg(?:et)?|kampagne(?:n)?|koncept(?:et)?"
+)
+# Endings of a compound that is itself the initiative ("…ordningen", "…pakken", "…planen")
+_CUE_ENDINGS = (
+    r"plan|planen|politik|politikken|strategi|strategien|ordning|ordningen|projekt|projektet"
+    r"|pakke|pakken|program|programmet|pulje|puljen|initiativer|initiativet|model|modellen"
+    r"|kampagne|kampagnen"
+)
+_CAP_WORD = r"\p{Lu}[\p{L}\p{N}'’]*(?:-\p{L}[\p{L}\p{N}]*)*"
+# "Vejen Frem", "Sund Start", "Unge i Job": capitalised words, joined by a
+# short connector only when the next word is capitalised too
+_CAP_NAME = rf"{_CAP_WORD}(?:[ \t]+(?:(?:og|&|til|for|om|i)[ \t]+)?{_CAP_WORD})*"
+
+# 'projektet "Sund By 2.0"', "»Go Digital«", "„Sund By“", "”Unge i Job”"
+QUOTED = re.compile(r"[„\"»”“](?P<name>[^„\"»”“«\n]{2,120}?)[“\"«”]")
+# "tilbuddet Vejen Frem", "Projektet Naboskab": a cue word, then a capitalised name
+CUE_THEN_NAME = re.compile(rf"(?<![\p{{L}}])(?i:{_CUES})[ \t]+(?P<name>{_CAP_NAME})")
+# "Sund Start ordning", "Grøn By projektet": two or more capitalised words, then a cue
+NAME_THEN_CUE = re.compile(
+    rf"(?<![\p{{L}}])(?P<name>{_CAP_WORD}(?:[ \t]+{_CAP_WORD})+[ \t]+(?:{_CUES}))(?![\p{{L}}])"
+)
+# "Kolding-modellen", "Kystbyen-projektet": a capitalised name glued to its cue word
+HYPHENATED = re.compile(
+    r"(?<![\p{L}\p{N}-])(?P<name>\p{Lu}[\p{L}\p{N}]+-(?:modellen|projektet|ordningen|puljen"
+    r"|programmet|initiativet|strategien|metoden|indsatsen))(?![\p{L}])"
+)
+# "Klimaplan 2030", "Vækst- og Innovationspakken", "Roskilde Kommunes
+# Klimastrategi": a capitalised compound ending in a cue word (+ its year, its owner)
+CAPITALISED_COMPOUND = re.compile(
+    r"(?<![\p{L}\p{N}-])(?P<name>(?:\p{Lu}\p{Ll}+-[ \t]+og[ \t]+)?\p{Lu}\p{Ll}{2,}"
+    rf"(?:{_CUE_ENDINGS})(?:[ \t]+(?:19|20)\d\d(?:[ \t]*[-–/][ \t]*\d{{2,4}})?)?)"
+    r"(?![\p{L}\p{N}])"
+)
+# ' Foreninger', ' "Sund By"': a name right after a compound, which is then only its cue word
+NAME_FOLLOWS = re.compile(r"[ \t]+[„\"»”“]?\p{Lu}")
+# " 1.87", " 12": a number that is no year after a compound ("Lokalplan 1.87")
+NUMBER_FOLLOWS = re.compile(r"[ \t]+(?:nr\.[ \t]*)?\d")
+# " (V)", " (SF)": a party letter after a list entry, which is then a person
+PARTY_FOLLOWS = re.compile(r"[ \t]*\([A-ZÆØÅ]{1,2}\)")
+# "Roskilde Kommunes ": the owner of a policy or plan, printed just before it
+OWNER_BEFORE = re.compile(r"(?<![\p{L}])\p{Lu}[\p{L}-]+[ \t]+(?:Kommunes|Regions)[ \t]+$")
+# "frivilligpuljen", "Ungeprojektet": a compound cue word (for the item's title)
+TITLE_SUBJECT = re.compile(
+    r"(?<![\p{L}])(?:om|af|for|på|med)[ \t]+(?P<name>\p{L}{3,}(?:ordningen|ordning|projektet"
+    r"|programmet|puljen|modellen|forsøget|kampagnen))(?![\p{L}])"
+)
+# ", der er et tilbud", " - et tilbud til", " (UPV), der er et projekt": a name presented as an
+# initiative right after it
+PRESENTED_AS = re.compile(
+    r"(?:[ \t]*\([A-ZÆØÅ]{2,6}\))?(?:,[ \t]*der[ \t]+er|[ \t]+[-–])[ \t]+(?:et|en)[ \t]+"
+    rf"(?:{_CUES})(?![\p{{L}}])"
+)
+# ", som strategien kaldes", ", som projektet hedder": a name given just before it
+NAMED_AS = re.compile(
+    rf",[ \t]*som[ \t]+(?:{_CUES})[ \t]+(?:kaldes|hedder|er[ \t]+døbt)(?![\p{{L}}])"
+)
+# "projekt, kaldet Ny Start", "tilbuddet med navnet Sund By": an initiative's name given after
+# it (a cue word must come first: "en plan, kaldet Familiens Plan" names a document)
+CALLED = re.compile(
+    rf"(?<![\p{{L}}])(?i:{_CUES})(?:[ \t]+\p{{Ll}}+){{0,3}},?[ \t]+"
+    rf"(?:kaldet|med[ \t]+navnet|under[ \t]+navnet)[ \t]+(?P<name>{_CAP_NAME})"
+)
+# "sundheds- og omsorgsprogrammet (SOP)": a programme with its abbreviation
+ABBREVIATED = re.compile(
+    r"(?<![\p{L}])(?P<name>(?:\p{L}+-?[ \t]+og[ \t]+)?\p{L}+(?:programmet|projektet|ordningen"
+    r"|puljen|initiativet|strategien|forsøget))[ \t]*\((?P<abbr>[A-ZÆØÅ]{2,6})\)"
+)
+# "Aftale om Grøn Omstilling": a political agreement by its title
+AGREEMENT = re.compile(
+    r"(?<![\p{L}])(?P<name>Aftale(?:n)?[ \t]+om[ \t]+\p{Lu}[\p{L}-]*"
+    r"(?:[ \t]+(?:og[ \t]+|for[ \t]+|til[ \t]+)?\p{Lu}[\p{L}-]*)*)"
+)
+# "- Sund Mad. …", "3. Aktiv Fritid/…", "• Sund Start": a list entry opening with a
+# title: up to five words, the first and the last capitalised
+LIST_TITLE = re.compile(
+    r"(?m)^[ \t]*(?:[-•*]|\d{1,2}\.)[ \t]+(?P<name>\p{Lu}[\p{L}'’-]*(?:[ \t]+[\p{L}'’-]+){1,4}?)"
+    r"(?=[ \t]*(?:[.,:;(/]|[ \t]kr\.|[ \t]\d|$))"
+)
+
+# "\n- ", "\n2. ": the start of a list entry (the anchor for LIST_TITLE)
+LIST_LINE_START = re.compile(r"\n[ \t]*(?:[-•*]|\d{1,2}\.)[ \t]+\p{Lu}")
+# "(SOP)": an abbreviation in parentheses (the anchor for ABBREVIATED)
+ACRONYM_IN_PARENTHESES = re.compile(r"\([A-ZÆØÅ]{2,6}\)")
+
+# Fixed strings that every match of a rule contains; the rules' patterns are only tried near
+# them, because a regex that opens with a character class scans text slowly.
+_CUE_STEMS = frozenset(
+    ("projekt", "tilbud", "ordning", "indsats", "pulje", "strategi", "initiativ", "program",
+     "forsøg", "kampagne", "koncept")
+)  # fmt: skip
+_ENDING_STEMS = frozenset(
+    ("plan", "politik", "strategi", "ordning", "projekt", "pakke", "program", "pulje",
+     "initiativ", "model", "kampagne")
+)  # fmt: skip
+_HYPHEN_STEMS = frozenset(
+    ("model", "projekt", "ordning", "pulje", "program", "initiativ", "strategi", "metode",
+     "indsats")
+)  # fmt: skip
+_STEMS = tuple(sorted(_CUE_STEMS | _ENDING_STEMS | _HYPHEN_STEMS))
+_QUOTE_NEEDLES = ("„", '"', "»", "”", "“")
+# "Sund Start ": the word (and blanks) just before a position
+PREVIOUS_WORD = re.compile(r"(?<![\p{L}\p{N}'’-])[\p{L}\p{N}'’-]+[ \t]+$")
+# Letters (the rest of a word)
+_LETTERS = re.compile(r"\p{L}*")
+# "kaldet", "navnet": a naming after a cue word (the pre-check for CALLED)
+_NAMING_WORDS = re.compile(r"kaldet|navnet")
+# "der er et ", "- en ": a presentation before a cue word (the pre-check for PRESENTED_AS)
+_PRESENTING = re.compile(r"(?:er|[-–])[ \t]+e[nt][ \t]+$")
+
+# "Punkt 6: Drøftelse af …", "6. Drøftelse af …": the item's own header, on its first line
+ITEM_HEADER = re.compile(r"\s*(?:Punkt[ \t]+)?\d{1,4}[.:][ \t]*(?P<title>[^\n]+)")
+# A word (for walking back over a name)
+WORD = re.compile(r"\S+")
+# Lower-case words that may join the capitalised words of a name ("Unge på Vej")
+_CONNECTORS = frozenset({"og", "&", "til", "for", "i", "på", "med", "af"})
+# Words before a quotation that make it something other than a project's name
+_NOT_NAME_BEFORE = _wordset(
+    "målgruppen målgruppe målgrupper bilag bilaget oplæg oplægget rapport rapporten notat "
+    "notatet artikel artiklen overskrift overskriften titlen spørgsmål spørgsmålet citat "
+    "afsnit afsnittet skema skemaet brev brevet pjece pjecen folder folderen teksten område "
+    "området områder"
+)
+# Last words of a name that make it an organisation, a person's office or a place
+_ORGANISATION_WORDS = _wordset(
+    "kommune kommunes region center centret centeret styrelsen ministeriet udvalget udvalg "
+    "afdeling afdelingen team jobcenter jobcentret jobcenteret sekretariatet forvaltningen "
+    "byråd byrådet kl a/s aps"
+)
+# First words that open a sentence rather than a name ("Det projekt", "Alle tilbud")
+_NOT_NAME_OPENERS = _wordset(
+    "det den de dette denne disse et en alle hele samme nye nyt ny flere andre begge hvert "
+    "hver vores jeres deres sit sin sine"
+)
+# A name that is a law or a date is no project
+_LAW_OR_DATE = re.compile(
+    r"(?i)(?:lov(?:en|ens)?|§)(?![\p{L}])|^(?:lov|bekendtgørelse|vejledning)[ \t]"
+    r"|^(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)"
+)
+# A word of a list entry that is not part of a title ("Sund Mad" vs "Sundhed for ældre")
+_LOWER_WORD = re.compile(r"^\p{Ll}")
+
+
+@dataclass
+class _Candidate:
+    start: int
+    name: str
+
+
+def _occurrences(text: str, needles: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(position, needle) of every occurrence of the needles, in order (str.find is fast)."""
+    found: list[tuple[int, str]] = []
+    for needle in needles:
+        i = text.find(needle)
+        while i >= 0:
+            found.append((i, needle))
+            i = text.find(needle, i + 1)
+    found.sort()
+    return found
+
+
+def _stems(text: str) -> list[tuple[int, str]]:
+    """Where the cue and ending stems occur, in any case."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return _occurrences(lowered, _STEMS)
+    # a letter whose lower case is longer shifts positions: search each case instead
+    cased = _STEMS + tuple(stem.capitalize() for stem in _STEMS)
+    return [(at, stem.lower()) for at, stem in _occurrences(text, cased)]
+
+
+def _near(
+    pattern: re.Pattern, text: str, anchors: list[int], before: int, after: int
+) -> list[re.Match]:
+    """The matches of ``pattern`` that cover an anchor, each searched only around it."""
+    found: list[re.Match] = []
+    seen: set[tuple[int, int]] = set()
+    for anchor in anchors:
+        end = min(len(text), anchor + after)
+        m = pattern.search(text, max(0, anchor - before), end)
+        while m and m.end() <= anchor:
+            m = pattern.search(text, max(m.end(), m.start() + 1), end)
+        if m and m.start() <= anchor and m.span() not in seen:
+            seen.add(m.span())
+            found.append(m)
+    return found
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _words_before(text: str, start: int, n: int) -> list[str]:
+    return [w.lower().strip(".,:;") for w in text[max(0, start - 60) : start].split()[-n:]]
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """True when the word at ``start`` follows a word of the same sentence."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    return 0 < i < start and (text[i - 1].isalpha() or text[i - 1] == ",")
+
+
+def _plausible(name: str) -> bool:
+    words = name.split()
+    return bool(words) and len(words) <= 12 and not _LAW_OR_DATE.search(name)
+
+
+def _organisation(name: str) -> bool:
+    """An unquoted capitalised name that opens or ends like an organisation ("Center Nord",
+    "ABC Kolding": an abbreviation before a place)."""
+    words = name.split()
+    if len(words) > 1 and len(words[0]) > 1 and words[0].isupper():
+        return True
+    return words[0].lower() in _ORGANISATION_WORDS or words[-1].lower() in _ORGANISATION_WORDS
+
+
+def _quoted(text: str) -> list[_Candidate]:
+    found = []
+    done = 0
+    for anchor, _ in _occurrences(text, _QUOTE_NEEDLES):
+        if anchor < done:
+            continue  # inside (or closing) the quotation just read
+        m = QUOTED.match(text, anchor)
+        if not m:
+            continue
+        done = m.end()
+        name = _fold(m["name"]).strip(" ,.;:-–")
+        if not name or not name[0].isupper() or name.endswith(("?", "!")):
+            continue
+        if name.isupper() or name.startswith("...") or ":" in name:
+            continue
+        if set(_words_before(text, m.start(), 5)) & _NOT_NAME_BEFORE:
+            continue
+        found.append(_Candidate(m.start("name"), name))
+    return found
+
+
+def _cue_words(text: str, stems: list[tuple[int, str]]) -> list[tuple[int, int]]:
+    """(start, end) of every cue word ("tilbuddet", "pilotprojektet"); compounds that merely
+    end in a cue ("specialtilbud") are left out."""
+    words: list[tuple[int, int]] = []
+    for at, stem in stems:
+        if stem not in _CUE_STEMS:
+            continue
+        start = at
+        if at and text[at - 1].isalpha():
+            if text[at - 5 : at].lower() != "pilot" or (at > 5 and text[at - 6].isalpha()):
+                continue
+            start = at - 5
+        words.append((start, _LETTERS.match(text, at).end()))
+    return words
+
+
+def _next_is_capital(text: str, end: int) -> bool:
+    i = end
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i > end and i < len(text) and text[i].isupper()
+
+
+def _previous_is_capital(text: str, start: int) -> bool:
+    m = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    return bool(m) and m.group()[0].isupper()
+
+
+def _cue_names(
+    text: str, cues: list[tuple[int, int]], stems: list[tuple[int, str]]
+) -> list[_Candidate]:
+    found: list[_Candidate] = []
+    after = [start for start, end in cues if _next_is_capital(text, end)]
+    for m in _near(CUE_THEN_NAME, text, after, 0, 100):
+        found.append(_Candidate(m.start("name"), m["name"]))
+    before = [start for start, _ in cues if _previous_is_capital(text, start)]
+    for m in _near(NAME_THEN_CUE, text, before, 100, 20):
+        words = m["name"].split()
+        if words[0].lower() in _NOT_NAME_OPENERS or words[-2].endswith("s"):
+            continue  # "Det nye projekt", "Vordingborg Kommunes projekt": no name
+        found.append(_Candidate(m.start("name"), m["name"]))
+    named = [start for start, end in cues if _NAMING_WORDS.search(text, end, end + 60)]
+    for m in _near(CALLED, text, named, 0, 160):
+        found.append(_Candidate(m.start("name"), m["name"]))
+    glued = [at for at, stem in stems if stem in _HYPHEN_STEMS and text[at - 1 : at] == "-"]
+    for m in _near(HYPHENATED, text, glued, 40, 15):
+        found.append(_Candidate(m.start("name"), m["name"]))
+    acronyms = [m.start() for m in ACRONYM_IN_PARENTHESES.finditer(text)]
+    for m in _near(ABBREVIATED, text, acronyms, 90, 10):
+        found.append(_Candidate(m.start("name"), m["name"]))
+    for m in AGREEMENT.finditer(text):
+        found.append(_Candidate(m.start("name"), m["name"]))
+    return [c for c in found if not _organisation(c.name)]
+
+
+def _capitalised_word_at(text: str, at: int) -> bool:
+    """True when the word holding position ``at`` starts with a capital (a short walk back)."""
+    i = at
+    while i > 0 and at - i < 40 and text[i - 1].isalpha():
+        i -= 1
+    return i < at and text[i].isupper()
+
+
+def _compounds(text: str, stems: list[tuple[int, str]]) -> list[_Candidate]:
+    found = []
+    endings = [at for at, stem in stems if stem in _ENDING_STEMS and _capitalised_word_at(text, at)]
+    for m in _near(CAPITALISED_COMPOUND, text, endings, 60, 25):
+        name, start = m["name"], m.start("name")
+        if name.lower().startswith("budget"):
+            continue  # "Budget 2019", "Budgetaftale 2019-2022": the budget, not a project
+        if NAME_FOLLOWS.match(text, m.end()):
+            continue  # "Pilotprojektet Naboskab": a cue word before the real name
+        if NUMBER_FOLLOWS.match(text, m.end()):
+            continue  # "Lokalplan 1.87", "Tillæg 3": a numbered document, not an initiative
+        owner = OWNER_BEFORE.search(text, max(0, start - 60), start)
+        if owner:
+            found.append(_Candidate(owner.start(), _fold(text[owner.start() : m.end("name")])))
+        elif _mid_sentence(text, start):
+            found.append(_Candidate(start, name))
+    return found
+
+
+def _title_subject(text: str) -> list[_Candidate]:
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    first_line = stripped.split("\n", 1)[0]
+    return [
+        _Candidate(offset + m.start("name"), m["name"])
+        for m in TITLE_SUBJECT.finditer(first_line)
+        if not NAME_FOLLOWS.match(first_line, m.end())  # "pilotprojektet "Sund By"": a cue
+    ]
+
+
+def _name_ending_at(text: str, end: int) -> _Candidate | None:
+    """The name printed just before ``end``, within its clause.
+
+    A name ending in a capitalised word is the run of capitalised words (and short
+    connectors) before ``end`` ("Unge på Vej"); one ending in lower case ("Klar til start") opens
+    at the first capitalised word of the last four.  A clause-initial noun in the definite
+    form ("Rådgivningen Unge på Vej") is the sentence's subject, not part of the name.
+    """
+    i = end
+    while i > 0 and text[i - 1] not in ",.;:\n\t(":
+        i -= 1
+    words = list(WORD.finditer(text, i, end))
+    if not words:
+        return None
+    if words[-1].group()[0].isupper():
+        first = len(words) - 1
+        while first > 0:
+            before = words[first - 1].group()
+            if before[0].isupper():
+                first -= 1
+            elif before in _CONNECTORS and first > 1 and words[first - 2].group()[0].isupper():
+                first -= 2
+            else:
+                break
+    else:
+        tail = range(max(0, len(words) - 4), len(words))
+        first = next((k for k in tail if words[k].group()[0].isupper()), -1)
+        if first < 0:
+            return None
+    subject = words[0].group().endswith(("en", "et", "ne"))
+    if first == 0 and subject and len(words) > 1 and words[1].group()[0].isupper():
+        first = 1
+    start = words[first].start()
+    return _Candidate(start, _fold(text[start:end]))
+
+
+def _presented(text: str, cues: list[tuple[int, int]]) -> list[_Candidate]:
+    found = []
+    presented, named = [], []
+    for start, _ in cues:
+        before = text[max(0, start - 15) : start]
+        if (" et " in before or " en " in before) and _PRESENTING.search(before):
+            presented.append(start)
+        if "som" in before:
+            named.append(start)
+    matches = _near(PRESENTED_AS, text, presented, 40, 20) + _near(NAMED_AS, text, named, 20, 30)
+    for m in matches:
+        candidate = _name_ending_at(text, m.start())
+        if candidate and len(candidate.name.split()) <= 5:
+            found.append(candidate)
+    return found
+
+
+def _list_titles(text: str) -> list[_Candidate]:
+    found = []
+    own_title = ITEM_HEADER.match(text)
+    starts = [0] + [m.start() + 1 for m in LIST_LINE_START.finditer(text)]
+    for start in starts:
+        m = LIST_TITLE.match(text, start)
+        if not m:
+            continue
+        words = m["name"].split()
+        if _LOWER_WORD.match(words[-1]) or words[0].lower() in _NOT_NAME_OPENERS:
+            continue
+        if m["name"].isupper():
+            continue  # "1. GODKENDELSE AF DAGSORDEN": a heading
+        if own_title and own_title["title"].startswith(m["name"]):
+            continue  # "6. Drøftelse af Handleplan 2024 (D)": the item's own header
+        if _organisation(m["name"]) or PARTY_FOLLOWS.match(text, m.end("name")):
+            continue  # "- ABC Kolding", "- Lene Holm (V)": an organisation, a person
+        found.append(_Candidate(m.start("name"), m["name"]))
+    return found
+
+
+def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
+    """One entry per project: a shorter form joins the fuller one, a fuller one replaces."""
+    kept: list[_Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (c.start, -len(c.name))):
+        name = _fold(cand.name)
+        if not _plausible(name):
+            continue
+        lower = f" {name.lower()} "
+        merged = False
+        for k in kept:
+            known = f" {k.name.lower()} "
+            if lower in known:
+                merged = True
+                break
+            if lower.startswith(known[:-1] + " ") or lower.startswith(known.rstrip() + "."):
+                k.name = name  # printed more fully later: "Mere tid. … En enklere …"
+                merged = True
+                break
+        if not merged:
+            kept.append(_Candidate(cand.start, name))
+    return kept
+
+
+def find_projects(text: str) -> list[Project]:
+    """The named projects and initiatives of an item's text, once each, in order of appearance."""
+    stems = _stems(text)
+    cues = _cue_words(text, stems)
+    candidates = [
+        *_quoted(text),
+        *_cue_names(text, cues, stems),
+        *_compounds(text, stems),
+        *_title_subject(text),
+        *_presented(text, cues),
+        *_list_titles(text),
+    ]
+    return [Project(c.name, slug(c.name)) for c in _merge(candidates)]

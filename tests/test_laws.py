@@ -1,0 +1,255 @@
+"""Law citations in an item's text (extract/entities/laws.py): invented examples, one per rule."""
+
+from __future__ import annotations
+
+import pytest
+import regex as re
+
+from extract.entities import laws as L
+from extract.entities.laws import find_laws
+from extract.records import LAW_KINDS
+
+ELI = "https://www.retsinformation.dk/eli/"
+
+
+def found(text: str) -> list[tuple[str, str | None, str | None]]:
+    return [(x.kind, x.act, x.provision) for x in find_laws(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # named acts, genitive → base form, with stk./nr./litra
+        ("Borgeren visiteres efter servicelovens § 85, stk. 2.",
+         [("act", "serviceloven", "§ 85, stk. 2")]),
+        ("Afgørelsen begrundes, jf. Forvaltningslovens § 22.",
+         [("act", "Forvaltningsloven", "§ 22")]),
+        ("Tilskud gives efter dagtilbudslovens § 3, nr. 2.",
+         [("act", "dagtilbudsloven", "§ 3, nr. 2")]),
+        ("Påbuddet følger af miljøbeskyttelseslovens § 10, litra a.",
+         [("act", "miljøbeskyttelsesloven", "§ 10, litra a")]),
+        ("Klagen afgøres efter forvaltningslovens § 19, stk. 2, nr. 1.",
+         [("act", "forvaltningsloven", "§ 19, stk. 2, nr. 1")]),
+        ("Som fastsat i Udlændingeloven (§ 9, stk. 3) og i Integrationsloven.",
+         [("act", "Udlændingeloven", "§ 9, stk. 3"), ("act", "Integrationsloven", None)]),
+        # a law by its title, with a list of provisions: one entry per provision
+        ("Lovgrundlag: Lov om social service, § 41, § 42 og kapitel 16.",
+         [("act", "Lov om social service", "§ 41"), ("act", "Lov om social service", "§ 42"),
+          ("act", "Lov om social service", "kapitel 16")]),
+        ("Lov om aktiv socialpolitik § 13 f og § 34",
+         [("act", "Lov om aktiv socialpolitik", "§ 13 f"),
+          ("act", "Lov om aktiv socialpolitik", "§ 34")]),
+        ("jf. serviceloven §§ 107 og 108",
+         [("act", "serviceloven", "§ 107"), ("act", "serviceloven", "§ 108")]),
+        ("jf. Forvaltningslovens §§ 9-11",
+         [("act", "Forvaltningsloven", "§§ 9-11")]),
+        ("efter lov om kommunernes styrelse § 17, stk. 2 og 3",
+         [("act", "lov om kommunernes styrelse", "§ 17, stk. 2"),
+          ("act", "lov om kommunernes styrelse", "§ 17, stk. 3")]),
+        ("miljøbeskyttelseslovens kapitel 3 og 4",
+         [("act", "miljøbeskyttelsesloven", "kapitel 3"),
+          ("act", "miljøbeskyttelsesloven", "kapitel 4")]),
+        # provisions printed before the law
+        ("Der henvises til § 52 i serviceloven og §§ 3 og 4 i lov om kommunernes styrelse.",
+         [("act", "serviceloven", "§ 52"), ("act", "lov om kommunernes styrelse", "§ 3"),
+          ("act", "lov om kommunernes styrelse", "§ 4")]),
+        # abbreviations
+        ("Indsatsen sker efter LAB-loven og SEL § 52, stk. 3, nr. 7.",
+         [("act", "LAB-loven", None), ("act", "SEL", "§ 52, stk. 3, nr. 7")]),
+        ("Jf. LAS § 34 og RSL § 10 skal kommunen vurdere sagen.",
+         [("act", "LAS", "§ 34"), ("act", "RSL", "§ 10")]),
+        # a title without its "lov om" before a "§" gets it back
+        ("hjælp efter aktiv socialpolitik § 27 a",
+         [("act", "Lov om aktiv socialpolitik", "§ 27 a")]),
+        ("ydelser efter social service § 100", [("act", "Lov om social service", "§ 100")]),
+        # a law's title stops at a clause, another law or punctuation
+        ("Lov om fremme af vedvarende energi skal ændres.",
+         [("act", "Lov om fremme af vedvarende energi", None)]),
+        ("efter Lov om social pension eller Sundhedsloven.",
+         [("act", "Lov om social pension", None), ("act", "Sundhedsloven", None)]),
+        # the same law by another name is the same entry
+        ("efter Lov om social pension (pensionsloven)", [("act", "Lov om social pension", None)]),
+        ("Lov om vandløb (VL), kap. 4 (Vedligeholdelse)",
+         [("act", "Lov om vandløb", "kap. 4")]),
+        # amending acts: the amended laws inside the title are part of it
+        ("Lov om ændring af lov om social pension og lov om sygedagpenge af 3. juni 2021.",
+         [("act", "Lov om ændring af lov om social pension og lov om sygedagpenge af 3. juni 2021",
+           None)]),
+        # numbered acts, executive orders and guidance (number + date kept in the act)
+        ("Lov nr. 548 af 7. maj 2019 om en aktiv beskæftigelsesindsats, § 2, gælder.",
+         [("act", "Lov nr. 548 af 7. maj 2019 om en aktiv beskæftigelsesindsats", "§ 2")]),
+        ("jf. lovbekendtgørelse nr. 1287 af 28. august 2020",
+         [("act", "lovbekendtgørelse nr. 1287 af 28. august 2020", None)]),
+        ("Se bekendtgørelse nr. 1555 af 18. december 2019 om kommunernes budget- og "
+         "regnskabsvæsen.",
+         [("executive_order",
+           "bekendtgørelse nr. 1555 af 18. december 2019 om kommunernes budget- og regnskabsvæsen",
+           None)]),
+        ("Bek. nr. 77 af 2/2-2021 og BEK nr 1234 af 15/06/2020",
+         [("executive_order", "Bek. nr. 77 af 2/2-2021", None),
+          ("executive_order", "BEK nr 1234 af 15/06/2020", None)]),
+        ("Vejledning nr. 9876 af 1/7-2021 og VEJ nr 9240 af 04/09/2022",
+         [("guidance", "Vejledning nr. 9876 af 1/7-2021", None),
+          ("guidance", "VEJ nr 9240 af 04/09/2022", None)]),
+        # executive orders and guidance by their title
+        ("Reglerne står i bekendtgørelse om hjemmehjælp til borgere i eget hjem.",
+         [("executive_order", "bekendtgørelse om hjemmehjælp til borgere i eget hjem", None)]),
+        ("jf. vejledningen om botilbud til voksne, som netop er udsendt",
+         [("guidance", "vejledningen om botilbud til voksne", None)]),
+        # named rules, in several spellings
+        ("Borgere omfattet af 225 timers-reglen og 225-timers reglen får brev.",
+         [("rule", "225-timersreglen", None)]),
+        ("Kommunen overholder 9 måneders-reglen.", [("rule", "9-månedersreglen", None)]),
+        ("Udgiften afholdes jf. tilskudsreglerne.", [("rule", "tilskudsreglerne", None)]),
+        # rulings with several number shapes
+        ("Ankestyrelsens principmeddelelse 12-19 og principafgørelse A-3-05",
+         [("ruling", "Ankestyrelsens principmeddelelse 12-19", None),
+          ("ruling", "principafgørelse A-3-05", None)]),
+        ("principafgørelserne 44-18 og 45-18",
+         [("ruling", "principafgørelse 44-18", None), ("ruling", "principafgørelse 45-18", None)]),
+        ("Bilag_Ankestyrelsens principafgørelse nr. 101-20",
+         [("ruling", "Ankestyrelsens principafgørelse 101-20", None)]),
+        # acts named with a year, and two-word names
+        ("Forudsat at rammen fastholdes i finansloven for 2021.",
+         [("act", "finansloven for 2021", None)]),
+        ("i henhold til Barnets lov § 47", [("act", "Barnets lov", "§ 47")]),
+        # a provision without any law
+        ("Udvalget nedsættes efter § 17, stk. 4.", [("act", None, "§ 17, stk. 4")]),
+    ],
+)  # fmt: skip
+def test_citations(text: str, expected: list[tuple[str, str | None, str | None]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Borgeren har barselsorlov og forældreorlov.",  # "-orlov" is leave, not a law
+        "Regeringen vil fremsætte en ny servicelov.",  # a law yet to come
+        "Udspil til en forenklet beskæftigelseslov",
+        "Der er kommet nye regler, og reglerne om tilskud gælder.",  # no named rule
+        "Ifølge hovedreglen og spillereglerne skal der søges.",
+        "Brevene opdateres med §-henvisninger.",  # no number after §
+        "Der er lovændringer, lovkrav og lovgivning på området.",
+        "loven og lovens formål",  # no name
+        "Borgeren får vejledning om jobsøgning.",  # counselling, not a guidance document
+        "en afgørelse fra Ankestyrelsen",  # a ruling without a number
+        "Som bekendt er sagen lukket.",
+        "kravet om 225 timers arbejde",  # hours, not the rule
+    ],
+)
+def test_no_citation(text: str) -> None:
+    assert find_laws(text) == []
+
+
+def test_each_entry_keeps_the_full_printed_citation() -> None:
+    text = "Lovgrundlag\n\nLov om social service, § 41, § 42 og kapitel 16 (Børn og unge)\n"
+    assert {x.text for x in find_laws(text)} == {
+        "Lov om social service, § 41, § 42 og kapitel 16 (Børn og unge)"
+    }
+
+
+def test_quoted_title_of_a_numbered_document_is_in_its_text_and_not_cited_again() -> None:
+    text = (
+        'Bek. nr. 77 af 2/2-2021 – "bekendtgørelsen om kommunernes tilsyn med\n\n'
+        "plejehjem efter servicelovens § 151”."
+    )
+    result = find_laws(text)
+    assert [(x.kind, x.act, x.provision) for x in result] == [
+        ("executive_order", "Bek. nr. 77 af 2/2-2021", None),
+        ("act", "serviceloven", "§ 151"),
+    ]
+    assert result[0].text == (
+        'Bek. nr. 77 af 2/2-2021 – "bekendtgørelsen om kommunernes tilsyn med plejehjem efter '
+        "servicelovens § 151”"
+    )
+
+
+def test_listed_once_in_order_of_first_appearance() -> None:
+    text = (
+        "Sagen følger Lov om aktiv socialpolitik. Aktivloven og LAS § 34 nævnes, "
+        "og senere igen aktivlovens § 34. Til sidst Serviceloven."
+    )
+    assert found(text) == [
+        ("act", "Lov om aktiv socialpolitik", None),
+        ("act", "LAS", "§ 34"),
+        ("act", "Serviceloven", None),
+    ]
+
+
+def test_same_law_with_another_provision_is_another_entry() -> None:
+    assert found("Udlændingeloven (§ 9, stk. 3). Retligt grundlag: Udlændingeloven.") == [
+        ("act", "Udlændingeloven", "§ 9, stk. 3"),
+        ("act", "Udlændingeloven", None),
+    ]
+
+
+def test_a_numbered_guidance_cited_again_without_its_date_is_the_same() -> None:
+    text = "Vejledning nr. 9876 af 1/7-2021.\n\nBilag: Styrelsens vejledning nr 9876"
+    assert found(text) == [("guidance", "Vejledning nr. 9876 af 1/7-2021", None)]
+
+
+def test_canonical_ids() -> None:
+    result = {(x.act, x.provision): x.canonical for x in find_laws(
+        "servicelovens § 85, stk. 2; Offentlighedslovens § 23; Lov nr. 548 af 7. maj 2019 om en "
+        "aktiv beskæftigelsesindsats; 225 timers-reglen; principafgørelse 44-18; § 17"
+    )}  # fmt: skip
+    assert result == {
+        ("serviceloven", "§ 85, stk. 2"): "lov/serviceloven/paragraf/85-stk-2",
+        ("Offentlighedsloven", "§ 23"): f"{ELI}lta/2013/606/paragraf/23",
+        ("Lov nr. 548 af 7. maj 2019 om en aktiv beskæftigelsesindsats", None): (
+            f"{ELI}lta/2019/548"
+        ),
+        ("225-timersreglen", None): "lov/aktivloven/paragraf/13f",
+        ("principafgørelse 44-18", None): "lov/principafgoerelse-44-18",
+        (None, "§ 17"): None,
+    }
+
+
+def test_kinds_are_those_of_the_record() -> None:
+    text = (
+        "Lov om social service § 1, bekendtgørelse nr. 5 af 1/1-2020, vejledning nr. 6 af "
+        "2/2-2020, 225-timers-reglen og principafgørelse 1-20"
+    )
+    assert {x.kind for x in find_laws(text)} == set(LAW_KINDS)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "matching", "not_matching"),
+    [
+        (L.NUMBERED_DOCUMENT, "Bek. Nr. 12 af 1/2-2019", "Skovvej nr. 12"),
+        (L.LAW_ABOUT, " om kommunernes styrelse", "omkring"),
+        (L.LAW_TITLE_HEAD, "Lov om social pension", "lovforslag om"),
+        (L.ORDER_TITLE_HEAD, "bekendtgørelser om tilsyn", "Som bekendt om"),
+        (L.GUIDANCE_TITLE_HEAD, "Vejledning om hjemmehjælp", "fik vejledning om job"),
+        (L.LAW_WORD_END, "Planlovens", "lovgivningen"),
+        (L.NAME_YEAR, " for 2021", " 2021-udgaven"),
+        (L.RULE_WORD_END, "reglerne", "regelsættet"),
+        (L.NUMBERED_RULE, "300-timers-reglen", "300 timers arbejde"),
+        (L.RULE_CUE_BEFORE, "i henhold til ", "henhold"),
+        (L.RULING, "principmeddelelse 3-21", "principiel afgørelse"),
+        (L.RULING_ISSUER_BEFORE, "Ankestyrelsens ", "Styrelsens "),
+        (L.RULING_ID, "C-3-05", "C-3"),
+        (L.PROVISION, "§ 3, stk. 1, nr. 2", "§-henvisning"),
+        (L.PROVISION_LIST, "§ 2, § 31 og kap. 4", "paragraf 2"),
+        (L.PROVISIONS_AFTER_NAME, " (§ 9, stk. 3)", " og så"),
+        (L.PROVISIONS_BEFORE_NAME, "§ 52 i ", "§ 52 om "),
+        (L.ABBREVIATION_AFTER_NAME, " (IGU)", " (Igu)"),
+        (L.PARENTHESIS_AFTER, " (Børn og unge)", " (§ 2)"),
+        (L.QUOTED_TITLE_AFTER, ' – "vejledning om tilskud"', " – vejledning om tilskud"),
+        (L.SUBSECTION_LIST, "§ 17, stk. 2 og 3", "§ 17, stk. 2"),
+        (L.CHAPTER_LIST, "kapitel 3 og 4", "kapitel 3-5"),
+        (L.PARAGRAPH_NUMBER, "7-9", "§"),
+        (L.LIST_SEPARATOR, "2 og 3", "2-4"),
+        (L.TITLE_TOKEN, "m.v.", ""),
+        (L.KNOWN_TITLE, "retssikkerhed og administration på det sociale område", "retssikker"),
+        (L.NAME_BEFORE_PARAGRAPH, "efter SEL ", "efter SELV "),
+    ],
+)
+def test_named_patterns(pattern: re.Pattern, matching: str, not_matching: str) -> None:
+    assert pattern.search(matching)
+    assert not pattern.search(not_matching)
+
+
+def test_empty_text() -> None:
+    assert find_laws("") == []
