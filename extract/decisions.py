@@ -330,12 +330,39 @@ BODY_BEFORE = re.compile(
 )
 
 
+# The words a reference ends with; scanning for them first keeps the date pattern off most text.
+_REFERENCE_WORDS = ("sag", "punkt", "pkt")
+
+
+def _reference_matches(text: str) -> list[re.Match[str]]:
+    """REFERENCE matches, searched only in windows that end with an item word."""
+    lowered = text.lower()
+    windows: list[tuple[int, int]] = []
+    for word in _REFERENCE_WORDS:
+        at = lowered.find(word)
+        while at != -1:
+            windows.append((max(0, at - 40), min(len(text), at + 40)))
+            at = lowered.find(word, at + 1)
+    windows.sort()
+    merged: list[list[int]] = []
+    for start, end in windows:
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    found: dict[int, re.Match[str]] = {}
+    for start, end in merged:
+        for m in REFERENCE.finditer(text, start, end):
+            found.setdefault(m.start(), m)
+    return [found[k] for k in sorted(found)]
+
+
 def references_of(text: str, *, meeting_date: str | None) -> list[Reference]:
     """Explicit pointers to other treatments: a date with an item/case number."""
     year = int(meeting_date[:4]) if meeting_date else None
     refs: list[Reference] = []
     seen: set[tuple[str, int]] = set()
-    for m in REFERENCE.finditer(text):
+    for m in _reference_matches(text):
         dates = find_dates(m["date"], default_year=year)
         if not dates:
             continue

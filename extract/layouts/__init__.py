@@ -12,7 +12,8 @@ SPECIFIC = (slagelse, naestved, randers)
 def choose(text: str) -> tuple[str, Segmented]:
     """The best layout's name and the text segmented by it."""
     lines = split_lines(text)
-    counts = {style: len(find_item_headers(lines, style)) for style in generic.STYLES}
+    found = {style: find_item_headers(lines, style) for style in generic.STYLES}
+    counts = {style: len(headers) for style, headers in found.items()}
     best_name, best_score = generic.NAME, generic.detect(lines, 0)
     punkt_items = counts["punkt"]
     for layout in SPECIFIC:
@@ -20,7 +21,7 @@ def choose(text: str) -> tuple[str, Segmented]:
         if score > best_score:
             best_name, best_score = layout.NAME, score
     if best_name != generic.NAME:
-        return best_name, segment(text, "punkt")
+        return best_name, segment(text, "punkt", lines, found["punkt"])
     # Generic: the style that finds the most items; ties go to the most explicit style.
     style = max(generic.STYLES, key=lambda s: (counts[s], -generic.STYLES.index(s)))
-    return generic.NAME, segment(text, style)
+    return generic.NAME, segment(text, style, lines, found[style])

@@ -363,10 +363,18 @@ def _sections(lines: list[Line]) -> list[RawSection]:
     return sections
 
 
-def segment(text: str, style: str) -> Segmented:
-    """Cut ``text`` into a meeting header and items using one item-header style."""
-    lines = split_lines(text)
-    headers = find_item_headers(lines, style)
+def segment(
+    text: str,
+    style: str,
+    lines: list[Line] | None = None,
+    headers: list[tuple[int, re.Match[str]]] | None = None,
+) -> Segmented:
+    """Cut ``text`` into a meeting header and items using one item-header style.
+
+    ``lines`` and ``headers`` may be passed when the caller has found them already.
+    """
+    lines = split_lines(text) if lines is None else lines
+    headers = find_item_headers(lines, style) if headers is None else headers
     first = headers[0][0] if headers else len(lines)
     meeting = parse_meeting(lines[:first])
     items: list[RawItem] = []
