@@ -104,5 +104,451 @@ def demo(obj: Context, out: Path | None) -> None:
     sys.exit(run_demo(store=obj.store, out=out, echo=click.echo))
 
 
+# --- trace, threads, query, queries (graph/trace.py, graph/threads.py, queries/) ---------
+
+
+def _read_store(obj: Context):  # type: ignore[no-untyped-def]
+    """Open the store read-only for a query command."""
+    from graph.store import open_store
+
+    if obj.endpoint:
+        fail("--endpoint is not supported by this command yet; use --store")
+    return open_store(obj.store, write=False)
+
+
+@main.command("trace")
+@click.argument("case")
+@click.option(
+    "--municipality",
+    "-m",
+    default=None,
+    help="Only this municipality (name or kommunekode), for a number used in several.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+    help="table: 80 columns, decision texts shortened; json/markdown: texts whole.",
+)
+@click.pass_obj
+def trace_command(obj: Context, case: str, municipality: str | None, fmt: str) -> None:
+    """The history of a case number: every treatment oldest first, its links and status.
+
+    Numbers are matched tolerantly (spaces, – or — for -, a missing leading zero).  A
+    prefix or KLE subject (15.20.00) lists the matching cases to choose from.  A number
+    used in several municipalities is several cases: each is traced under its own
+    municipality heading unless --municipality picks one.  Not found: near matches are
+    listed and the exit status is 1.
+
+    JSON: {"query", "matched": "exact"|"prefix", "cases": [{"case", "municipality",
+    "status", "next_step", "treatments": [{"date", "committee", "outcome", "text",
+    "absent", "votes", "item", "recorded_in"}], "links": [{"relation", "item"}],
+    "thread"}], "choices": [...]} -- the full shape is in graph/trace.py.
+
+    \b
+    Example:
+      kommunegraf trace 15.00.00-P20-1-18
+      kommunegraf trace "0.22.00 – P35-34-17" --municipality Næstved --format markdown
+      kommunegraf trace 15.20.00
+    """
+    from graph.store import StoreError
+    from graph.trace import TraceError, render_json, render_markdown, render_table, trace
+
+    try:
+        with _read_store(obj) as store:
+            result = trace(store, case, municipality)
+    except (TraceError, StoreError) as exc:
+        fail(str(exc))
+    if fmt == "json":
+        click.echo(render_json(result))
+    elif fmt == "markdown":
+        click.echo(render_markdown(result))
+    else:
+        click.echo(render_table(result))
+
+
+@main.command("threads")
+@click.option(
+    "--min-meetings",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Only threads spanning at least this many meetings.",
+)
+@click.option("--municipality", "-m", default=None, help="Only this municipality.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_obj
+def threads_command(obj: Context, min_meetings: int, municipality: str | None, fmt: str) -> None:
+    """Recurring case threads, longest first (computed with networkx at ingest).
+
+    A thread joins agenda items of the same case within a municipality, items linked by
+    an explicit reference, and a postponed item with its next treatment.
+
+    \b
+    Example:
+      kommunegraf threads --min-meetings 3 --municipality Næstved
+    """
+    from dataclasses import asdict
+
+    from graph.store import StoreError
+    from graph.threads import list_threads, render_threads
+    from graph.trace import TraceError, resolve_municipality
+
+    try:
+        with _read_store(obj) as store:
+            where = resolve_municipality(store, municipality)[0] if municipality else None
+            rows = list_threads(store, min_meetings=min_meetings, municipality=where)
+    except (TraceError, StoreError) as exc:
+        fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo(f"no threads spanning {min_meetings} or more meetings")
+        return
+    click.echo(render_threads(rows, width=_width()))
+
+
+def _width() -> int:
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("-e", "--expression", default=None, help="SPARQL text to run instead of NAME.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A parameter value (repeatable); bound as data, never pasted into the query.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="csv/json: the SPARQL 1.1 results formats.",
+)
+@click.pass_obj
+def query_command(
+    obj: Context, name: str | None, expression: str | None, params: tuple[str, ...], fmt: str
+) -> None:
+    """Run a bundled query by NAME, a FILE.rq, or SPARQL given with -e.
+
+    `kommunegraf queries` lists the bundled queries and their parameters.
+
+    \b
+    Example:
+      kommunegraf query case-history --param case=15.00.00-P20-1-18
+      kommunegraf query items-citing-law -p law=225-timersreglen --format csv
+      kommunegraf query my-query.rq
+      kommunegraf query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+    """
+    import queries
+    from graph.store import StoreError
+    from graph.trace import TraceError, resolve_municipality
+
+    if bool(name) == bool(expression):
+        fail("give a query NAME or FILE.rq, or -e SPARQL (one of them)")
+    try:
+        if expression is not None:
+            bundled = queries.BundledQuery("-e", Path("-e"), "", "", (), expression)
+        elif name and (name.endswith(".rq") or os.sep in name) and Path(name).is_file():
+            bundled = queries.load_file(name)
+        else:
+            bundled = queries.load(name or "")
+        given = queries.parse_params(params)
+    except (KeyError, ValueError, OSError) as exc:
+        fail(exc.args[0] if isinstance(exc, KeyError) else str(exc))
+    try:
+        with _read_store(obj) as store:
+            bindings = queries.bind(
+                bundled, given, municipality=lambda m: resolve_municipality(store, m)[0]
+            )
+            if fmt != "table":
+                sys.stdout.buffer.write(store.query_serialized(bundled.text, fmt, bindings))
+                sys.stdout.buffer.flush()
+                return
+            result = store.query(bundled.text, bindings)
+            if isinstance(result, bool):
+                click.echo("true" if result else "false")
+            elif isinstance(result, list):
+                for s, p, o in result:
+                    click.echo(f"{s}  {p}  {o}")
+            else:
+                click.echo(
+                    queries.render_table(
+                        result.variables, list(result), base=store.base, width=_width()
+                    )
+                )
+    except (queries.QueryParamError, TraceError, StoreError) as exc:
+        fail(str(exc))
+
+
+@main.command("queries")
+@click.option("--verbose", "-v", is_flag=True, help="Also show each query's explanation.")
+def queries_command(verbose: bool) -> None:
+    """List the bundled SPARQL queries, one line each, with their parameters.
+
+    \b
+    Example:
+      kommunegraf queries
+      kommunegraf query decisions-by-outcome --param year=2018
+    """
+    import queries
+
+    for q in queries.all_queries():
+        click.echo(f"{q.name:<30} {q.description}")
+        for p in q.params:
+            flag = ", optional" if p.optional else ""
+            click.echo(f"{'':<32}--param {p.name}=…  ({p.kind}{flag}) {p.description}")
+        if verbose and q.details:
+            click.echo(f"{'':<32}{q.details}")
+
+
+# --- ingest, export, validate, stats (graph/ingest.py, graph/store.py, graph/validate.py,
+# graph/stats.py) --------------------------------------------------------------------------
+
+
+def _write_store(obj: Context):  # type: ignore[no-untyped-def]
+    """Open the store for writing (exclusive: a second writer gets a clear 'in use' error)."""
+    from graph.store import open_store
+
+    if obj.endpoint:
+        fail("--endpoint is not supported by this command yet; use --store")
+    return open_store(obj.store, write=True)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Extraction worker processes [default: the number of CPUs].",
+)
+@click.option(
+    "--batch-quads",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="Quads per bulk load: larger loads faster, smaller shows progress in the store sooner.",
+)
+@click.pass_obj
+def ingest_command(
+    obj: Context, paths: tuple[Path, ...], jobs: int | None, batch_quads: int
+) -> None:
+    """Extract minutes (.txt, .pdf, .html, .htm; folders recursively) into the store.
+
+    Each document becomes one named graph; ingesting it again replaces that graph, and an
+    edited file replaces its older version.  Files that fail are listed with the reason and
+    make the exit status 1; the others go in.
+
+    \b
+    Example:
+      kommunegraf --store out/store ingest examples/ --jobs 2
+    """
+    from graph.ingest import PlainReporter, ProgressReporter, ingest
+    from graph.store import StoreError
+
+    reporter = ProgressReporter() if sys.stderr.isatty() else PlainReporter()
+    try:
+        with _write_store(obj) as store:
+            summary = ingest(paths, store, jobs=jobs, batch_quads=batch_quads, reporter=reporter)
+    except StoreError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("interrupted: documents loaded so far are in, the rest are not", code=130)
+    for line in summary.lines():
+        click.echo(line)
+    if summary.failed:
+        sys.exit(1)
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["nq", "trig", "ttl", "jsonld"]),
+    default="nq",
+    show_default=True,
+    help="nq/trig/jsonld keep one named graph per document; ttl is all graphs merged into one.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write [default: standard output].",
+)
+@click.pass_obj
+def export_command(obj: Context, fmt: str, out: Path | None) -> None:
+    """Write the whole store as RDF (the ingest log, which holds local paths, is left out).
+
+    \b
+    Example:
+      kommunegraf export --format trig --out kommunegraf.trig
+    """
+    from graph.store import StoreError
+
+    try:
+        with _read_store(obj) as store:
+            if out is None:
+                store.export(fmt, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                with out.open("wb") as handle:
+                    store.export(fmt, handle)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+@main.command("validate")
+@click.pass_obj
+def validate_command(obj: Context) -> None:
+    """Check the store against the SHACL shapes (ontology/shapes.ttl); exit 1 on violations.
+
+    Each document graph is checked with the reference data it points to, a batch of
+    documents at a time, so memory stays bounded on a large store.
+
+    \b
+    Example:
+      kommunegraf validate
+    """
+    from graph.store import StoreError
+    from graph.validate import report_lines, validate_store
+
+    try:
+        with _read_store(obj) as store:
+            report = validate_store(store)
+            lines = report_lines(report, store)
+    except StoreError as exc:
+        fail(str(exc))
+    for line in lines:
+        click.echo(line)
+    if not report.conforms:
+        sys.exit(1)
+
+
+@main.command("stats")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_obj
+def stats_command(obj: Context, fmt: str) -> None:
+    """Counts per class, per municipality and per committee of the ingested documents.
+
+    \b
+    Example:
+      kommunegraf stats --format json
+    """
+    from graph.stats import collect, table_lines
+    from graph.store import StoreError
+
+    try:
+        with _read_store(obj) as store:
+            stats = collect(store)
+    except StoreError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps(stats.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for line in table_lines(stats):
+            click.echo(line)
+
+
+@main.command("viz")
+@click.option("--case", default=None, help="Centre on a case number (matched as trace does).")
+@click.option("--person", default=None, help="Centre on a person: a name or part of one.")
+@click.option(
+    "--municipality",
+    "-m",
+    default=None,
+    help="Centre on a municipality; with --case or --person: only theirs in it.",
+)
+@click.option("--law", default=None, help="Centre on a law or provision: a name, part or ELI.")
+@click.option(
+    "--thread",
+    default=None,
+    help="Centre on a case thread: its IRI, the hash it ends in, or a case number in it.",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=2,
+    show_default=True,
+    help="Hops from the centre (municipalities and parties are not walked through).",
+)
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=3000,
+    show_default=True,
+    help="Larger graphs are cut to their most connected (or nearest) part, with a message.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("kommunegraf-graph.html"),
+    show_default=True,
+)
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+@click.pass_obj
+def viz_command(
+    obj: Context,
+    case: str | None,
+    person: str | None,
+    municipality: str | None,
+    law: str | None,
+    thread: str | None,
+    depth: int,
+    max_nodes: int,
+    out: Path,
+    open_page: bool,
+) -> None:
+    """Write the graph as one self-contained HTML page (works offline and from disk).
+
+    Nodes are coloured and shaped by type, sized by their links; hover for a card, click
+    for details and the source document, search and filter by type.  Without a focus the
+    whole store is drawn; focus options may be combined (their neighbourhoods are joined).
+
+    \b
+    Example:
+      kommunegraf viz --case 15.00.00-P20-1-18 --depth 2 --out case.html --open
+      kommunegraf viz --municipality Næstved --depth 1
+      kommunegraf viz --law "Lov om aktiv socialpolitik"
+    """
+    import time
+    import webbrowser
+
+    from graph.store import StoreError
+    from graph.viz import Focus, FocusError, write_viz
+
+    started = time.perf_counter()
+    focus = Focus(case=case, person=person, municipality=municipality, law=law, thread=thread)
+    try:
+        with _read_store(obj) as store:
+            graph = write_viz(store, out, focus, depth=depth, max_nodes=max_nodes)
+    except (FocusError, StoreError) as exc:
+        fail(str(exc))
+    if graph.message:
+        click.echo(graph.message, err=True)
+    if not graph.nodes:
+        click.echo("warning: nothing to draw (is the store empty?)", err=True)
+    seconds = time.perf_counter() - started
+    click.echo(f"{out}: {len(graph.nodes)} nodes, {len(graph.edges)} edges ({seconds:.2f} s)")
+    if open_page:
+        webbrowser.open(out.resolve().as_uri())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

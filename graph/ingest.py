@@ -1,0 +1,454 @@
+"""Files and folders → the store: parallel extraction, bulk loading in batches.
+
+Extraction runs in worker processes (``--jobs``); a worker returns each document's N-Quads
+text (cheap to pickle, fast to bulk-load), never RDF objects.  The pipeline streams: the
+folder walk is lazy, at most a few chunks of files are in flight, and a batch is loaded once
+it holds ``batch_quads`` quads — so memory stays flat however large the corpus, and only the
+store grows.  Each batch is one bulk load whose documents are marked complete together
+(see graph.store), so a killed ingest leaves every document wholly in or wholly absent.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing
+import os
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from graph.store import DocumentLoad, Store, StoreError
+
+SUFFIXES = frozenset({".txt", ".pdf", ".html", ".htm"})
+CHUNK_FILES = 4  # files per task sent to a worker: amortises the inter-process round trip
+BATCH_QUADS = 100_000  # quads per bulk load (≈ 20 MB of N-Quads text)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a worker made of one file: a mapped document, or the reason it failed."""
+
+    path: str
+    graph: str = ""
+    nquads: str = ""
+    sha256: str = ""
+    quads: int = 0
+    items: int = 0
+    decisions: int = 0
+    error: str | None = None
+
+
+@dataclass
+class Summary:
+    """Counts for the user; numbers only, so that it does not grow with the corpus."""
+
+    files: int = 0
+    documents: int = 0
+    duplicates: int = 0
+    items: int = 0
+    decisions: int = 0
+    quads: int = 0
+    errors: int = 0
+    skipped: int = 0
+    loops: int = 0
+    superseded: int = 0
+    seconds: float = 0.0
+    store_quads: int = 0
+    threads: bool = False
+    threads_error: str | None = None
+    error_lines: list[str] = field(default_factory=list)  # the first few, for callers
+
+    @property
+    def failed(self) -> bool:
+        """Whether the exit status should say something went wrong."""
+        return bool(self.errors or self.threads_error)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.documents / self.seconds if self.seconds else 0.0
+
+    def lines(self) -> list[str]:
+        """The summary as aligned ``name  value`` lines."""
+        dup = f" (+{self.duplicates} duplicate{'s' * (self.duplicates != 1)})"
+        rows = [
+            ("documents", f"{self.documents}{dup if self.duplicates else ''}"),
+            ("items", str(self.items)),
+            ("decisions", str(self.decisions)),
+            ("quads", f"{self.quads} loaded, {self.store_quads} in store"),
+            ("errors", str(self.errors)),
+            ("skipped", f"{self.skipped} (not {'/'.join(sorted(SUFFIXES))})"),
+        ]
+        if self.superseded:
+            rows.append(("replaced", f"{self.superseded} older version(s) of edited files"))
+        if self.loops:
+            rows.append(("loops", f"{self.loops} symbolic link loop(s) not followed"))
+        if self.threads_error:
+            rows.append(("threads", "NOT recomputed (see the error above)"))
+        rows += [
+            ("seconds", f"{self.seconds:.1f}"),
+            ("docs/s", f"{self.docs_per_second:.1f}"),
+        ]
+        return [f"{name:<10} {value}" for name, value in rows]
+
+
+class Reporter(Protocol):
+    """Where progress, per-file errors and warnings go (a progress bar or plain lines)."""
+
+    def start(self, total: int) -> None: ...
+    def advance(self, files: int, summary: Summary) -> None: ...
+    def error(self, line: str) -> None: ...
+    def warning(self, line: str) -> None: ...
+    def loaded(self, summary: Summary) -> None: ...
+    def stop(self) -> None: ...
+
+
+class PlainReporter:
+    """One line per loaded batch, and one per failed file, on stderr (logs, CI, pipes)."""
+
+    def __init__(self, echo: Callable[[str], None] | None = None) -> None:
+        self.echo = echo or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.total = 0
+
+    def start(self, total: int) -> None:
+        self.total = total
+
+    def advance(self, files: int, summary: Summary) -> None:
+        pass
+
+    def error(self, line: str) -> None:
+        self.echo(f"error: {line}")
+
+    def warning(self, line: str) -> None:
+        self.echo(f"warning: {line}")
+
+    def loaded(self, summary: Summary) -> None:
+        self.echo(
+            f"ingest: {summary.files}/{self.total} files, {summary.documents} documents loaded, "
+            f"{summary.errors} errors"
+        )
+
+    def stop(self) -> None:
+        pass
+
+
+class ProgressReporter:
+    """A rich progress bar on stderr (a terminal); errors print above it."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.progress = Progress(
+            TextColumn("ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[docs]} loaded · {task.fields[errors]} errors"),
+            TimeElapsedColumn(),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+        )
+        self.task = self.progress.add_task("ingest", total=None, docs=0, errors=0)
+
+    def start(self, total: int) -> None:
+        self.progress.update(self.task, total=total)
+        self.progress.start()
+
+    def advance(self, files: int, summary: Summary) -> None:
+        self.progress.update(self.task, advance=files, errors=summary.errors)
+
+    def error(self, line: str) -> None:
+        self.progress.console.print(f"[red]error:[/red] {line}", markup=True, highlight=False)
+
+    def warning(self, line: str) -> None:
+        self.progress.console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
+
+    def loaded(self, summary: Summary) -> None:
+        self.progress.update(self.task, docs=summary.documents)
+
+    def stop(self) -> None:
+        self.progress.stop()
+
+
+# ----- finding files ------------------------------------------------------------------------
+
+
+@dataclass
+class _Walk:
+    skipped: int = 0
+    loops: list[str] = field(default_factory=list)
+
+
+def find_files(
+    paths: Iterable[str | os.PathLike[str]], walk: _Walk | None = None
+) -> Iterator[tuple[Path, str | None]]:
+    """Each file to ingest, with an error when it cannot be (missing, unsupported suffix).
+
+    Folders are walked recursively in name order, following symbolic links but never into a
+    folder that is its own ancestor (a loop, recorded in ``walk.loops``) nor twice into one
+    folder.  Files with other suffixes inside folders are counted in ``walk.skipped``; a file
+    named on the command line with another suffix is an error (the user asked for it).
+    """
+    walk = walk if walk is not None else _Walk()
+    seen: set[tuple[int, int]] = set()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            st = path.stat()
+            key = (st.st_dev, st.st_ino)
+            if key not in seen:
+                seen.add(key)
+                yield from _walk_folder(path, frozenset({key}), seen, walk)
+        elif path.is_file():
+            if path.suffix.lower() in SUFFIXES:
+                yield path, None
+            else:
+                yield path, f"not a minutes file (expected {', '.join(sorted(SUFFIXES))})"
+        elif path.is_symlink():
+            yield path, "broken symbolic link"
+        else:
+            yield path, "no such file or folder"
+
+
+def _walk_folder(
+    folder: Path, ancestors: frozenset[tuple[int, int]], seen: set[tuple[int, int]], walk: _Walk
+) -> Iterator[tuple[Path, str | None]]:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        yield folder, f"cannot read folder: {exc.strerror or exc}"
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=True)
+            is_file = not is_dir and entry.is_file(follow_symlinks=True)
+        except OSError:  # a symlink loop pointing at itself: ELOOP on stat
+            is_dir = is_file = False
+        if is_dir:
+            st = entry.stat(follow_symlinks=True)
+            key = (st.st_dev, st.st_ino)
+            if key in ancestors:
+                walk.loops.append(f"{path} -> {os.path.realpath(path)}")
+                continue
+            if key in seen:
+                continue
+            seen.add(key)
+            yield from _walk_folder(path, ancestors | {key}, seen, walk)
+        elif path.suffix.lower() not in SUFFIXES:
+            walk.skipped += 1
+        elif is_file:
+            yield path, None
+        elif entry.is_symlink():
+            yield path, "broken symbolic link"
+        else:
+            walk.skipped += 1  # a socket or fifo with a minutes-like name
+
+
+# ----- the worker side ------------------------------------------------------------------------
+
+
+def extract_file(path: str, base: str) -> Outcome:
+    """Extract and map one file; any failure becomes the file's one-line reason."""
+    from extract import extract_path
+    from extract.load import LoadError
+    from graph.mapping import map_record
+
+    try:
+        record = extract_path(path)
+        mapped = map_record(record, base=base)
+    except LoadError as exc:
+        return Outcome(path, error=getattr(exc, "reason", None) or str(exc))
+    except (OSError, ValueError, UnicodeError) as exc:
+        return Outcome(path, error=f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # a bug on one document must not abort a corpus-wide ingest
+        return Outcome(path, error=f"internal error {type(exc).__name__}: {exc}")
+    return Outcome(
+        path=path,
+        graph=mapped.graph,
+        nquads=mapped.nquads,
+        sha256=record.source.sha256,
+        quads=mapped.quads,
+        items=mapped.items,
+        decisions=mapped.decisions,
+    )
+
+
+def _extract_chunk(paths: list[str], base: str) -> list[Outcome]:
+    return [extract_file(p, base) for p in paths]
+
+
+def _chunks(files: Iterator[tuple[Path, str | None]], size: int) -> Iterator[list[Path]]:
+    """The files, in groups of ``size``."""
+    chunk: list[Path] = []
+    for path, _ in files:
+        chunk.append(path)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Workers from a fork server: they do not inherit the store's lock or RocksDB threads."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["extract", "graph.mapping"])
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def _outcomes(
+    files: Iterator[tuple[Path, str | None]], jobs: int, base: str
+) -> Iterator[tuple[int, list[Outcome]]]:
+    """(files consumed, outcomes) as they complete; at most ``2 * jobs`` chunks in flight."""
+    bad: list[Outcome] = []
+
+    def good() -> Iterator[tuple[Path, str | None]]:
+        for path, error in files:
+            if error is None:
+                yield path, None
+            else:
+                bad.append(Outcome(str(path), error=error))
+
+    chunks = _chunks(good(), CHUNK_FILES)
+    if jobs <= 1:
+        for chunk in chunks:
+            outcomes = _extract_chunk([str(p) for p in chunk], base)
+            yield len(chunk) + len(bad), bad + outcomes
+            bad.clear()
+        if bad:
+            yield len(bad), list(bad)
+        return
+
+    with _pool(jobs) as pool:
+        pending: dict[Future[list[Outcome]], list[Path]] = {}
+        exhausted = False
+        while pending or not exhausted:
+            while not exhausted and len(pending) < 2 * jobs:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    exhausted = True
+                    break
+                pending[pool.submit(_extract_chunk, [str(p) for p in chunk], base)] = chunk
+            if bad:
+                yield len(bad), list(bad)
+                bad.clear()
+            if not pending:
+                break
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                chunk = pending.pop(future)
+                try:
+                    outcomes = future.result()
+                except Exception as exc:  # a worker that died (killed, out of memory)
+                    reason = f"extraction worker failed: {type(exc).__name__}: {exc}"
+                    outcomes = [Outcome(str(p), error=reason) for p in chunk]
+                yield len(chunk), outcomes
+        if bad:
+            yield len(bad), list(bad)
+
+
+# ----- the loader -----------------------------------------------------------------------------
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    store: Store,
+    *,
+    jobs: int | None = None,
+    batch_quads: int = BATCH_QUADS,
+    reporter: Reporter | None = None,
+) -> Summary:
+    """Ingest files and folders into a writable store; returns the summary.
+
+    Every document replaces its named graph (and the graph of an older version of the same
+    file); a document met twice in one run (same sha256 under two names) is loaded once.
+    """
+    started = time.perf_counter()
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    reporter = reporter or PlainReporter()
+    summary = Summary()
+    run = uuid.uuid4().hex
+    paths = [Path(p) for p in paths]
+
+    store.load_reference()
+    reporter.start(sum(1 for _ in find_files(paths, _Walk())))
+    walk = _Walk()
+    batch: dict[str, DocumentLoad] = {}
+    batch_size = 0
+
+    def flush() -> None:
+        nonlocal batch, batch_size
+        if batch:
+            summary.superseded += len(store.replace_documents(batch.values(), run=run))
+            batch, batch_size = {}, 0
+            reporter.loaded(summary)
+
+    try:
+        for consumed, outcomes in _outcomes(find_files(paths, walk), jobs, store.base):
+            for outcome in outcomes:
+                summary.files += 1
+                name = os.path.abspath(outcome.path)
+                if outcome.error is not None:
+                    summary.errors += 1
+                    line = f"{outcome.path}: {outcome.error}"
+                    if len(summary.error_lines) < 100:
+                        summary.error_lines.append(line)
+                    reporter.error(line)
+                    continue
+                if outcome.graph in batch or store.completed_in_run(outcome.graph, run):
+                    summary.duplicates += 1
+                    first = batch.get(outcome.graph)
+                    nquads = first.nquads if first else None
+                    paths_so_far = first.paths if first else ()
+                    batch[outcome.graph] = DocumentLoad(
+                        outcome.graph, nquads, outcome.sha256, (*paths_so_far, name)
+                    )
+                    continue
+                batch[outcome.graph] = DocumentLoad(
+                    outcome.graph, outcome.nquads, outcome.sha256, (name,)
+                )
+                batch_size += outcome.quads
+                summary.documents += 1
+                summary.items += outcome.items
+                summary.decisions += outcome.decisions
+                summary.quads += outcome.quads
+            reporter.advance(consumed, summary)
+            for loop in walk.loops[summary.loops :]:
+                reporter.warning(f"symbolic link loop not followed: {loop}")
+            summary.loops = len(walk.loops)
+            if batch_size >= batch_quads:
+                flush()
+        flush()
+        summary.skipped = walk.skipped
+        try:
+            summary.threads = recompute_threads(store)
+        except StoreError as exc:  # the documents are in; only the derived graph is stale
+            summary.threads_error = str(exc)
+            reporter.error(f"case threads not recomputed: {exc}")
+    finally:
+        reporter.stop()
+    summary.store_quads = store.quad_count()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def recompute_threads(store: Store) -> bool:
+    """Refresh the derived graph (case threads) when graph.threads is present."""
+    if importlib.util.find_spec("graph.threads") is None:
+        return False
+    from graph import threads
+
+    threads.recompute(store)
+    return True

@@ -1,0 +1,764 @@
+"""The graph store: the only module that knows pyoxigraph.
+
+Named graphs: one per source document (``…/id/kilde/<sha16>``), ``<base>graph/reference``
+(reference data), ``<base>graph/derived`` (what networkx computes) and
+``<base>graph/ingest-log`` (bookkeeping).  The store's default graph holds the RDF merge of
+the first three kinds, kept in step by every write: queries run over it with set semantics
+(Oxigraph's "default graph as union" is a bag — a committee stated by 500 documents would
+multiply every join by 500) and never see the ingest log.
+
+Documents are loaded through pyoxigraph's bulk loader, which is fast but not transactional.
+Completion is therefore explicit: once a batch of document graphs is loaded, one small
+transaction writes ``<doc> kg:ingestComplete "<sha256>"`` for each into the ingest log, and
+every writer that opens the store first removes any graph without that marker (with its share
+of the merged graph).  A document is thus wholly in or wholly absent whenever a process dies.
+
+The log also tracks which file produced which graph (``<doc> kg:sourcePathDigest "<hex>"``,
+the sha256 of the absolute path, so that local paths never reach a query), so that
+re-ingesting an edited file (new content, new sha, new graph IRI) drops the graph of its
+previous version.
+
+Only one process writes at a time (``flock`` on ``<dir>/.kommunegraf.lock``, with its pid in
+it).  Readers open the store read-only, which RocksDB allows beside a writer: they see a
+snapshot as of opening; ``GRAPH`` patterns and :meth:`Store.documents` then see completed
+documents only (the merged graph may show part of a batch being loaded at that instant).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import hashlib
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+DEFAULT_BASE = "https://w3id.org/kommunegraf/"
+KG = "https://w3id.org/kommunegraf/ontology#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+LOCK_FILE = ".kommunegraf.lock"
+
+# The IRI of a source document's graph, whatever the base: …/id/kilde/5f8974b0a3dc02d0
+DOCUMENT_GRAPH = re.compile(r"/id/kilde/[0-9a-f]{16}\Z")
+
+INGEST_COMPLETE = ox.NamedNode(KG + "ingestComplete")
+SOURCE_PATH = ox.NamedNode(KG + "sourcePathDigest")
+STATED_PATH = ox.NamedNode(KG + "path")  # the file name the mapping states on a document
+LAST_RUN = ox.NamedNode(KG + "ingestRun")
+FORMAT = ox.NamedNode(KG + "storeFormat")
+STORE_FORMAT = "2"  # 2: the default graph holds the merge of the managed graphs
+SHA256 = ox.NamedNode(KG + "sha256")  # stated by the mapping on each source document
+
+EXPORT_FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "ttl": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_INTEGER_TYPES = {
+    XSD + t
+    for t in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+
+
+class StoreError(Exception):
+    """A store problem worth one line to the user (no traceback)."""
+
+
+class StoreBusy(StoreError):
+    """Another process is writing the store."""
+
+
+class StoreMissing(StoreError):
+    """A read-only command was pointed at a folder that holds no store."""
+
+
+class QueryError(StoreError):
+    """A SPARQL query that does not parse or cannot take its bindings."""
+
+
+class IRI(str):
+    """A string that is an IRI: binds as a named node, and marks named nodes in results."""
+
+    __slots__ = ()
+
+
+class BNode(str):
+    """A blank node's label in query results."""
+
+    __slots__ = ()
+
+
+Value = IRI | BNode | str | int | float | Decimal | bool | dt.date
+
+
+@dataclass(frozen=True)
+class DocumentLoad:
+    """One document for :meth:`Store.replace_documents`.
+
+    ``nquads`` holds every quad of the document, all in the named graph ``graph``; ``None``
+    only records ``paths`` as further names of a graph already loaded in the same run.
+    ``paths`` are absolute file paths.
+    """
+
+    graph: str
+    nquads: str | None
+    sha256: str
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The solutions of a SELECT query: variable names and one dict per row."""
+
+    variables: list[str]
+    rows: Iterator[dict[str, Value | None]]
+
+    def __iter__(self) -> Iterator[dict[str, Value | None]]:
+        return self.rows
+
+
+def _term(value: Value) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """A Python value as the RDF term it binds to (typed literals for numbers and dates)."""
+    if isinstance(value, IRI):
+        return ox.NamedNode(value)
+    if isinstance(value, BNode):
+        return ox.BlankNode(value)
+    if isinstance(value, bool):
+        return ox.Literal(value)
+    if isinstance(value, int):
+        return ox.Literal(value)
+    if isinstance(value, float):
+        return ox.Literal(value)
+    if isinstance(value, Decimal):
+        return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "decimal"))
+    if isinstance(value, dt.datetime):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "dateTime"))
+    if isinstance(value, dt.date):
+        return ox.Literal(value.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    if isinstance(value, str):
+        return ox.Literal(value)
+    raise TypeError(f"cannot bind a {type(value).__name__} into SPARQL")
+
+
+def _value(term: Any) -> Value | None:
+    """An RDF term as a plain Python value; IRIs come back as :class:`IRI`."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        try:
+            if datatype in _INTEGER_TYPES:
+                return int(term.value)
+            if datatype == XSD + "decimal":
+                return Decimal(term.value)
+            if datatype in (XSD + "double", XSD + "float"):
+                return float(term.value)
+            if datatype == XSD + "boolean":
+                return term.value in ("true", "1")
+        except ValueError:
+            return term.value
+        return term.value
+    return str(term)
+
+
+def _bindings(bindings: dict[str, Value] | None) -> dict[ox.Variable, Any] | None:
+    if not bindings:
+        return None
+    return {ox.Variable(name.lstrip("?$")): _term(value) for name, value in bindings.items()}
+
+
+def _path_key(path: str) -> ox.Literal:
+    """What the log keeps of a file's absolute path: its sha256 (paths stay private)."""
+    return ox.Literal(hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest())
+
+
+def _lock_holder(lock_path: Path) -> str:
+    try:
+        return lock_path.read_text(encoding="ascii").strip() or "?"
+    except OSError:
+        return "?"
+
+
+def _busy_message(path: Path, pid: str) -> str:
+    return (
+        f"store {path} is in use by another kommunegraf process (pid {pid}) — "
+        "wait for it to finish or use another --store"
+    )
+
+
+class Store:
+    """An open store; get one from :func:`open_store`."""
+
+    def __init__(self, inner: ox.Store, path: Path, *, writable: bool, base: str) -> None:
+        self._store = inner
+        self.path = path
+        self.writable = writable
+        self.base = base
+        self.reference_graph = base + "graph/reference"
+        self.derived_graph = base + "graph/derived"
+        self.log_graph = base + "graph/ingest-log"
+        self._log = ox.NamedNode(self.log_graph)
+        # None: every named graph; else those a reader may see (completed ones).
+        self._visible: list[ox.NamedNode] | None = None
+        self._legacy_union = False  # a store without the merged default graph
+
+    # ----- bookkeeping ---------------------------------------------------------------
+
+    def _complete(self) -> set[Any]:
+        return {
+            q.subject for q in self._store.quads_for_pattern(None, INGEST_COMPLETE, None, self._log)
+        }
+
+    def _managed(self, graph: Any) -> bool:
+        """Graphs whose triples are merged into the default graph and that carry a marker."""
+        return isinstance(graph, ox.NamedNode) and (
+            bool(DOCUMENT_GRAPH.search(graph.value))
+            or graph.value in (self.reference_graph, self.derived_graph)
+        )
+
+    def _incomplete(self) -> list[ox.NamedNode]:
+        complete = self._complete()
+        return [g for g in self._store.named_graphs() if self._managed(g) and g not in complete]
+
+    def _retract_ops(self, graphs: Iterable[ox.NamedNode]) -> list[str]:
+        """SPARQL Update operations dropping ``graphs`` and, from the merged default graph,
+        the triples that no other named graph states."""
+        graphs = [g for g in graphs if self._store.contains_named_graph(g)]
+        if not graphs:
+            return []
+        leaving = ", ".join(str(g) for g in graphs)
+        ops = []
+        for g in graphs:
+            ops.append(
+                f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+                f"FILTER(?other NOT IN ({leaving})) }} }}"
+            )
+            ops.append(f"DROP SILENT GRAPH {g}")
+        return ops
+
+    def _forget_ops(self, graphs: Iterable[ox.NamedNode]) -> list[str]:
+        return [f"DELETE WHERE {{ GRAPH {self._log} {{ {g} ?p ?o }} }}" for g in graphs]
+
+    def _recover(self) -> list[str]:
+        """Undo what a killed writer left half-done: graphs without a completion marker go,
+        with their share of the merged default graph and their log entries."""
+        if self._store_format() != STORE_FORMAT:
+            self._upgrade()
+        dropped = self._incomplete()
+        complete = self._complete()
+        stale = {
+            q.subject
+            for q in self._store.quads_for_pattern(None, None, None, self._log)
+            if q.subject not in complete and q.subject != self._log
+        }
+        ops = self._retract_ops(dropped) + self._forget_ops(stale | set(dropped))
+        if ops:
+            self._store.update(" ;\n".join(ops))
+        return [g.value for g in dropped]
+
+    def _store_format(self) -> str | None:
+        found = self._store.quads_for_pattern(self._log, FORMAT, None, self._log)
+        return next((q.object.value for q in found), None)
+
+    def _upgrade(self) -> None:
+        """A store from before the merged default graph: build it once, then mark the format."""
+        complete = self._complete()
+        for g in self._store.named_graphs():
+            if self._managed(g) and g in complete:
+                self._store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+        self._store.add(ox.Quad(self._log, FORMAT, ox.Literal(STORE_FORMAT), self._log))
+
+    def _restrict_to_complete(self) -> None:
+        if self._store_format() != STORE_FORMAT:
+            self._legacy_union = True
+        incomplete = set(self._incomplete())
+        if incomplete:
+            self._visible = [g for g in self._store.named_graphs() if g not in incomplete]
+
+    # ----- documents ---------------------------------------------------------------------
+
+    def documents(self) -> set[str]:
+        """IRIs of the document graphs that are wholly in."""
+        return {g.value for g in self._complete() if DOCUMENT_GRAPH.search(g.value)}
+
+    def sources(self) -> dict[str, list[str]]:
+        """Each completed document graph with the file name(s) it states (``kg:path``)."""
+        found: dict[str, list[str]] = {}
+        for graph in self.documents():
+            node = ox.NamedNode(graph)
+            names = self._store.quads_for_pattern(node, STATED_PATH, None, node)
+            found[graph] = sorted(q.object.value for q in names)
+        return found
+
+    def graph_of_path(self, path: str | os.PathLike[str]) -> str | None:
+        """The completed document graph last ingested from the file at ``path``, if any."""
+        key = _path_key(os.path.abspath(path))
+        for q in self._store.quads_for_pattern(None, SOURCE_PATH, key, self._log):
+            return q.subject.value
+        return None
+
+    def completed_in_run(self, graph: str, run: str) -> bool:
+        """Whether ``graph`` was completed by the ingest run ``run`` (a duplicate check)."""
+        pattern = (ox.NamedNode(graph), LAST_RUN, ox.Literal(run), self._log)
+        return next(iter(self._store.quads_for_pattern(*pattern)), None) is not None
+
+    def replace_documents(self, docs: Iterable[DocumentLoad], *, run: str = "") -> list[str]:
+        """Load a batch of documents, each replacing its graph and older versions of its paths.
+
+        Returns the graphs dropped because each of their paths now yields another graph.
+
+        1. one transaction unmarks and empties the graphs about to be reloaded;
+        2. the bulk loader writes the batch's graphs, then their triples into the merged
+           default graph (fast, not transactional);
+        3. one transaction marks them complete, moves the paths' log entries and drops the
+           superseded graphs.
+        A crash before 3 leaves the batch unmarked; the next writer removes it.
+        """
+        self._require_writable()
+        batch: dict[str, DocumentLoad] = {}
+        for doc in docs:
+            if doc.graph in batch:  # the same document under another name: load it once
+                first = batch[doc.graph]
+                paths = tuple(dict.fromkeys(first.paths + doc.paths))
+                nquads = first.nquads if first.nquads is not None else doc.nquads
+                batch[doc.graph] = DocumentLoad(doc.graph, nquads, first.sha256, paths)
+            else:
+                batch[doc.graph] = doc
+        if not batch:
+            return []
+        loading = [d for d in batch.values() if d.nquads is not None]
+        log = self._log
+
+        if loading:
+            nodes = [ox.NamedNode(d.graph) for d in loading]
+            unmark = [
+                f"DELETE WHERE {{ GRAPH {log} {{ {g} {INGEST_COMPLETE} ?x }} }}" for g in nodes
+            ]
+            self._store.update(" ;\n".join(unmark + self._retract_ops(nodes)))
+            self._store.bulk_load(
+                "".join(d.nquads or "" for d in loading).encode("utf-8"),
+                format=ox.RdfFormat.N_QUADS,
+            )
+            # The same triples into the merged default graph: N-Quads → N-Triples as text
+            # (the mapping ends every line with the document's graph).
+            triples = "".join(
+                (d.nquads or "").replace(f" <{d.graph}> .\n", " .\n") for d in loading
+            )
+            self._store.bulk_load(triples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+
+        superseded: set[str] = set()
+        remaining: dict[str, set[str]] = {}
+        ops: list[str] = []
+        inserts: list[str] = []
+        for doc in batch.values():
+            node = ox.NamedNode(doc.graph)
+            for path in doc.paths:
+                literal = _path_key(path)
+                for q in self._store.quads_for_pattern(None, SOURCE_PATH, literal, log):
+                    old = q.subject.value
+                    if old == doc.graph:
+                        continue
+                    ops.append(
+                        f"DELETE DATA {{ GRAPH {log} {{ {q.subject} {SOURCE_PATH} {literal} }} }}"
+                    )
+                    if old not in remaining:
+                        remaining[old] = {
+                            p.object.value
+                            for p in self._store.quads_for_pattern(
+                                q.subject, SOURCE_PATH, None, log
+                            )
+                        }
+                    remaining[old].discard(literal.value)
+                    if not remaining[old] and old not in batch:
+                        superseded.add(old)
+                inserts.append(f"{node} {SOURCE_PATH} {literal} .")
+            if doc.nquads is not None:
+                inserts.append(f"{node} {INGEST_COMPLETE} {ox.Literal(doc.sha256)} .")
+            ops.append(f"DELETE WHERE {{ GRAPH {log} {{ {node} {LAST_RUN} ?r }} }}")
+            inserts.append(f"{node} {LAST_RUN} {ox.Literal(run)} .")
+        old_nodes = [ox.NamedNode(g) for g in sorted(superseded)]
+        ops += self._retract_ops(old_nodes) + self._forget_ops(old_nodes)
+        ops.append(f"INSERT DATA {{ GRAPH {log} {{ {' '.join(inserts)} }} }}")
+        self._store.update(" ;\n".join(ops))
+        return sorted(superseded)
+
+    def drop_documents(self, graphs: Iterable[str]) -> None:
+        """Remove document graphs, their share of the merged graph and their log entries."""
+        self._require_writable()
+        nodes = [ox.NamedNode(g) for g in graphs]
+        if nodes:
+            self._store.update(" ;\n".join(self._retract_ops(nodes) + self._forget_ops(nodes)))
+
+    def _replace_managed(self, node: ox.NamedNode, load: Any, marker: str) -> None:
+        """Swap a non-document graph: unmark and empty it, load it, then in one transaction
+        merge it into the default graph and mark it complete."""
+        unmark = f"DELETE WHERE {{ GRAPH {self._log} {{ {node} {INGEST_COMPLETE} ?x }} }}"
+        self._store.update(" ;\n".join([unmark, *self._retract_ops([node])]))
+        load()
+        self._store.update(
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }} ;\n"
+            f"INSERT DATA {{ GRAPH {self._log} {{ "
+            f"{node} {INGEST_COMPLETE} {ox.Literal(marker)} }} }}"
+        )
+
+    def replace_graph(self, graph: str, ntriples: str) -> None:
+        """Replace the derived graph (or another non-document graph) with N-Triples text."""
+        self._require_writable()
+        node = ox.NamedNode(graph)
+
+        def load() -> None:
+            if ntriples:
+                data = ntriples.encode("utf-8")
+                self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+
+        self._replace_managed(node, load, hashlib.sha256(ntriples.encode("utf-8")).hexdigest())
+
+    def load_reference(self, paths: Iterable[Path] | None = None) -> bool:
+        """(Re)load the reference data (``ontology/reference/*.ttl``) into its graph.
+
+        Skipped when the files are those loaded last time (their digest is the graph's
+        completion marker); returns whether it loaded.
+        """
+        self._require_writable()
+        files = sorted(paths) if paths is not None else reference_files()
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+        node = ox.NamedNode(self.reference_graph)
+        marker = (node, INGEST_COMPLETE, ox.Literal(digest.hexdigest()), self._log)
+        if next(iter(self._store.quads_for_pattern(*marker)), None) is not None:
+            return False
+
+        def load() -> None:
+            for path in files:
+                self._store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=node)
+
+        self._replace_managed(node, load, digest.hexdigest())
+        return True
+
+    # ----- reading -----------------------------------------------------------------------
+
+    def named_graphs(self) -> list[str]:
+        """Every named graph a query can see, sorted."""
+        graphs = self._visible if self._visible is not None else self._store.named_graphs()
+        return sorted(g.value for g in graphs if isinstance(g, ox.NamedNode))
+
+    def quad_count(self, graph: str | None = None) -> int:
+        """Quads in one graph, or in the whole store (named graphs, the merged default graph
+        and the ingest log)."""
+        if graph is None:
+            return len(self._store)
+        count = self._store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+            substitutions={ox.Variable("g"): ox.NamedNode(graph)},
+        )
+        row = next(iter(count), None)
+        return int(row["n"].value) if row is not None else 0
+
+    def _query(self, sparql: str, bindings: dict[str, Value] | None) -> Any:
+        options: dict[str, Any] = {"substitutions": _bindings(bindings)}
+        if self._legacy_union:
+            options["use_default_graph_as_union"] = True
+        if self._visible is not None:
+            options["named_graphs"] = self._visible
+        try:
+            return self._store.query(sparql, **options)
+        except OSError as exc:
+            raise self._read_error(exc) from exc
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from None
+        except RuntimeError as exc:
+            if "Corruption" in str(exc) or "No such file" in str(exc):
+                raise self._read_error(exc) from exc
+            if "projection" in str(exc):
+                raise QueryError(
+                    f"{exc}: a bound variable must be in scope at the top of the query "
+                    "(in SELECT, or in a pattern of ASK/CONSTRUCT) — add it to SELECT/GROUP BY"
+                ) from None
+            raise QueryError(str(exc)) from None
+
+    def _read_error(self, exc: Exception) -> StoreError:
+        if not self.writable and (pid := writer_pid(self.path)):
+            return StoreBusy(
+                f"store {self.path} changed under this read (kommunegraf pid {pid} is writing it)"
+                " — run the command again when that process has finished"
+            )
+        return StoreError(f"store {self.path}: {exc}")
+
+    def query(
+        self, sparql: str, bindings: dict[str, Value] | None = None
+    ) -> Rows | bool | list[tuple[Value, Value, Value]]:
+        """Run SPARQL over the merged graph of all documents, reference and derived data.
+
+        The store's default graph holds that merge as a set (kept in step by every write),
+        so a triple stated by many documents matches once; ``GRAPH ?g { … }`` reaches the
+        named graphs one by one (documents, reference, derived, and the ingest log).
+
+        Bindings are substituted as terms (SEP-0007), never pasted into the text: ``str`` is a
+        plain literal, :class:`IRI` a named node, numbers/dates typed literals.  A bound
+        variable must be in scope at the top of the query (projected by SELECT).
+        SELECT gives :class:`Rows`, ASK a bool, CONSTRUCT/DESCRIBE a list of triples.
+        """
+        result = self._query(sparql, bindings)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QueryTriples):
+            return [(_value(t.subject), _value(t.predicate), _value(t.object)) for t in result]
+        names = [v.value for v in result.variables]
+        rows = ({name: _value(solution[name]) for name in names} for solution in result)
+        return Rows(names, rows)
+
+    def select(self, sparql: str, bindings: dict[str, Value] | None = None) -> Rows:
+        """The rows of a SELECT query (see :meth:`query`)."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, Rows):
+            raise QueryError("select() needs a SELECT query")
+        return result
+
+    def ask(self, sparql: str, bindings: dict[str, Value] | None = None) -> bool:
+        """The answer of an ASK query (see :meth:`query`)."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, bool):
+            raise QueryError("ask() needs an ASK query")
+        return result
+
+    def construct(
+        self, sparql: str, bindings: dict[str, Value] | None = None
+    ) -> list[tuple[Value, Value, Value]]:
+        """The triples of a CONSTRUCT or DESCRIBE query."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, list):
+            raise QueryError("construct() needs a CONSTRUCT or DESCRIBE query")
+        return result
+
+    def describe(self, iri: str) -> list[tuple[Value, Value, Value]]:
+        """Every triple (in any graph) whose subject is ``iri``."""
+        return self.construct("DESCRIBE ?x", {"x": IRI(iri)})
+
+    def query_serialized(
+        self, sparql: str, fmt: str = "json", bindings: dict[str, Value] | None = None
+    ) -> bytes:
+        """A query's results as SPARQL results JSON/CSV/TSV/XML (SELECT, ASK) or RDF
+        (CONSTRUCT/DESCRIBE; ``fmt`` one of ``EXPORT_FORMATS``), ready for an HTTP answer."""
+        result = self._query(sparql, bindings)
+        if isinstance(result, ox.QueryTriples):
+            return result.serialize(format=EXPORT_FORMATS.get(fmt, ox.RdfFormat.N_TRIPLES))
+        if fmt not in RESULT_FORMATS:
+            raise StoreError(f"unknown results format {fmt!r}; use one of {sorted(RESULT_FORMATS)}")
+        return result.serialize(format=RESULT_FORMATS[fmt])
+
+    def graph_ntriples(self, graph: str) -> bytes:
+        """One graph as N-Triples (for pySHACL and tests)."""
+        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def export(self, fmt: str, out: IO[bytes]) -> None:
+        """Write the store (the ingest log left out: it holds bookkeeping only).
+
+        ``nq``, ``trig`` and ``jsonld`` write the named graphs; ``ttl`` cannot hold graphs,
+        so it is the merged default graph (a triple stated by several documents appears once).
+        """
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; use one of {sorted(EXPORT_FORMATS)}")
+        prefixes = {"kg": KG, "xsd": XSD}  # (IRIs below id/ have slashes: no readable prefix)
+        if fmt == "ttl":
+            triples = (
+                q.triple for q in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+            )
+            ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+            return
+        graphs = [g for g in self.named_graphs() if g != self.log_graph]
+        quads = (
+            q
+            for g in graphs
+            for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+        )
+        if fmt == "nq":
+            ox.serialize(quads, out, format=ox.RdfFormat.N_QUADS)
+        else:
+            ox.serialize(quads, out, format=EXPORT_FORMATS[fmt], prefixes=prefixes)
+
+    def import_(self, path: Path, fmt: str | None = None) -> int:
+        """Add an export (N-Quads, TriG, JSON-LD…) to the store: its graphs are merged into
+        the default graph and marked complete.  Returns the number of documents marked."""
+        self._require_writable()
+        rdf_format = EXPORT_FORMATS[fmt] if fmt else ox.RdfFormat.from_extension(path.suffix[1:])
+        if rdf_format is None:
+            raise StoreError(f"{path.name}: unknown RDF format")
+        self._store.bulk_load(path=str(path), format=rdf_format)
+        unmarked = self._incomplete()
+        inserts = []
+        for graph in unmarked:
+            # The mapping states the document's sha256 on its own IRI.
+            stated = self._store.quads_for_pattern(graph, SHA256, None, graph)
+            marker = next((q.object.value for q in stated), "imported")
+            inserts.append(f"{graph} {INGEST_COMPLETE} {ox.Literal(marker)} .")
+        for graph in self._store.named_graphs():
+            if self._managed(graph):
+                self._store.update(
+                    f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+                )
+        if inserts:
+            self._store.update(f"INSERT DATA {{ GRAPH {self._log} {{ {' '.join(inserts)} }} }}")
+        return sum(1 for g in unmarked if DOCUMENT_GRAPH.search(g.value))
+
+    # ----- housekeeping ------------------------------------------------------------------
+
+    def optimize(self) -> None:
+        """Compact after a large load (fewer files, faster reads)."""
+        self._require_writable()
+        self._store.optimize()
+
+    def flush(self) -> None:
+        if self.writable:
+            self._store.flush()
+
+    def _require_writable(self) -> None:
+        if not self.writable:
+            raise StoreError(f"store {self.path} is open read-only")
+
+
+def reference_files() -> list[Path]:
+    """The reference-data Turtle files shipped in the ``ontology`` package."""
+    import ontology
+
+    return ontology.reference_files()
+
+
+def writer_pid(path: Path) -> str | None:
+    """The pid of the kommunegraf process writing the store at ``path``, if one is."""
+    lock_path = Path(path) / LOCK_FILE
+    try:
+        fd = os.open(lock_path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError as exc:
+        if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+            return _lock_holder(lock_path)
+        raise
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _writer_lock(path: Path) -> Iterator[None]:
+    path.mkdir(parents=True, exist_ok=True)
+    lock_path = path / LOCK_FILE
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise StoreBusy(_busy_message(path, _lock_holder(lock_path))) from None
+            raise
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _open_read_only(folder: Path, base: str, attempts: int = 5) -> Store:
+    """A read-only snapshot; retried, because a writer compacting at the moment of opening
+    can delete a file the snapshot's manifest names (RocksDB reports "Corruption")."""
+    for attempt in range(attempts):
+        try:
+            store = Store(ox.Store.read_only(str(folder)), folder, writable=False, base=base)
+            store._restrict_to_complete()
+            return store
+        except (OSError, RuntimeError) as exc:
+            pid = writer_pid(folder)
+            if not pid:
+                raise StoreError(f"cannot open store {folder}: {exc}") from None
+            if attempt == attempts - 1:
+                raise StoreBusy(
+                    f"store {folder} is busy: kommunegraf pid {pid} is writing it and no "
+                    "consistent snapshot could be read — try again when it has finished"
+                ) from None
+            time.sleep(0.2 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def open_store(
+    path: str | os.PathLike[str], *, write: bool, base: str | None = None
+) -> Iterator[Store]:
+    """Open the store at ``path`` for writing (exclusive; recovers from a killed writer) or
+    reading (a snapshot; allowed beside a writer)."""
+    folder = Path(path)
+    base = base or os.environ.get("KOMMUNEGRAF_BASE") or DEFAULT_BASE
+    if write:
+        with _writer_lock(folder):
+            try:
+                inner = ox.Store(str(folder))
+            except OSError as exc:
+                if "lock" in str(exc).lower():
+                    raise StoreBusy(
+                        f"store {folder} is in use by another process (not kommunegraf) — "
+                        "stop it or use another --store"
+                    ) from None
+                raise StoreError(f"cannot open store {folder}: {exc}") from None
+            store = Store(inner, folder, writable=True, base=base)
+            store._recover()
+            try:
+                yield store
+                store.flush()
+            finally:
+                del store._store
+                del inner
+        return
+    if not (folder / "CURRENT").is_file():
+        raise StoreMissing(
+            f"no store at {folder} — run `kommunegraf ingest` first (or pass --store)"
+        )
+    store = _open_read_only(folder, base)
+    try:
+        yield store
+    finally:
+        del store._store

@@ -1,0 +1,193 @@
+"""SHACL over the store: ontology/shapes.ttl against the document graphs and the reference data.
+
+pySHACL works on rdflib graphs (~1.45 GB per million triples), so the store is validated in
+slices: the reference graph once on its own, then document graphs a batch at a time, each
+batch together with the part of the reference graph it points at (two hops: a decision's
+outcome concept and that concept's scheme).  Memory is bounded by the batch, not the store.
+The derived graph is not validated: it is recomputed from the documents by every ingest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import rdflib
+from pyshacl import validate as shacl_validate
+from rdflib.namespace import SH
+
+from graph.store import Store
+
+BATCH_QUADS = 50_000  # triples of document data per pySHACL run (≈ 75 MB in rdflib)
+PREFIXES = {
+    "kg:": "https://w3id.org/kommunegraf/ontology#",
+    "rdfs:": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos:": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms:": "http://purl.org/dc/terms/",
+    "prov:": "http://www.w3.org/ns/prov#",
+    "org:": "http://www.w3.org/ns/org#",
+    "foaf:": "http://xmlns.com/foaf/0.1/",
+    "eli:": "http://data.europa.eu/eli/ontology#",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL result, with the graph(s) its focus node is stated in."""
+
+    severity: str  # Violation | Warning | Info
+    graphs: tuple[str, ...]
+    focus: str
+    path: str | None
+    message: str
+    value: str | None
+
+    def line(self, short: Callable[[str], str]) -> str:
+        where = f" {short(self.path)}" if self.path else ""
+        value = f" (value: {short(self.value)})" if self.value is not None else ""
+        return f"{self.severity}: {short(self.focus)}{where}: {self.message}{value}"
+
+
+@dataclass
+class Report:
+    documents: int = 0
+    triples: int = 0
+    violations: int = 0
+    warnings: int = 0
+    findings: list[Finding] = field(default_factory=list)  # violations, then the first warnings
+
+    @property
+    def conforms(self) -> bool:
+        return self.violations == 0
+
+
+def shortener(base: str) -> Callable[[str], str]:
+    """Readable names: ``id:naestved/sag/…``, ``kg:Decision``."""
+    prefixes = [("id:", base + "id/"), ("graph:", base + "graph/")]
+    prefixes += [(p, ns) for p, ns in PREFIXES.items()]
+
+    def short(iri: str) -> str:
+        for prefix, ns in prefixes:
+            if iri.startswith(ns):
+                return prefix + iri[len(ns) :]
+        return iri
+
+    return short
+
+
+def _shapes() -> rdflib.Graph:
+    from ontology import SHAPES_TTL
+
+    return rdflib.Graph().parse(SHAPES_TTL, format="turtle")
+
+
+def _parse(data: bytes, into: rdflib.Graph | None = None) -> rdflib.Graph:
+    graph = into if into is not None else rdflib.Graph()
+    if data:
+        graph.parse(data=data.decode("utf-8"), format="nt")
+    return graph
+
+
+def _findings(results: rdflib.Graph, where: Callable[[str], tuple[str, ...]]) -> Iterator[Finding]:
+    for result in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+        severity = results.value(result, SH.resultSeverity)
+        focus = str(results.value(result, SH.focusNode))
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        messages = sorted(str(m) for m in results.objects(result, SH.resultMessage))
+        yield Finding(
+            severity=str(severity).rsplit("#", 1)[-1],
+            graphs=where(focus),
+            focus=focus,
+            path=str(path) if isinstance(path, rdflib.URIRef) else None,
+            message="; ".join(messages) or "does not conform",
+            value=str(value) if value is not None else None,
+        )
+
+
+def _reference_slice(reference: rdflib.Graph, data: rdflib.Graph, hops: int = 2) -> rdflib.Graph:
+    """The reference triples about nodes the data mentions, and about what those point to."""
+    out = rdflib.Graph()
+    frontier = {n for n in data.all_nodes() if isinstance(n, rdflib.URIRef)}
+    seen: set[rdflib.term.Node] = set()
+    for _ in range(hops):
+        following: set[rdflib.term.Node] = set()
+        for node in frontier - seen:
+            seen.add(node)
+            for triple in reference.triples((node, None, None)):
+                out.add(triple)
+                if isinstance(triple[2], rdflib.URIRef):
+                    following.add(triple[2])
+        frontier = following
+    return out
+
+
+def validate_store(
+    store: Store,
+    *,
+    batch_quads: int = BATCH_QUADS,
+    keep_warnings: int = 20,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Validate the reference graph, then every completed document graph in batches."""
+    shapes = _shapes()
+    report = Report()
+
+    def collect(results: rdflib.Graph, where: Callable[[str], tuple[str, ...]]) -> None:
+        for finding in _findings(results, where):
+            if not finding.graphs:
+                continue  # about a reference node: reported by the reference's own run
+            if finding.severity == "Violation":
+                report.violations += 1
+                report.findings.append(finding)
+            elif finding.severity == "Warning":
+                report.warnings += 1
+                if report.warnings <= keep_warnings:
+                    report.findings.append(finding)
+
+    reference = _parse(store.graph_ntriples(store.reference_graph))
+    report.triples += len(reference)
+    if len(reference):
+        _, results, _ = shacl_validate(reference, shacl_graph=shapes, allow_warnings=True)
+        collect(results, lambda _focus: (store.reference_graph,))
+
+    documents = sorted(store.documents())
+    subjects: dict[str, list[str]] = {}
+    data = rdflib.Graph()
+    for number, graph_iri in enumerate(documents, start=1):
+        document = _parse(store.graph_ntriples(graph_iri))
+        for s in document.subjects(unique=True):
+            subjects.setdefault(str(s), []).append(graph_iri)
+        report.triples += len(document)
+        data += document
+        if len(data) >= batch_quads or number == len(documents):
+            data += _reference_slice(reference, data)
+            _, results, _ = shacl_validate(data, shacl_graph=shapes, allow_warnings=True)
+            collect(results, lambda focus, at=subjects: tuple(at.get(focus, ())))
+            if progress:
+                progress(number, len(documents))
+            subjects, data = {}, rdflib.Graph()
+    report.documents = len(documents)
+    return report
+
+
+def report_lines(report: Report, store: Store) -> list[str]:
+    """The report as text: findings grouped by document graph (with its source files)."""
+    short = shortener(store.base)
+    sources = store.sources()
+    lines: list[str] = []
+    by_graph: dict[tuple[str, ...], list[Finding]] = {}
+    for finding in report.findings:
+        by_graph.setdefault(finding.graphs, []).append(finding)
+    for graphs, findings in sorted(by_graph.items()):
+        names = [f"{short(g)} ({', '.join(sources.get(g, [])) or 'no file'})" for g in graphs]
+        lines.append("in " + "; ".join(names))
+        lines += [f"  {finding.line(short)}" for finding in findings]
+    shown = sum(1 for f in report.findings if f.severity == "Warning")
+    verdict = "conforms" if report.conforms else "does NOT conform"
+    lines.append(
+        f"{report.documents} documents, {report.triples} triples checked against the shapes: "
+        f"{verdict} — {report.violations} violation(s), {report.warnings} warning(s)"
+        + (f" ({shown} shown)" if report.warnings > shown else "")
+    )
+    return lines

@@ -1,0 +1,276 @@
+"""graph.store: replacing document graphs, completion markers, locking, bound queries.
+
+The documents here are small invented N-Quads (the store's contract is "N-Quads text, all
+in the document's graph"); the ingest tests run the real extraction and mapping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from graph.store import (
+    IRI,
+    DocumentLoad,
+    QueryError,
+    StoreBusy,
+    StoreMissing,
+    open_store,
+)
+
+BASE = "https://example.org/kg/"
+KG = "https://w3id.org/kommunegraf/ontology#"
+ROOT = Path(__file__).resolve().parent.parent
+TITLE = "<http://purl.org/dc/terms/title>"
+
+
+def document(text: str, path: str, *, items: int = 3) -> DocumentLoad:
+    """An invented minutes document: its graph holds a meeting and ``items`` agenda items."""
+    sha = hashlib.sha256(text.encode()).hexdigest()
+    graph = f"{BASE}id/kilde/{sha[:16]}"
+    meeting = f"{BASE}id/hedeby/udvalg/teknik-og-miljoeudvalget/moede/2021-03-0{len(text) % 9 + 1}"
+    lines = [
+        f'<{graph}> <{KG}sha256> "{sha}" <{graph}> .',
+        f'<{graph}> <{KG}path> "{Path(path).name}" <{graph}> .',
+        f"<{meeting}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{KG}Meeting> <{graph}> .",
+    ]
+    for n in range(1, items + 1):
+        item = f"{meeting}/punkt/{n}"
+        lines.append(f"<{item}> <{KG}meeting> <{meeting}> <{graph}> .")
+        lines.append(f'<{item}> <http://purl.org/dc/terms/title> "{text} punkt {n}" <{graph}> .')
+    return DocumentLoad(graph, "\n".join(lines) + "\n", sha, (path,))
+
+
+def quads_of(store, graph: str) -> set[bytes]:  # type: ignore[no-untyped-def]
+    return set(store.graph_ntriples(graph).splitlines())
+
+
+def test_replace_is_idempotent_and_documents_are_tracked(tmp_path: Path) -> None:
+    a = document("Budgetopfølgning", "/minutes/a.txt")
+    b = document("Vejvedligehold", "/minutes/b.txt", items=5)
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([a, b])
+        first = store.quad_count()
+        assert store.documents() == {a.graph, b.graph}
+        assert store.quad_count(a.graph) == 3 + 2 * 3
+        assert store.quad_count(b.graph) == 3 + 2 * 5
+        store.replace_documents([a])  # the same document again
+        assert store.quad_count() == first
+        assert store.sources() == {a.graph: ["a.txt"], b.graph: ["b.txt"]}
+        assert store.graph_of_path("/minutes/b.txt") == b.graph
+        log = store.graph_ntriples(store.log_graph).decode()
+        assert "/minutes/" not in log  # local paths never reach what a query can see
+
+
+def test_edited_file_replaces_only_its_own_graph(tmp_path: Path) -> None:
+    a = document("Lokalplan 1042", "/minutes/a.txt")
+    b = document("Skolestruktur", "/minutes/b.txt")
+    edited = document("Lokalplan 1042 (rettet)", "/minutes/a.txt", items=4)
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([a, b])
+        before_b = quads_of(store, b.graph)
+        dropped = store.replace_documents([edited])
+        assert dropped == [a.graph]
+        assert store.documents() == {edited.graph, b.graph}
+        assert store.quad_count(a.graph) == 0
+        assert quads_of(store, b.graph) == before_b
+        assert store.graph_of_path("/minutes/a.txt") == edited.graph
+
+
+def test_a_graph_shared_by_two_paths_survives_one_path_changing(tmp_path: Path) -> None:
+    a = document("Takstblad", "/x/a.txt")
+    same_as_a = DocumentLoad(a.graph, a.nquads, a.sha256, ("/x/kopi.txt",))
+    changed = document("Takstblad 2", "/x/kopi.txt")
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([a, same_as_a])
+        assert store.graph_of_path("/x/a.txt") == store.graph_of_path("/x/kopi.txt") == a.graph
+        assert store.replace_documents([changed]) == []  # a.txt still yields a's graph
+        assert store.documents() == {a.graph, changed.graph}
+
+
+def test_a_graph_without_completion_marker_is_dropped_on_next_writer_open(
+    tmp_path: Path,
+) -> None:
+    """Die between the bulk load and the marker transaction: the next writer drops it."""
+    kept = document("Affaldsplan", "/m/kept.txt")
+    lost = document("Havneudvidelse", "/m/lost.txt")
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([kept])
+        inner = store._store
+
+        def update(sparql: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if "INSERT DATA" in sparql:  # the completion marker: never written
+                raise Killed
+            return box["inner"].update(sparql, *args, **kwargs)
+
+        box = {"inner": inner}
+        store._store = _Proxy(inner, update=update)
+        with pytest.raises(Killed):
+            store.replace_documents([lost])
+        store._store = inner
+        box.clear()
+        del inner, update  # the store closes when its last reference goes
+        assert store.quad_count(lost.graph) > 0  # half-done: loaded but unmarked
+    with open_store(tmp_path, write=False, base=BASE) as reader:
+        # a reader never sees the unmarked graph, even before a writer recovers
+        assert reader.documents() == {kept.graph}
+        assert not reader.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": IRI(lost.graph)})
+        assert reader.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": IRI(kept.graph)})
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        assert store.documents() == {kept.graph}
+        assert store.quad_count(lost.graph) == 0
+        titles = [r["t"] for r in store.select(f"SELECT ?t WHERE {{ ?i {TITLE} ?t }}")]
+        assert sorted(titles) == [f"Affaldsplan punkt {n}" for n in (1, 2, 3)]  # merged graph too
+        assert lost.graph not in store.named_graphs()
+
+
+class Killed(Exception):
+    """Stands for the process dying."""
+
+
+class _Proxy:
+    """Wraps a pyoxigraph store, overriding some methods."""
+
+    def __init__(self, inner, **overrides):  # type: ignore[no-untyped-def]
+        self._inner, self._overrides = inner, overrides
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        return self._overrides.get(name) or getattr(self._inner, name)
+
+
+def test_queries_see_a_triple_stated_by_many_documents_once(tmp_path: Path) -> None:
+    """The default graph is the set merge of the documents: no row per stating document."""
+    one = document("Fælles", "/m/0.txt")
+    graphs = [f"{BASE}id/kilde/{n:016x}" for n in range(3)]
+    docs = [  # three documents (three graphs) that state the same meeting and items
+        DocumentLoad(g, one.nquads.replace(one.graph, g), f"{n:064x}", (f"/m/{n}.txt",))
+        for n, g in enumerate(graphs)
+    ]
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents(docs)
+        query = f"SELECT ?t WHERE {{ ?i <{KG}meeting> ?m ; {TITLE} ?t }}"
+        assert len(list(store.select(query))) == 3  # three items, whatever the number of graphs
+        store.drop_documents([docs[0].graph, docs[1].graph])
+        assert len(list(store.select(query))) == 3  # still stated by the third
+        store.drop_documents([docs[2].graph])
+        assert list(store.select(query)) == []
+        assert list(store.select(f"SELECT ?s WHERE {{ ?s <{KG}ingestComplete> ?x }}")) == []
+
+
+def test_bindings_are_terms_never_text(tmp_path: Path) -> None:
+    a = document("Vandløb", "/m/a.txt")
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([a])
+        title = "Vandløb punkt 2"
+        rows = list(
+            store.select(
+                "SELECT ?item ?title WHERE { ?item <http://purl.org/dc/terms/title> ?title }",
+                {"title": title},
+            )
+        )
+        assert [r["title"] for r in rows] == [title]
+        assert isinstance(rows[0]["item"], IRI) and rows[0]["item"].endswith("/punkt/2")
+        hostile = 'x" } } ; DROP ALL ; SELECT * { ?a ?b "'
+        assert (
+            list(
+                store.select(
+                    "SELECT ?t WHERE { ?i <http://purl.org/dc/terms/title> ?t }", {"t": hostile}
+                )
+            )
+            == []
+        )
+        assert store.quad_count(a.graph) > 0
+        counted = store.select(
+            f"SELECT ?m (COUNT(?i) AS ?n) WHERE {{ ?i <{KG}meeting> ?m }} GROUP BY ?m"
+        )
+        assert [r["n"] for r in counted] == [3]  # an integer, not its lexical form
+        with pytest.raises(QueryError, match="SELECT"):
+            store.select("SELECT ?i WHERE { ?i ?p ?o FILTER(?o = ?v) }", {"v": "x"})
+        with pytest.raises(QueryError, match="syntax"):
+            store.select("SELEC nothing")
+
+
+def test_second_writer_gets_a_clear_in_use_error(tmp_path: Path) -> None:
+    with (
+        open_store(tmp_path, write=True, base=BASE),
+        pytest.raises(StoreBusy) as busy,
+        open_store(tmp_path, write=True, base=BASE),
+    ):
+        pass
+    message = str(busy.value)
+    assert (
+        f"store {tmp_path} is in use by another kommunegraf process (pid {os.getpid()})" in message
+    )
+    assert "--store" in message
+    with open_store(tmp_path, write=True, base=BASE):  # released on exit
+        pass
+
+
+def test_reader_beside_a_writer_in_another_process_sees_a_snapshot(tmp_path: Path) -> None:
+    a = document("Klimaplan", "/m/a.txt")
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([a])
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        from graph.store import open_store
+        with open_store({str(tmp_path)!r}, write=True, base={BASE!r}) as store:
+            print("writing", flush=True)
+            sys.stdin.readline()
+        """
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "writing"
+        with open_store(tmp_path, write=False, base=BASE) as reader:
+            assert reader.documents() == {a.graph}
+        with (
+            pytest.raises(StoreBusy, match=f"pid {writer.pid}"),
+            open_store(tmp_path, write=True, base=BASE),
+        ):
+            pass
+    finally:
+        assert writer.stdin is not None
+        writer.stdin.write("\n")
+        writer.stdin.close()
+        writer.wait(timeout=30)
+
+
+def test_reading_a_missing_store_says_so(tmp_path: Path) -> None:
+    with (
+        pytest.raises(StoreMissing, match="no store at"),
+        open_store(tmp_path / "nowhere", write=False),
+    ):
+        pass
+
+
+def test_reference_data_loads_once_per_version(tmp_path: Path) -> None:
+    ttl = tmp_path / "parties.ttl"
+    ttl.write_text(
+        f'<{BASE}id/parti/x> <http://www.w3.org/2000/01/rdf-schema#label> "Xparti" .\n',
+        encoding="utf-8",
+    )
+    with open_store(tmp_path / "s", write=True, base=BASE) as store:
+        assert store.load_reference([ttl]) is True
+        assert store.load_reference([ttl]) is False  # unchanged: skipped
+        ttl.write_text(
+            f'<{BASE}id/parti/y> <http://www.w3.org/2000/01/rdf-schema#label> "Ypartiet" .\n',
+            encoding="utf-8",
+        )
+        assert store.load_reference([ttl]) is True
+        label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+        labels = [r["l"] for r in store.select(f"SELECT ?l WHERE {{ ?p {label} ?l }}")]
+        assert labels == ["Ypartiet"]
+        assert store.documents() == set()  # reference data is not a document
