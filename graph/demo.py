@@ -1,28 +1,46 @@
-"""The main job on the bundled examples: extract every invented minutes file and summarise.
+"""The main job on the bundled invented examples: ingest → stats → trace → threads → query → viz.
 
-Later stages (ingest, trace, threads, viz) join this as they land, so `make demo` always
-shows the whole pipeline that exists.
+It runs the same commands a user would type, so `make demo` shows the real command line.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+# A case that recurs across the two invented Vejle meetings (quarterly complaint statistics).
+DEMO_CASE = "15.20.00-A00-2-23"
 
 
 def example_files() -> list[Path]:
     return sorted(p for p in EXAMPLES.iterdir() if p.suffix in {".txt", ".html", ".htm", ".pdf"})
 
 
-def run_demo(*, store: str, out: Path | None, echo: Callable[[str], None]) -> int:
-    """Extract every example and print its record; returns the exit status."""
-    from extract import extract_path
+def demo_steps(store: str, out: Path) -> list[list[str]]:
+    """The command lines of the demo, in order."""
+    g = ["--store", store]
+    return [
+        [*g, "ingest", str(EXAMPLES)],
+        [*g, "stats"],
+        [*g, "trace", DEMO_CASE, "--municipality", "Vejle"],
+        [*g, "threads", "--min-meetings", "2"],
+        [*g, "query", "decisions-by-outcome"],
+        [*g, "viz", "--out", str(out)],
+    ]
 
-    for path in example_files():
-        record = extract_path(path)
-        echo(f"== {path.name}: layout {record.source.layout}, {len(record.items)} items")
-        echo(json.dumps(record.to_json(), ensure_ascii=False, indent=2))
+
+def run_demo(*, store: str, out: Path | None, echo: Callable[[str], None]) -> int:
+    """Run every step; returns the first non-zero exit status, else 0."""
+    from graph.cli import main
+
+    out = out or Path("kommunegraf-graph.html")
+    for args in demo_steps(store, out):
+        echo(f"\n$ kommunegraf {' '.join(args)}")
+        try:
+            main.main(args=args, prog_name="kommunegraf", standalone_mode=False)
+        except SystemExit as exc:
+            if exc.code:
+                return int(exc.code) if isinstance(exc.code, int) else 1
+    echo(f"\nThe interactive graph is in {out} — open it in a browser.")
     return 0
