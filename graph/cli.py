@@ -47,8 +47,8 @@ def main(ctx: click.Context, store: str, endpoint: str | None) -> None:
 
     \b
     Example:
-      kommunegraf extract examples/naestved-2023-05-09.txt
-      kommunegraf ingest examples/ && kommunegraf trace 27.12.04-P20-3-23
+      kommunegraf extract examples/vejle_sbu_2023-05-03.txt
+      kommunegraf ingest examples/ && kommunegraf trace 15.20.00-A00-2-23 --municipality Vejle
     """
     ctx.obj = Context(store=store, endpoint=endpoint)
 
@@ -70,7 +70,7 @@ def extract(file: Path, fmt: str, municipality: str | None) -> None:
 
     \b
     Example:
-      kommunegraf extract examples/naestved-2023-05-09.txt --format json
+      kommunegraf extract examples/vejle_sbu_2023-05-03.txt --format json
     """
     from extract import extract_path
     from extract.load import LoadError
@@ -108,12 +108,10 @@ def demo(obj: Context, out: Path | None) -> None:
 
 
 def _read_store(obj: Context):  # type: ignore[no-untyped-def]
-    """Open the store read-only for a query command."""
-    from graph.store import open_store
+    """Open the store (or the --endpoint server) read-only for a query command."""
+    from graph.backend import open_backend
 
-    if obj.endpoint:
-        fail("--endpoint is not supported by this command yet; use --store")
-    return open_store(obj.store, write=False)
+    return open_backend(obj, write=False)
 
 
 @main.command("trace")
@@ -320,12 +318,11 @@ def queries_command(verbose: bool) -> None:
 
 
 def _write_store(obj: Context):  # type: ignore[no-untyped-def]
-    """Open the store for writing (exclusive: a second writer gets a clear 'in use' error)."""
-    from graph.store import open_store
+    """Open the store (or the --endpoint server) for writing (a second embedded writer gets a
+    clear 'in use' error)."""
+    from graph.backend import open_backend
 
-    if obj.endpoint:
-        fail("--endpoint is not supported by this command yet; use --store")
-    return open_store(obj.store, write=True)
+    return open_backend(obj, write=True)
 
 
 @main.command("ingest")
@@ -548,6 +545,47 @@ def viz_command(
     click.echo(f"{out}: {len(graph.nodes)} nodes, {len(graph.edges)} edges ({seconds:.2f} s)")
     if open_page:
         webbrowser.open(out.resolve().as_uri())
+
+
+@main.command("serve")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to bind; anything but loopback opens the store to the network.",
+)
+@click.pass_obj
+def serve_command(obj: Context, port: int, host: str) -> None:
+    """Serve the store read-only as a SPARQL 1.1 endpoint with a query page (Oxigraph server).
+
+    Runs until Ctrl-C; while it runs, `kommunegraf ingest` into this store is refused.
+
+    \b
+    Example:
+      kommunegraf --store out/demo-store serve --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=ASK {}' http://127.0.0.1:7878/query
+    """
+    from graph.serve import serve
+    from graph.store import StoreError
+
+    if obj.endpoint:
+        fail("serve serves the embedded --store; an --endpoint is a server already")
+    try:
+        status = serve(Path(obj.store), host=host, port=port, echo=click.echo, warn=_echo_err)
+    except StoreError as exc:
+        fail(str(exc))
+    sys.exit(status)
+
+
+def _echo_err(line: str) -> None:
+    click.echo(line, err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover
