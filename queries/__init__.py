@@ -1,0 +1,250 @@
+"""The bundled SPARQL queries: load one by name, read its header, bind its parameters.
+
+Each ``queries/*.rq`` file opens with ``#`` comment lines: the first is a one-line
+description, further lines explain, and ``# param:`` lines declare parameters::
+
+    # param: case (case) — the case number as printed
+    # param: year (integer, optional) — one year, e.g. 2018
+
+A parameter's kind says how a typed value is bound: ``string`` (a plain literal),
+``integer``, ``date`` (xsd:date), ``iri``, ``case`` (a case number, normalised as the store
+keys it) or ``municipality`` (a name or kommunekode, resolved to the municipality's IRI).
+Values are always bound through the store's substitutions — never pasted into the query
+text — so a value is data whatever characters it holds.  An optional parameter that is not
+given leaves its variable free, so the query covers everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+QUERY_DIR = Path(__file__).resolve().parent
+KINDS = ("string", "integer", "date", "iri", "case", "municipality")
+
+# A parameter line: "# param: year (integer, optional) — one year, e.g. 2018".
+PARAM_RE = regex.compile(
+    r"^#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s*(?:\((?P<opts>[^)]*)\))?\s*(?:[—–:-]+\s*(?P<text>.*))?$"
+)
+# An absolute IRI typed as a value, with or without angle brackets: "<https://…>".
+IRI_VALUE_RE = regex.compile(r"^<?(?P<iri>[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]+)>?$")
+
+
+class QueryParamError(ValueError):
+    """A parameter that is missing, unknown or cannot be read as its kind."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    kind: str
+    optional: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class BundledQuery:
+    """A query file with its header read."""
+
+    name: str
+    path: Path
+    description: str
+    details: str
+    params: tuple[Param, ...]
+    text: str
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+def parse_header(text: str) -> tuple[str, str, tuple[Param, ...]]:
+    """(description, details, params) from the leading ``#`` lines of a query."""
+    comments: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped.startswith("#"):
+            if stripped:
+                break
+            continue
+        comments.append(stripped)
+    params: list[Param] = []
+    prose: list[str] = []
+    for line in comments:
+        match = PARAM_RE.match(line)
+        if match:
+            opts = [o.strip().lower() for o in (match["opts"] or "").split(",") if o.strip()]
+            kinds = [o for o in opts if o in KINDS]
+            unknown = [o for o in opts if o not in KINDS and o != "optional"]
+            if unknown:
+                raise ValueError(f"param {match['name']}: unknown option(s) {unknown}")
+            params.append(
+                Param(
+                    name=match["name"],
+                    kind=kinds[0] if kinds else "string",
+                    optional="optional" in opts,
+                    description=(match["text"] or "").strip(),
+                )
+            )
+        else:
+            prose.append(line.lstrip("#").strip())
+    paragraphs: list[list[str]] = [[]]  # blank comment lines separate paragraphs
+    for line in prose:
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    text = [" ".join(" ".join(p).split()) for p in paragraphs if p]
+    description = text[0] if text else ""
+    details = " ".join(text[1:])
+    return description, details, tuple(params)
+
+
+def load_file(path: str | Path) -> BundledQuery:
+    """A query from any ``.rq`` file (its header is optional)."""
+    p = Path(path)
+    text = p.read_text(encoding="utf-8")
+    description, details, params = parse_header(text)
+    return BundledQuery(p.stem, p, description, details, params, text)
+
+
+def names() -> list[str]:
+    """The bundled queries' names, sorted."""
+    return sorted(p.stem for p in QUERY_DIR.glob("*.rq"))
+
+
+def load(name: str) -> BundledQuery:
+    """A bundled query by name (with or without ``.rq``); a miss suggests close names."""
+    stem = name.removesuffix(".rq")
+    path = QUERY_DIR / f"{stem}.rq"
+    if stem not in names():
+        close = difflib.get_close_matches(stem, names(), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; see `kommunegraf queries`"
+        raise KeyError(f"no bundled query {name!r}{hint}")
+    return load_file(path)
+
+
+def all_queries() -> list[BundledQuery]:
+    return [load(name) for name in names()]
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """``key=value`` strings (``--param``) as a dict; the value may hold any character."""
+    given: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not regex.fullmatch(r"[A-Za-z_]\w*", key):
+            raise QueryParamError(f"--param takes key=value, got {pair!r}")
+        given[key] = value
+    return given
+
+
+def bind(
+    query: BundledQuery,
+    given: Mapping[str, str],
+    *,
+    municipality: Callable[[str], str] | None = None,
+) -> dict[str, Any]:
+    """The substitutions for ``query``: each given value converted to its declared kind.
+
+    ``municipality`` resolves a typed municipality to its IRI (the store knows them).
+    A query without declared parameters (``-e``, a file without a header) binds every
+    given value as a string, or as an IRI when it is written ``<…>``.
+    """
+    from graph.casenumbers import canonical_key
+    from graph.store import IRI
+
+    declared = {p.name: p for p in query.params}
+    if declared:
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            raise QueryParamError(
+                f"{query.name} has no parameter {', '.join(unknown)}; "
+                f"it takes: {', '.join(declared)}"
+            )
+        missing = [p.name for p in query.params if not p.optional and p.name not in given]
+        if missing:
+            raise QueryParamError(
+                f"{query.name} needs --param {' --param '.join(m + '=…' for m in missing)}"
+            )
+    bindings: dict[str, Any] = {}
+    for name, value in given.items():
+        param = declared.get(name)
+        kind = param.kind if param else ("iri" if value.startswith("<") else "string")
+        try:
+            if kind == "integer":
+                bindings[name] = int(value.strip())
+            elif kind == "date":
+                bindings[name] = dt.date.fromisoformat(value.strip())
+            elif kind == "iri":
+                match = IRI_VALUE_RE.match(value.strip())
+                if not match:
+                    raise ValueError("not an absolute IRI")
+                bindings[name] = IRI(match["iri"])
+            elif kind == "case":
+                bindings[name] = canonical_key(value)
+            elif kind == "municipality":
+                if municipality is None:
+                    raise ValueError("no store to resolve municipalities in")
+                bindings[name] = IRI(municipality(value))
+            else:
+                bindings[name] = value
+        except ValueError as exc:
+            raise QueryParamError(
+                f"--param {name}: {value!r} is not a valid {kind} ({exc})"
+            ) from None
+    return bindings
+
+
+# --- showing results ----------------------------------------------------------------------
+
+
+def short(value: Any, base: str) -> str:
+    """A result value for a table: IRIs below the base as ``id:…``, known prefixes folded."""
+    from graph.store import IRI
+
+    if value is None:
+        return ""
+    if isinstance(value, IRI):
+        from ontology.terms import PREFIXES
+
+        if value.startswith(base + "id/"):
+            return "id:" + value[len(base) + 3 :]
+        for prefix, ns in PREFIXES.items():
+            if value.startswith(ns):
+                return f"{prefix}:{value[len(ns) :]}"
+        return f"<{value}>"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return " ".join(str(value).split())
+
+
+def render_table(
+    variables: list[str], rows: Iterable[Mapping[str, Any]], *, base: str, width: int = 80
+) -> str:
+    """Rows as an aligned text table no wider than ``width``; long cells are cut with "…"."""
+    cells = [[short(row.get(v), base) for v in variables] for row in rows]
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
+    budget = width - 2 * (len(variables) - 1)
+    while sum(widths) > budget and max(widths) > 4:
+        widest = widths.index(max(widths))
+        widths[widest] -= 1
+    lines = [
+        "  ".join(v[:w].ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    for row in cells:
+        lines.append(
+            "  ".join(
+                (c if len(c) <= w else c[: w - 1] + "…").ljust(w)
+                for c, w in zip(row, widths, strict=True)
+            ).rstrip()
+        )
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(line[:width] for line in lines)

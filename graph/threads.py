@@ -1,0 +1,655 @@
+"""Recurring case threads, cross-municipality links and central actors, computed with networkx.
+
+A *thread* is a connected component of the item graph, whose nodes are agenda items and
+whose edges are
+
+- ``case``: the same case (a case IRI already belongs to one municipality), chained in date
+  order;
+- ``reference``: an explicit reference ("den 5. marts 2018 - sag 21") to an item that is in
+  the store;
+- ``postponement``: an item postponed at its meeting ("Udsat", "Sagen genoptages på næste
+  møde") → the next treatment of the same case, or, for an item without a case number, the
+  next item of the same committee with the same title once a "- udsat …" tail is dropped.
+
+:func:`recompute` writes the threads, the laws/organisations/projects that connect items in
+different municipalities and the degree and betweenness of people and organisations in the
+item–entity graph to the derived graph (``<base>graph/derived``), replacing it.  Ingest calls
+it after every load.  Reading the results (:func:`list_threads`) needs no networkx.
+
+Betweenness is exact on small graphs; past ``BETWEENNESS_BUDGET`` node+edge visits it is
+estimated from a fixed-seed sample of source nodes, so that recompute stays within seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+import regex
+
+from graph.store import IRI, Store
+from ontology.terms import KG, RDF, RDFS, XSD, sparql_prefixes
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+# A title's tail that only says the item was postponed before:
+# "Pulje til revalidering - udsat fra sidste møde", "Ny skolestruktur (genoptaget)".
+POSTPONED_TAIL_RE = regex.compile(
+    r"\s*(?:[-–—,:]\s*|\()\s*(?:udsat|genoptag\w*|fortsat)\b[^()]*\)?\s*$", regex.IGNORECASE
+)
+# Node+edge visits allowed for betweenness (each sampled source is one search of the graph).
+BETWEENNESS_BUDGET = 4_000_000
+BETWEENNESS_MIN_SAMPLE = 8
+BETWEENNESS_SEED = 7
+POSTPONED = "postponed"
+XSD_DOUBLE = XSD.NS + "double"
+
+_P = sparql_prefixes(("kg", "rdf", "rdfs", "dcterms", "org", "eli", "xsd"))
+
+ITEMS_QUERY = (
+    _P
+    + """
+SELECT ?item ?number ?meeting ?date ?committee ?municipality ?case ?title WHERE {
+  ?item a kg:AgendaItem ; kg:meeting ?meeting .
+  OPTIONAL { ?item kg:number ?number }
+  OPTIONAL { ?meeting kg:date ?date }
+  OPTIONAL { ?meeting kg:committee ?committee .
+             OPTIONAL { ?committee org:subOrganizationOf ?municipality } }
+  OPTIONAL { ?item kg:case ?case }
+  OPTIONAL { ?item dcterms:title ?title }
+}"""
+)
+POSTPONED_QUERY = (
+    _P
+    + """
+SELECT ?outcome ?item ?date WHERE {
+  ?decision kg:outcome ?outcome ; kg:item ?item .
+  OPTIONAL { ?decision kg:date ?date }
+}"""
+)
+REFERENCES_QUERY = _P + "SELECT ?item ?target WHERE { ?item kg:refersTo ?target }"
+# Item–entity links, one simple pattern per query: oxigraph plans each in milliseconds,
+# where one UNION of them with BIND/COALESCE took minutes on a few hundred documents.
+# No DISTINCT: the store's default graph is a set, and these rows fill sets and dicts.
+MENTIONS_QUERY = _P + "SELECT ?item ?entity WHERE { ?item kg:mentions ?entity }"
+CITES_QUERY = _P + "SELECT ?item ?entity WHERE { ?item eli:cites ?entity }"
+PART_OF_QUERY = _P + "SELECT ?part ?whole WHERE { ?part eli:is_part_of ?whole }"
+ABSENT_QUERY = _P + "SELECT ?item ?entity WHERE { ?decision kg:item ?item ; kg:absent ?entity }"
+VOTERS_QUERY = (
+    _P
+    + """
+SELECT ?item ?entity WHERE {
+  ?decision kg:item ?item ; kg:vote ?vote . ?vote ?role ?entity .
+  FILTER(?role IN (kg:votedFor, kg:votedAgainst, kg:abstained))
+}"""
+)
+ENTITY_LABELS_QUERY = (
+    _P + "SELECT ?kind ?entity ?label WHERE { ?entity a ?kind ; rdfs:label ?label }"
+)
+KINDS_QUERY = _P + "SELECT ?kind ?entity WHERE { ?entity a ?kind }"
+ENTITY_KEYS_QUERY = _P + "SELECT ?kind ?entity ?key WHERE { ?entity a ?kind ; kg:key ?key }"
+LAW_KINDS_QUERY = _P + "SELECT ?entity ?lawKind WHERE { ?entity kg:lawKind ?lawKind }"
+THREADS_QUERY = (
+    _P
+    + """
+SELECT ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings
+       (GROUP_CONCAT(DISTINCT ?committeeLabel; SEPARATOR=" | ") AS ?committees)
+       (GROUP_CONCAT(DISTINCT ?caseId; SEPARATOR=" | ") AS ?cases)
+WHERE {
+  ?thread a kg:Thread ; kg:itemCount ?items ; kg:meetingCount ?meetings ;
+          kg:municipality ?municipality .
+  FILTER(?meetings >= ?minMeetings)
+  OPTIONAL { ?thread rdfs:label ?label }
+  OPTIONAL { ?thread kg:firstDate ?first }
+  OPTIONAL { ?thread kg:lastDate ?last }
+  OPTIONAL { ?thread kg:threadCommittee/rdfs:label ?committeeLabel }
+  OPTIONAL { ?thread kg:threadCase/dcterms:identifier ?caseId }
+  OPTIONAL { ?municipality rdfs:label ?munLabel }
+}
+GROUP BY ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings
+ORDER BY DESC(?meetings) DESC(?items) ?first ?thread"""
+)
+
+
+# --- the item graph -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemNode:
+    """What threading needs to know of one agenda item."""
+
+    iri: str
+    number: int | None
+    meeting: str
+    date: str | None
+    committee: str | None
+    municipality: str | None
+    case: str | None
+    title: str | None
+
+
+@dataclass
+class Thread:
+    """One recurring case thread (a connected component of two or more items)."""
+
+    iri: str
+    municipality: str | None
+    items: list[ItemNode]
+    label: str
+    postponements: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def meetings(self) -> int:
+        return len({item.meeting for item in self.items})
+
+    @property
+    def first(self) -> str | None:
+        return min((i.date for i in self.items if i.date), default=None)
+
+    @property
+    def last(self) -> str | None:
+        return max((i.date for i in self.items if i.date), default=None)
+
+    @property
+    def committees(self) -> list[str]:
+        return sorted({i.committee for i in self.items if i.committee})
+
+    @property
+    def cases(self) -> list[str]:
+        return sorted({i.case for i in self.items if i.case})
+
+
+@dataclass
+class CrossLink:
+    """A law, rule, organisation or project that items of several municipalities mention."""
+
+    iri: str
+    kind: str
+    label: str
+    entities: list[str]
+    municipalities: list[str]
+    items: list[str]
+
+
+@dataclass
+class Centrality:
+    iri: str
+    kind: str  # "person" | "organisation"
+    label: str
+    degree: int
+    betweenness: float
+
+
+@dataclass
+class Derived:
+    """Everything :func:`recompute` wrote to the derived graph."""
+
+    threads: list[Thread]
+    links: list[CrossLink]
+    central: list[Centrality]
+    triples: int = 0
+
+
+def title_key(title: str | None) -> str | None:
+    """A title for matching a postponed item to its next treatment (tail and case folded)."""
+    if not title:
+        return None
+    core = POSTPONED_TAIL_RE.sub("", title)
+    return " ".join(core.casefold().split()) or None
+
+
+def _sort_key(item: ItemNode) -> tuple[str, str, int]:
+    return (item.date or "9999-99-99", item.committee or "", item.number or 0)
+
+
+def load_items(store: Store) -> dict[str, ItemNode]:
+    """Every agenda item in the store, once each (an item in two documents is one node)."""
+    items: dict[str, ItemNode] = {}
+    for row in store.query(ITEMS_QUERY):  # type: ignore[union-attr]
+        iri = str(row["item"])
+        if iri in items:
+            continue
+        number = row["number"]
+        items[iri] = ItemNode(
+            iri=iri,
+            number=number if isinstance(number, int) else None,
+            meeting=str(row["meeting"]),
+            date=_text(row["date"]),
+            committee=_text(row["committee"]),
+            municipality=_text(row["municipality"]),
+            case=_text(row["case"]),
+            title=_text(row["title"]),
+        )
+    return items
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def postponed_items(store: Store, items: dict[str, ItemNode]) -> set[str]:
+    """Items postponed at their own meeting (a postponed decision dated that day, or undated)."""
+    from graph.iris import IriMinter
+
+    outcome = IRI(IriMinter(store.base).outcome(POSTPONED))
+    found: set[str] = set()
+    for row in store.query(POSTPONED_QUERY, {"outcome": outcome}):  # type: ignore[union-attr]
+        item = items.get(str(row["item"]))
+        if item is None:
+            continue
+        day = _text(row["date"])
+        if day is None or day == item.date:
+            found.add(item.iri)
+    return found
+
+
+def item_graph(
+    items: dict[str, ItemNode],
+    references: Iterable[tuple[str, str]],
+    postponed: set[str],
+) -> nx.Graph:
+    """The item graph: item IRIs as nodes; each edge's ``kinds`` says why it exists."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(items)
+
+    def link(a: str, b: str, kind: str) -> None:
+        if a == b:
+            return
+        if graph.has_edge(a, b):
+            graph.edges[a, b]["kinds"].add(kind)
+        else:
+            graph.add_edge(a, b, kinds={kind})
+
+    by_case: dict[str, list[ItemNode]] = defaultdict(list)
+    by_title: dict[tuple[str | None, str], list[ItemNode]] = defaultdict(list)
+    for item in items.values():
+        if item.case:
+            by_case[item.case].append(item)
+        key = title_key(item.title)
+        if key:
+            by_title[(item.committee, key)].append(item)
+    for group in (*by_case.values(), *by_title.values()):
+        group.sort(key=_sort_key)
+    for group in by_case.values():
+        for a, b in pairwise(group):
+            link(a.iri, b.iri, "case")
+
+    for source, target in references:
+        if source in items and target in items:
+            link(source, target, "reference")
+
+    for iri in postponed:
+        item = items[iri]
+        if item.date is None:
+            continue
+        if item.case:
+            group = by_case[item.case]
+        else:
+            group = by_title.get((item.committee, title_key(item.title) or ""), [])
+        dates = [g.date or "" for g in group]
+        index = bisect_right(dates, item.date)
+        if index < len(group):
+            link(iri, group[index].iri, "postponement")
+            graph.edges[iri, group[index].iri].setdefault("postponed", []).append(
+                (iri, group[index].iri)
+            )
+    return graph
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def thread_iri(base: str, municipality: str | None, first_item: str) -> str:
+    """A thread is named after its earliest item, so it keeps its IRI as later items join."""
+    scope = municipality or (base + "id/ukendt")
+    return f"{scope}/traad/{_short_hash(first_item)}"
+
+
+def link_iri(base: str, kind: str, key: str) -> str:
+    return f"{base}id/forbindelse/{kind}/{_short_hash(key)}"
+
+
+def find_threads(graph: nx.Graph, items: dict[str, ItemNode], base: str) -> list[Thread]:
+    """Connected components of two or more items, longest first."""
+    import networkx as nx
+
+    threads: list[Thread] = []
+    for component in nx.connected_components(graph):
+        if len(component) < 2:
+            continue
+        members = sorted((items[i] for i in component), key=_sort_key)
+        first = members[0]
+        municipalities = {m.municipality for m in members if m.municipality}
+        municipality = first.municipality or (min(municipalities) if municipalities else None)
+        cases = sorted({m.case for m in members if m.case})
+        label = first.title or (cases[0].rsplit("/", 1)[-1] if cases else first.iri)
+        postponements = [
+            pair
+            for a, b in graph.subgraph(component).edges
+            for pair in graph.edges[a, b].get("postponed", [])
+        ]
+        threads.append(
+            Thread(
+                iri=thread_iri(base, municipality, first.iri),
+                municipality=municipality,
+                items=members,
+                label=label,
+                postponements=sorted(postponements),
+            )
+        )
+    threads.sort(key=lambda t: (-t.meetings, -len(t.items), t.first or "", t.iri))
+    return threads
+
+
+# --- the item–entity graph ----------------------------------------------------------------
+
+_KIND_NAMES = {
+    KG.Person: "person",
+    KG.Organization: "organisation",
+    KG.Project: "project",
+    KG.Law: "law",
+}
+
+
+def _pairs(store: Store, query: str, a: str, b: str, bindings: dict[str, Any] | None = None):
+    """(a, b) value pairs of a two-variable query, as strings."""
+    return [(str(r[a]), str(r[b])) for r in store.query(query, bindings)]  # type: ignore[union-attr]
+
+
+def _first_by_entity(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """One value per entity, the smallest, so reruns pick the same label."""
+    found: dict[str, str] = {}
+    for entity, value in pairs:
+        if entity not in found or value < found[entity]:
+            found[entity] = value
+    return found
+
+
+def entity_graph(store: Store, items: dict[str, ItemNode]) -> nx.Graph:
+    """Bipartite graph of items and the people, organisations, projects and laws they name.
+
+    Entity nodes carry ``kind``, ``label``, ``law_kind`` and ``key`` attributes; a citation
+    of a provision counts for its law.  People are linked by mention, absence and vote.
+    """
+    import networkx as nx
+
+    kinds: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    for kind_iri, kind in _KIND_NAMES.items():
+        bound = {"kind": IRI(kind_iri)}
+        kinds.update((e, kind) for _k, e in _pairs(store, KINDS_QUERY, "kind", "entity", bound))
+        labels.update(
+            _first_by_entity(_pairs(store, ENTITY_LABELS_QUERY, "entity", "label", bound))
+        )
+        keys.update(_first_by_entity(_pairs(store, ENTITY_KEYS_QUERY, "entity", "key", bound)))
+    law_kinds = _first_by_entity(_pairs(store, LAW_KINDS_QUERY, "entity", "lawKind"))
+    whole = dict(_pairs(store, PART_OF_QUERY, "part", "whole"))
+    links: list[tuple[str, str]] = _pairs(store, MENTIONS_QUERY, "item", "entity")
+    links += [(i, whole.get(e, e)) for i, e in _pairs(store, CITES_QUERY, "item", "entity")]
+    links += _pairs(store, ABSENT_QUERY, "item", "entity")
+    links += _pairs(store, VOTERS_QUERY, "item", "entity")
+
+    graph = nx.Graph()
+    for item, entity in links:
+        kind = kinds.get(entity)
+        if item not in items or kind is None:
+            continue
+        if item not in graph:
+            graph.add_node(item, kind="item", municipality=items[item].municipality)
+        if entity not in graph:
+            graph.add_node(entity, kind=kind)
+        graph.add_edge(item, entity)
+
+    entities = {n for n, d in graph.nodes(data=True) if d["kind"] != "item"}
+    for entity in entities:
+        data = graph.nodes[entity]
+        data["label"] = labels.get(entity, entity)
+        data["key"] = keys.get(entity)
+        data["law_kind"] = law_kinds.get(entity)
+    return graph
+
+
+def cross_links(graph: nx.Graph, base: str) -> list[CrossLink]:
+    """Entities whose items lie in two or more municipalities.
+
+    Laws and organisations are one resource across municipalities; projects are minted per
+    municipality, so same-named projects (by key, else label, case-folded) are joined.
+    The municipality–entity graph is bipartite; a link is an entity node of degree ≥ 2.
+    """
+    import networkx as nx
+
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for node, data in graph.nodes(data=True):
+        kind = data.get("kind")
+        if kind in ("law", "organisation"):
+            groups[(kind, node)].append(node)
+        elif kind == "project":
+            name = (data.get("key") or data.get("label") or node).casefold()
+            groups[("project", " ".join(name.split()))].append(node)
+
+    bipartite = nx.Graph()
+    for group, members in groups.items():
+        for entity in members:
+            for item in graph.neighbors(entity):
+                municipality = graph.nodes[item].get("municipality")
+                if municipality:
+                    bipartite.add_edge(("group", group), ("municipality", municipality))
+                    bipartite.add_edge(("group", group), ("item", item))
+
+    links: list[CrossLink] = []
+    for group, members in groups.items():
+        node = ("group", group)
+        if node not in bipartite:
+            continue
+        neighbours = list(bipartite.neighbors(node))
+        municipalities = sorted(n[1] for n in neighbours if n[0] == "municipality")
+        if len(municipalities) < 2:
+            continue
+        first = graph.nodes[min(members)]
+        kind = (first.get("law_kind") or "act") if group[0] == "law" else group[0]
+        links.append(
+            CrossLink(
+                iri=link_iri(base, group[0], group[1]),
+                kind=kind,
+                label=min(graph.nodes[m].get("label") or m for m in members),
+                entities=sorted(members),
+                municipalities=municipalities,
+                items=sorted(n[1] for n in neighbours if n[0] == "item"),
+            )
+        )
+    links.sort(key=lambda link: (-len(link.municipalities), -len(link.items), link.label))
+    return links
+
+
+def centrality(graph: nx.Graph) -> list[Centrality]:
+    """Degree (items linked) and betweenness of people and organisations, most central first."""
+    import networkx as nx
+
+    if graph.number_of_nodes() == 0:
+        return []
+    size = graph.number_of_nodes() + graph.number_of_edges()
+    sample = None  # exact: one search from every node
+    if size * graph.number_of_nodes() > BETWEENNESS_BUDGET:
+        sample = max(BETWEENNESS_MIN_SAMPLE, BETWEENNESS_BUDGET // size)
+    between = nx.betweenness_centrality(graph, k=sample, seed=BETWEENNESS_SEED, normalized=True)
+    found = [
+        Centrality(
+            iri=node,
+            kind=data["kind"],
+            label=data.get("label") or node,
+            degree=graph.degree(node),
+            betweenness=round(between.get(node, 0.0), 6),
+        )
+        for node, data in graph.nodes(data=True)
+        if data.get("kind") in ("person", "organisation")
+    ]
+    found.sort(key=lambda c: (-c.betweenness, -c.degree, c.label))
+    return found
+
+
+# --- writing the derived graph ------------------------------------------------------------
+
+
+def _literal(value: str) -> str:
+    from graph.mapping import literal
+
+    return literal(value)
+
+
+def _typed(value: object, datatype: str) -> str:
+    return f'"{value}"^^<{datatype}>'
+
+
+def derived_ntriples(derived: Derived) -> str:
+    """The derived graph as N-Triples text."""
+    lines: list[str] = []
+
+    def add(s: str, p: str, o: str) -> None:
+        lines.append(f"<{s}> <{p}> {o} .\n")
+
+    for thread in derived.threads:
+        t = thread.iri
+        add(t, RDF.type, f"<{KG.Thread}>")
+        add(t, RDFS.label, _literal(thread.label))
+        if thread.municipality:
+            add(t, KG.municipality, f"<{thread.municipality}>")
+        add(t, KG.itemCount, _typed(len(thread.items), XSD.integer))
+        add(t, KG.meetingCount, _typed(thread.meetings, XSD.integer))
+        if thread.first:
+            add(t, KG.firstDate, _typed(thread.first, XSD.date))
+        if thread.last:
+            add(t, KG.lastDate, _typed(thread.last, XSD.date))
+        for committee in thread.committees:
+            add(t, KG.threadCommittee, f"<{committee}>")
+        for case in thread.cases:
+            add(t, KG.threadCase, f"<{case}>")
+        for position, item in enumerate(thread.items, start=1):
+            add(t, KG.threadItem, f"<{item.iri}>")
+            add(item.iri, KG.threadPosition, _typed(position, XSD.integer))
+        for source, target in thread.postponements:
+            add(source, KG.postponedTo, f"<{target}>")
+
+    for link in derived.links:
+        add(link.iri, RDF.type, f"<{KG.CrossMunicipalityLink}>")
+        add(link.iri, RDFS.label, _literal(link.label))
+        add(link.iri, KG.linkKind, _literal(link.kind))
+        add(link.iri, KG.municipalityCount, _typed(len(link.municipalities), XSD.integer))
+        add(link.iri, KG.itemCount, _typed(len(link.items), XSD.integer))
+        for entity in link.entities:
+            add(link.iri, KG.linkEntity, f"<{entity}>")
+        for municipality in link.municipalities:
+            add(link.iri, KG.municipality, f"<{municipality}>")
+        for item in link.items:
+            add(link.iri, KG.linkItem, f"<{item}>")
+
+    for actor in derived.central:
+        add(actor.iri, KG.itemDegree, _typed(actor.degree, XSD.integer))
+        add(actor.iri, KG.betweenness, _typed(repr(float(actor.betweenness)), XSD_DOUBLE))
+    return "".join(lines)
+
+
+def compute(store: Store) -> Derived:
+    """Threads, cross-municipality links and centrality from the store's documents."""
+    items = load_items(store)
+    references = [
+        (str(row["item"]), str(row["target"]))
+        for row in store.query(REFERENCES_QUERY)  # type: ignore[union-attr]
+    ]
+    graph = item_graph(items, references, postponed_items(store, items))
+    threads = find_threads(graph, items, store.base)
+    entities = entity_graph(store, items)
+    return Derived(
+        threads=threads,
+        links=cross_links(entities, store.base),
+        central=centrality(entities),
+    )
+
+
+def recompute(store: Store) -> Derived:
+    """Recompute the derived graph and replace it in the (writable) store."""
+    derived = compute(store)
+    text = derived_ntriples(derived)
+    derived.triples = text.count("\n")
+    store.replace_graph(store.derived_graph, text)
+    return derived
+
+
+# --- reading threads back (no networkx) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThreadRow:
+    """A thread as listed by ``kommunegraf threads``."""
+
+    iri: str
+    label: str
+    municipality: str
+    items: int
+    meetings: int
+    first: str | None
+    last: str | None
+    committees: list[str]
+    cases: list[str]
+
+
+def list_threads(
+    store: Store, *, min_meetings: int = 2, municipality: str | None = None
+) -> list[ThreadRow]:
+    """Threads from the derived graph, longest first; ``municipality`` is its IRI."""
+    bindings: dict[str, Any] = {"minMeetings": min_meetings}
+    if municipality:
+        bindings["municipality"] = IRI(municipality)
+    rows: list[ThreadRow] = []
+    for row in store.query(THREADS_QUERY, bindings):  # type: ignore[union-attr]
+        rows.append(
+            ThreadRow(
+                iri=str(row["thread"]),
+                label=_text(row["label"]) or "",
+                municipality=_text(row["munLabel"]) or str(row["municipality"]),
+                items=int(row["items"]),  # type: ignore[arg-type]
+                meetings=int(row["meetings"]),  # type: ignore[arg-type]
+                first=_text(row["first"]),
+                last=_text(row["last"]),
+                committees=_split(row["committees"]),
+                cases=_split(row["cases"]),
+            )
+        )
+    return rows
+
+
+def _split(value: Any) -> list[str]:
+    return sorted({part for part in str(value or "").split(" | ") if part})
+
+
+def render_threads(rows: list[ThreadRow], width: int = 80) -> str:
+    """Threads as text: one line of figures and cases, one line of title, within ``width``."""
+
+    def fit(line: str) -> str:
+        line = line.rstrip()
+        return line if len(line) <= width else line[: width - 1] + "…"
+
+    lines = [
+        fit(f"{'Mtgs':>4}  {'Items':>5}  {'First':<10}  {'Last':<10}  {'Municipality':<16}  Cases")
+    ]
+    lines.append("-" * min(width, 80))
+    pad = " " * 6
+    for r in rows:
+        municipality = r.municipality if len(r.municipality) <= 16 else r.municipality[:15] + "…"
+        lines.append(
+            fit(
+                f"{r.meetings:>4}  {r.items:>5}  {r.first or '':<10}  {r.last or '':<10}  "
+                f"{municipality:<16}  {', '.join(r.cases) or '(no case number)'}"
+            )
+        )
+        lines.append(fit(pad + r.label))
+    return "\n".join(lines)
