@@ -146,8 +146,22 @@ def extract_text(
         ),
         items=items,
     )
+    _parties_from_member_list(record, text[: segmented.items[0].start] if items else text)
     _resolve(record)
     return record
+
+
+def _parties_from_member_list(record: Record, header: str) -> None:
+    """A member list before the items ("Tilstede: Ida Holm (A), …") ties parties to names."""
+    from extract.entities.people import find_people
+
+    parties = {p.name: p.party for p in find_people(header) if p.party}
+    if not parties:
+        return
+    for item in record.items:
+        for person in item.people:
+            if person.party is None and person.name in parties:
+                person.party = parties[person.name]
 
 
 def _resolve(record: Record) -> None:
@@ -159,16 +173,19 @@ def _resolve(record: Record) -> None:
 
 
 def extract_path(path: str | os.PathLike[str], *, municipality: str | None = None) -> Record:
-    """Read, decode and extract one file; raises ``LoadError`` naming the file if unreadable."""
-    from extract.load import load_path
+    """Read, decode and extract one file; raises ``LoadError`` naming the file if unreadable.
+
+    The file is read once: its sha256 (the document's identity) is of the bytes decoded.
+    """
+    from extract.load import load_bytes, read_path
 
     p = Path(path)
-    data_sha = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None
-    loaded = load_path(p)
+    data = read_path(p)
+    loaded = load_bytes(data, os.fspath(p))
     return extract_text(
         loaded.text,
         path=p.name,
-        sha256=data_sha,
+        sha256=hashlib.sha256(data).hexdigest(),
         fmt=loaded.format,
         municipality=municipality,
     )

@@ -4,7 +4,7 @@ Minutes arrive as plain text in whatever encoding the publishing system used, as
 (or without) a text layer, and as HTML pages wrapped in navigation and cookie banners.
 Everything after this module assumes one clean form: NFC, LF line ends, ordinary spaces,
 no invisible characters, and no page furniture (page numbers, running headers) cutting
-through the agenda items.  Only ``load_path`` touches the file system.
+through the agenda items.  Only ``read_path``/``load_path`` touch the file system.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pypdf import PdfReader
 # shapes (no word boundaries next to æ/ø/å), and ``re`` scans such classes faster than
 # ``regex``, which matters because every document passes through here.
 
-__all__ = ["LoadError", "LoadedText", "load_bytes", "load_path", "normalise"]
+__all__ = ["LoadError", "LoadedText", "load_bytes", "load_path", "normalise", "read_path"]
 
 
 class LoadError(Exception):
@@ -725,8 +725,13 @@ _OS_REASONS = {
 }
 
 
-def load_path(path: str | os.PathLike[str]) -> LoadedText:
-    """Read one file and load it; every failure is a LoadError naming the path."""
+def read_path(path: str | os.PathLike[str]) -> bytes:
+    """The bytes of one regular file; every failure is a LoadError naming the path.
+
+    Callers that also hash the file hash these bytes, so that the digest always belongs to
+    the text that was read (a file rewritten between two reads would otherwise get the
+    identity of one version and the content of the other).
+    """
     name = os.fspath(path)
     try:
         mode = os.stat(name).st_mode
@@ -735,8 +740,12 @@ def load_path(path: str | os.PathLike[str]) -> LoadedText:
         if not stat.S_ISREG(mode):  # a pipe or device would block or never end
             raise LoadError(name, "not a regular file")
         with open(name, "rb") as handle:
-            data = handle.read()
+            return handle.read()
     except OSError as exc:
         reason = _OS_REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
         raise LoadError(name, reason) from exc
-    return load_bytes(data, name)
+
+
+def load_path(path: str | os.PathLike[str]) -> LoadedText:
+    """Read one file and load it; every failure is a LoadError naming the path."""
+    return load_bytes(read_path(path), os.fspath(path))

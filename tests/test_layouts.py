@@ -333,3 +333,14 @@ def test_unlabelled_date_time_and_place_lines() -> None:
         "Rådhuset i Tønder, mødelokale Vidå",
         "dagsorden",
     )
+
+
+def test_member_list_before_items_gives_parties() -> None:
+    text = (
+        "REFERAT\nKulturudvalget\nDato: 3. juni 2024\n"
+        "Tilstede: Ida Marie Holm (A), Ole Bak (V)\n\n"
+        "1. Godkendelse af dagsorden\nSagsnr.: 24/10\nBeslutning\n"
+        "Godkendt. Ida Marie Holm ønskede sagen genoptaget.\n"
+    )
+    [person] = [p for p in extract_text(text).items[0].people if p.name == "Ida Marie Holm"]
+    assert person.party == "A"

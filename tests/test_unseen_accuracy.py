@@ -45,6 +45,13 @@ def unseen_scores() -> dict[str, Score]:
         ("votes", "accuracy", 0.9),
         ("attachments", "f1", 0.9),
         ("references", "f1", 0.85),
+        ("people", "f1", 0.92),
+        ("party", "accuracy", 0.95),
+        ("role", "accuracy", 0.85),
+        ("laws", "f1", 0.85),
+        ("law kind", "accuracy", 0.95),
+        ("organizations", "f1", 0.7),
+        ("projects", "f1", 0.65),
     ],
 )
 def test_unseen_thresholds(
