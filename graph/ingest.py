@@ -10,6 +10,7 @@ store grows.  Each batch is one bulk load whose documents are marked complete to
 
 from __future__ import annotations
 
+import errno
 import importlib.util
 import multiprocessing
 import os
@@ -18,6 +19,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -57,6 +59,7 @@ class Summary:
     skipped: int = 0
     loops: int = 0
     superseded: int = 0
+    without_items: int = 0
     seconds: float = 0.0
     store_quads: int = 0
     threads: bool = False
@@ -85,6 +88,8 @@ class Summary:
         ]
         if self.superseded:
             rows.append(("replaced", f"{self.superseded} older version(s) of edited files"))
+        if self.without_items:
+            rows.append(("no items", f"{self.without_items} document(s): no agenda item found"))
         if self.loops:
             rows.append(("loops", f"{self.loops} symbolic link loop(s) not followed"))
         if self.threads_error:
@@ -216,9 +221,19 @@ def find_files(
             else:
                 yield path, f"not a minutes file (expected {', '.join(sorted(SUFFIXES))})"
         elif path.is_symlink():
-            yield path, "broken symbolic link"
+            yield path, _link_error(path)
         else:
             yield path, "no such file or folder"
+
+
+def _link_error(path: Path) -> str:
+    """Why a symbolic link cannot be followed: it points nowhere, or round in a loop."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
 
 
 def _walk_folder(
@@ -251,7 +266,7 @@ def _walk_folder(
         elif is_file:
             yield path, None
         elif entry.is_symlink():
-            yield path, "broken symbolic link"
+            yield path, _link_error(path)
         else:
             walk.skipped += 1  # a socket or fifo with a minutes-like name
 
@@ -311,7 +326,11 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
 def _outcomes(
     files: Iterator[tuple[Path, str | None]], jobs: int, base: str
 ) -> Iterator[tuple[int, list[Outcome]]]:
-    """(files consumed, outcomes) as they complete; at most ``2 * jobs`` chunks in flight."""
+    """(files consumed, outcomes) as they complete; at most ``2 * jobs`` chunks in flight.
+
+    A worker that dies breaks the whole pool and every task in flight with it: a new pool
+    retries those files one at a time, so only a file that kills a worker on its own fails.
+    """
     bad: list[Outcome] = []
 
     def good() -> Iterator[tuple[Path, str | None]]:
@@ -331,32 +350,63 @@ def _outcomes(
             yield len(bad), list(bad)
         return
 
-    with _pool(jobs) as pool:
-        pending: dict[Future[list[Outcome]], list[Path]] = {}
-        exhausted = False
-        while pending or not exhausted:
-            while not exhausted and len(pending) < 2 * jobs:
-                chunk = next(chunks, None)
-                if chunk is None:
-                    exhausted = True
-                    break
-                pending[pool.submit(_extract_chunk, [str(p) for p in chunk], base)] = chunk
+    pool = _pool(jobs)
+    # (files, alone): ``alone`` marks a retried file that was the only task in flight, so a
+    # worker dying on it is that file's doing.
+    pending: dict[Future[list[Outcome]], tuple[list[Path], bool]] = {}
+    suspects: list[Path] = []  # files in flight when a worker died, retried one at a time
+    exhausted = False
+    try:
+        while pending or suspects or not exhausted:
+            if suspects:
+                if not pending:
+                    retry = [suspects.pop(0)]
+                    pending[pool.submit(_extract_chunk, [str(retry[0])], base)] = (retry, True)
+            else:
+                while not exhausted and len(pending) < 2 * jobs:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                        break
+                    future = pool.submit(_extract_chunk, [str(p) for p in chunk], base)
+                    pending[future] = (chunk, False)
             if bad:
                 yield len(bad), list(bad)
                 bad.clear()
             if not pending:
                 break
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
             for future in done:
-                chunk = pending.pop(future)
+                chunk, alone = pending.pop(future)
                 try:
                     outcomes = future.result()
-                except Exception as exc:  # a worker that died (killed, out of memory)
+                except BrokenProcessPool:  # a worker died (killed, out of memory, crashed)
+                    broken = True
+                    if not alone:  # which file of the tasks in flight did it is unknown
+                        suspects.extend(chunk)
+                        continue
+                    reason = "the extraction worker died on this file (killed, out of memory?)"
+                    outcomes = [Outcome(str(p), error=reason) for p in chunk]
+                except Exception as exc:
                     reason = f"extraction worker failed: {type(exc).__name__}: {exc}"
                     outcomes = [Outcome(str(p), error=reason) for p in chunk]
                 yield len(chunk), outcomes
+            if broken:  # the pool is unusable; the tasks still in flight died with it
+                pool.shutdown(wait=True, cancel_futures=True)
+                for future, (chunk, _) in list(pending.items()):
+                    try:
+                        finished = future.result()
+                    except Exception:
+                        suspects.extend(chunk)
+                    else:
+                        yield len(chunk), finished
+                pending.clear()
+                pool = _pool(jobs)
         if bad:
             yield len(bad), list(bad)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 # ----- the loader -----------------------------------------------------------------------------
@@ -421,6 +471,12 @@ def ingest(
                 )
                 batch_size += outcome.quads
                 summary.documents += 1
+                if not outcome.items:  # kept (its metadata may be useful), but worth a look
+                    summary.without_items += 1
+                    reporter.warning(
+                        f"{outcome.path}: no agenda items recognised; "
+                        "ingested as a document without items"
+                    )
                 summary.items += outcome.items
                 summary.decisions += outcome.decisions
                 summary.quads += outcome.quads

@@ -20,8 +20,12 @@ previous version.
 
 Only one process writes at a time (``flock`` on ``<dir>/.kommunegraf.lock``, with its pid in
 it).  Readers open the store read-only, which RocksDB allows beside a writer: they see a
-snapshot as of opening; ``GRAPH`` patterns and :meth:`Store.documents` then see completed
+snapshot as of opening (beside a running writer, read from a hard-linked checkpoint in
+``<dir>/.kommunegraf-snapshots``, since the writer's compactions delete files that a
+read-only handle may still need); ``GRAPH`` patterns and :meth:`Store.documents` then see completed
 documents only (the merged graph may show part of a batch being loaded at that instant).
+A reader that finds unmarked graphs while no writer runs repairs the store first, since a
+killed writer's batch would otherwise stay visible in the merged graph.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -46,6 +52,7 @@ DEFAULT_BASE = "https://w3id.org/kommunegraf/"
 KG = "https://w3id.org/kommunegraf/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LOCK_FILE = ".kommunegraf.lock"
+SNAPSHOT_DIR = ".kommunegraf-snapshots"  # readers' private checkpoints while a writer runs
 
 # The IRI of a source document's graph, whatever the base: …/id/kilde/5f8974b0a3dc02d0
 DOCUMENT_GRAPH = re.compile(r"/id/kilde/[0-9a-f]{16}\Z")
@@ -235,6 +242,13 @@ class Store:
         # None: every named graph; else those a reader may see (completed ones).
         self._visible: list[ox.NamedNode] | None = None
         self._legacy_union = False  # a store without the merged default graph
+        self._checkpoint: Path | None = None  # the private copy a reader reads, if any
+
+    def _release(self) -> None:
+        """Close the handle (and remove the reader's checkpoint)."""
+        del self._store
+        if self._checkpoint is not None:
+            shutil.rmtree(self._checkpoint, ignore_errors=True)
 
     # ----- bookkeeping ---------------------------------------------------------------
 
@@ -704,15 +718,75 @@ def _writer_lock(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def _open_read_only(folder: Path, base: str, attempts: int = 5) -> Store:
+def _repair(folder: Path, base: str) -> None:
+    """Finish what a killed writer left: opening for writing recovers the store."""
+    try:
+        with open_store(folder, write=True, base=base):
+            pass
+    except StoreBusy:
+        pass  # a writer has just started; its own opening recovers the store
+    except (StoreError, OSError) as exc:
+        raise StoreError(
+            f"store {folder} was left half-written by a killed ingest, and this user cannot "
+            f"repair it ({exc}) — run `kommunegraf ingest` as a user who may write the store"
+        ) from None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _checkpoint(inner: ox.Store, folder: Path) -> Path | None:
+    """Hard-link a private copy of what the read-only handle ``inner`` sees.
+
+    A writer's compaction deletes files that a read-only handle still reads, and pyoxigraph
+    0.5 can then spin forever inside a query; a RocksDB checkpoint keeps those files alive.
+    None when this user may not write in the store folder (the live folder is read then).
+    """
+    parent = folder / SNAPSHOT_DIR
+    try:
+        parent.mkdir(exist_ok=True)
+        for old in parent.iterdir():  # left by killed readers
+            pid = old.name.partition("-")[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        return None
+    target = parent / f"{os.getpid()}-{uuid.uuid4().hex}"
+    try:
+        inner.backup(str(target))
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return target
+
+
+def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
     """A read-only snapshot; retried, because a writer compacting at the moment of opening
-    can delete a file the snapshot's manifest names (RocksDB reports "Corruption")."""
+    can delete a file the snapshot's manifest names (RocksDB reports "Corruption").
+
+    Beside a running writer the snapshot is read from a checkpoint (see _checkpoint)."""
     for attempt in range(attempts):
+        checkpoint = None
         try:
-            store = Store(ox.Store.read_only(str(folder)), folder, writable=False, base=base)
+            inner = ox.Store.read_only(str(folder))
+            if False:
+                checkpoint = _checkpoint(inner, folder)
+                if checkpoint is not None:
+                    inner = ox.Store.read_only(str(checkpoint))
+            store = Store(inner, folder, writable=False, base=base)
+            store._checkpoint = checkpoint
             store._restrict_to_complete()
             return store
         except (OSError, RuntimeError) as exc:
+            if checkpoint is not None:
+                shutil.rmtree(checkpoint, ignore_errors=True)
             pid = writer_pid(folder)
             if not pid:
                 raise StoreError(f"cannot open store {folder}: {exc}") from None
@@ -723,6 +797,21 @@ def _open_read_only(folder: Path, base: str, attempts: int = 5) -> Store:
                 ) from None
             time.sleep(0.2 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _open_read_only(folder: Path, base: str) -> Store:
+    """A snapshot for reading.
+
+    Graphs without a completion marker while no writer runs were left by a killed writer,
+    and their triples are still in the merged default graph that queries read: the store is
+    repaired (as the next writer would) before the snapshot is taken again.
+    """
+    store = _snapshot(folder, base)
+    if store._visible is not None and not writer_pid(folder):
+        store._release()
+        _repair(folder, base)
+        store = _snapshot(folder, base)
+    return store
 
 
 @contextlib.contextmanager
@@ -761,4 +850,4 @@ def open_store(
     try:
         yield store
     finally:
-        del store._store
+        store._release()

@@ -41,8 +41,9 @@ LABEL_MAX = 40  # characters of a label drawn on the canvas; the card shows it w
 # Characters no IRI read from the store can contain; checked before an IRI is written into a
 # query's VALUES block, so text from documents can never change a query.
 UNSAFE_IRI_RE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-# An absolute http(s) IRI given on the command line instead of a name: "https://w3id.org/…".
-IRI_ARG_RE = re.compile(r"^https?://\S+$")
+# An absolute http(s) IRI given on the command line instead of a name: "https://w3id.org/…"
+# (characters no IRI may hold make it a name to search for, which then matches nothing).
+IRI_ARG_RE = re.compile(r'^https?://[^\x00-\x20<>"{}|^`\\]+$')
 # A camelCase local name split into words for a details label: "startTime" -> "start", "Time".
 CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 

@@ -1,0 +1,25 @@
+"""Which store a command works on: the embedded one (``--store``) or a server (``--endpoint``).
+
+Both kinds answer the same methods (graph.store.Store, graph.remote.RemoteStore), so the
+commands and graph/* modules never ask which one they were given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+from graph.remote import RemoteStore, open_remote
+from graph.store import Store, open_store
+
+
+@contextlib.contextmanager
+def open_backend(ctx_obj: Any, *, write: bool) -> Iterator[Store | RemoteStore]:
+    """Open the store the global options name (``ctx_obj.endpoint`` wins over ``.store``)."""
+    endpoint = getattr(ctx_obj, "endpoint", None)
+    opened = (
+        open_remote(endpoint, write=write) if endpoint else open_store(ctx_obj.store, write=write)
+    )
+    with opened as store:
+        yield store

@@ -1,0 +1,121 @@
+"""The benchmark scripts on a tiny corpus: they run, print their figures and write them.
+
+No timing is asserted (figures depend on the machine); what is checked is that the generated
+minutes read back as generated, and that each script measured what it says it measured.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+sys.path.insert(0, str(BENCH))
+
+import corpus  # noqa: E402
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.glob("*.txt")}
+
+
+def test_corpus_is_deterministic_and_reads_back_as_generated(tmp_path: Path) -> None:
+    entries = corpus.write_corpus(tmp_path / "a", 15, seed=3)
+    corpus.write_corpus(tmp_path / "b", 15, seed=3, jobs=2)
+    assert len(entries) == 15 and len({m["file"] for m in entries}) == 15
+    assert _digest(tmp_path / "a") == _digest(tmp_path / "b")
+    assert {m["shape"] for m in entries} == set(corpus.SHAPES)
+    sizes = [m["bytes"] for m in entries]
+    assert 25_000 < sum(sizes) / len(sizes) < 60_000  # "about 40 KB", like real minutes
+
+    totals = corpus.check(tmp_path / "a", entries, k=10)
+    assert totals.docs == 10
+    assert totals.layout == totals.municipality == totals.meeting == 10
+    assert totals.items[0] == totals.items[1] == totals.numbers == totals.cases
+    assert totals.decisions[0] == totals.decisions[1]
+    assert totals.outcomes[0] == totals.outcomes[1]
+    assert totals.references[0] == totals.references[1]
+
+
+def test_corpus_has_recurring_cases_and_references(tmp_path: Path) -> None:
+    entries = corpus.write_corpus(tmp_path / "c", 40, seed=5)
+    by_case: dict[tuple[str, str], set[str]] = {}
+    for m in entries:
+        for item in m["items"]:
+            by_case.setdefault((m["municipality"], item["case"]), set()).add(m["date"])
+    recurring = [dates for dates in by_case.values() if len(dates) >= 3]
+    assert len(recurring) >= 10  # standing cases at every meeting of each committee
+    assert sum(len(i["references"]) for m in entries for i in m["items"]) >= 5
+    assert sum(len(i["decisions"]) > 1 for m in entries for i in m["items"]) >= 3
+
+
+def _run(*args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=900
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    printed = _run(
+        str(BENCH / "ingest.py"),
+        "--sizes",
+        "20",
+        "--jobs",
+        "2",
+        "--peer-size",
+        "20",
+        "--out",
+        str(out),
+    )
+    assert "docs/s" in printed and "quads/s" in printed and "rdflib peer" in printed
+    results = json.loads((out / "ingest-results.json").read_text())
+    (e2e,) = results["e2e"]
+    assert (e2e["documents"], e2e["jobs"], e2e["returncode"]) == (20, 2, 0)
+    assert e2e["quads"] > 20 * 100 and e2e["peak_rss_mb"] > 0 and e2e["store_mb"] > 0
+    assert e2e["loaded_s"] is not None and e2e["loaded_s"] <= e2e["wall_s"]
+    assert [x["documents"] for x in results["extract"]] == [20]
+    assert results["load"][0]["quads"] == e2e["quads"]  # the same documents, loaded alone
+    assert results["peer"]["documents"] == 20 and results["peer"]["returncode"] == 0
+    assert (out / "store-20" / "CURRENT").exists()  # kept for the query benchmark
+
+    printed = _run(
+        str(BENCH / "query.py"),
+        "--size",
+        "20",
+        "--runs",
+        "3",
+        "--reps",
+        "3",
+        "--peer-size",
+        "20",
+        "--peer-runs",
+        "3",
+        "--out",
+        str(out),
+    )
+    assert "trace (process)" in printed and "speed-up" in printed
+    results = json.loads((out / "query-results.json").read_text())
+    assert results["documents"] == 20
+    names = {t["name"]: t for t in results["timings"]}
+    for name in (
+        "trace (process)",
+        "trace (call)",
+        "threads (process)",
+        "viz --case (process)",
+        "query case-history (call)",
+        "query decisions-by-outcome (process)",
+    ):
+        assert names[name]["failures"] == 0 and names[name]["runs"] == 3, name
+    peer_rows = {r["name"] for r in results["peer"]["rows"]}
+    assert {"trace (call)", "trace (process)", "list_threads (call)"} <= peer_rows
+    assert all(r["rdflib"]["failures"] == 0 for r in results["peer"]["rows"])
