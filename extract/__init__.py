@@ -116,11 +116,11 @@ def extract_text(
     muni = Municipality(entry.name, entry.code) if entry else Municipality()
     m = segmented.meeting
     kind = m.kind
-    meeting_absent, _ = absences_of([line.text for line in m.header_lines])
+    meeting_absent, _ = absences_of([line.text[:2_000] for line in m.header_lines[:80]])
     meeting_absent += [
         fold_space(row["name"])
-        for line in m.header_lines
-        if (row := ATTENDANCE_ROW.match(line.text))
+        for line in m.header_lines[:80]
+        if (row := ATTENDANCE_ROW.match(line.text[:2_000]))
         and fold_space(row["name"]) not in meeting_absent
     ]
     items = [
@@ -146,7 +146,10 @@ def extract_text(
         ),
         items=items,
     )
-    _parties_from_member_list(record, text[: segmented.items[0].start] if items else text)
+    # The member list stands at the top; a bounded slice keeps a huge header (one 20 MB line)
+    # from costing minutes.
+    header = text[: segmented.items[0].start] if items else text
+    _parties_from_member_list(record, header[:20_000])
     _resolve(record)
     return record
 

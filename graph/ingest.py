@@ -186,6 +186,18 @@ class ProgressReporter:
         self.progress.stop()
 
 
+def shown(path: str | os.PathLike[str]) -> str:
+    """A path for a one-line message: a file name holding a line break or another control
+    character (or bytes that are not UTF-8) cannot break the line or fake another message."""
+    text = os.fspath(path)
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode()
+        for ch in text
+    )
+
+
 # ----- finding files ------------------------------------------------------------------------
 
 
@@ -452,7 +464,7 @@ def ingest(
                 name = os.path.abspath(outcome.path)
                 if outcome.error is not None:
                     summary.errors += 1
-                    line = f"{outcome.path}: {outcome.error}"
+                    line = f"{shown(outcome.path)}: {outcome.error}"
                     if len(summary.error_lines) < 100:
                         summary.error_lines.append(line)
                     reporter.error(line)
@@ -474,7 +486,7 @@ def ingest(
                 if not outcome.items:  # kept (its metadata may be useful), but worth a look
                     summary.without_items += 1
                     reporter.warning(
-                        f"{outcome.path}: no agenda items recognised; "
+                        f"{shown(outcome.path)}: no agenda items recognised; "
                         "ingested as a document without items"
                     )
                 summary.items += outcome.items
@@ -482,7 +494,7 @@ def ingest(
                 summary.quads += outcome.quads
             reporter.advance(consumed, summary)
             for loop in walk.loops[summary.loops :]:
-                reporter.warning(f"symbolic link loop not followed: {loop}")
+                reporter.warning(f"symbolic link loop not followed: {shown(loop)}")
             summary.loops = len(walk.loops)
             if batch_size >= batch_quads:
                 flush()

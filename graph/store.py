@@ -776,7 +776,7 @@ def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
         checkpoint = None
         try:
             inner = ox.Store.read_only(str(folder))
-            if False:
+            if writer_pid(folder):
                 checkpoint = _checkpoint(inner, folder)
                 if checkpoint is not None:
                     inner = ox.Store.read_only(str(checkpoint))

@@ -19,6 +19,7 @@ graph/viz_page.py.
 from __future__ import annotations
 
 import re
+import shlex
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -432,7 +433,8 @@ def resolve_focus(store: Store, focus: Focus) -> list[str]:
         if not found:
             raise FocusError(
                 f"no case {focus.case!r}{where} in the store "
-                f"(`kommunegraf trace {focus.case}` lists near matches)"
+                f"(`kommunegraf trace {shlex.quote(' '.join(focus.case.split()))}` lists "
+                "near matches)"
             )
         centres += found
     if focus.person:

@@ -261,6 +261,8 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
     meeting = RawMeeting(header_lines=header)
     joined: list[Line] = []
     for line in header[:60]:
+        if len(line.text) > 2_000:  # a header line is short; a huge one is no header field
+            line = Line(line.text[:2_000], line.start, line.start + 2_000)
         if joined and LABEL_ONLY.match(joined[-1].text):
             prev = joined.pop()
             line = Line(f"{prev.text.rstrip(':')}: {line.text}", prev.start, line.end)
