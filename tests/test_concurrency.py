@@ -7,7 +7,7 @@ tests/test_crash.py kills an ingest between batches (after a progress line).  Th
   they are marked complete, while the case threads are being replaced — each followed by
   the checks a user relies on: every document wholly in or wholly absent, the merged
   default graph (what every query reads) equal to the union of the graphs that are in, and
-  nothing lost of what was in before the run;
+  the old version of an edited file kept (an unchanged file is not: an expected failure);
 - an extraction worker dying on one file (out of memory, a crash in a C library): that file
   is reported, every other file goes in;
 - readers (`trace`, `query`, the library) running in a loop beside a larger ingest: each

@@ -29,6 +29,8 @@ from graph.cli import main
 from graph.mapping import map_record
 from graph.store import KG, open_store
 
+pytestmark = pytest.mark.slow  # one ingest and ~40 commands, ≈ 10 s
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 DCTERMS_TITLE = "http://purl.org/dc/terms/title"
