@@ -70,6 +70,7 @@ class Run:
     wall_s: float
     peak_rss_mb: float  # the largest sum of RSS over the process tree at one sample
     peak_single_mb: float  # the largest RSS of any one process in it
+    peak_at_s: float  # when the tree's peak was sampled
     stdout: str
     stderr: str
     events: list[tuple[float, str]] = field(default_factory=list)  # (seconds, stderr line)
@@ -105,7 +106,7 @@ def run_tree(command: list[str], *, timeout: float | None = None, sample_s: floa
     readers = [threading.Thread(target=read_err), threading.Thread(target=read_out)]
     for reader in readers:
         reader.start()
-    peak_tree = peak_single = 0.0
+    peak_tree = peak_single = peak_at = 0.0
     timed_out = False
     watched = psutil.Process(proc.pid) if psutil else None
     while proc.poll() is None:
@@ -122,7 +123,8 @@ def run_tree(command: list[str], *, timeout: float | None = None, sample_s: floa
                     continue
                 total += rss
                 peak_single = max(peak_single, rss)
-            peak_tree = max(peak_tree, total)
+            if total > peak_tree:
+                peak_tree, peak_at = total, time.perf_counter() - started
         if timeout is not None and time.perf_counter() - started > timeout:
             timed_out = True
             _kill_tree(proc.pid)
@@ -143,6 +145,7 @@ def run_tree(command: list[str], *, timeout: float | None = None, sample_s: floa
         wall,
         peak_tree,
         peak_single,
+        peak_at,
         "".join(out_parts),
         "\n".join(line for _, line in events),
         events,
@@ -239,6 +242,7 @@ class EndToEnd:
     loaded_s: float | None  # when the last batch was in (stderr "ingest: …" line)
     peak_rss_mb: float
     peak_single_mb: float
+    peak_at_s: float
     store_mb: float
     returncode: int
     timed_out: bool
@@ -252,15 +256,16 @@ class EndToEnd:
         return (
             f"{self.size:>6} {self.jobs:>4} {self.wall_s:7.1f} {self.loaded_s or 0:7.1f} {derived}"
             f" {self.docs_per_s:7.1f} {self.text_mb / self.wall_s:6.2f}"
-            f" {self.quads / self.wall_s:8.0f} {self.peak_rss_mb:8.0f} {self.peak_single_mb:7.0f}"
-            f" {self.store_mb:8.0f}"
+            f" {self.quads / self.wall_s:8.0f} {self.peak_rss_mb:7.0f} {self.peak_at_s:7.0f}"
+            f" {self.peak_single_mb:7.0f} {self.store_mb:8.0f}"
             + ("  TIMED OUT" if self.timed_out else "")
             + (f"  exit {self.returncode}" if self.returncode and not self.timed_out else "")
         )
 
 
 E2E_HEADER = (
-    "  docs jobs  wall s loaded s derived s  docs/s   MB/s  quads/s  peakMB  1procMB  storeMB"
+    "  docs jobs  wall s loaded s derived s  docs/s   MB/s  quads/s  peakMB  peak@s 1procMB"
+    "  storeMB"
 )
 
 
@@ -294,6 +299,7 @@ def end_to_end(out: Path, folder: Path, size: int, jobs: int, timeout: float | N
         loaded_s=loaded[-1] if loaded else None,
         peak_rss_mb=run.peak_rss_mb,
         peak_single_mb=run.peak_single_mb,
+        peak_at_s=run.peak_at_s,
         store_mb=folder_mb(store),
         returncode=run.returncode,
         timed_out=run.timed_out,
@@ -529,6 +535,10 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print_machine(info)
     results: dict[str, object] = {"machine": info, "e2e": [], "extract": [], "load": []}
+    saved = out / "ingest-results.json"
+
+    def save() -> None:  # after every step, so that a run cut short keeps what it measured
+        saved.write_text(json.dumps(results, indent=2, default=str))
 
     peer_size = args.peer_size if "peer" not in skip else 0
     e2e_sizes = sorted(set(sizes) | ({peer_size} if peer_size else set()))
@@ -550,6 +560,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append(r)
                 results["e2e"].append({**asdict(r), "docs_per_s": r.docs_per_s})  # type: ignore[union-attr]
                 print(r.line(), flush=True)
+                save()
             keep = out / f"store-{size}-j{max(jobs)}"
             final = out / f"store-{size}"
             shutil.rmtree(final, ignore_errors=True)
@@ -571,6 +582,7 @@ def main(argv: list[str] | None = None) -> int:
                 r = extraction(folder, size, j, limit, spool if j == max(jobs) else None)
                 results["extract"].append(asdict(r))  # type: ignore[union-attr]
                 print(r.line(), flush=True)
+                save()
         if "load" not in skip and spool.exists():
             print(
                 "\nloading alone: Store.replace_documents (bulk) in batches of "
@@ -580,6 +592,7 @@ def main(argv: list[str] | None = None) -> int:
             r = loading(out, size, spool)
             results["load"].append(asdict(r))  # type: ignore[union-attr]
             print(r.line(), flush=True)
+            save()
     if peer_size:
         folder = out / f"corpus-{peer_size}"
         print(
@@ -590,32 +603,41 @@ def main(argv: list[str] | None = None) -> int:
         p = peer(folder, args.timeout)
         results["peer"] = asdict(p)
         print(p.line())
+        save()
         ours = [r for r in results["e2e"] if r["size"] == peer_size]  # type: ignore[index,union-attr]
         if p.documents and ours:
             print(
-                f"\nratios at {peer_size} documents (ours / rdflib; > 1 is ours faster or smaller)"
+                f"\nours / rdflib at {peer_size} documents: throughput ratios (target ≥ 2×) and "
+                "the peak-memory ratio (< 1: ours smaller)"
             )
+            peer_rate = p.documents / p.wall_s
             for r in ours:
-                speed = r["docs_per_s"] / (p.documents / p.wall_s)
                 loaded = r["loaded_s"] or r["wall_s"]
-                to_loaded = (r["documents"] / loaded) / (p.documents / p.wall_s)
-                memory = p.peak_rss_mb / r["peak_rss_mb"]
+                results.setdefault("ratios", []).append(  # type: ignore[union-attr]
+                    {
+                        "jobs": r["jobs"],
+                        "docs_per_s": r["docs_per_s"] / peer_rate,
+                        "docs_per_s_to_loaded": r["documents"] / loaded / peer_rate,
+                        "peak_memory": r["peak_rss_mb"] / p.peak_rss_mb,
+                    }
+                )
+                x = results["ratios"][-1]  # type: ignore[index]
                 print(
-                    f"  ingest --jobs {r['jobs']}: {speed:.2f}× documents/s end to end "
-                    f"({to_loaded:.2f}× to the last batch loaded, i.e. without the derived "
-                    f"graph the peer does not compute); memory {memory:.2f}× smaller"
+                    f"  ingest --jobs {r['jobs']}: {x['docs_per_s']:.2f}× documents/s end to end, "
+                    f"{x['docs_per_s_to_loaded']:.2f}× up to the last batch loaded (the peer "
+                    f"computes no derived graph); peak memory {x['peak_memory']:.2f}"
                 )
             loads = [x for x in results["load"] if x["size"] == peer_size]  # type: ignore[union-attr]
             if loads and p.parse_s:
                 ours_q = loads[0]["quads"] / loads[0]["load_s"]
                 print(
                     f"  loading alone: {ours_q / (p.quads / p.parse_s):.2f}× quads/s "
-                    f"({ours_q:,.0f} vs rdflib parse {p.quads / p.parse_s:,.0f})"
+                    f"({ours_q:,.0f} into the store vs {p.quads / p.parse_s:,.0f} parsed by rdflib)"
                 )
     info_end = machine()["load_average"]
     print(f"\nload average at the end: {info_end}")
-    (out / "ingest-results.json").write_text(json.dumps(results, indent=2, default=str))
-    print(f"figures written to {out / 'ingest-results.json'}")
+    save()
+    print(f"figures written to {saved}")
     return 0
 
 
