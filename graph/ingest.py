@@ -4,12 +4,15 @@ Extraction runs in worker processes (``--jobs``); a worker returns each document
 text (cheap to pickle, fast to bulk-load), never RDF objects.  The pipeline streams: the
 folder walk is lazy, at most a few chunks of files are in flight, and a batch is loaded once
 it holds ``batch_quads`` quads — so memory stays flat however large the corpus, and only the
-store grows.  Each batch is one bulk load whose documents are marked complete together
-(see graph.store), so a killed ingest leaves every document wholly in or wholly absent.
+store grows.  A batch loads in a background thread (the bulk loader releases the GIL) while
+the workers extract the next one; at most one batch is loading and one filling.  Each batch
+is one bulk load whose documents are marked complete together (see graph.store), so a
+killed ingest leaves every document wholly in or wholly absent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib.util
 import multiprocessing
@@ -18,7 +21,13 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,6 +60,7 @@ class Summary:
 
     files: int = 0
     documents: int = 0
+    loaded: int = 0  # documents whose batch is wholly in (the rest are being loaded)
     duplicates: int = 0
     items: int = 0
     decisions: int = 0
@@ -133,7 +143,7 @@ class PlainReporter:
 
     def loaded(self, summary: Summary) -> None:
         self.echo(
-            f"ingest: {summary.files}/{self.total} files, {summary.documents} documents loaded, "
+            f"ingest: {summary.files}/{self.total} files, {summary.loaded} documents loaded, "
             f"{summary.errors} errors"
         )
 
@@ -180,7 +190,7 @@ class ProgressReporter:
         self.progress.console.print(f"[yellow]warning:[/yellow] {line}", highlight=False)
 
     def loaded(self, summary: Summary) -> None:
-        self.progress.update(self.task, docs=summary.documents)
+        self.progress.update(self.task, docs=summary.loaded)
 
     def stop(self) -> None:
         self.progress.stop()
@@ -449,13 +459,29 @@ def ingest(
     walk = _Walk()
     batch: dict[str, DocumentLoad] = {}
     batch_size = 0
+    loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kommunegraf-load")
+    loading: Future[list[str]] | None = None
+    in_flight: set[str] = set()  # graphs of the batch being loaded
 
-    def flush() -> None:
-        nonlocal batch, batch_size
-        if batch:
-            summary.superseded += len(store.replace_documents(batch.values(), run=run))
-            batch, batch_size = {}, 0
+    def settle() -> None:
+        """Wait for the batch being loaded; its errors surface here, in the main thread."""
+        nonlocal loading
+        if loading is not None:
+            done, loading = loading, None
+            summary.superseded += len(done.result())
+            summary.loaded += len(in_flight)
+            in_flight.clear()
             reporter.loaded(summary)
+
+    def flush(*, wait_for_it: bool = False) -> None:
+        nonlocal batch, batch_size, loading
+        settle()
+        if batch:
+            in_flight.update(g for g, d in batch.items() if d.nquads is not None)
+            loading = loader.submit(store.replace_documents, list(batch.values()), run=run)
+            batch, batch_size = {}, 0
+        if wait_for_it:
+            settle()
 
     try:
         for consumed, outcomes in _outcomes(find_files(paths, walk), jobs, store.base):
@@ -469,7 +495,11 @@ def ingest(
                         summary.error_lines.append(line)
                     reporter.error(line)
                     continue
-                if outcome.graph in batch or store.completed_in_run(outcome.graph, run):
+                if (
+                    outcome.graph in batch
+                    or outcome.graph in in_flight
+                    or store.completed_in_run(outcome.graph, run)
+                ):
                     summary.duplicates += 1
                     first = batch.get(outcome.graph)
                     nquads = first.nquads if first else None
@@ -498,7 +528,7 @@ def ingest(
             summary.loops = len(walk.loops)
             if batch_size >= batch_quads:
                 flush()
-        flush()
+        flush(wait_for_it=True)
         summary.skipped = walk.skipped
         try:
             summary.threads = recompute_threads(store)
@@ -506,6 +536,10 @@ def ingest(
             summary.threads_error = str(exc)
             reporter.error(f"case threads not recomputed: {exc}")
     finally:
+        if loading is not None:  # an error elsewhere: let the load finish before the store closes
+            with contextlib.suppress(Exception):
+                loading.result()
+        loader.shutdown(wait=True)
         reporter.stop()
     summary.store_quads = store.quad_count()
     summary.seconds = time.perf_counter() - started

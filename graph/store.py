@@ -277,11 +277,14 @@ class Store:
         leaving = ", ".join(str(g) for g in graphs)
         ops = []
         for g in graphs:
-            ops.append(
-                f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
-                f"FILTER(?other NOT IN ({leaving})) }} }}"
-            )
+            if g.value == self.derived_graph:  # its predicates are stated by no other graph
+                ops.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+            else:
+                ops.append(
+                    f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+                    f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+                    f"FILTER(?other NOT IN ({leaving})) }} }}"
+                )
             ops.append(f"DROP SILENT GRAPH {g}")
         return ops
 
@@ -439,14 +442,20 @@ class Store:
             self._store.update(" ;\n".join(self._retract_ops(nodes) + self._forget_ops(nodes)))
 
     def _replace_managed(self, node: ox.NamedNode, load: Any, marker: str) -> None:
-        """Swap a non-document graph: unmark and empty it, load it, then in one transaction
-        merge it into the default graph and mark it complete."""
+        """Swap a non-document graph: unmark and empty it, load it, merge it into the default
+        graph (bulk, from its own dump), then mark it complete; a crash before the mark
+        leaves it unmarked, and the next writer retracts it."""
         unmark = f"DELETE WHERE {{ GRAPH {self._log} {{ {node} {INGEST_COMPLETE} ?x }} }}"
         self._store.update(" ;\n".join([unmark, *self._retract_ops([node])]))
         load()
+        merged = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node)
+        merge = ""
+        if b"_:" in merged:  # a reparse would rename blank nodes: copy them in SPARQL
+            merge = f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }} ;\n"
+        elif merged:
+            self._store.bulk_load(merged, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         self._store.update(
-            f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH {self._log} {{ "
+            f"{merge}INSERT DATA {{ GRAPH {self._log} {{ "
             f"{node} {INGEST_COMPLETE} {ox.Literal(marker)} }} }}"
         )
 

@@ -44,8 +44,8 @@ POSTPONED_TAIL_RE = regex.compile(
     r"\s*(?:[-–—,:]\s*|\()\s*(?:udsat|genoptag\w*|fortsat)\b[^()]*\)?\s*$", regex.IGNORECASE
 )
 # Node+edge visits allowed for betweenness (each sampled source is one search of the graph).
-BETWEENNESS_BUDGET = 4_000_000
-BETWEENNESS_MIN_SAMPLE = 8
+BETWEENNESS_BUDGET = 1_000_000
+BETWEENNESS_MIN_SAMPLE = 4
 BETWEENNESS_SEED = 7
 POSTPONED = "postponed"
 XSD_DOUBLE = XSD.NS + "double"

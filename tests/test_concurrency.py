@@ -69,7 +69,7 @@ def is_kind(name, kwargs):
     if kind == "merged":
         return fmt == ox.RdfFormat.N_TRIPLES and to_graph is None
     if kind == "derived":
-        return to_graph is not None and to_graph.value.endswith("/graph/derived")
+        return getattr(to_graph, "value", "").endswith("/graph/derived")
     raise SystemExit(f"unknown kill point {kind}")
 
 class Dying:
