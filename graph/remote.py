@@ -521,6 +521,14 @@ class RemoteStore:
         rows = ({name: _value(solution[name]) for name in names} for solution in result)
         return Rows(names, rows)
 
+    def pairs(self, predicate: str, obj: str | None = None) -> list[tuple[str, str]]:
+        """See graph.store.Store.pairs: the same pairs, by one SELECT on the server."""
+        bindings: dict[str, Value] = {"p": IRI(predicate)}
+        if obj is not None:
+            bindings["o"] = IRI(obj)
+        rows = self.select("SELECT ?s ?o WHERE { ?s ?p ?o }", bindings)
+        return [(str(r["s"]), str(r["o"])) for r in rows]
+
     def select(self, sparql: str, bindings: Mapping[str, Value] | None = None) -> Rows:
         result = self.query(sparql, bindings)
         if not isinstance(result, Rows):

@@ -501,6 +501,22 @@ class Store:
         graphs = self._visible if self._visible is not None else self._store.named_graphs()
         return sorted(g.value for g in graphs if isinstance(g, ox.NamedNode))
 
+    def pairs(self, predicate: str, obj: str | None = None) -> list[tuple[str, str]]:
+        """(subject, object) of every ``predicate`` triple in the merged default graph, as
+        IRIs or lexical forms; only those whose object is the IRI ``obj`` if given.
+
+        One index scan, without SPARQL: the derived-graph computation reads every mention
+        and type in the store this way (a plain SELECT costs twice as much).
+        """
+        node = ox.NamedNode(obj) if obj is not None else None
+        found = self._store.quads_for_pattern(
+            None, ox.NamedNode(predicate), node, ox.DefaultGraph()
+        )
+        try:
+            return [(q.subject.value, q.object.value) for q in found]
+        except OSError as exc:
+            raise self._read_error(exc) from exc
+
     def quad_count(self, graph: str | None = None) -> int:
         """Quads in one graph, or in the whole store (named graphs, the merged default graph
         and the ingest log)."""

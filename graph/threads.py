@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 import regex
 
 from graph.store import IRI, Store
-from ontology.terms import KG, RDF, RDFS, XSD, sparql_prefixes
+from ontology.terms import DCTERMS, ELI, KG, ORG, RDF, RDFS, XSD, sparql_prefixes
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -52,19 +52,6 @@ XSD_DOUBLE = XSD.NS + "double"
 
 _P = sparql_prefixes(("kg", "rdf", "rdfs", "dcterms", "org", "eli", "xsd"))
 
-ITEMS_QUERY = (
-    _P
-    + """
-SELECT ?item ?number ?meeting ?date ?committee ?municipality ?case ?title WHERE {
-  ?item a kg:AgendaItem ; kg:meeting ?meeting .
-  OPTIONAL { ?item kg:number ?number }
-  OPTIONAL { ?meeting kg:date ?date }
-  OPTIONAL { ?meeting kg:committee ?committee .
-             OPTIONAL { ?committee org:subOrganizationOf ?municipality } }
-  OPTIONAL { ?item kg:case ?case }
-  OPTIONAL { ?item dcterms:title ?title }
-}"""
-)
 POSTPONED_QUERY = (
     _P
     + """
@@ -73,13 +60,8 @@ SELECT ?outcome ?item ?date WHERE {
   OPTIONAL { ?decision kg:date ?date }
 }"""
 )
-REFERENCES_QUERY = _P + "SELECT ?item ?target WHERE { ?item kg:refersTo ?target }"
-# Item–entity links, one simple pattern per query: oxigraph plans each in milliseconds,
-# where one UNION of them with BIND/COALESCE took minutes on a few hundred documents.
-# No DISTINCT: the store's default graph is a set, and these rows fill sets and dicts.
-MENTIONS_QUERY = _P + "SELECT ?item ?entity WHERE { ?item kg:mentions ?entity }"
-CITES_QUERY = _P + "SELECT ?item ?entity WHERE { ?item eli:cites ?entity }"
-PART_OF_QUERY = _P + "SELECT ?part ?whole WHERE { ?part eli:is_part_of ?whole }"
+# Absences and votes link people to items over two hops (the simple links are read with
+# Store.pairs).  No DISTINCT: the store's default graph is a set, and rows fill sets and dicts.
 ABSENT_QUERY = _P + "SELECT ?item ?entity WHERE { ?decision kg:item ?item ; kg:absent ?entity }"
 VOTERS_QUERY = (
     _P
@@ -89,12 +71,6 @@ SELECT ?item ?entity WHERE {
   FILTER(?role IN (kg:votedFor, kg:votedAgainst, kg:abstained))
 }"""
 )
-ENTITY_LABELS_QUERY = (
-    _P + "SELECT ?kind ?entity ?label WHERE { ?entity a ?kind ; rdfs:label ?label }"
-)
-KINDS_QUERY = _P + "SELECT ?kind ?entity WHERE { ?entity a ?kind }"
-ENTITY_KEYS_QUERY = _P + "SELECT ?kind ?entity ?key WHERE { ?entity a ?kind ; kg:key ?key }"
-LAW_KINDS_QUERY = _P + "SELECT ?entity ?lawKind WHERE { ?entity kg:lawKind ?lawKind }"
 THREADS_QUERY = (
     _P
     + """
@@ -209,22 +185,44 @@ def _sort_key(item: ItemNode) -> tuple[str, str, int]:
 
 
 def load_items(store: Store) -> dict[str, ItemNode]:
-    """Every agenda item in the store, once each (an item in two documents is one node)."""
+    """Every agenda item in the store, once each (an item in two documents is one node).
+
+    Read as one index scan per property and joined here: the equivalent SELECT with six
+    OPTIONALs costs several times more on a national corpus.  Where documents disagree on a
+    value, the smallest wins, so that reruns agree.
+    """
+    kept = {item for item, _ in store.pairs(RDF.type, KG.AgendaItem)}
+
+    def values(predicate: str, subjects: set[str] | None = None) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for subject, value in store.pairs(predicate):
+            if (subjects is None or subject in subjects) and (
+                subject not in found or value < found[subject]
+            ):
+                found[subject] = value
+        return found
+
+    meeting_of = values(KG.meeting, kept)
+    meetings = set(meeting_of.values())
+    dates = values(KG.date, meetings)
+    committees = values(KG.committee, meetings)
+    municipalities = values(ORG.subOrganizationOf, set(committees.values()))
+    numbers = values(KG.number, kept)
+    cases = values(KG.case, kept)
+    titles = values(DCTERMS.title, kept)
     items: dict[str, ItemNode] = {}
-    for row in store.query(ITEMS_QUERY):  # type: ignore[union-attr]
-        iri = str(row["item"])
-        if iri in items:
-            continue
-        number = row["number"]
+    for iri, meeting in meeting_of.items():
+        committee = committees.get(meeting)
+        number = numbers.get(iri)
         items[iri] = ItemNode(
             iri=iri,
-            number=number if isinstance(number, int) else None,
-            meeting=str(row["meeting"]),
-            date=_text(row["date"]),
-            committee=_text(row["committee"]),
-            municipality=_text(row["municipality"]),
-            case=_text(row["case"]),
-            title=_text(row["title"]),
+            number=int(number) if number is not None and number.isdigit() else None,
+            meeting=meeting,
+            date=dates.get(meeting),
+            committee=committee,
+            municipality=municipalities.get(committee) if committee else None,
+            case=cases.get(iri),
+            title=titles.get(iri),
         )
     return items
 
@@ -383,19 +381,14 @@ def entity_graph(store: Store, items: dict[str, ItemNode]) -> nx.Graph:
     import networkx as nx
 
     kinds: dict[str, str] = {}
-    labels: dict[str, str] = {}
-    keys: dict[str, str] = {}
     for kind_iri, kind in _KIND_NAMES.items():
-        bound = {"kind": IRI(kind_iri)}
-        kinds.update((e, kind) for _k, e in _pairs(store, KINDS_QUERY, "kind", "entity", bound))
-        labels.update(
-            _first_by_entity(_pairs(store, ENTITY_LABELS_QUERY, "entity", "label", bound))
-        )
-        keys.update(_first_by_entity(_pairs(store, ENTITY_KEYS_QUERY, "entity", "key", bound)))
-    law_kinds = _first_by_entity(_pairs(store, LAW_KINDS_QUERY, "entity", "lawKind"))
-    whole = dict(_pairs(store, PART_OF_QUERY, "part", "whole"))
-    links: list[tuple[str, str]] = _pairs(store, MENTIONS_QUERY, "item", "entity")
-    links += [(i, whole.get(e, e)) for i, e in _pairs(store, CITES_QUERY, "item", "entity")]
+        kinds.update((entity, kind) for entity, _ in store.pairs(RDF.type, kind_iri))
+    labels = _first_by_entity((e, v) for e, v in store.pairs(RDFS.label) if e in kinds)
+    keys = _first_by_entity((e, v) for e, v in store.pairs(KG.key) if e in kinds)
+    law_kinds = _first_by_entity(store.pairs(KG.lawKind))
+    whole = dict(store.pairs(ELI.is_part_of))
+    links: list[tuple[str, str]] = store.pairs(KG.mentions)
+    links += [(i, whole.get(e, e)) for i, e in store.pairs(ELI.cites)]
     links += _pairs(store, ABSENT_QUERY, "item", "entity")
     links += _pairs(store, VOTERS_QUERY, "item", "entity")
 
@@ -561,10 +554,7 @@ def derived_ntriples(derived: Derived) -> str:
 def compute(store: Store) -> Derived:
     """Threads, cross-municipality links and centrality from the store's documents."""
     items = load_items(store)
-    references = [
-        (str(row["item"]), str(row["target"]))
-        for row in store.query(REFERENCES_QUERY)  # type: ignore[union-attr]
-    ]
+    references = store.pairs(KG.refersTo)
     graph = item_graph(items, references, postponed_items(store, items))
     threads = find_threads(graph, items, store.base)
     entities = entity_graph(store, items)
