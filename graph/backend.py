@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from graph.remote import RemoteStore, open_remote
 from graph.store import Store, open_store
+
+if TYPE_CHECKING:  # the HTTP client is imported only for --endpoint (start-up time)
+    from graph.remote import RemoteStore
 
 
 @contextlib.contextmanager
 def open_backend(ctx_obj: Any, *, write: bool) -> Iterator[Store | RemoteStore]:
     """Open the store the global options name (``ctx_obj.endpoint`` wins over ``.store``)."""
     endpoint = getattr(ctx_obj, "endpoint", None)
-    opened = (
-        open_remote(endpoint, write=write) if endpoint else open_store(ctx_obj.store, write=write)
-    )
+    if endpoint:
+        from graph.remote import open_remote
+
+        opened = open_remote(endpoint, write=write)
+    else:
+        opened = open_store(ctx_obj.store, write=write)
     with opened as store:
         yield store
