@@ -71,6 +71,7 @@ from graph.store import (
     _path_key,
     _term,
     _value,
+    content_marker,
     reference_files,
 )
 
@@ -743,7 +744,9 @@ class RemoteStore:
                 batch[doc.graph] = doc
         if not batch:
             return []
-        loading = [d for d in batch.values() if d.nquads is not None]
+        markers = {d.graph: content_marker(d.nquads) for d in batch.values() if d.nquads}
+        unchanged = self._unchanged(markers)
+        loading = [d for d in batch.values() if d.nquads is not None and d.graph not in unchanged]
         payloads = {d.graph: _ntriples_of(d.graph, d.nquads or "") for d in loading}
         graphs = [d.graph for d in loading]
         self._update(self._unmark_ops(graphs) + self._retract_ops(graphs))
@@ -771,8 +774,8 @@ class RemoteStore:
                     if not remaining.get(old) and old not in batch:
                         superseded.add(old)
                 inserts.append(f"{node} {SOURCE_PATH} {literal} .")
-            if doc.nquads is not None:
-                inserts.append(f"{node} {INGEST_COMPLETE} {ox.Literal(doc.sha256)} .")
+            if doc.graph in markers and doc.graph not in unchanged:
+                inserts.append(f"{node} {INGEST_COMPLETE} {ox.Literal(markers[doc.graph])} .")
             ops.append(f"DELETE WHERE {{ GRAPH {self._log} {{ {node} {LAST_RUN} ?r }} }}")
             inserts.append(f"{node} {LAST_RUN} {ox.Literal(run)} .")
         old_graphs = sorted(superseded)
@@ -780,6 +783,17 @@ class RemoteStore:
         ops.append(f"INSERT DATA {{ GRAPH {self._log} {{ {' '.join(inserts)} }} }}")
         self._update(ops)
         return old_graphs
+
+    def _unchanged(self, markers: dict[str, str]) -> set[str]:
+        """The graphs whose completion marker is already the given one (same quads)."""
+        if not markers:
+            return set()
+        values = " ".join(_n(g) for g in markers)
+        sparql = (
+            f"SELECT ?g ?m WHERE {{ VALUES ?g {{ {values} }} "
+            f"GRAPH {self._log} {{ ?g {INGEST_COMPLETE} ?m }} }}"
+        )
+        return {str(r["g"]) for r in self.select(sparql) if markers.get(str(r["g"])) == r["m"]}
 
     def drop_documents(self, graphs: Iterable[str]) -> None:
         """Remove document graphs, their share of the merged graph and their log entries."""

@@ -97,6 +97,12 @@ _INTEGER_TYPES = {
 }
 
 
+def content_marker(nquads: str) -> str:
+    """A document's completion marker: the digest of exactly what was loaded, so that a
+    re-ingest of unchanged content (same file, same extraction) can leave it in place."""
+    return "quads-sha256:" + hashlib.sha256(nquads.encode("utf-8")).hexdigest()
+
+
 class StoreError(Exception):
     """A store problem worth one line to the user (no traceback)."""
 
@@ -378,8 +384,19 @@ class Store:
                 batch[doc.graph] = doc
         if not batch:
             return []
-        loading = [d for d in batch.values() if d.nquads is not None]
         log = self._log
+        markers = {d.graph: content_marker(d.nquads) for d in batch.values() if d.nquads}
+        unchanged = {  # already wholly in with the same quads: never unmarked, so a kill keeps it
+            graph
+            for graph, marker in markers.items()
+            if any(
+                q.object.value == marker
+                for q in self._store.quads_for_pattern(
+                    ox.NamedNode(graph), INGEST_COMPLETE, None, log
+                )
+            )
+        }
+        loading = [d for d in batch.values() if d.nquads is not None and d.graph not in unchanged]
 
         if loading:
             nodes = [ox.NamedNode(d.graph) for d in loading]
@@ -424,8 +441,8 @@ class Store:
                     if not remaining[old] and old not in batch:
                         superseded.add(old)
                 inserts.append(f"{node} {SOURCE_PATH} {literal} .")
-            if doc.nquads is not None:
-                inserts.append(f"{node} {INGEST_COMPLETE} {ox.Literal(doc.sha256)} .")
+            if doc.graph in markers and doc.graph not in unchanged:
+                inserts.append(f"{node} {INGEST_COMPLETE} {ox.Literal(markers[doc.graph])} .")
             ops.append(f"DELETE WHERE {{ GRAPH {log} {{ {node} {LAST_RUN} ?r }} }}")
             inserts.append(f"{node} {LAST_RUN} {ox.Literal(run)} .")
         old_nodes = [ox.NamedNode(g) for g in sorted(superseded)]
