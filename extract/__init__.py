@@ -72,7 +72,10 @@ def _build_item(
     meeting_absent: list[str],
 ) -> Item:
     meeting = segmented.meeting
-    decisions = parse_decisions(raw.lines, committee=meeting.committee, meeting_date=meeting.date)
+    folded = segmented.folded
+    decisions = parse_decisions(
+        raw.lines, committee=meeting.committee, meeting_date=meeting.date, folded=folded
+    )
     for decision in decisions:  # "Afbud: …" in the meeting header holds for its own decisions
         if decision.date == meeting.date and decision.body == meeting.committee:
             decision.absent += [n for n in meeting_absent if n not in decision.absent]
@@ -90,11 +93,15 @@ def _build_item(
         organizations=entities.organizations,
         laws=entities.laws,
         projects=entities.projects,
-        references=references_of(item_text, meeting_date=meeting.date),
+        references=references_of(
+            item_text,
+            meeting_date=meeting.date,
+            folded=folded[raw.start : raw.end] if folded is not None else None,
+        ),
         attachments=_attachments(raw),
         span=(raw.start, raw.end),
         sections=[
-            Section(s.heading, fold_space(" ".join(line.text for line in s.lines)))
+            Section(s.heading, fold_space(" ".join([line.text for line in s.lines])))
             for s in raw.sections
         ],
     )
@@ -120,7 +127,8 @@ def extract_text(
     meeting_absent += [
         fold_space(row["name"])
         for line in m.header_lines[:80]
-        if (row := ATTENDANCE_ROW.match(line.text[:2_000]))
+        if "\t" in line.text  # a table row: cells apart by tabs
+        and (row := ATTENDANCE_ROW.match(line.text[:2_000]))
         and fold_space(row["name"]) not in meeting_absent
     ]
     items = [

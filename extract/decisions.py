@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import regex as re
 
-from extract.layouts.engine import ORGAN_NAME, Line, section_heading
-from extract.patterns import MONTHS, find_dates, fold_space
+from extract.layouts.engine import ORGAN_NAME, Line, cue_lines, section_heading
+from extract.patterns import BLANKS, MONTHS, find_dates, fold_space
 from extract.records import Decision, Reference, Votes
 
 # "Beslutning", "BESLUTNING", "Beslutning:", "Udvalgets beslutning", "Beslutning: Godkendt."
@@ -137,6 +137,8 @@ class _Block:
 
 def outcome_of(text: str) -> str:
     """The decision's first effect, from its wording (records.md's vocabulary)."""
+    if ":" not in text and "ad" not in text.lower():  # "Ad 2:" or "1. at:" cannot occur
+        return _first_effect(text)
     parts = [p for p in NUMBERED_PART.split(text) if p.strip()]
     if len(parts) >= 2 and NUMBERED_PART.search(text):
         effects = {_first_effect(p) for p in parts}
@@ -148,22 +150,52 @@ def outcome_of(text: str) -> str:
     return _first_effect(text)
 
 
+# Words that each outcome's cue contains (lower-cased): a cue is only searched for where one
+# of them is.
+_OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
+    "decided": ("beslut", "traf"),
+    "postponed": ("uds", "genoptages", "blev ikke behandlet"),
+    "rejected": ("forkast", "ikke", "afvis", "afslag"),
+    "recommended": ("anbefal", "indstille"),
+    "approved": ("godkend", "bevil", "vedtag", "tiltr", "imødekomm", "indstillingen"),
+    "noted": ("efterretning", "orienter", "noteret"),
+    "discussed": ("drøft",),
+}
+
+
 def _first_effect(text: str) -> str:
     best, best_pos = "other", len(text) + 1
+    # str.lower finds a word wherever the case-insensitive cue could match, unless ſ or İ
+    # (which regex also takes for s and i) is in the text: then every cue is searched.
+    lowered = None if "\u017f" in text or "\u0130" in text else text.lower()
     for outcome, cue in OUTCOME_CUES:
+        if lowered is not None:
+            for word in _OUTCOME_WORDS[outcome]:
+                if word in lowered:
+                    break
+            else:
+                continue  # none of the cue's words
         m = cue.search(text)
         if m and m.start() < best_pos:
             best, best_pos = outcome, m.start()
     return best
 
 
+# "(V)", "(formand)": a party or role after a name
+PARENTHESISED = re.compile(r"\([^)]*\)")
+# ", ", " og ", " samt ", ";", " & ": between two names of a list
+NAME_SEPARATOR = re.compile(r",|\s+og\s+|\s+samt\s+|;|\s+&\s+")
+# " - formand": a role after a name
+ROLE_AFTER_NAME = re.compile(r"\s+-\s+\p{Ll}.*$")
+
+
 def split_names(text: str) -> list[str]:
     """Person names in a list such as "A (V), B og C" (parties and roles dropped)."""
-    text = re.sub(r"\([^)]*\)", ",", text)
+    text = PARENTHESISED.sub(",", text)
     names = []
-    for part in re.split(r",|\s+og\s+|\s+samt\s+|;|\s+&\s+", text):
+    for part in NAME_SEPARATOR.split(text):
         part = fold_space(part.strip(" .-–"))
-        part = re.sub(r"\s+-\s+\p{Ll}.*$", "", part)  # "Ib Holm - formand"
+        part = ROLE_AFTER_NAME.sub("", part)  # "Ib Holm - formand"
         if (
             part
             and part[0].isupper()
@@ -182,14 +214,22 @@ def _number(token: str | None) -> int | None:
 
 def votes_of(text: str) -> Votes | None:
     """The first vote printed in a decision: counts and the names on each side of it."""
-    counts = [
-        m
-        for pattern in (VOTE_FOR_AGAINST, VOTE_X_MOD_Y, VOTE_ONLY_FOR)
-        for m in pattern.finditer(text)
-    ]
+    # Each pattern needs a word of its own ("stemme", "mod", "For", "stemte"): a text
+    # without it skips the pattern.
+    lowered = text.lower()
+    stemme = "temme" in lowered
+    patterns = (
+        (VOTE_FOR_AGAINST, stemme),
+        (VOTE_X_MOD_Y, "mod" in lowered),
+        (VOTE_ONLY_FOR, stemme),
+    )
+    counts = [m for pattern, cue in patterns if cue for m in pattern.finditer(text)]
     counts.sort(key=lambda m: m.start())
-    named = [(m, m["side"]) for m in VOTE_NAMES.finditer(text)]
-    named += [(m, m["side"].split()[-1]) for m in VOTE_NAMES_BEFORE.finditer(text)]
+    named: list[tuple[re.Match[str], str]] = []
+    if "For" in text or "Imod" in text or "Undlod" in text or "Hverken" in text:
+        named = [(m, m["side"]) for m in VOTE_NAMES.finditer(text)]
+    if "stemte" in text or "undlod" in text:
+        named += [(m, m["side"].split()[-1]) for m in VOTE_NAMES_BEFORE.finditer(text)]
     if not counts and not named:
         return None
     count = counts[0] if counts else None
@@ -223,20 +263,26 @@ def absences_of(lines: list[str]) -> tuple[list[str], list[str]]:
     absent: list[str] = []
     kept: list[str] = []
     for line in lines:
-        if m := ABSENCE_LABEL.match(line):
+        # "Afbud:", "Fraværende:", "Ikke til stede:" (İ folds to i); both patterns need a cue
+        if ":" in line and line[:1] in "aAfFiI\u0130" and (m := ABSENCE_LABEL.match(line)):
             absent += split_names(m["names"])
             continue
         kept.append(line)
-        for s in ABSENCE_SENTENCE.finditer(line):
-            absent += split_names(s["names"] or s["names2"])
+        if "fraværende" in line or "deltog" in line:
+            for s in ABSENCE_SENTENCE.finditer(line):
+                absent += split_names(s["names"] or s["names2"])
     seen: set[str] = set()
     return [n for n in absent if not (n in seen or seen.add(n))], kept
+
+
+# "teknikudvalgets", "Byrådets": a body's name in the genitive at the end
+GENITIVE_BODY = re.compile(r"(udvalget|rådet|bestyrelsen|nævnet|udvalg|byråd)s$")
 
 
 def _body_base(body: str) -> str:
     """A body's base form: "Miljø- og teknikudvalgets" → "Miljø- og teknikudvalget"."""
     body = fold_space(body)
-    return re.sub(r"(udvalget|rådet|bestyrelsen|nævnet|udvalg|byråd)s$", r"\1", body)
+    return GENITIVE_BODY.sub(r"\1", body)
 
 
 def _date(text: str, meeting_date: str | None) -> str | None:
@@ -246,17 +292,37 @@ def _date(text: str, meeting_date: str | None) -> str | None:
 
 
 def parse_decisions(
-    lines: list[Line], *, committee: str | None, meeting_date: str | None
+    lines: list[Line],
+    *,
+    committee: str | None,
+    meeting_date: str | None,
+    folded: str | None = None,
 ) -> list[Decision]:
-    """Every decision printed under an item, oldest first (stable for equal dates)."""
+    """Every decision printed under an item, oldest first (stable for equal dates).
+
+    ``folded`` (``fold_ascii`` of the text the lines come from) only saves time.
+    """
     blocks: list[_Block] = []
     current: _Block | None = None
     in_decision_section = False
-    for line in lines:
+    # Both decision headers contain "beslutning" and a dated body ends with its year (or
+    # item number, or a colon): cheap tests keep the patterns off most lines.
+    beslutning = cue_lines(lines, "lutn", folded)
+    for index, line in enumerate(lines):
         text = line.text
-        dated_header = DECISION_HEADER_DATED.match(text)
-        heading = DECISION_HEADING.match(text)
-        dated_body = DATED_BODY.match(text)
+        if index in beslutning:
+            dated_header = DECISION_HEADER_DATED.match(text)
+            heading = DECISION_HEADING.match(text) if len(text) < 200 else None
+        else:
+            dated_header = heading = None
+        # DATED_BODY ends with a digit (or a non-ASCII one) or a colon, and holds "19"/"20"
+        last = text[-1:]
+        if last in BLANKS:
+            last = text.rstrip()[-1:]
+        if (last == ":" or "0" <= last <= "9" or last > "\x7f") and ("19" in text or "20" in text):
+            dated_body = DATED_BODY.match(text)
+        else:
+            dated_body = None
         if dated_header and (dated_header["body"] or dated_header["gen"]):
             body = dated_header["body"] or dated_header["gen"]
             body = committee if body.lower() in ("udvalget", "udvalgets") else _body_base(body)
@@ -266,7 +332,7 @@ def parse_decisions(
             if dated_header["inline"]:
                 current.lines.append(dated_header["inline"].strip())
             continue
-        if heading and len(text) < 200:
+        if heading:
             who = (heading["who"] or "").strip()
             body = committee if not who or who.lower() == "udvalget" else _body_base(who)
             current = _Block(body, meeting_date, True)
@@ -286,7 +352,9 @@ def parse_decisions(
                 blocks.append(current)
                 in_decision_section = in_decision_section or not dated_body["item"]
                 continue
-        if section_heading(text):
+        if (
+            len(text) <= 60 or text[-1] == ":" or text[-1] in BLANKS or text[0] in BLANKS
+        ) and section_heading(text):  # engine.may_be_heading, inline
             current = None
             in_decision_section = False
             continue
@@ -330,51 +398,69 @@ BODY_BEFORE = re.compile(
 )
 
 
+# "2024": four digits, the year that a reference's date may print
+YEAR_DIGITS = re.compile(r"\d{4}")
+# ". Byrådet", "!\n": the end of a sentence (before a capital) or of a line
+SENTENCE_BREAK = re.compile(r"[.!?]\s+(?=\p{Lu})|\n")
+
 # The words a reference ends with; scanning for them first keeps the date pattern off most text.
 _REFERENCE_WORDS = ("sag", "punkt", "pkt")
+# "21.", "3/4", "12-03": a digit before a date separator, in every REFERENCE date; a window
+# without one is not searched
+REFERENCE_CUE = re.compile(r"\d[./-]")
 
 
-def _reference_matches(text: str) -> list[re.Match[str]]:
+def _reference_matches(text: str, folded: str | None = None) -> list[re.Match[str]]:
     """REFERENCE matches, searched only in windows that end with an item word."""
-    lowered = text.lower()
-    windows: list[tuple[int, int]] = []
+    lowered = text.lower() if folded is None else folded  # the words are ASCII
+    words_at: list[int] = []
     for word in _REFERENCE_WORDS:
         at = lowered.find(word)
         while at != -1:
-            windows.append((max(0, at - 40), min(len(text), at + 40)))
+            words_at.append(at)
             at = lowered.find(word, at + 1)
-    windows.sort()
+    words_at.sort()  # the windows (40 characters either side) in order, merged where they meet
+    size = len(text)
     merged: list[list[int]] = []
-    for start, end in windows:
+    for at in words_at:
+        start, end = (at - 40 if at > 40 else 0), (at + 40 if at + 40 < size else size)
         if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
+            if end > merged[-1][1]:
+                merged[-1][1] = end
         else:
             merged.append([start, end])
     found: dict[int, re.Match[str]] = {}
     for start, end in merged:
+        if not REFERENCE_CUE.search(text, start, end):
+            continue
         for m in REFERENCE.finditer(text, start, end):
             found.setdefault(m.start(), m)
     return [found[k] for k in sorted(found)]
 
 
-def references_of(text: str, *, meeting_date: str | None) -> list[Reference]:
-    """Explicit pointers to other treatments: a date with an item/case number."""
+def references_of(
+    text: str, *, meeting_date: str | None, folded: str | None = None
+) -> list[Reference]:
+    """Explicit pointers to other treatments: a date with an item/case number.
+
+    ``folded`` (``fold_ascii(text)``) only saves time.
+    """
     year = int(meeting_date[:4]) if meeting_date else None
     refs: list[Reference] = []
     seen: set[tuple[str, int]] = set()
-    for m in _reference_matches(text):
+    for m in _reference_matches(text, folded):
         dates = find_dates(m["date"], default_year=year)
         if not dates:
             continue
         iso = dates[0][2]
-        if meeting_date and iso > meeting_date and not re.search(r"\d{4}", m["date"]):
+        if meeting_date and iso > meeting_date and not YEAR_DIGITS.search(m["date"]):
             iso = f"{int(iso[:4]) - 1}{iso[4:]}"
         key = (iso, int(m["item"]))
         if key in seen:
             continue
         seen.add(key)
         before = text[max(0, m.start() - 140) : m.start()]
-        before = re.split(r"[.!?]\s+(?=\p{Lu})|\n", before)[-1]
+        before = SENTENCE_BREAK.split(before)[-1]
         bodies = list(BODY_BEFORE.finditer(before))
         body = _body_base(bodies[-1]["body"]) if bodies else None
         refs.append(Reference(body=body, date=iso, item_number=int(m["item"])))

@@ -24,10 +24,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, Tag
-from bs4.dammit import EncodingDetector
-from pypdf import PdfReader
+if TYPE_CHECKING:
+    from bs4 import Tag
+
+# bs4 and pypdf are imported where a page or PDF is read: importing them costs a few tenths
+# of a second, which a short command that only reads text files should not pay.
 
 # The stdlib ``re`` is used on purpose: these patterns are character classes and ASCII
 # shapes (no word boundaries next to æ/ø/å), and ``re`` scans such classes faster than
@@ -265,6 +268,8 @@ def _check_not_binary(text: str, data: bytes, encoding: str, name: str) -> None:
 
 
 def _declared_html_encoding(data: bytes) -> str | None:
+    from bs4.dammit import EncodingDetector
+
     label = EncodingDetector.find_declared_encoding(data, is_html=True)
     if not label:
         return None
@@ -517,6 +522,8 @@ def _quiet_pypdf() -> Iterator[None]:
 
 
 def _pdf_pages(data: bytes, name: str) -> list[str]:
+    from pypdf import PdfReader
+
     with _quiet_pypdf():
         try:
             reader = PdfReader(io.BytesIO(data), strict=False)
@@ -565,7 +572,6 @@ _LINE_TAGS = frozenset(
      "thead", "tfoot", "center", "aside", "header", "footer", "body"}
 )  # fmt: skip
 _CELL_TAGS = frozenset({"td", "th"})
-_SKIP_STRINGS = (Comment, Declaration, Doctype)
 # an id or class naming a cookie or consent banner: "cookie-banner", "CybotCookiebotDialog",
 # "gdpr-consent", "consent_overlay"
 COOKIE_MARK = re.compile(r"cookie|consent|gdpr", re.IGNORECASE)
@@ -652,6 +658,9 @@ class _HtmlText:
 
 
 def _html_text(markup: str, name: str) -> str:
+    from bs4 import BeautifulSoup, Comment, Declaration, Doctype, NavigableString, Tag
+
+    skip_strings = (Comment, Declaration, Doctype)  # markup, not text
     try:
         soup = BeautifulSoup(markup, "html.parser")
     except Exception as exc:  # html.parser and bs4 reject some malformed markup
@@ -680,7 +689,7 @@ def _html_text(markup: str, name: str) -> str:
             inner_pre = pre or node.name == "pre"
             stack.append((node, True, pre))
             stack.extend((child, False, inner_pre) for child in reversed(node.contents))
-        elif isinstance(node, NavigableString) and not isinstance(node, _SKIP_STRINGS):
+        elif isinstance(node, NavigableString) and not isinstance(node, skip_strings):
             collector.text(str(node), pre)
     body = collector.result()
     return f"{title}\n\n{body}" if title else body

@@ -46,16 +46,89 @@ def _mention_pattern() -> re.Pattern[str]:
 # "330-2019-57265": a case number that starts with a three-digit kommunekode
 CODE_PREFIXED_CASE = re.compile(r"(?<![\d.-])(?P<code>\d{3})-(?:19|20)\d\d-\d{2,7}(?![\d-])")
 
+# Every mention ends with one of these words ("Kommune" and "Kommunalbestyrelse" share the
+# first; the pattern is case-sensitive).
+_MENTION_WORDS = ("Kommun", "Byråd", "Regionskommune")
+
+
+@cache
+def _lookups() -> tuple[dict[str, MunicipalityEntry], dict[str, MunicipalityEntry]]:
+    return {e.short: e for e in table()}, {e.code: e for e in table()}
+
+
+@cache
+def _names_by_ending() -> tuple[int, dict[str, tuple[str, ...]]]:
+    """The names by their last letters (as many as the shortest name has), and that number."""
+    size = min(len(e.short) for e in table())
+    by_ending: dict[str, tuple[str, ...]] = {}
+    for entry in table():
+        ending = entry.short[-size:]
+        by_ending[ending] = (*by_ending.get(ending, ()), entry.short)
+    return size, by_ending
+
+
+def _mention_starts(text: str) -> list[int]:
+    """Where a mention may start: a name (and "s") right before blanks and a mention word.
+
+    Scanning the text for the words first and looking back from them is much faster than
+    trying the pattern of 98 names at every position; the pattern then confirms each start.
+    """
+    size, by_ending = _names_by_ending()
+    starts: set[int] = set()
+    for word in _MENTION_WORDS:
+        at = text.find(word)
+        while at != -1:
+            blank = at
+            while blank > 0 and text[blank - 1].isspace():
+                blank -= 1
+            if blank < at:  # the name ends at ``blank``, or one "s" before it
+                for end in (blank, blank - 1) if text[blank - 1 : blank] == "s" else (blank,):
+                    if end < size:
+                        continue
+                    for name in by_ending.get(text[end - size : end], ()):
+                        if len(name) <= end and text.startswith(name, end - len(name)):
+                            starts.add(end - len(name))
+            at = text.find(word, at + 1)
+    return sorted(starts)
+
+
+def _mentions(text: str) -> list[str]:
+    """The names that ``_mention_pattern().finditer(text)`` yields, in order."""
+    pattern = _mention_pattern()
+    found: list[str] = []
+    done = 0
+    for start in _mention_starts(text):
+        if start >= done and (m := pattern.match(text, start)):
+            found.append(m["name"])
+            done = m.end()
+    return found
+
+
+def _case_codes(text: str) -> list[str]:
+    """The codes of ``CODE_PREFIXED_CASE.finditer(text)``, in order.
+
+    A code stands right before "-19"/"-20", so the pattern is only tried there.  That finds
+    the same matches as a scan: two cannot overlap, since inside a match every character
+    follows a digit or a dash, where the pattern cannot start.
+    """
+    starts: list[int] = []
+    for cue in ("-19", "-20"):
+        at = text.find(cue, 3)
+        while at != -1:
+            starts.append(at - 3)
+            at = text.find(cue, at + 1)
+    starts.sort()
+    return [m["code"] for start in starts if (m := CODE_PREFIXED_CASE.match(text, start))]
+
 
 def recognise(text: str) -> MunicipalityEntry | None:
     """The municipality a document belongs to, from its mentions and case-number prefixes."""
-    by_short = {e.short: e for e in table()}
-    by_code = {e.code: e for e in table()}
+    by_short, by_code = _lookups()
     scores: dict[str, float] = {}
-    for m in _mention_pattern().finditer(text):
-        scores[m["name"]] = scores.get(m["name"], 0.0) + 1.0
-    for m in CODE_PREFIXED_CASE.finditer(text):
-        entry = by_code.get(m["code"])
+    for name in _mentions(text):
+        scores[name] = scores.get(name, 0.0) + 1.0
+    for code in _case_codes(text):
+        entry = by_code.get(code)
         if entry:
             scores[entry.short] = scores.get(entry.short, 0.0) + 0.5
     if not scores:

@@ -61,6 +61,21 @@ OPEN_LINE = re.compile(r"^\(?\s*Åben(?:t)?(?:\s+(?:punkt|sag))?\s*\)?\s*$", re.
 KIND_MARK = re.compile(r"\s*\((?P<mark>[BOD](?:\s?[+/,]\s?[BOD])*)\)\s*$")
 
 
+# Every character that str.isspace (and so str.strip and str.split) takes for a blank: a set
+# lookup of one character is cheaper than the method call in loops over every line.
+BLANKS = frozenset(
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def case_label_may_start(text: str) -> bool:
+    """Whether CASE_LABEL may match ``text``: "Sagsnr", "J.nr", "Journalnr" (ſ is an s), or
+    blanks first.  A cheap test before the pattern; never stricter than it."""
+    first = text[:1]
+    return first in "sSjJ\u017f" or first in BLANKS
+
+
 def iso_date(day: int, month: int, year: int) -> str | None:
     """An ISO date, or None when the numbers are no real date."""
     try:
@@ -81,20 +96,21 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[tuple[int,
     A written date without a year ("5. marts") takes ``default_year`` if given.
     """
     hits: list[tuple[int, int, str]] = []
-    for m in DATE_ISO.finditer(text):
-        iso = iso_date(int(m["d"]), int(m["m"]), int(m["y"]))
-        if iso:
-            hits.append((m.start(), m.end(), iso))
-    for m in DATE_NUMERIC.finditer(text):
-        iso = iso_date(int(m["d"]), int(m["m"]), int(m["y"]))
-        if iso:
-            hits.append((m.start(), m.end(), iso))
-    for m in DATE_TEXT.finditer(text):
+    # Numeric and ISO dates hold "19"/"20" (and ISO a "-"), written ones a ".": the patterns
+    # only run where their cue is.
+    if "19" in text or "20" in text:
+        if "-" in text:
+            for m in DATE_ISO.finditer(text):
+                iso = iso_date(int(m["d"]), int(m["m"]), int(m["y"]))
+                if iso:
+                    hits.append((m.start(), m.end(), iso))
+        for m in DATE_NUMERIC.finditer(text):
+            iso = iso_date(int(m["d"]), int(m["m"]), int(m["y"]))
+            if iso:
+                hits.append((m.start(), m.end(), iso))
+    for m in DATE_TEXT.finditer(text) if "." in text else ():
         year = int(m["y"]) if m["y"] else default_year
-        if year is None:
-            continue
-        iso = iso_date(int(m["d"]), MONTHS[m["mon"].lower()], year)
-        if iso:
+        if year is not None and (iso := iso_date(int(m["d"]), MONTHS[m["mon"].lower()], year)):
             hits.append((m.start(), m.end(), iso))
     hits.sort()
     out: list[tuple[int, int, str]] = []
@@ -116,6 +132,33 @@ def parse_time(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+def fold_ascii(text: str) -> str | None:
+    """``text`` with A-Z lower-cased, every offset kept; None if it holds İ or the Kelvin sign.
+
+    Cheap tests look for a lower-case ASCII cue ("lutn" of "beslutning") before a
+    case-insensitive pattern runs.  ``str.lower`` is slow on text with æ, ø and å; this is
+    several times faster and, without those two letters (the only ones that ``str.lower``
+    turns into ASCII), finds an ASCII cue exactly where ``text.lower()`` has it.  A cue must
+    avoid "s" and "i", which ``regex`` also matches as ſ and İ.
+    """
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text or "\u212a" in text:
+        return None
+    return text.encode("utf-8", "surrogatepass").lower().decode("utf-8", "surrogatepass")
+
+
 def fold_space(text: str) -> str:
     """Runs of whitespace as one space, trimmed: the record's rule for text values."""
+    # A long text whose only blanks are single inner spaces is its own folding, and testing
+    # that is cheaper than splitting it: every blank but " " (tab, newline, no-break space …)
+    # is unprintable to str.isprintable.
+    if (
+        len(text) > 40
+        and text.isprintable()
+        and "  " not in text
+        and text[0] != " "
+        and text[-1] != " "
+    ):
+        return text
     return " ".join(text.split())

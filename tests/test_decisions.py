@@ -209,7 +209,15 @@ def test_pattern_examples() -> None:
     assert d.VOTE_NAMES_BEFORE.search("Ole Bak stemte imod.")
     assert d.NUMBERED_PART.search("Ad 2: Drøftet")
     assert d.REFERENCE.search("den 1. april 2020, pkt. 9")
+    assert d.REFERENCE_CUE.search("mødet 7/3, sag 4")
+    assert not d.REFERENCE_CUE.search("sag nr. 12")
     assert d.BODY_BEFORE.search("Miljø- og teknikudvalget")
+    assert d.PARENTHESISED.sub(",", "Ib Dam (C)") == "Ib Dam ,"
+    assert d.NAME_SEPARATOR.split("Ib Dam og Kai Lund; Bo") == ["Ib Dam", "Kai Lund", " Bo"]
+    assert d.ROLE_AFTER_NAME.sub("", "Kai Lund - næstformand") == "Kai Lund"
+    assert d.GENITIVE_BODY.sub(r"\1", "Kulturudvalgets") == "Kulturudvalget"
+    assert d.YEAR_DIGITS.search("4. maj 2023") and not d.YEAR_DIGITS.search("4. maj")
+    assert d.SENTENCE_BREAK.split("Sagen er udsat. Byrådet tog den")[-1] == "Byrådet tog den"
 
 
 def test_vote_lists_on_one_line_and_for_the_proposal() -> None:

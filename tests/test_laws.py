@@ -253,3 +253,56 @@ def test_named_patterns(pattern: re.Pattern, matching: str, not_matching: str) -
 
 def test_empty_text() -> None:
     assert find_laws("") == []
+
+
+# --- the pre-checks before each pattern: the same citations as the pattern alone ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # PROVISIONS_BEFORE_NAME ends in "$", which also matches before a last line break
+        ("Det følger af § 52 i \nserviceloven.", [("act", "serviceloven", "§ 52")]),
+        ("Hjemlen er kap. 3 efter\tLAB-loven", [("act", "LAB-loven", "kap. 3")]),
+        # provisions after blanks, a comma or a parenthesis; "K" (the Kelvin sign) is a "k"
+        ("Planloven ,  § 12", [("act", "Planloven", "§ 12")]),
+        ("Planloven ( § 12 )", [("act", "Planloven", "§ 12")]),
+        ("Planloven \u212aap. 4", [("act", "Planloven", "\u212aap. 4")]),
+        # "nr" inside a word is no numbered document; one after a tab is
+        ("Sagsnr. 12 af 1/2-2020 og lov\tnr. 5", [("act", "lov nr. 5", None)]),
+        # a rule's word and a ruling found from their fixed strings
+        ("jf. tilskudsreglerne og Principafgørelse 12-19",
+         [("rule", "tilskudsreglerne", None), ("ruling", "Principafgørelse 12-19", None)]),
+        # a text whose lower case is longer ("İ") is searched in each case
+        ("İ henhold til LOV OM SOCIAL SERVICE § 3", [("act", "LOV OM SOCIAL SERVICE", "§ 3")]),
+    ],
+)  # fmt: skip
+def test_pre_checks_keep_every_citation(text: str, expected: list[tuple]) -> None:
+    assert found(text) == expected
+
+
+def test_mentions_lower_is_str_lower() -> None:
+    from extract.entities.mentions import lower
+
+    for text in ["", "Lov OM", "ÆRØ Ål ØST µß ÿ", "Bek. – „x“", "İstanbul", "\u212aap"]:
+        assert lower(text) == text.lower()
+
+
+def test_mentions_positions_and_near() -> None:
+    from extract.entities.mentions import near, positions
+
+    assert positions("aaa ab", ("aa", "b")) == [0, 1, 5]
+    assert positions("xyz", ("q",)) == []
+    pattern = re.compile(r"\d+ kr\.")
+    text = "Pris 10 kr. og 200 kr. samt 3 kr"
+    anchors = [text.index("kr"), text.index("10"), text.index("200 kr") + 4]
+    assert [m.group() for m in near(pattern, text, anchors, 5, 10)] == ["10 kr.", "200 kr."]
+
+
+def test_mentions_char_class_is_its_pattern() -> None:
+    from extract.entities.mentions import CharClass
+
+    pattern = re.compile(r"[\p{L}\p{N}'’-]")
+    chars = CharClass(pattern)
+    for code in [*range(0x3000), 0x1F600, 0x2B739, 0x11F50]:
+        assert (chr(code) in chars) == bool(pattern.fullmatch(chr(code)))

@@ -277,6 +277,17 @@ def test_more_header_patterns() -> None:
     assert not engine.PAGE_FURNITURE.search("Se side 4 i planen")
 
 
+def test_name_end_and_title_patterns() -> None:
+    title = "Skoleudvalget 2022-2025 d. 4. maj"
+    assert engine.TITLE_NAME_END.split(title, maxsplit=1)[0] == "Skoleudvalget"
+    assert engine.HEADER_NAME_END.split("Vejudvalget den 4. maj", maxsplit=1)[0] == "Vejudvalget"
+    assert engine.CASE_DASH.sub("-", "82.01.00 – G01-7-24") == "82.01.00-G01-7-24"
+    assert engine.CLOSED_TITLE_MARK.sub("", "Salg af grund ( Lukket punkt )") == "Salg af grund"
+    assert not engine.CLOSED_TITLE_MARK.search("Lukket vej (B)")
+    assert randers.DATED_LINE_END.search("Vejudvalget, 04.03.2024")
+    assert not randers.DATED_LINE_END.search("Godkendt som indstillet.")
+
+
 WEB_LIKE = """Referat: Plan- og Miljøudvalget
 Mødedato
 3. juni 2024

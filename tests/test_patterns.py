@@ -118,3 +118,22 @@ def test_period(text: str, period: tuple[str, str]) -> None:
 
 def test_fold_space() -> None:
     assert p.fold_space("  a \n\t b  ") == "a b"
+    long = "Udvalget godkendte planen for vejene i den nordlige del af kommunen"
+    assert p.fold_space(long) == long
+    assert p.fold_space(long.replace(" ", "\u00a0", 1)) == long
+    assert p.fold_space(long.replace(" ", "  ", 1)) == long
+    assert p.fold_space(f" {long}\n") == long
+
+
+def test_blanks_are_what_str_isspace_says() -> None:
+    assert {chr(c) for c in range(0x110000) if chr(c).isspace()} == p.BLANKS
+
+
+def test_fold_ascii() -> None:
+    text = "Beslutning i ØKONOMIUDVALGET \ud800 Åbent"
+    folded = p.fold_ascii(text)
+    assert folded == "beslutning i Økonomiudvalget \ud800 Åbent"  # Ø and Å stay
+    assert folded is not None and len(folded) == len(text)
+    assert p.fold_ascii("PUNKT 3") == "punkt 3"
+    assert p.fold_ascii("İstanbul") is None
+    assert p.fold_ascii("3 \u212a") is None

@@ -139,7 +139,9 @@ def test_listed_once_in_order_of_first_appearance_with_keys() -> None:
         (P.LIST_LINE_START, "\n- Sund", "\n- sund"),
         (P.PREVIOUS_WORD, "Sund Start ", "Sund Start"),
         (P.ACRONYM_IN_PARENTHESES, "(SOP)", "(Sop)"),
-        (P._NAMING_WORDS, "projektet kaldet X", "projektet hedder X"),
+        (P._WORD_CHAR, "’", " "),
+        (P._LETTER, "é", "7"),
+        (P.LIST_LINE_OPENING, "\n  - Sund", "\n-Sund"),
         (P._PRESENTING, "der er et ", "der er fire "),
         (P._LAW_OR_DATE, "Lov om social service", "Sund By"),
         (P._LOWER_WORD, "veteraner", "Veteraner"),
@@ -150,8 +152,42 @@ def test_named_patterns(pattern: re.Pattern, matching: str, not_matching: str) -
     assert not pattern.search(not_matching)
 
 
-def test_letters_pattern_reads_the_rest_of_a_word() -> None:
-    assert P._LETTERS.match("tilbuddet Sund", 6).group() == "det"
+def test_list_line_opening_finds_every_list_line_start() -> None:
+    text = "Intro\n- Sund Mad\n 12. Aktiv Fritid\nkr. 5\n•\tGrøn By\n3) Nej"
+    starts = [m.start() for m in P.LIST_LINE_START.finditer(text)]
+    openings = [m.start() for m in P.LIST_LINE_OPENING.finditer(text)]
+    assert starts and set(starts) <= set(openings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sund Start ordning",
+        "sund Start ordning",
+        "Ærø-Sund  tilbud",
+        "Sund \nprojekt",
+        "Sund \n\nprojekt",
+        "Sund\tprojekt",
+        "„Sund’s tilbuddet",
+        "x" * 45 + "Bund tilbud",
+        "Ab" + "c" * 39 + " tilbud",
+        "Abc" * 20 + " indsatsen",
+        "(V) puljen",
+        "7 tilbud",
+        " tilbud",
+        "tilbud",
+        "Ωmega tilbud",
+        "Éclair-X\u2019 forsøget",
+    ],
+)
+def test_cue_contexts_read_the_previous_word_as_the_pattern(text: str) -> None:
+    """The walk back in _cue_contexts finds what PREVIOUS_WORD would find, searched in the 40
+    characters before the cue word, and tells whether the word opens with a capital."""
+    anchors = P._anchors(text, text.lower())
+    assert anchors.cues
+    for start, _ in anchors.cues:
+        m = P.PREVIOUS_WORD.search(text, max(0, start - 40), start)
+        assert (start in anchors.before) == (bool(m) and m.group()[0].isupper())
 
 
 def test_empty_text() -> None:

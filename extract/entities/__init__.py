@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from extract.entities.laws import find_laws
+from extract.entities.mentions import lower
 from extract.entities.organisations import find_organisations
 from extract.entities.people import find_people
 from extract.entities.projects import find_projects
@@ -32,9 +33,10 @@ def extract_entities(
     which are not listed as organisations of the item.
     """
     exclude = [name for name in (committee, municipality) if name]
+    lowered = lower(text)  # both the law and the project finders search the lower-cased text
     return ItemEntities(
         people=find_people(text),
         organizations=find_organisations(text, exclude=exclude),
-        laws=find_laws(text),
-        projects=find_projects(text),
+        laws=find_laws(text, lowered),
+        projects=find_projects(text, lowered),
     )

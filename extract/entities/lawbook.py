@@ -236,6 +236,7 @@ def slug(text: str) -> str:
     return _SLUG_SEPARATOR.sub("-", ascii_text).strip("-")
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """A law's name in the form the table is keyed by: lower case, single spaces, "mv."."""
     text = " ".join(name.replace("m.v.", "mv.").split()).lower()
@@ -257,6 +258,7 @@ _BY_NAME: dict[str, LawEntry] = _index()
 _BY_KEY: dict[str, LawEntry] = {entry.key: entry for entry in LAWS}
 
 
+@lru_cache(maxsize=8192)
 def lookup(name: str | None) -> LawEntry | None:
     """The table's law for a printed name ("Servicelovens" excepted: pass the base form)."""
     if not name:
@@ -305,6 +307,7 @@ def rule_key(name: str) -> str:
     return " ".join(stem.lower().split()) + "reglerne"
 
 
+@lru_cache(maxsize=8192)
 def provision_slug(provision: str) -> str | None:
     """The path of a provision below its law (see the module docstring), or None if unreadable."""
     chapter = CHAPTER.match(provision)
@@ -335,6 +338,7 @@ def _law_base(entry: LawEntry) -> str:
     return entry.eli or f"lov/{entry.key}"
 
 
+@lru_cache(maxsize=8192)
 def canonical_law(act: str | None, provision: str | None, kind: str) -> str | None:
     """The identifier the graph links for a citation (rules in the module docstring)."""
     if not act:

@@ -20,10 +20,20 @@ printed inside another of the same kind (the law amended by an amending act, the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
 from extract.entities import lawbook
+from extract.entities.mentions import (
+    LATIN1_ALNUM,
+    blank_before,
+    lower,
+    near,
+    next_char,
+    positions,
+    skip_blanks,
+)
 from extract.records import Law
 
 
@@ -160,6 +170,16 @@ _GENERIC_RULES = (
 # One-word names ending in "lov" that are no law
 _NOT_LAWS = frozenset({"janteloven", "jantelov", "naturloven", "naturlov"})
 
+# What may open a provision ("§", "kap."; "K" is the Kelvin sign, a "k" ignoring case)
+_PROVISION_OPENERS = frozenset("§kK\u212a")
+# Characters after "lov" that continue another word ("lovgivning"): no "-lov" name ends there
+_NOT_LAW_END_AFTER_LOV = frozenset(
+    "abcdfghijklmnopqrtuvwxyzæøåABCDFGHIJKLMNOPQRTUVWXYZÆØÅ0123456789"
+)
+_BLANKS = (" ", "\t")
+# What may stand between a name and its provisions (PROVISIONS_AFTER_NAME's lead)
+_PROVISION_LEADS = frozenset(" \t,(")
+
 _KIND_BY_HEAD = {
     "lov": "act",
     "lovbekendtgørelse": "act",
@@ -203,43 +223,14 @@ class _CaseVariants(str):
 
 
 def _occurrences(text: str, needles: tuple[str, ...]) -> list[int]:
-    """Every position where one of ``needles`` starts, in order (str.find is fast).
+    """Every position where one of ``needles`` starts, in order.
 
     ``text`` is normally the lower-cased item text; a ``_CaseVariants`` text is searched for
     each needle as written, capitalised and in upper case.
     """
     if isinstance(text, _CaseVariants):
         needles = tuple({v for n in needles for v in (n, n.capitalize(), n.upper())})
-    found: list[int] = []
-    for needle in needles:
-        i = text.find(needle)
-        while i >= 0:
-            found.append(i)
-            i = text.find(needle, i + 1)
-    found.sort()
-    return found
-
-
-def _near(
-    pattern: re.Pattern, text: str, anchors: list[int], before: int, after: int
-) -> list[re.Match]:
-    """The matches of ``pattern`` that cover an anchor, each searched only around it.
-
-    A pattern that opens with a character class or a case-insensitive alternation scans a
-    whole text slowly; searching it only near a fixed string that every match contains is
-    as exact and many times faster.
-    """
-    found: list[re.Match] = []
-    seen: set[tuple[int, int]] = set()
-    for anchor in anchors:
-        end = min(len(text), anchor + after)
-        m = pattern.search(text, max(0, anchor - before), end)
-        while m and m.end() <= anchor:
-            m = pattern.search(text, max(m.end(), m.start() + 1), end)
-        if m and m.start() <= anchor and m.span() not in seen:
-            seen.add(m.span())
-            found.append(m)
-    return found
+    return positions(text, needles)
 
 
 @dataclass
@@ -310,6 +301,15 @@ def _title_end(text: str, pos: int, *, document: bool) -> int:
 
 def _provisions_after(text: str, pos: int) -> tuple[list[str], int]:
     """The provisions printed right after a name at ``pos``, and where they end."""
+    first = text[pos : pos + 1]
+    if first not in _PROVISION_OPENERS:  # a provision opens with "§" or "kap", after blanks,
+        if first not in _PROVISION_LEADS:  # a comma or a parenthesis
+            return [], pos
+        at = skip_blanks(text, pos)
+        if text[at : at + 1] in (",", "("):
+            at = skip_blanks(text, at + 1)
+        if text[at : at + 1] not in _PROVISION_OPENERS:
+            return [], pos
     m = PROVISIONS_AFTER_NAME.match(text, pos)
     if not m:
         return [], pos
@@ -323,6 +323,12 @@ def _provisions_after(text: str, pos: int) -> tuple[list[str], int]:
 
 def _split_provisions(printed: str) -> list[str]:
     """One provision per entry: "§ 41, § 42 og kapitel 16" → three; "§§ 2 og 3" → two."""
+    return list(_split_printed(printed))
+
+
+@lru_cache(maxsize=4096)
+def _split_printed(printed: str) -> tuple[str, ...]:
+    """``_split_provisions``, once per printed list (the same few recur in every document)."""
     out: list[str] = []
     for m in PROVISION.finditer(printed):
         item = _fold(m.group())
@@ -340,7 +346,7 @@ def _split_provisions(printed: str) -> list[str]:
                 out.append(_fold(subsections["head"] + number + subsections["tail"]))
             continue
         out.append(item)
-    return out
+    return tuple(out)
 
 
 def _extend(text: str, cite: _Citation, *, quoted: bool = False) -> None:
@@ -349,7 +355,7 @@ def _extend(text: str, cite: _Citation, *, quoted: bool = False) -> None:
     if provisions:
         cite.provisions = provisions
         cite.end = end
-        closing = PARENTHESIS_AFTER.match(text, end)
+        closing = _opens_parenthesis(text, end) and PARENTHESIS_AFTER.match(text, end)
         if closing:
             cite.end = closing.end()
     if quoted:
@@ -358,9 +364,22 @@ def _extend(text: str, cite: _Citation, *, quoted: bool = False) -> None:
             cite.end = title.end()
 
 
+def _opens_parenthesis(text: str, pos: int) -> bool:
+    """True when "(" is the first character at or after ``pos`` that is no blank."""
+    first = text[pos : pos + 1]
+    return first == "(" or (first in _BLANKS and next_char(text, pos) == "(")
+
+
 def _provisions_before(text: str, start: int) -> tuple[list[str], int]:
     """Provisions printed just before a law's name ("§ 52 i serviceloven")."""
     window = max(0, start - 120)
+    if not blank_before(text, start) and not (
+        text[start - 1 : start] == "\n" and start - 1 > window and blank_before(text, start - 1)
+    ):
+        return [], start  # the pattern ends in blanks ("$" also matches before a last "\n")
+    before = text[window:start]
+    if "§" not in before and "kap" not in before.lower():
+        return [], start  # every provision opens with "§" or "kap"
     m = PROVISIONS_BEFORE_NAME.search(text, window, start)
     if not m:
         return [], start
@@ -369,7 +388,8 @@ def _provisions_before(text: str, start: int) -> tuple[list[str], int]:
 
 def _numbered_documents(text: str, numbers: list[int]) -> list[_Citation]:
     found = []
-    for m in _near(NUMBERED_DOCUMENT, text, numbers, 20, 60):
+    numbers = [at for at in numbers if blank_before(text, at)]  # "Lov nr.", not "Sagsnr."
+    for m in near(NUMBERED_DOCUMENT, text, numbers, 20, 60):
         kind = _KIND_BY_HEAD[m["head"].lower()]
         end = m.end()
         about = LAW_ABOUT.match(text, end)
@@ -385,13 +405,14 @@ def _numbered_documents(text: str, numbers: list[int]) -> list[_Citation]:
 
 def _titled_laws(text: str, lov: list[int]) -> list[_Citation]:
     found = []
-    for m in filter(None, (LAW_TITLE_HEAD.match(text, at) for at in lov)):
+    heads = (LAW_TITLE_HEAD.match(text, at) for at in lov if text[at + 3 : at + 4] in _BLANKS)
+    for m in filter(None, heads):
         known = KNOWN_TITLE.match(text, m.end())
         end = known.end() if known else _title_end(text, m.end(), document=False)
         if end <= m.end():
             continue
         cite = _Citation(m.start(), end, "act", _fold(text[m.start() : end]))
-        abbreviation = ABBREVIATION_AFTER_NAME.match(text, end)
+        abbreviation = _opens_parenthesis(text, end) and ABBREVIATION_AFTER_NAME.match(text, end)
         if abbreviation:
             cite.end = abbreviation.end()
         before, start = _provisions_before(text, m.start())
@@ -411,7 +432,13 @@ def _titled_documents(text: str, lowered: str) -> list[_Citation]:
         (GUIDANCE_TITLE_HEAD, "guidance", "ejledning"),
     )
     for head, kind, needle in heads:
-        for m in _near(head, text, _occurrences(lowered, (needle,)), 30, 25):
+        # the head ends in " om ", within the window searched after the anchor
+        anchors = [
+            at
+            for at in _occurrences(lowered, (needle,))
+            if "om" in (text[at : at + 25].lower() if kind != "guidance" else text[at : at + 25])
+        ]
+        for m in near(head, text, anchors, 30, 25):
             end = _title_end(text, m.end(), document=True)
             if end <= m.end():
                 continue
@@ -427,7 +454,10 @@ def _titled_documents(text: str, lowered: str) -> list[_Citation]:
 def _word_start(text: str, end: int) -> int:
     """Start of the word (letters, digits and hyphens) that ends at ``end``."""
     i = end
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] == "-") and end - i < 60:
+    while i > 0 and end - i < 60:
+        c = text[i - 1]
+        if not (c in LATIN1_ALNUM or c == "-" or (c > "\xff" and c.isalnum())):
+            break
         i -= 1
     return i
 
@@ -443,9 +473,8 @@ def _previous_word(text: str, start: int) -> tuple[str, int]:
 
 def _base_form(word: str) -> str:
     """ "Forvaltningslovens" → "Forvaltningsloven", "finanslovs" → "finanslov"."""
-    if word.lower().endswith("lovens"):
-        return word[:-1]
-    if word.lower().endswith("lovs"):
+    lowered = word.lower()
+    if lowered.endswith("lovens") or lowered.endswith("lovs"):
         return word[:-1]
     return word
 
@@ -453,7 +482,12 @@ def _base_form(word: str) -> str:
 def _named_laws(text: str, lov: list[int]) -> list[_Citation]:
     """Laws by a one-word name: "Serviceloven", "servicelovens § 85", "LAB-loven"."""
     found = []
-    for m in filter(None, (LAW_WORD_END.match(text, at) for at in lov)):
+    ends = (
+        LAW_WORD_END.match(text, at)
+        for at in lov
+        if text[at + 3 : at + 4] not in _NOT_LAW_END_AFTER_LOV  # not "lovgivning"
+    )
+    for m in filter(None, ends):
         start = _word_start(text, m.start())
         prefix = text[start : m.start()]
         if not prefix.strip("-"):
@@ -488,7 +522,13 @@ def _named_laws(text: str, lov: list[int]) -> list[_Citation]:
 
 def _rules(text: str) -> list[_Citation]:
     found = []
-    for m in RULE_WORD_END.finditer(text):
+    # every rule's word ends in "reglen", "regel", …: RULE_WORD_END is tried at each "reg"
+    ends = (
+        RULE_WORD_END.match(text, at)
+        for at in positions(text, ("reg",))
+        if text[at + 3 : at + 4] in ("l", "e")
+    )
+    for m in filter(None, ends):
         numbered = None
         for candidate in NUMBERED_RULE.finditer(text, max(0, m.start() - 30), m.end()):
             if candidate.end() == m.end():
@@ -510,9 +550,13 @@ def _rules(text: str) -> list[_Citation]:
     return found
 
 
-def _rulings(text: str) -> list[_Citation]:
+def _rulings(text: str, lowered: str) -> list[_Citation]:
     found = []
-    for m in RULING.finditer(text):
+    if isinstance(lowered, _CaseVariants):
+        matches = RULING.finditer(text)
+    else:  # every ruling opens with "princip…": RULING is tried at each
+        matches = filter(None, (RULING.match(text, at) for at in positions(lowered, ("princip",))))
+    for m in matches:
         issuer = RULING_ISSUER_BEFORE.search(text, max(0, m.start() - 30), m.start())
         start = issuer.start() if issuer else m.start()
         prefix = f"{issuer['issuer']} " if issuer else ""
@@ -526,7 +570,7 @@ def _bare_provisions(text: str, claimed: set[int]) -> list[_Citation]:
     """Provisions printed without a law's name: "SEL § 85", "social service § 41", "§ 17"."""
     found = []
     done = 0
-    for at in _occurrences(text, ("§",)):
+    for at in positions(text, ("§",)):
         if at < done or at in claimed:
             continue
         m = PROVISION_LIST.match(text, at)
@@ -540,8 +584,10 @@ def _bare_provisions(text: str, claimed: set[int]) -> list[_Citation]:
         elif name and name["title"]:
             act, start = "Lov om " + _fold(name["title"]), name.start()
         cite = _Citation(start, m.end(), "act", act, _split_provisions(m.group()))
-        closing = PARENTHESIS_AFTER.match(text, m.end())
-        if closing and act:
+        closing = (
+            act and _opens_parenthesis(text, m.end()) and PARENTHESIS_AFTER.match(text, m.end())
+        )
+        if closing:
             cite.end = closing.end()
         found.append(cite)
     return found
@@ -588,13 +634,17 @@ def _identities(cite: _Citation) -> tuple[set[str], set[str]]:
     return (ids if base else ids | {number}), ids | {number}
 
 
+@lru_cache(maxsize=4096)
 def _provision_key(provision: str | None) -> str:
     return "".join(c for c in (provision or "").lower() if c.isalnum() or c == "§")
 
 
-def find_laws(text: str) -> list[Law]:
-    """Every citation of legislation, rules and rulings in an item's text, once each."""
-    lowered = text.lower()
+def find_laws(text: str, lowered: str | None = None) -> list[Law]:
+    """Every citation of legislation, rules and rulings in an item's text, once each.
+
+    ``lowered`` is ``text.lower()`` when the caller has it already.
+    """
+    lowered = lower(text) if lowered is None else lowered
     if len(lowered) != len(text):  # a letter whose lower case is longer shifts positions
         lowered = _CaseVariants(text)
     lov = _occurrences(lowered, ("lov",))
@@ -604,7 +654,7 @@ def find_laws(text: str) -> list[Law]:
         *_titled_documents(text, lowered),
         *_named_laws(text, lov),
         *_rules(text),
-        *_rulings(text),
+        *_rulings(text, lowered),
     ]
     cites += _bare_provisions(text, _claimed_paragraphs(text, cites))
     cites = [c for c in cites if not _inside_same_kind(c, cites)]

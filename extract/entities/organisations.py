@@ -24,6 +24,8 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter, itemgetter
 
 import regex as re
 
@@ -190,7 +192,7 @@ LEGAL_FORMS = frozenset(("A/S", "ApS", "I/S", "P/S", "K/S", "IVS", "AMBA"))
 REPORT_WORDS = ("rapport", "analyse", "undersøgelse")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Candidate:
     start: int
     end: int
@@ -207,20 +209,54 @@ class OrganisationFindings:
     ties: dict[str, str] = field(default_factory=dict)  # "CAM" → "Center for Arbejdsmarked"
 
 
-@dataclass
+@dataclass(slots=True)
 class _Item:
-    """The item's text and its capitalised tokens, with lookups the finders share."""
+    """The item's text and its capitalised tokens, with lookups the finders share.
+
+    ``kinds`` holds each token's _K_* bits (what the token could be by its own letters), so
+    a finder visits only the few tokens that can start one of its names.
+    """
 
     text: str
     tokens: tuple[tuple[int, int, str], ...]
-    starts: list[int] = field(default_factory=list)
+    kinds: tuple[int, ...] = ()
+    marked: tuple[int, ...] = ()  # indices of the tokens with any kind bit
+    present: int = 0  # the kind bits of any token
+    # Indices of the tokens after the last letter of "og" or of a word that cues a name
+    # ("firmaet X"), or before the first letter of a report word ("X rapport"): what
+    # _unit_pairs and _cued_names look at, found in one pass.
+    watched: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.starts = [t[0] for t in self.tokens]
+        kinds = tuple(map(_KINDS.get, map(_WORD, self.tokens)))
+        if None in kinds:
+            kinds = tuple(map(_token_kinds, map(_WORD, self.tokens)))
+        self.kinds = kinds
+        self.marked = tuple(compress(range(len(kinds)), kinds))
+        for kind in set(kinds):
+            self.present |= kind
+        # two_before[start] is text[start - 2], one_after[end] is text[end + 1] (or a space)
+        two_before, one_after = "  " + self.text, self.text[1:] + "  "
+        self.watched = [
+            i
+            for i, (start, end, _) in enumerate(self.tokens)
+            if two_before[start] in _LETTERS_BEFORE or one_after[end] in _LETTERS_AFTER
+        ]
+
+    def of_kind(self, kind: int) -> list[int]:
+        """Indices of the tokens with the ``kind`` bit, in order."""
+        if not self.present & kind:
+            return []
+        kinds = self.kinds
+        return [i for i in self.marked if kinds[i] & kind]
+
+    def index_from(self, pos: int) -> int:
+        """The index of the first token that starts at or after ``pos``."""
+        return bisect_left(self.tokens, pos, key=_START)
 
     def index_at(self, pos: int) -> int | None:
-        i = bisect_left(self.starts, pos)
-        return i if i < len(self.starts) and self.starts[i] == pos else None
+        i = self.index_from(pos)
+        return i if i < len(self.tokens) and self.tokens[i][0] == pos else None
 
     def token_before(self, i: int, gap: str = " ") -> tuple[int, int, str] | None:
         """The token right before token ``i`` with exactly ``gap`` between them."""
@@ -244,6 +280,21 @@ class _Item:
         return word if word.isalpha() else word.rsplit("\n", 1)[-1]
 
 
+def _base(name: str, text: str, end: int) -> str:
+    """``base_form(name, text[end : end + 16])``, called only for a name that ends in "s"
+    or an apostrophe, as no other has a base form of its own."""
+    return base_form(name, text[end : end + 16]) if name[-1:] in _GENITIVE_ENDS else name
+
+
+_GENITIVE_ENDS = frozenset(("s", "S", "'", "’", ""))
+
+
+@lru_cache(maxsize=8192)
+def _plain_word(token: str) -> bool:
+    """A capitalised word that can be part of a name ("Næstved", not "CAM", "Den")."""
+    return token[1:].islower() and token.lower() not in SENTENCE_WORDS
+
+
 def _mid_sentence(text: str, pos: int) -> bool:
     """A lower-case letter, a digit or a comma and a space before ``pos``."""
     return (
@@ -253,39 +304,105 @@ def _mid_sentence(text: str, pos: int) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
 def _is_abbreviation(name: str) -> bool:
     first = name.split(" ", 1)[0].split("-", 1)[0]
     return len(first) >= 2 and first.isupper()
+
+
+# What a capitalised token can be by its own letters (bits of ``_token_kinds``)
+_K_SUFFIX = 1  # ends like a body or a unit: "Ankestyrelsens", "Jobcentret"
+_K_ADJECTIVE = 2  # a capitalised adjective: "Lokale"
+_K_FOR_HEAD = 4  # a head of "X for Y": "Center", "Videnscenter"
+_K_HEAD = 8  # another fixed head or a known name's first word: "Team", "Kommune", "ApS"
+_K_REPORT_TAIL = 16  # a report's author in a compound: "Cowi-rapporten"
+_K_MIXED_CASE = 32  # a brand: "PwC", "VeteranCaféen"
+_K_ABBREVIATION = 64  # an abbreviation used as a name: "CAM", "KL-skøn"
+_K_SLASH = 128  # two words joined by a slash: "Børneforsorg/Fredhjem"
+
+
+# Tokens seen and their _K_* bits: a plain dict, as a lookup must be cheap for every token
+_KINDS: dict[str, int] = {}
+_START, _WORD = itemgetter(0), itemgetter(2)  # of a token (start, end, word)
+_KINDS_MAX = 1 << 16
+
+
+def _token_kinds(token: str) -> int:
+    """The _K_* bits of a capitalised token: the tests of the finders that need no context,
+    run once per distinct token (then looked up in ``_KINDS``)."""
+    known = _KINDS.get(token)
+    if known is not None:
+        return known
+    if len(_KINDS) >= _KINDS_MAX:
+        _KINDS.clear()
+    kinds = _KINDS[token] = _kinds_of(token)
+    return kinds
+
+
+def _kinds_of(token: str) -> int:
+    kinds = 0
+    low = token.lower()
+    if (
+        token[-3:] in _SUFFIX_ENDS
+        # "KL-skøn", "APV-mødet": a compound's head is no name; "A/B" pairs later
+        and "/" not in token
+        and ("-" not in token or token.rsplit("-", 1)[1][:1].isupper())
+        and low.endswith(_SUFFIXES_WITH_GENITIVE)
+        and not low.endswith(("området", "områdets"))
+    ):
+        kinds |= _K_SUFFIX
+    if token.endswith("e") and token[1:].islower():
+        kinds |= _K_ADJECTIVE
+    if token in FOR_HEADS or token.endswith(_FOR_ENDINGS):
+        kinds |= _K_FOR_HEAD
+    if token in _HEAD_TOKENS:
+        kinds |= _K_HEAD
+    head, _, tail = token.partition("-")
+    if tail.startswith(REPORT_WORDS) and not is_place(head) and not head.isupper():
+        kinds |= _K_REPORT_TAIL
+    if (
+        not head[1:].islower()
+        and not token.isupper()
+        and head not in LEGAL_FORMS
+        and MIXED_CASE.search(head)
+    ):
+        kinds |= _K_MIXED_CASE
+    if _abbreviation_parts(token) is not None:
+        kinds |= _K_ABBREVIATION
+    if "/" in token and token not in LEGAL_FORMS:
+        kinds |= _K_SLASH
+    return kinds
 
 
 # --- names that end like a body or a unit -----------------------------------------------------
 
 
 def _suffix_words(item: _Item) -> Iterable[_Candidate]:
-    ends = _SUFFIX_ENDS
-    for i, (start, end, token) in enumerate(item.tokens):
-        if token[-3:] not in ends:
-            continue
-        if "/" in token or ("-" in token and not token.rsplit("-", 1)[1][:1].isupper()):
-            continue  # "KL-skøn", "APV-mødet": a compound's head is no name; "A/B" pairs later
-        low = token.lower()
-        if low.endswith(_SUFFIXES_WITH_GENITIVE) and not low.endswith(("området", "områdets")):
-            yield from _suffix_candidate(item, start, end, token, i)
+    tokens = item.tokens
+    for i in item.of_kind(_K_SUFFIX):
+        start, end, token = tokens[i]
+        candidate = _suffix_candidate(item, start, end, token, i)
+        if candidate:
+            yield candidate
     yield from _lowercase_suffix_words(item)
 
 
 def _adjective_bodies(item: _Item) -> Iterable[_Candidate]:
     """A capitalised adjective before a lower-case body: "det Lokale beskæftigelsesråd",
     "det Beskæftigelsespolitiske dialogforum"."""
-    text = item.text
-    for start, end, token in item.tokens:
-        if not token.endswith("e") or not token[1:].islower() or not text.startswith(" ", end):
+    text, tokens = item.text, item.tokens
+    for i in item.of_kind(_K_ADJECTIVE):
+        start, end, _ = tokens[i]
+        if start < 2 or text[start - 1] != " " or text[end : end + 1] != " ":
+            continue  # (neither mid-sentence nor after "det ", or no word after it)
+        before = text[start - 2]  # (_mid_sentence, inline)
+        if not (before.islower() or before in ",;0123456789") and (
+            text[start - 4 if start > 4 else 0 : start].lower() != "det "
+        ):
             continue
         m = LOWER_WORD.match(text, end + 1)
-        if m is None or not m[0].endswith(_ADJECTIVE_BODIES):
-            continue
-        if _mid_sentence(text, start) or text[max(0, start - 4) : start].lower() == "det ":
-            name = base_form(text[start : m.end()], text[m.end() : m.end() + 16])
+        if m is not None and m[0].endswith(_ADJECTIVE_BODIES):
+            name = _base(text[start : m.end()], text, m.end())
             yield _Candidate(start, m.end(), name)
 
 
@@ -294,18 +411,19 @@ _ADJECTIVE_BODIES = tuple({*SUFFIXES_AFTER_ADJECTIVE, *(s + "s" for s in SUFFIXE
 
 def _lowercase_suffix_words(item: _Item) -> Iterable[_Candidate]:
     """Bodies printed in lower case: "økonomiudvalget", "ankestyrelsen", "byrådets"."""
-    text = item.text
+    text, tokens = item.text, item.tokens
+    size = len(text)
     seen: set[int] = set()
     for stem in LOWERCASE_STEMS:
         pos = text.find(stem)
         while pos >= 0:
             hit = pos
             end = pos + len(stem)
-            while end < len(text) and (text[end].isalpha() or text[end] in "'’"):
+            while end < size and (text[end].isalpha() or text[end] in "'’"):
                 end += 1
             pos = text.find(stem, end)
-            k = bisect_left(item.starts, hit + 1) - 1
-            if k >= 0 and item.tokens[k][1] >= end:
+            k = bisect_left(tokens, hit + 1, key=_START) - 1  # (item.index_from)
+            if k >= 0 and tokens[k][1] >= end:
                 continue  # inside a capitalised token: found with the tokens
             word_end = text[hit:end].lower()
             if not (
@@ -322,25 +440,37 @@ def _lowercase_suffix_words(item: _Item) -> Iterable[_Candidate]:
             if word.startswith("folketinget"):
                 yield _Candidate(start, start + len("folketinget"), "folketinget")
             elif word.lower().endswith(_SUFFIXES_WITH_GENITIVE) and "områd" not in word:
-                yield from _suffix_candidate(item, start, end, word, None)
+                candidate = _suffix_candidate(item, start, end, word, None)
+                if candidate:
+                    yield candidate
 
 
 def _suffix_candidate(
     item: _Item, start: int, end: int, word: str, i: int | None
-) -> Iterable[_Candidate]:
+) -> _Candidate | None:
     text = item.text
-    base = base_form(word, text[end : end + 16])
-    blow = base.lower()
-    suffix = _suffix_of(blow)
-    if suffix is None:
-        return
+    base = base_form(word, text[end : end + 16]) if word[-1] in _GENITIVE_ENDS else word  # _base
+    facts = _suffix_facts(base)
+    if facts is None:
+        return None
+    blow, suffix, alone_if_capital, alone_if_lower, bare_head = facts
     capital = word[0].isupper()
-    pre = _coordination(text, start, suffix)
-    bare_head = capital and blow in BARE_HEADS
-    if pre is None and not bare_head and (capital or suffix in SUFFIXES_AFTER_ADJECTIVE):
+    # (the cheap tests of _coordination and _adjective_before, here to spare the calls)
+    pre = (
+        _coordination(text, start, suffix)
+        if text[start - 8 if start > 8 else 0 : start].rstrip().endswith(_COORDINATION_ENDS)
+        else None
+    )
+    if (
+        pre is None
+        and not (capital and bare_head)
+        and (capital or suffix in SUFFIXES_AFTER_ADJECTIVE)
+        and start >= 3
+        and text[start - 2 : start] == "e "
+    ):
         pre = _adjective_before(item, start)
-    if not _accepted(blow, suffix, capital, pre):
-        return
+    if pre is None and not (alone_if_capital if capital else alone_if_lower):
+        return None  # see _accepted
     name = base
     if pre is not None:
         name, start = pre + name, start - len(pre)
@@ -349,8 +479,8 @@ def _suffix_candidate(
     if name == base and capital and i is not None:
         name, end = _extend_after(item, i, name, end, blow)
     if name == base and blow in GENERIC_NAMES:
-        return  # "Center" alone names nothing
-    yield _Candidate(start, end, name)
+        return None  # "Center" alone names nothing
+    return _Candidate(start, end, name)
 
 
 @lru_cache(maxsize=4096)
@@ -358,21 +488,80 @@ def _suffix_of(word: str) -> str | None:
     return next((s for s in ALL_SUFFIXES if word.endswith(s)), None)
 
 
+@lru_cache(maxsize=8192)
+def _suffix_facts(base: str) -> tuple[str, str, bool, bool, bool] | None:
+    """What a name's base form says by itself: (lower case, suffix, accepted with nothing
+    before it when capitalised, … when in lower case, a bare head); None when no words
+    before it make it a body's name (no suffix; "bestyrelsen"). See ``_accepted``."""
+    blow = base.lower()
+    suffix = _suffix_of(blow)
+    if suffix is None or not _accepted(blow, suffix, False, ""):
+        return None
+    alone_if_capital = _accepted(blow, suffix, True, None)
+    alone_if_lower = _accepted(blow, suffix, False, None)
+    return blow, suffix, alone_if_capital, alone_if_lower, blow in BARE_HEADS
+
+
+_COORDINATION_ENDS = ("og", "&", "eller")
+
+
 def _coordination(text: str, start: int, suffix: str) -> str | None:
     """Coordinated words before a name: "Kultur- og " (Fritidsudvalget), "børn og "
     (skoleudvalget)."""
     tail = text[max(0, start - 8) : start].rstrip()
-    if not tail.endswith(("og", "&", "eller")):
+    if not tail.endswith(_COORDINATION_ENDS):
         return None
     window = text[max(0, start - 80) : start]
-    m = COORDINATION_BEFORE.search(window)
-    if m:
-        return m[0]
-    if suffix in SUFFIXES_COUNCIL:
-        m = BARE_COORDINATION_BEFORE.search(window)
+    # A search from the window's start tries every position, slowly; the words a match can
+    # have are read backwards from the window's end, and the search starts at the first.
+    ending = window.rstrip(" \n")
+    conjunction = next((c for c in _COORDINATION_ENDS if ending.endswith(c)), None)
+    if conjunction is None:  # (a tab or another space after it)
+        return None
+    last = len(ending) - len(conjunction)  # where the conjunction starts
+    first = _hyphenated_run_start(window, last)
+    if first is not None:
+        m = COORDINATION_BEFORE.search(window, first)
+        if m:
+            return m[0]
+    if suffix in SUFFIXES_COUNCIL and conjunction == "og" and window[last - 1 : last] == " ":
+        first = _word_start(window, len(window[:last].rstrip(" ")))
+        m = BARE_COORDINATION_BEFORE.search(window, first)
         if m and _can_coordinate(m["word"]):
             return m[0]
     return None
+
+
+def _maybe_letter(char: str) -> bool:
+    """``char`` may be a letter to the regex module (\\p{L}): Python's letters, and any other
+    character beyond ASCII, as the regex module may know a newer Unicode."""
+    return char.isalpha() or not char.isascii()
+
+
+def _word_start(text: str, end: int) -> int:
+    """The start of the (maybe) letters that end at ``end``; no \\p{L}+ ending there starts
+    before it."""
+    while end > 0 and _maybe_letter(text[end - 1]):
+        end -= 1
+    return end
+
+
+def _hyphenated_run_start(window: str, last: int) -> int | None:
+    """The first of the hyphenated words that end before ``last`` ("Social-, Ældre- " in
+    "Social-, Ældre- og "): no match of COORDINATION_BEFORE starts before it; None if
+    there is no "letter-" before ``last``."""
+    j = len(window[:last].rstrip(" "))
+    if window[j - 1 : j] != "-" or j < 2 or not _maybe_letter(window[j - 2]):
+        return None
+    first = _word_start(window, j - 1)
+    while True:  # back over "word-, " as long as there is one
+        k = len(window[:first].rstrip(" "))
+        if window[k - 1 : k] != ",":
+            return first
+        k = len(window[: k - 1].rstrip(" "))
+        if window[k - 1 : k] != "-" or k < 2 or not _maybe_letter(window[k - 2]):
+            return first
+        first = _word_start(window, k - 1)
 
 
 def _can_coordinate(word: str) -> bool:
@@ -396,7 +585,7 @@ def _adjective_before(item: _Item, start: int) -> str | None:
         or (text[start - 2] != "e" and text[start - 3 : start - 1] != "ke")
     ):
         return None
-    j = bisect_left(item.starts, start) - 1
+    j = item.index_from(start) - 1
     if j < 0:
         return None
     s, e, token = item.tokens[j]
@@ -429,28 +618,32 @@ def _extend_before(item: _Item, i: int, name: str, start: int, blow: str) -> tup
     if prev[2].endswith(("'s", "’s")) and prev[2][:-2].isupper():  # "FN's Flygtningeorganisation"
         return f"{prev[2]} {name}", prev[0]
     if blow in BARE_HEADS:  # "Næstved Ressource Center"
+        text, tokens = item.text, item.tokens
         j, first = i, start
         while j > 0 and i - j < 3:
-            before = item.token_before(j)
-            if before is None or not before[2][1:].islower() or before[2].lower() in SENTENCE_WORDS:
+            before = tokens[j - 1]  # (item.token_before(j), inline)
+            if text[before[1] : tokens[j][0]] != " " or not _plain_word(before[2]):
                 break
             j, first = j - 1, before[0]
-        return item.text[first:start] + name, first
+        return text[first:start] + name, first
     if is_place(prev[2]):  # "Randers Sundhedscenter"
         return f"{prev[2]} {name}", prev[0]
     return name, start
 
 
 def _extend_after(item: _Item, i: int, name: str, end: int, blow: str) -> tuple[str, int]:
+    if i + 1 >= len(item.tokens):
+        return name, end
     text = item.text
-    nxt = item.token_after(i)
-    if blow.endswith("center") and nxt and is_place(nxt[2]) and not item.token_after(i + 1):
-        return f"{name} {nxt[2]}", nxt[1]  # "Jobcenter Randers"
-    nxt = item.token_after(i, " i ")
-    if nxt and is_place(nxt[2]) and not item.token_after(i + 1):  # "Veterancentret i Ringsted"
-        return f"{name} i {nxt[2]}", nxt[1]
-    nxt = item.token_after(i, " afd. ")
-    if nxt:  # "Kobberbakkeskolen afd. Sjølund"
+    nxt = item.tokens[i + 1]
+    gap = text[item.tokens[i][1] : nxt[0]]
+    if gap == " ":
+        if blow.endswith("center") and is_place(nxt[2]) and not item.token_after(i + 1):
+            return f"{name} {nxt[2]}", nxt[1]  # "Jobcenter Randers"
+    elif gap == " i ":
+        if is_place(nxt[2]) and not item.token_after(i + 1):  # "Veterancentret i Ringsted"
+            return f"{name} i {nxt[2]}", nxt[1]
+    elif gap == " afd. ":  # "Kobberbakkeskolen afd. Sjølund"
         return text[text.index(name, end - len(name) - 2) : nxt[1]], nxt[1]
     return name, end
 
@@ -461,19 +654,20 @@ def _extend_after(item: _Item, i: int, name: str, end: int, blow: str) -> tuple[
 def _headed_names(item: _Item) -> Iterable[_Candidate]:
     """Names with a fixed head word: "Center for X", "Team X", "Region X", "X Kommune",
     "X ApS"; known bodies and parties by name."""
-    text = item.text
-    for i, (start, end, token) in enumerate(item.tokens):
-        if text.startswith(" for ", end) and (token in FOR_HEADS or token.endswith(_FOR_ENDINGS)):
+    text, tokens, kinds = item.text, item.tokens, item.kinds
+    for i in item.of_kind(_K_FOR_HEAD | _K_HEAD):
+        start, end, token = tokens[i]
+        if kinds[i] & _K_FOR_HEAD and text.startswith(" for ", end):
             m = FOR_NAME.match(text, start)  # "Center for …", "Videnscenter for …"
             if m:
-                yield _Candidate(start, m.end(), base_form(m[0], text[m.end() : m.end() + 16]))
+                yield _Candidate(start, m.end(), _base(m[0], text, m.end()))
             continue
-        if token not in _HEAD_TOKENS:
+        if not kinds[i] & _K_HEAD:
             continue
         if token == "Team":
             m = TEAM_NAME.match(text, start)
             if m:
-                yield _Candidate(start, m.end(), base_form(m[0], text[m.end() : m.end() + 16]))
+                yield _Candidate(start, m.end(), _base(m[0], text, m.end()))
         elif token == "Region":
             m = REGION_NAME.match(text, start)
             if m:
@@ -515,7 +709,7 @@ def _municipalities(item: _Item, i: int) -> Iterable[_Candidate]:
     j, gap = i, " "
     while True:
         prev = item.token_before(j, gap)
-        if prev is None or not prev[2][1:].islower() or prev[2].lower() in SENTENCE_WORDS:
+        if prev is None or not _plain_word(prev[2]):
             break
         names.insert(0, prev)
         j -= 1
@@ -563,8 +757,18 @@ def _run_from(item: _Item, i: int, max_tokens: int = 5, joiners: tuple[str, ...]
 def _cued_names(item: _Item) -> Iterable[_Candidate]:
     """A name after a noun that introduces it ("firmaet Schultz") or after a person and "fra"
     ("Dennis Hansen fra DBoss"); a report's author ("Cowi-rapporten"); a brand ("PwC")."""
-    text = item.text
-    for i, (start, end, token) in enumerate(item.tokens):
+    text, tokens = item.text, item.tokens
+    # Visit only the tokens after a cue and a space, before a report word, or marked by
+    # their own letters.
+    visit = {
+        i
+        for i in item.watched
+        if text[tokens[i][0] - 4 : tokens[i][0] - 1] in _CUE_ENDS
+        or text.startswith(_REPORT_AFTER, tokens[i][1])
+    }
+    visit.update(item.of_kind(_K_REPORT_TAIL | _K_MIXED_CASE))
+    for i in sorted(visit):
+        start, end, token = tokens[i]
         if start >= 2 and text[start - 1] == " " and text[start - 2].islower():
             before = item.word_before(start)
             if before == "fra":
@@ -598,6 +802,11 @@ _INTRODUCING_ENDINGS = (
     "leverandøren", "konsulenthuset",
 )  # fmt: skip
 _REPORT_AFTER = tuple(" " + w for w in REPORT_WORDS)
+# The last three letters of the words that cue a name: "fra", "firmaet", …
+_CUE_ENDS = frozenset(w[-3:] for w in ("fra", *_INTRODUCING_ENDINGS))
+# The letters that _Item.watched looks for before and after a token
+_LETTERS_BEFORE = frozenset(w[-1] for w in ("og", *_CUE_ENDS))
+_LETTERS_AFTER = frozenset(w[1] for w in _REPORT_AFTER)
 
 
 def _introduced(item: _Item, i: int, noun: str) -> Iterable[_Candidate]:
@@ -614,7 +823,7 @@ def _introduced(item: _Item, i: int, noun: str) -> Iterable[_Candidate]:
     name = _run_from(item, i, joiners=(" ", " og ", " & ", " for "))
     if name and not looks_like_person(name) and not is_place(name):
         end = start + len(name)
-        yield _Candidate(start, end, base_form(name, item.text[end : end + 16]))
+        yield _Candidate(start, end, _base(name, item.text, end))
 
 
 def _employer(item: _Item, i: int) -> Iterable[_Candidate]:
@@ -650,27 +859,11 @@ def _mixed_case(item: _Item, i: int, head: str) -> Iterable[_Candidate]:
 def _abbreviations(item: _Item) -> Iterable[_Candidate]:
     """Abbreviations used as names: "CAM", "SIND", "G4S", "KL" (also in "KL-skøn"),
     "DGI Storstrømmen", "LO-Næstved"."""
-    text = item.text
-    for i, (start, end, token) in enumerate(item.tokens):
-        if not token[1:2].isupper() and not token[1:2].isdigit():
-            continue
-        head, _, rest = token.partition("-")
-        if head.endswith(("'s", "’s")):
-            head = head[:-2]
-        if not head.isupper() or not 2 <= len(head) <= 6 or not head[0].isalpha():
-            continue
-        if not head.replace("/", "").isalnum() or "/" in head:
-            continue
-        known = head in KNOWN_ABBREVIATIONS
-        if not known and (
-            (rest and not rest[:1].isupper())
-            or len(head) < 3
-            or head in NOT_ORGANISATION_ABBREVIATIONS
-            or head in BARE_ABBREVIATIONS
-            or ROMAN_NUMERAL.fullmatch(head)
-            or sum(ch.isalpha() for ch in head) < 2
-            or _in_capitals_heading(text, start, end)
-        ):
+    text, tokens = item.text, item.tokens
+    for i in item.of_kind(_K_ABBREVIATION):
+        start, end, token = tokens[i]
+        head, rest, known = _abbreviation_parts(token)  # type: ignore[misc]
+        if not known and _in_capitals_heading(text, start, end):
             continue
         if rest[:1].isupper() and rest.isalpha():  # "LO-Næstved"
             yield _Candidate(start, end, token, abbreviation=True)
@@ -690,6 +883,32 @@ def _abbreviations(item: _Item) -> Iterable[_Candidate]:
         yield _Candidate(start, start + len(head), head, abbreviation=True)
 
 
+@lru_cache(maxsize=8192)
+def _abbreviation_parts(token: str) -> tuple[str, str, bool] | None:
+    """(abbreviation, what follows its hyphen, a national body's) for a token that can be
+    an abbreviation used as a name by its letters: "CAM", "KL-skøn", "LO-Næstved", "DGI's"."""
+    if not token[1:2].isupper() and not token[1:2].isdigit():
+        return None
+    head, _, rest = token.partition("-")
+    if head.endswith(("'s", "’s")):
+        head = head[:-2]
+    if not head.isupper() or not 2 <= len(head) <= 6 or not head[0].isalpha():
+        return None
+    if not head.replace("/", "").isalnum() or "/" in head:
+        return None
+    known = head in KNOWN_ABBREVIATIONS
+    if not known and (
+        (rest and not rest[:1].isupper())
+        or len(head) < 3
+        or head in NOT_ORGANISATION_ABBREVIATIONS
+        or head in BARE_ABBREVIATIONS
+        or ROMAN_NUMERAL.fullmatch(head)
+        or sum(ch.isalpha() for ch in head) < 2
+    ):
+        return None
+    return head, rest, known
+
+
 def _in_capitals_heading(text: str, start: int, end: int) -> bool:
     """A heading in capitals ("INDSTILLING OG BESLUTNING"), not an abbreviation."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -702,8 +921,9 @@ def _unit_pairs(item: _Item) -> Iterable[_Candidate]:
     """Capitalised nouns as a unit's name: "Rådgivning og Udbetaling", "Sundhed, Kultur og
     Omsorg" (not inside a longer capitalised run, as in a list of people)."""
     text, tokens = item.text, item.tokens
-    for i in range(1, len(tokens)):
-        if text[tokens[i - 1][1] : tokens[i][0]] != " og ":
+    for i in item.watched:
+        start = tokens[i][0]
+        if not i or tokens[i - 1][1] != start - 4 or text[start - 4 : start] != " og ":
             continue
         j = i - 1
         while j > 0 and text[tokens[j - 1][1] : tokens[j][0]] in (", ", ","):
@@ -715,23 +935,30 @@ def _unit_pairs(item: _Item) -> Iterable[_Candidate]:
         nxt = item.token_after(i)
         if nxt or text.startswith((" (", "("), tokens[i][1]) or text.startswith("-", tokens[i][1]):
             continue
-        if any(
-            not w[1:].islower()
-            or not w.isalpha()
-            or is_place(w)
-            or w.lower() in SENTENCE_WORDS
-            or w.lower() in GIVEN_NAMES
-            or w.lower().endswith((*ALL_SUFFIXES, *PLACE_SUFFIXES))
-            for w in words
-        ):
+        if not all(map(_unit_word, words)):
             continue
         end = tokens[i][1]
         before = item.word_before(first_start).lower()
         if before.endswith(_INTRODUCING_ENDINGS):
             continue  # "de to organisationer X og Y": two names, found by their noun
         veto = before in PROJECT_NOUNS
-        name = base_form(text[first_start:end], text[end : end + 16])
+        name = _base(text[first_start:end], text, end)
         yield _Candidate(first_start, end, name, veto=veto)
+
+
+@lru_cache(maxsize=8192)
+def _unit_word(word: str) -> bool:
+    """A capitalised noun that can be a word of a unit's name (no place, person, sentence
+    word, or word of a body or a place of its own)."""
+    low = word.lower()
+    return not (
+        not word[1:].islower()
+        or not word.isalpha()
+        or is_place(word)
+        or low in SENTENCE_WORDS
+        or low in GIVEN_NAMES
+        or low.endswith((*ALL_SUFFIXES, *PLACE_SUFFIXES))
+    )
 
 
 def _collaborations(item: _Item) -> Iterable[_Candidate]:
@@ -755,7 +982,7 @@ def _collaborations(item: _Item) -> Iterable[_Candidate]:
             name = _run_from(item, i, joiners=(" ", " & ", " for "))
             if not looks_like_person(name) and not is_place(name):
                 end = start + len(name)
-                yield _Candidate(start, end, base_form(name, text[end : end + 16]))
+                yield _Candidate(start, end, _base(name, text, end))
             if len(name) < len(part.strip()):
                 break  # lower-case words follow: the list has ended
 
@@ -773,7 +1000,7 @@ def _copulas(item: _Item) -> Iterable[_Candidate]:
             if m is None:
                 continue
             gap = COPULA_GAP.search(text, max(0, hit - 100), hit)
-            j = bisect_left(item.starts, gap.start() if gap else hit) - 1
+            j = item.index_from(gap.start() if gap else hit) - 1
             if j < 0 or item.tokens[j][1] != (gap.start() if gap else hit):
                 continue
             k = j
@@ -800,9 +1027,8 @@ def _printed_mid_sentence(item: _Item, name: str) -> bool:
 
 def _slash_pairs(item: _Item, keys: set[str]) -> Iterable[_Candidate]:
     """Two names of the item joined by a slash: "Jysk Børneforsorg/Fredhjem"."""
-    for i, (start, end, token) in enumerate(item.tokens):
-        if "/" not in token or token in LEGAL_FORMS:
-            continue
+    for i in item.of_kind(_K_SLASH):
+        start, end, token = item.tokens[i]
         left_word, right = token.split("/", 1)
         first, left = start, left_word
         j = i
@@ -825,19 +1051,34 @@ FINDERS: tuple[Callable[[_Item], Iterable[_Candidate]], ...] = (
 # --- assembling the item's list --------------------------------------------------------------
 
 
-def _select(candidates: Iterable[_Candidate]) -> list[_Candidate]:
+_SPAN_START = attrgetter("start")
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Non-overlapping candidates; the longer wins an overlap."""
+    if len(candidates) < 2:
+        return list(candidates)
+    by_start = sorted(candidates, key=_SPAN_START)
+    end = -1
+    for c in by_start:
+        if c.start < end or c.start >= c.end:
+            break
+        end = c.end
+    else:  # no two overlap: all are chosen
+        return by_start
     chosen: list[_Candidate] = []
     starts: list[int] = []  # sorted starts of the chosen spans
     ends: list[int] = []
-    for c in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
+    # the longest first, then by start (a stable sort of by_start by length)
+    minus_lengths = [c.start - c.end for c in by_start]
+    for c in map(by_start.__getitem__, sorted(range(len(by_start)), key=minus_lengths.__getitem__)):
         k = bisect_left(starts, c.start)
         if (k < len(starts) and starts[k] < c.end) or (k > 0 and ends[k - 1] > c.start):
             continue
         starts.insert(k, c.start)
         ends.insert(k, c.end)
         chosen.append(c)
-    return sorted(chosen, key=lambda c: c.start)
+    return sorted(chosen, key=_SPAN_START)
 
 
 def _ties(text: str, chosen: list[_Candidate]) -> tuple[dict[str, str], set[str]]:
@@ -845,9 +1086,10 @@ def _ties(text: str, chosen: list[_Candidate]) -> tuple[dict[str, str], set[str]
     abbreviations the text defines as something else ("arbejdspladsvurdering (APV)")."""
     ties: dict[str, str] = {}
     others: set[str] = set()
-    by_end = {c.end: c for c in chosen}
-    by_start = {c.start: c for c in chosen}
     pos = text.find("(")
+    if pos >= 0:
+        by_end = {c.end: c for c in chosen}
+        by_start = {c.start: c for c in chosen}
     while pos >= 0:
         m = BRACKETED.match(text, pos)
         pos = text.find("(", pos + 1)
@@ -865,7 +1107,8 @@ def _ties(text: str, chosen: list[_Candidate]) -> tuple[dict[str, str], set[str]
             ties[before.name] = inside.name
             ties[before.name.split()[0]] = inside.name
     for c in chosen:
-        if (not c.abbreviation and text.startswith(",", c.end)) or text.startswith(" ,", c.end):
+        after = text[c.end : c.end + 2]
+        if (after[:1] == "," and not c.abbreviation) or after == " ,":
             m = APPOSITIVE_ABBREVIATION.match(text, c.end)
             if m:
                 ties[m["abbr"]] = c.name
@@ -875,6 +1118,8 @@ def _ties(text: str, chosen: list[_Candidate]) -> tuple[dict[str, str], set[str]
 def _display(variants: list[tuple[int, str]]) -> str:
     """The form to list: the first printed, unless a later one is fuller (a capital, a
     coordination hyphen, not an abbreviation)."""
+    if len(variants) == 1:
+        return variants[0][1]
     ordered = [name for _, name in sorted(variants)]
     return max(
         ordered,
@@ -887,9 +1132,8 @@ def _merge_definite_forms(groups: dict[str, list[tuple[int, str]]]) -> None:
     "VeteranCaféen" is "VeteranCafé Næstved"
     when exactly one fuller name has that word first or last."""
     for key in list(groups):
-        name = groups[key][0][1]
-        stripped = strip_definite(name).casefold()
-        if " " in name or stripped == name.casefold():
+        stripped = _indefinite(groups[key][0][1])
+        if stripped is None:
             continue
         fits = [
             k
@@ -902,19 +1146,41 @@ def _merge_definite_forms(groups: dict[str, list[tuple[int, str]]]) -> None:
             groups[fits[0]].extend(groups.pop(key))
 
 
+@lru_cache(maxsize=4096)
+def _indefinite(name: str) -> str | None:
+    """The casefolded indefinite form of a one-word definite name ("sundhedscenter"), or
+    None."""
+    if " " in name:
+        return None
+    stripped = strip_definite(name).casefold()
+    return None if stripped == name.casefold() else stripped
+
+
+@lru_cache(maxsize=256)
+def _excluded_keys(exclude: tuple[str, ...]) -> frozenset[str]:
+    """The keys of the meeting's own names, and "…skommune" for "… Kommune"."""
+    excluded = {organisation_key(n) for n in exclude}
+    excluded |= {k[: -len("kommune")] + "skommune" for k in excluded if k.endswith("kommune")}
+    return frozenset(excluded)
+
+
 def find_organisation_mentions(text: str, exclude: list[str] | None = None) -> OrganisationFindings:
     """The item's organisations (base form, once each, in order of first appearance) and the
     abbreviations it ties to a full form."""
     item = _Item(text, capitalised_tokens(text))
     candidates = [c for finder in FINDERS for c in finder(item)]
     vetoed = {organisation_key(c.name) for c in candidates if c.veto}
-    chosen = _select(c for c in candidates if organisation_key(c.name) not in vetoed)
-    keys = {organisation_key(c.name) for c in chosen}
-    chosen = _select([*chosen, *_slash_pairs(item, keys)])
+    if vetoed:
+        candidates = [c for c in candidates if organisation_key(c.name) not in vetoed]
+    chosen = _select(candidates)
+    if item.present & _K_SLASH:
+        keys = {organisation_key(c.name) for c in chosen}
+        slashed = list(_slash_pairs(item, keys))
+        if slashed:  # (re-selecting the chosen alone gives them back as they are)
+            chosen = _select([*chosen, *slashed])
     ties, defined_otherwise = _ties(text, chosen)
 
-    excluded = {organisation_key(n) for n in exclude or []}
-    excluded |= {k[: -len("kommune")] + "skommune" for k in excluded if k.endswith("kommune")}
+    excluded = _excluded_keys(tuple(exclude or ()))
     groups: dict[str, list[tuple[int, str]]] = {}
     for c in chosen:
         key = organisation_key(c.name)
@@ -925,13 +1191,21 @@ def find_organisation_mentions(text: str, exclude: list[str] | None = None) -> O
                 continue
             if any(acronym_fits(c.name.split()[0], n) for n in exclude or []):
                 continue  # "BEU" for the meeting's own committee
-        groups.setdefault(key, []).append((c.start, c.name))
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [(c.start, c.name)]
+        else:
+            group.append((c.start, c.name))
 
     for abbr, full in ties.items():  # "CAM" goes with "Center for Arbejdsmarked"
         abbr_key, full_key = organisation_key(abbr), organisation_key(full)
         if abbr_key in groups and full_key in groups and abbr_key != full_key:
             groups[full_key].extend(groups.pop(abbr_key))
-    for key in [k for k, v in groups.items() if all(_is_abbreviation(n) for _, n in v)]:
+    for key in [
+        k
+        for k, v in groups.items()
+        if _is_abbreviation(v[0][1]) and all(_is_abbreviation(n) for _, n in v)
+    ]:
         abbr = groups[key][0][1].split()[0]
         fits = [
             k
@@ -942,8 +1216,11 @@ def find_organisation_mentions(text: str, exclude: list[str] | None = None) -> O
             ties.setdefault(abbr, _display(groups[fits[0]]))
             groups[fits[0]].extend(groups.pop(key))
     _merge_definite_forms(groups)
-    ordered = sorted(groups.values(), key=lambda v: min(p for p, _ in v))
-    return OrganisationFindings([" ".join(_display(v).split()) for v in ordered], ties)
+    # by first position (min(v) is (its position, a name), and no two share a position)
+    ordered = sorted(groups.values(), key=min)
+    return OrganisationFindings(
+        [" ".join((v[0][1] if len(v) == 1 else _display(v)).split()) for v in ordered], ties
+    )
 
 
 def find_organisations(text: str, exclude: list[str] | None = None) -> list[str]:

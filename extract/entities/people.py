@@ -14,6 +14,7 @@ the text around a run only where the run could be a person.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex as re
 
@@ -27,7 +28,12 @@ from extract.entities.names import (
     is_name_token,
     is_place,
 )
-from extract.entities.parties import PARTY_BARE, PARTY_IN_BRACKETS, party_letter
+from extract.entities.parties import (
+    BARE_ABBREVIATIONS,
+    PARTY_BARE,
+    PARTY_IN_BRACKETS,
+    party_letter,
+)
 from extract.records import Person
 
 # Endings of title words: "teamleder", "Afdelingsleder", "borgmester", "direktør"
@@ -38,11 +44,14 @@ ROLE_ENDINGS = (
     "forstander", "udvalgsmedlem", "byrådsmedlem",
 )  # fmt: skip
 _ROLE_ENDINGS_DEFINITE = tuple(e + "en" for e in ROLE_ENDINGS)
+_ALL_ROLE_ENDINGS = ROLE_ENDINGS + _ROLE_ENDINGS_DEFINITE
 # Prepositions between a title and its unit: "afdelingsleder i …", "leder af …"
 _ROLE_PREPOSITIONS = frozenset(("i", "for", "ved", "hos", "på", "af"))
 
 # A title after the name (and its party): ", afdelingsleder i …", " - formand", " (formand)"
 ROLE_AFTER = re.compile(r"[ \t]*(?:,|-|–|\()[ \t]*(?P<word>\p{L}+)")
+# What ROLE_AFTER needs after spaces and tabs: a cheap first test
+_ROLE_AFTER_MARKS = frozenset(",-–(")
 # A label that opens a list of people: "Fraværende:", "Afbud:", "Imod stemte:", "Til stede:"
 LIST_LABEL = re.compile(
     r"[ \t]*[-•*]?[ \t]*(?:Fraværende|Afbud|Meldt afbud|Deltagere|Mødedeltagere|Til stede"
@@ -57,19 +66,28 @@ VOTE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # What only people do, right after the name: "var fraværende", "stemte imod", "begærede"
+_PERSON_VERBS = (
+    r"var[ \t]+(?:fraværende|ikke[ \t]+til[ \t]+stede|inhabil)", "deltog", "deltager", "stemte",
+    "undlod", r"tog[ \t]+forbehold", "begærede", "mener", "mente", "foreslog", "foreslår",
+    "anbefaler", "anbefalede", "bemærkede", "bemærker", "oplyste", "orienterede", "fremlagde",
+    "præsenterede", "forlod", r"havde[ \t]+afbud", r"meldte[ \t]+afbud", "erklærede",
+    r"ønskede[ \t]+at", "tilkendegav", "spurgte",
+)  # fmt: skip
 PERSON_VERB_AFTER = re.compile(
-    r"[ \t]*,?[ \t]*(?:var[ \t]+(?:fraværende|ikke[ \t]+til[ \t]+stede|inhabil)|deltog"
-    r"|deltager|stemte|undlod|tog[ \t]+forbehold|begærede|mener|mente|foreslog|foreslår"
-    r"|anbefaler|anbefalede|bemærkede|bemærker|oplyste|orienterede|fremlagde|præsenterede"
-    r"|forlod|havde[ \t]+afbud|meldte[ \t]+afbud|erklærede|ønskede[ \t]+at|tilkendegav"
-    r"|spurgte)(?!\p{L})",
-    re.IGNORECASE,
+    r"[ \t]*,?[ \t]*(?:" + "|".join(_PERSON_VERBS) + r")(?!\p{L})", re.IGNORECASE
+)
+# The letters a verb of PERSON_VERB_AFTER starts with, in both cases: a cheap first test
+_VERB_INITIALS = frozenset(v[0] for v in _PERSON_VERBS) | frozenset(
+    v[0].upper() for v in _PERSON_VERBS
 )
 # Between two names of one list: ", ", " og ", ", samt " (a party mark may sit before it)
 LIST_GAP = re.compile(
     r"(?:[ \t]*\([^()\n]{1,25}\))?(?:[ \t]+(?:SF|DF|EL|LA|RV|KD))?"
     r"(?:[ \t]*,[ \t]*(?:og[ \t]+|samt[ \t]+)?|[ \t]+(?:og|samt)[ \t]+)"
 )
+# What PARTY_BARE needs after a name: a space, then the first letter of an abbreviation
+_BARE_SPACES = frozenset(" \u00a0")
+_BARE_INITIALS = frozenset(a[0] for a in BARE_ABBREVIATIONS)
 # The title line of an item, whose "(B)"/"(O)"/"(D)" is a kind mark, not a party
 TITLE_LINE = re.compile(r"[ \t]*(?:Punkt[ \t]+\d+[ \t]*[:.]|\d{1,3}\.[ \t])", re.IGNORECASE)
 # A lower-case word right after a name: "oplæg" in "Jan Kjeldmanns oplæg"
@@ -90,6 +108,7 @@ _NOT_GENITIVE_NOUNS = frozenset(
 _GENITIVE_CONSONANTS = frozenset("bcdfghjklmnpqrtvwxz")
 
 
+@lru_cache(maxsize=8192)
 def is_role(word: str) -> bool:
     low = word.lower()
     return low.endswith(ROLE_ENDINGS) or low.endswith(_ROLE_ENDINGS_DEFINITE)
@@ -113,51 +132,103 @@ class _Run:
     after: int = 0  # where the text after the name (and its party) starts
 
 
-def _runs(text: str) -> list[_Run]:
-    """Runs of name tokens on one line: "Kasper Fuhr Christensen", "Ib Ravn de Neergaard"."""
-    runs: list[_Run] = []
-    current: _Run | None = None
-    for start, end, token in capitalised_tokens(text):
-        if not is_name_token(token):
-            current = None
-            continue
-        if current is not None and text[current.end : start] in NAME_GAPS:
-            current.tokens.append(token)
-            current.end = end
+def _token_kind(token: str) -> str:
+    """The token's kind: "x" for no name token ("CAM", "Behandler.dk"), else what a run of
+    it alone may be (as ``_trim`` tells of longer runs): "n" never a person ("Byrådet",
+    "Derfor"), "a" always one (a given name), "t" one only after a title ("teamleder
+    Vedsted")."""
+    if not is_name_token(token):
+        return "x"
+    if token.lower() in SENTENCE_WORDS:
+        return "n"
+    if is_place(token) or not (token in PARTICLES or is_name_like_token(token)):
+        return "n"
+    return "a" if is_given_name(token) else "t"
+
+
+class _KindCache(dict[str, str]):
+    """``_token_kind`` per token, kept: the scan reads an item's some 700 capitalised tokens,
+    and a dict lookup costs less there than a call through ``lru_cache``."""
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= 50_000:
+            self.clear()
+        kind = self[token] = _token_kind(token)
+        return kind
+
+
+_KINDS = _KindCache()
+# The longest gap in NAME_GAPS: a longer one is not looked up
+_LONGEST_GAP = max(map(len, NAME_GAPS))
+
+
+def _runs(text: str) -> list[list[tuple[int, int, str]]]:
+    """Runs of name tokens on one line ("Kasper Fuhr Christensen", "Ib Ravn de Neergaard"),
+    without the runs of one token that is never a person alone ("Byrådet", "Det")."""
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []  # the last run kept
+    first: tuple[int, int, str] | None = None  # a run so far of one token never a person alone
+    last = -_LONGEST_GAP - 1  # where the run before the token ends (far back: no run)
+    kinds = _KINDS
+    for token in capitalised_tokens(text):
+        kind = kinds[token[2]]
+        if kind == "x":
+            last = -_LONGEST_GAP - 1
+        elif token[0] - last <= _LONGEST_GAP and text[last : token[0]] in NAME_GAPS:
+            if first is not None:  # the run is kept from its second token on
+                current = [first, token]
+                runs.append(current)
+                first = None
+            else:
+                current.append(token)
+            last = token[1]
+        elif kind == "n":
+            first = token
+            last = token[1]
         else:
-            current = _Run(start, end, [token])
+            current = [token]
             runs.append(current)
+            first = None
+            last = token[1]
     return runs
 
 
-def _trim(run: _Run, text: str) -> None:
-    """Drop sentence words and a leading title ("Teamleder Lis-Birgit") from the left."""
-    while run.tokens:
-        first = run.tokens[0]
+@lru_cache(maxsize=8192)
+def _trim(words: tuple[str, ...]) -> tuple[int, str | None, str]:
+    """How many tokens of a run to drop from the left (sentence words, a leading title as in
+    "Teamleder Lis-Birgit"), the title so dropped, and what the rest may be: "n" no person,
+    "t" one only after a title, "y" one if the context agrees.
+
+    Kept per run of words: an item has some 70 runs of two or more tokens, mostly the same
+    few ("Det Lokale Beskæftigelsesråd", "Jens Holm").
+    """
+    drop, role = 0, None
+    while drop < len(words):
+        first = words[drop]
         if first.lower() in SENTENCE_WORDS:
             pass
-        elif len(run.tokens) > 1 and is_role(first):
-            run.role = run.role or normal_role(first)
-            run.strong = True
-        elif len(run.tokens) > 2 and not is_given_name(first) and is_given_name(run.tokens[1]):
+        elif len(words) - drop > 1 and is_role(first):
+            role = role or normal_role(first)
+        elif len(words) - drop > 2 and not is_given_name(first) and is_given_name(words[drop + 1]):
             pass  # "Godkendt Jens Hansen": a capitalised word opening the sentence
         else:
-            return
-        if len(run.tokens) == 1:
-            run.tokens = []
-            return
-        run.start = text.index(run.tokens[1], run.start + len(first))
-        run.tokens = run.tokens[1:]
-
-
-def _previous_words(text: str, line_start: int, start: int, width: int = 90) -> list[str]:
-    return text[max(line_start, start - width) : start].split()
+            break
+        drop += 1
+    rest = words[drop:]
+    if not rest:
+        return drop, role, "n"
+    if is_place(rest[0]) or not all(t in PARTICLES or is_name_like_token(t) for t in rest):
+        return drop, role, "n"
+    if len(rest) == 1 and not role and not is_given_name(rest[0]):
+        return drop, role, "t"  # a run of one token is a person only beside a title
+    return drop, role, "y"
 
 
 def _role_before(text: str, line_start: int, start: int) -> str | None:
     """A title before the name: "teamleder Nicolai Vedsted", "Afdelingsleder i
     Sygedagpengeafdelingen, Lars Holm"."""
-    words = _previous_words(text, line_start, start)
+    # the last words of the 90 characters before: only the last eight are read
+    words = text[max(line_start, start - 90) : start].rsplit(None, 8)
     if not words:
         return None
     last = words[-1].rstrip(",")
@@ -179,46 +250,91 @@ def _role_before(text: str, line_start: int, start: int) -> str | None:
 
 
 def _read_context(run: _Run, text: str) -> None:
-    """Party, role and list cues from the text around the run."""
+    """Party, role and list cues from the text around the run.
+
+    Each pattern is tried only where the next few characters allow it (a "(" after white
+    space, a capital after a space, …): most names are followed by none of them.
+    """
+    end = run.end
     line_start = text.rfind("\n", 0, run.start) + 1
-    run.after = run.end
-    m = PARTY_IN_BRACKETS.match(text, run.end)
-    if m and not (len(m["party"]) == 1 and TITLE_LINE.match(text, line_start)):
-        letter = party_letter(m["party"])
-        if letter:
-            run.party, run.after = letter, m.end()
-    if run.party is None:
-        m = PARTY_BARE.match(text, run.end)
-        if m:
-            run.party, run.after = party_letter(m["party"]), m.end()
+    run.after = end
+    ahead = text[end : end + 12]
+    rest = ahead.lstrip()
+    if not rest or rest[0] == "(":
+        m = PARTY_IN_BRACKETS.match(text, end)
+        if m and not (len(m["party"]) == 1 and TITLE_LINE.match(text, line_start)):
+            letter = party_letter(m["party"])
+            if letter:
+                run.party, run.after = letter, m.end()
+    if run.party is None and ahead[:1] in _BARE_SPACES:
+        rest = ahead.lstrip(" \u00a0")
+        if not rest or rest[0] in _BARE_INITIALS:
+            m = PARTY_BARE.match(text, end)
+            if m:
+                run.party, run.after = party_letter(m["party"]), m.end()
     if run.party and len(run.tokens) >= 2:
         run.strong = True
+    after = run.after
+    ahead = text[after : after + 12] if after != end else ahead
     if run.role is None:
         blank = text.rfind("\n\n", 0, run.start)  # a title may end the line before
         role = _role_before(text, blank + 2 if blank >= 0 else 0, run.start)
         if role is None:
-            m = ROLE_AFTER.match(text, run.after)
-            if m and is_role(m["word"]):
-                role = normal_role(m["word"])
+            rest = ahead.lstrip(" \t")
+            if not rest or rest[0] in _ROLE_AFTER_MARKS:
+                m = ROLE_AFTER.match(text, after)
+                if m and is_role(m["word"]):
+                    role = normal_role(m["word"])
         if role:
             run.role, run.strong = role, True
     prefix = text[line_start : run.start]
-    if (
-        (":" in prefix and LIST_LABEL.match(prefix))
-        or (("stemte" in prefix or "ndlod" in prefix) and VOTE_BEFORE.search(prefix[-40:]))
-        or PERSON_VERB_AFTER.match(text, run.after)
+    if (":" in prefix and LIST_LABEL.match(prefix)) or (
+        ("stemte" in prefix or "ndlod" in prefix) and VOTE_BEFORE.search(prefix[-40:])
+    ):
+        run.list_cue = True
+        return
+    rest = ahead.lstrip(" \t,")
+    if (not rest or not rest[0].isascii() or rest[0] in _VERB_INITIALS) and PERSON_VERB_AFTER.match(
+        text, after
     ):
         run.list_cue = True
 
 
-def _may_be_person(run: _Run, text: str) -> bool:
-    """A cheap first look: a run of one token is a person only beside a title or a given name."""
-    tokens = run.tokens
-    if len(tokens) == 1 and not run.role and not is_given_name(tokens[0]):
-        before = text[max(0, run.start - 40) : run.start].split()
-        if not before or not is_role(before[-1].rstrip(",")):
-            return False
-    return not is_place(tokens[0]) and all(t in PARTICLES or is_name_like_token(t) for t in tokens)
+def _title_just_before(text: str, start: int) -> bool:
+    """The word before ``start`` is a title: "teamleder" in "teamleder Vedsted"."""
+    if start >= _TITLE_KEY:
+        verdict = _title_in_key(text[start - _TITLE_KEY : start])
+        if verdict is not None:
+            return verdict
+    before = text[max(0, start - 40) : start].rsplit(None, 1)  # the last word only
+    return bool(before) and is_role(before[-1].rstrip(","))
+
+
+# How many characters before a name _title_in_key reads
+_TITLE_KEY = 6
+
+
+@lru_cache(maxsize=8192)
+def _title_in_key(key: str) -> bool | None:
+    """Whether the last word of ``key``, the few characters before a name, is a title, when
+    they tell: a whole word (" til ") or the end of one that no title ends in ("2023. ",
+    "ller "); else None.  An item has some 250 runs that only a title makes a person
+    ("teamleder Vedsted"), and most have a plain word before them."""
+    words = key.rsplit(None, 1)
+    if not words:
+        return None
+    last = words[-1]
+    if len(words) == 2 or key[0].isspace():  # the whole word is in the key
+        return is_role(last.rstrip(","))
+    end = last.rstrip(",")  # the end of the word before: its lower case ends the word's
+    if not end or "Σ" in end:  # ("Σ" lowers by what stands before it)
+        return None
+    low = end.lower()
+    if is_role(low):
+        return True
+    if any(e.endswith(low) for e in _ALL_ROLE_ENDINGS if len(e) > len(low)):
+        return None
+    return False
 
 
 def _groups(runs: list[_Run], text: str) -> list[list[_Run]]:
@@ -268,11 +384,21 @@ def _is_person(run: _Run, shared_cue: bool) -> bool:
 def _mentions(text: str) -> list[tuple[int, str, str | None, str | None]]:
     """Every person mention as (position, name, party letter, role)."""
     runs = []
-    for run in _runs(text):
-        _trim(run, text)
-        if run.tokens and _may_be_person(run, text):
-            _read_context(run, text)
-            runs.append(run)
+    for tokens in _runs(text):
+        if len(tokens) == 1:  # most runs: decided by the token's kind, without a _Run
+            start, end, token = tokens[0]
+            if _KINDS[token] == "t" and not _title_just_before(text, start):
+                continue
+            run = _Run(start, end, [token])
+        else:
+            drop, role, verdict = _trim(tuple([t for _, _, t in tokens]))
+            start = tokens[drop][0] if drop < len(tokens) else 0
+            if verdict == "n" or (verdict == "t" and not _title_just_before(text, start)):
+                continue
+            words = [t for _, _, t in tokens[drop:]]
+            run = _Run(start, tokens[-1][1], words, role, strong=role is not None)
+        _read_context(run, text)
+        runs.append(run)
     found = []
     for group in _groups(runs, text):
         shared = group[0].list_cue or group[-1].list_cue

@@ -26,11 +26,22 @@ replaces a shorter one.
 
 from __future__ import annotations
 
+import re as std_re
 from dataclasses import dataclass
 
 import regex as re
 
 from extract.entities.lawbook import slug
+from extract.entities.mentions import (
+    LATIN1_ALPHA,
+    LATIN1_UPPER,
+    CharClass,
+    lower,
+    near,
+    next_char,
+    positions,
+    skip_blanks_back,
+)
 from extract.records import Project
 
 
@@ -123,6 +134,9 @@ LIST_TITLE = re.compile(
 
 # "\n- ", "\n2. ": the start of a list entry (the anchor for LIST_TITLE)
 LIST_LINE_START = re.compile(r"\n[ \t]*(?:[-•*]|\d{1,2}\.)[ \t]+\p{Lu}")
+# "\n- ", "\n2. ", "\nkr. ": where LIST_LINE_START may match (a wider class for its digits, in
+# the standard re module, whose scan for the line break is faster)
+LIST_LINE_OPENING = std_re.compile(r"\n[ \t]*(?:[-•*]|[^ \t\n.]{1,2}\.)[ \t]+")
 # "(SOP)": an abbreviation in parentheses (the anchor for ABBREVIATED)
 ACRONYM_IN_PARENTHESES = re.compile(r"\([A-ZÆØÅ]{2,6}\)")
 
@@ -142,17 +156,33 @@ _HYPHEN_STEMS = frozenset(
 )  # fmt: skip
 _STEMS = tuple(sorted(_CUE_STEMS | _ENDING_STEMS | _HYPHEN_STEMS))
 _QUOTE_NEEDLES = ("„", '"', "»", "”", "“")
-# "Sund Start ": the word (and blanks) just before a position
+# "Sund Start ": the word (and blanks) just before a position.  The cue words are many, so
+# _cue_contexts walks back over the characters as this pattern would match, rather than
+# searching it before each (a test holds the two to each other).
 PREVIOUS_WORD = re.compile(r"(?<![\p{L}\p{N}'’-])[\p{L}\p{N}'’-]+[ \t]+$")
-# Letters (the rest of a word)
-_LETTERS = re.compile(r"\p{L}*")
-# "kaldet", "navnet": a naming after a cue word (the pre-check for CALLED)
-_NAMING_WORDS = re.compile(r"kaldet|navnet")
+# "S", "7", "’", "-": a character of PREVIOUS_WORD's word
+_WORD_CHAR = re.compile(r"[\p{L}\p{N}'’-]")
+# "é", "d": a letter (the rest of a cue word: "tilbud|det")
+_LETTER = re.compile(r"\p{L}")
+_WORD_CHARS = CharClass(_WORD_CHAR)
+_LETTER_CHARS = CharClass(_LETTER)
+# Endings of TITLE_SUBJECT's name (its pre-check)
+_TITLE_SUBJECT_ENDINGS = (
+    "ordning", "projektet", "programmet", "puljen", "modellen", "forsøget", "kampagnen"
+)  # fmt: skip
+# The endings of ABBREVIATED's name (a cheap test before the pattern is tried)
+_ABBREVIATED_ENDINGS = (
+    "programmet", "projektet", "ordningen", "puljen", "initiativet", "strategien", "forsøget"
+)  # fmt: skip
+# Capitals that open ACRONYM_IN_PARENTHESES after its "("
+_ACRONYM_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ")
 # "der er et ", "- en ": a presentation before a cue word (the pre-check for PRESENTED_AS)
 _PRESENTING = re.compile(r"(?:er|[-–])[ \t]+e[nt][ \t]+$")
 
 # "Punkt 6: Drøftelse af …", "6. Drøftelse af …": the item's own header, on its first line
 ITEM_HEADER = re.compile(r"\s*(?:Punkt[ \t]+)?\d{1,4}[.:][ \t]*(?P<title>[^\n]+)")
+# What the first line opens with when it is the item's header (ITEM_HEADER's first line)
+_HEADER_OPENERS = frozenset("P0123456789")
 # A word (for walking back over a name)
 WORD = re.compile(r"\S+")
 # Lower-case words that may join the capitalised words of a name ("Unge på Vej")
@@ -190,43 +220,128 @@ class _Candidate:
     name: str
 
 
-def _occurrences(text: str, needles: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(position, needle) of every occurrence of the needles, in order (str.find is fast)."""
-    found: list[tuple[int, str]] = []
-    for needle in needles:
-        i = text.find(needle)
-        while i >= 0:
-            found.append((i, needle))
-            i = text.find(needle, i + 1)
-    found.sort()
-    return found
+@dataclass
+class _Anchors:
+    """Where the rules' patterns are tried, all found in one scan for the stems."""
+
+    cues: list[tuple[int, int]]  # (start, end) of each cue word ("tilbuddet")
+    after: list[int]  # a cue word before a capitalised word ("tilbuddet Vejen Frem")
+    before: list[int]  # a cue word after a capitalised word ("Sund Start ordning")
+    named: list[int]  # a cue word before "kaldet", "navnet" ("projekt, kaldet Ny Start")
+    presented: list[int]  # a cue word after "er et", "- en" ("…, der er et tilbud")
+    named_as: list[int]  # a cue word after "som" ("…, som projektet kaldes")
+    endings: list[int]  # an ending stem inside a capitalised word ("Klimaplan")
+    glued: list[int]  # a stem glued to a hyphen ("Kolding-modellen")
 
 
-def _stems(text: str) -> list[tuple[int, str]]:
-    """Where the cue and ending stems occur, in any case."""
-    lowered = text.lower()
+def _anchors(text: str, lowered: str) -> _Anchors:
+    """Find the stems (in any case; ``lowered`` is ``text.lower()``) and sort each occurrence
+    to the rules that try their patterns there.
+
+    One scan per stem (str.find is fast) and plain character tests in place of a regex call at
+    each occurrence: a text holds about a dozen stems, most in words that name nothing.
+    """
     if len(lowered) == len(text):
-        return _occurrences(lowered, _STEMS)
-    # a letter whose lower case is longer shifts positions: search each case instead
-    cased = _STEMS + tuple(stem.capitalize() for stem in _STEMS)
-    return [(at, stem.lower()) for at, stem in _occurrences(text, cased)]
+        hay, needles = lowered, _STEMS
+    else:  # a letter whose lower case is longer shifts positions: search each case instead
+        hay, needles = text, _STEMS + tuple(stem.capitalize() for stem in _STEMS)
+    size = len(text)
+    cues: list[tuple[int, int]] = []
+    endings: list[int] = []
+    glued: list[int] = []
+    for needle in needles:
+        if needle not in hay:  # most stems are absent; "in" is as fast as str.find
+            continue
+        at = hay.find(needle)
+        stem = needle.lower()
+        cue, ending, hyphen = stem in _CUE_STEMS, stem in _ENDING_STEMS, stem in _HYPHEN_STEMS
+        while at >= 0:
+            prev = text[at - 1] if at else ""
+            inside = prev in LATIN1_ALPHA or (prev > "\xff" and prev.isalpha())
+            if cue:
+                # a cue word ("tilbuddet", "pilotprojektet"), not a compound ("specialtilbud")
+                start = at
+                if inside:
+                    start = -1
+                    if prev in "tT" and text[at - 5 : at].lower() == "pilot":
+                        c = text[at - 6] if at > 5 else ""
+                        if not (c in LATIN1_ALPHA or (c > "\xff" and c.isalpha())):
+                            start = at - 5
+                if start >= 0:
+                    end = at + len(stem)  # a stem is all letters; the word may go on
+                    while end < size and (
+                        text[end] in _LETTER_CHARS.latin1
+                        or (text[end] > "\xff" and text[end] in _LETTER_CHARS)
+                    ):
+                        end += 1
+                    cues.append((start, end))
+            if ending and inside:  # inside a capitalised word (a short walk back)
+                i = at - 1
+                while (
+                    i > 0
+                    and at - i < 40
+                    and (
+                        text[i - 1] in LATIN1_ALPHA
+                        or (text[i - 1] > "\xff" and text[i - 1].isalpha())
+                    )
+                ):
+                    i -= 1
+                if text[i] in LATIN1_UPPER or (text[i] > "\xff" and text[i].isupper()):
+                    endings.append(at)
+            if hyphen and prev == "-":
+                glued.append(at)
+            at = hay.find(needle, at + 1)
+    cues.sort()
+    endings.sort()
+    glued.sort()
+    return _cue_contexts(text, cues, endings, glued)
 
 
-def _near(
-    pattern: re.Pattern, text: str, anchors: list[int], before: int, after: int
-) -> list[re.Match]:
-    """The matches of ``pattern`` that cover an anchor, each searched only around it."""
-    found: list[re.Match] = []
-    seen: set[tuple[int, int]] = set()
-    for anchor in anchors:
-        end = min(len(text), anchor + after)
-        m = pattern.search(text, max(0, anchor - before), end)
-        while m and m.end() <= anchor:
-            m = pattern.search(text, max(m.end(), m.start() + 1), end)
-        if m and m.start() <= anchor and m.span() not in seen:
-            seen.add(m.span())
-            found.append(m)
-    return found
+def _cue_contexts(
+    text: str, cues: list[tuple[int, int]], endings: list[int], glued: list[int]
+) -> _Anchors:
+    """Sort the cue words to the rules by what stands around them."""
+    anchors = _Anchors(cues, [], [], [], [], [], endings, glued)
+    size = len(text)
+    word_chars = _WORD_CHARS.latin1
+    for start, end in cues:
+        i = end
+        while i < size and text[i] in " \t":
+            i += 1
+        if i > end and i < size:
+            c = text[i]
+            if c in LATIN1_UPPER or (c > "\xff" and c.isupper()):
+                anchors.after.append(start)
+        if start and text[start - 1] in " \t\n":
+            # PREVIOUS_WORD searched in the 40 characters before the cue word, walked back
+            # over the characters as it would match; is the word's first letter a capital?
+            window = start - 40 if start > 40 else 0
+            stop = start - 1 if text[start - 1] == "\n" else start  # "$" before a last "\n"
+            blanks = stop
+            while blanks > window and text[blanks - 1] in " \t":
+                blanks -= 1
+            first = blanks
+            while first > window and (
+                text[first - 1] in word_chars
+                or (text[first - 1] > "\xff" and text[first - 1] in _WORD_CHARS)
+            ):
+                first -= 1
+            if blanks < stop and first < blanks:
+                c = text[first - 1] if first else ""
+                # at the window's edge, the word must not go on before it (a lookbehind)
+                whole = first > window or not (c in word_chars or (c > "\xff" and c in _WORD_CHARS))
+                c = text[first]
+                if whole and (c in LATIN1_UPPER or (c > "\xff" and c.isupper())):
+                    anchors.before.append(start)
+        after = text[end : end + 60]
+        if "kaldet" in after or "navnet" in after:  # a naming within 60 characters
+            anchors.named.append(start)
+        before = text[start - 15 if start > 15 else 0 : start]
+        if (" et " in before or " en " in before) and _PRESENTING.search(before):
+            anchors.presented.append(start)
+        if "som" in before:
+            anchors.named_as.append(start)
+    return anchors
 
 
 def _fold(text: str) -> str:
@@ -262,7 +377,7 @@ def _organisation(name: str) -> bool:
 def _quoted(text: str) -> list[_Candidate]:
     found = []
     done = 0
-    for anchor, _ in _occurrences(text, _QUOTE_NEEDLES):
+    for anchor in positions(text, _QUOTE_NEEDLES):
         if anchor < done:
             continue  # inside (or closing) the quotation just read
         m = QUOTED.match(text, anchor)
@@ -280,81 +395,55 @@ def _quoted(text: str) -> list[_Candidate]:
     return found
 
 
-def _cue_words(text: str, stems: list[tuple[int, str]]) -> list[tuple[int, int]]:
-    """(start, end) of every cue word ("tilbuddet", "pilotprojektet"); compounds that merely
-    end in a cue ("specialtilbud") are left out."""
-    words: list[tuple[int, int]] = []
-    for at, stem in stems:
-        if stem not in _CUE_STEMS:
-            continue
-        start = at
-        if at and text[at - 1].isalpha():
-            if text[at - 5 : at].lower() != "pilot" or (at > 5 and text[at - 6].isalpha()):
-                continue
-            start = at - 5
-        words.append((start, _LETTERS.match(text, at).end()))
-    return words
-
-
-def _next_is_capital(text: str, end: int) -> bool:
-    i = end
-    while i < len(text) and text[i] in " \t":
-        i += 1
-    return i > end and i < len(text) and text[i].isupper()
-
-
-def _previous_is_capital(text: str, start: int) -> bool:
-    m = PREVIOUS_WORD.search(text, max(0, start - 40), start)
-    return bool(m) and m.group()[0].isupper()
-
-
-def _cue_names(
-    text: str, cues: list[tuple[int, int]], stems: list[tuple[int, str]]
-) -> list[_Candidate]:
+def _cue_names(text: str, anchors: _Anchors) -> list[_Candidate]:
     found: list[_Candidate] = []
-    after = [start for start, end in cues if _next_is_capital(text, end)]
-    for m in _near(CUE_THEN_NAME, text, after, 0, 100):
+    for m in near(CUE_THEN_NAME, text, anchors.after, 0, 100):
         found.append(_Candidate(m.start("name"), m["name"]))
-    before = [start for start, _ in cues if _previous_is_capital(text, start)]
-    for m in _near(NAME_THEN_CUE, text, before, 100, 20):
+    for m in near(NAME_THEN_CUE, text, anchors.before, 100, 20):
         words = m["name"].split()
         if words[0].lower() in _NOT_NAME_OPENERS or words[-2].endswith("s"):
             continue  # "Det nye projekt", "Vordingborg Kommunes projekt": no name
         found.append(_Candidate(m.start("name"), m["name"]))
-    named = [start for start, end in cues if _NAMING_WORDS.search(text, end, end + 60)]
-    for m in _near(CALLED, text, named, 0, 160):
+    for m in near(CALLED, text, anchors.named, 0, 160):
         found.append(_Candidate(m.start("name"), m["name"]))
-    glued = [at for at, stem in stems if stem in _HYPHEN_STEMS and text[at - 1 : at] == "-"]
-    for m in _near(HYPHENATED, text, glued, 40, 15):
+    for m in near(HYPHENATED, text, anchors.glued, 40, 15):
         found.append(_Candidate(m.start("name"), m["name"]))
-    acronyms = [m.start() for m in ACRONYM_IN_PARENTHESES.finditer(text)]
-    for m in _near(ABBREVIATED, text, acronyms, 90, 10):
+    acronyms = [
+        at
+        for at in positions(text, ("(",))
+        if text[at + 1 : at + 2] in _ACRONYM_CAPITALS
+        # ABBREVIATED's name ends in "…programmet", "…puljen", … before the parenthesis
+        and text.endswith(_ABBREVIATED_ENDINGS, 0, skip_blanks_back(text, at))
+        and ACRONYM_IN_PARENTHESES.match(text, at)
+    ]
+    for m in near(ABBREVIATED, text, acronyms, 90, 10):
         found.append(_Candidate(m.start("name"), m["name"]))
-    for m in AGREEMENT.finditer(text):
-        found.append(_Candidate(m.start("name"), m["name"]))
+    done = 0
+    for at in positions(text, ("Aftale",)):  # AGREEMENT's matches, left to right
+        if at < done or text[at + 6 : at + 7] not in ("n", " ", "\t"):
+            continue
+        m = AGREEMENT.match(text, at)
+        if m:
+            done = m.end()
+            found.append(_Candidate(m.start("name"), m["name"]))
     return [c for c in found if not _organisation(c.name)]
 
 
-def _capitalised_word_at(text: str, at: int) -> bool:
-    """True when the word holding position ``at`` starts with a capital (a short walk back)."""
-    i = at
-    while i > 0 and at - i < 40 and text[i - 1].isalpha():
-        i -= 1
-    return i < at and text[i].isupper()
-
-
-def _compounds(text: str, stems: list[tuple[int, str]]) -> list[_Candidate]:
+def _compounds(text: str, endings: list[int]) -> list[_Candidate]:
     found = []
-    endings = [at for at, stem in stems if stem in _ENDING_STEMS and _capitalised_word_at(text, at)]
-    for m in _near(CAPITALISED_COMPOUND, text, endings, 60, 25):
+    for m in near(CAPITALISED_COMPOUND, text, endings, 60, 25):
         name, start = m["name"], m.start("name")
         if name.lower().startswith("budget"):
             continue  # "Budget 2019", "Budgetaftale 2019-2022": the budget, not a project
-        if NAME_FOLLOWS.match(text, m.end()):
+        spaced = text[m.end() : m.end() + 1] in (" ", "\t")  # both patterns open with blanks
+        if spaced and NAME_FOLLOWS.match(text, m.end()):
             continue  # "Pilotprojektet Naboskab": a cue word before the real name
-        if NUMBER_FOLLOWS.match(text, m.end()):
+        if spaced and NUMBER_FOLLOWS.match(text, m.end()):
             continue  # "Lokalplan 1.87", "Tillæg 3": a numbered document, not an initiative
-        owner = OWNER_BEFORE.search(text, max(0, start - 60), start)
+        before = text[max(0, start - 60) : start]
+        owner = None
+        if "Kommunes" in before or "Regions" in before:
+            owner = OWNER_BEFORE.search(text, max(0, start - 60), start)
         if owner:
             found.append(_Candidate(owner.start(), _fold(text[owner.start() : m.end("name")])))
         elif _mid_sentence(text, start):
@@ -363,9 +452,16 @@ def _compounds(text: str, stems: list[tuple[int, str]]) -> list[_Candidate]:
 
 
 def _title_subject(text: str) -> list[_Candidate]:
-    stripped = text.lstrip()
-    offset = len(text) - len(stripped)
-    first_line = stripped.split("\n", 1)[0]
+    offset = 0
+    while offset < len(text) and text[offset].isspace():  # as str.lstrip()
+        offset += 1
+    line_end = text.find("\n", offset)
+    first_line = text[offset:] if line_end < 0 else text[offset:line_end]
+    for ending in _TITLE_SUBJECT_ENDINGS:
+        if ending in first_line:
+            break
+    else:
+        return []  # no name of TITLE_SUBJECT's ends in the line
     return [
         _Candidate(offset + m.start("name"), m["name"])
         for m in TITLE_SUBJECT.finditer(first_line)
@@ -409,16 +505,11 @@ def _name_ending_at(text: str, end: int) -> _Candidate | None:
     return _Candidate(start, _fold(text[start:end]))
 
 
-def _presented(text: str, cues: list[tuple[int, int]]) -> list[_Candidate]:
+def _presented(text: str, anchors: _Anchors) -> list[_Candidate]:
     found = []
-    presented, named = [], []
-    for start, _ in cues:
-        before = text[max(0, start - 15) : start]
-        if (" et " in before or " en " in before) and _PRESENTING.search(before):
-            presented.append(start)
-        if "som" in before:
-            named.append(start)
-    matches = _near(PRESENTED_AS, text, presented, 40, 20) + _near(NAMED_AS, text, named, 20, 30)
+    matches = near(PRESENTED_AS, text, anchors.presented, 40, 20) + near(
+        NAMED_AS, text, anchors.named_as, 20, 30
+    )
     for m in matches:
         candidate = _name_ending_at(text, m.start())
         if candidate and len(candidate.name.split()) <= 5:
@@ -426,10 +517,25 @@ def _presented(text: str, cues: list[tuple[int, int]]) -> list[_Candidate]:
     return found
 
 
+def _item_header(text: str) -> re.Match | bool:
+    """ITEM_HEADER matched at the text's start (False when it does not match)."""
+    if text[:1] in _HEADER_OPENERS:  # "Punkt 6: …", "6. …": the header is the first line
+        line_end = text.find("\n")
+        header = ITEM_HEADER.match(text, 0, line_end if line_end >= 0 else len(text))
+    else:
+        header = ITEM_HEADER.match(text)
+    return header or False
+
+
 def _list_titles(text: str) -> list[_Candidate]:
+    own_title: re.Match | bool | None = None  # the item's header, read when first needed
     found = []
-    own_title = ITEM_HEADER.match(text)
-    starts = [0] + [m.start() + 1 for m in LIST_LINE_START.finditer(text)]
+    first = next_char(text, 0)
+    # LIST_TITLE opens with a bullet or a number ("\d": any digit beyond Latin-1 too)
+    starts = [0] if first and (first in "-•*0123456789" or first > "\xff") else []
+    for m in LIST_LINE_OPENING.finditer(text):
+        if LIST_LINE_START.match(text, m.start()):
+            starts.append(m.start() + 1)
     for start in starts:
         m = LIST_TITLE.match(text, start)
         if not m:
@@ -439,9 +545,12 @@ def _list_titles(text: str) -> list[_Candidate]:
             continue
         if m["name"].isupper():
             continue  # "1. GODKENDELSE AF DAGSORDEN": a heading
+        if own_title is None:
+            own_title = _item_header(text)
         if own_title and own_title["title"].startswith(m["name"]):
             continue  # "6. Drøftelse af Handleplan 2024 (D)": the item's own header
-        if _organisation(m["name"]) or PARTY_FOLLOWS.match(text, m.end("name")):
+        party = next_char(text, m.end("name")) == "(" and PARTY_FOLLOWS.match(text, m.end("name"))
+        if _organisation(m["name"]) or party:
             continue  # "- ABC Kolding", "- Lene Holm (V)": an organisation, a person
         found.append(_Candidate(m.start("name"), m["name"]))
     return found
@@ -470,16 +579,18 @@ def _merge(candidates: list[_Candidate]) -> list[_Candidate]:
     return kept
 
 
-def find_projects(text: str) -> list[Project]:
-    """The named projects and initiatives of an item's text, once each, in order of appearance."""
-    stems = _stems(text)
-    cues = _cue_words(text, stems)
+def find_projects(text: str, lowered: str | None = None) -> list[Project]:
+    """The named projects and initiatives of an item's text, once each, in order of appearance.
+
+    ``lowered`` is ``text.lower()`` when the caller has it already.
+    """
+    anchors = _anchors(text, lower(text) if lowered is None else lowered)
     candidates = [
         *_quoted(text),
-        *_cue_names(text, cues, stems),
-        *_compounds(text, stems),
+        *_cue_names(text, anchors),
+        *_compounds(text, anchors.endings),
         *_title_subject(text),
-        *_presented(text, cues),
+        *_presented(text, anchors),
         *_list_titles(text),
     ]
     return [Project(c.name, slug(c.name)) for c in _merge(candidates)]

@@ -14,12 +14,13 @@ person or a unit keeps its key across documents.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from extract.entities.names import acronym_fits, organisation_key, slug
+from extract.entities import names as _names
+from extract.entities.names import acronym_fits
 from extract.entities.organisations import explicit_ties
 from extract.entities.people import merge_name_forms
 from extract.records import Item, Person, Record
@@ -29,6 +30,11 @@ ORGANISATION_SIMILARITY = 92.0
 # Near-identical person names (a typo in a long name) are one person.
 PERSON_SIMILARITY = 95.0
 _MIN_FUZZY_LENGTH = 10
+
+# The same names meet again in every pair compared and in every document of a municipality:
+# these pure helpers are computed once per name.
+slug = lru_cache(maxsize=8192)(_names.slug)
+organisation_key = lru_cache(maxsize=8192)(_names.organisation_key)
 
 
 @dataclass
@@ -57,12 +63,14 @@ class _Clusters:
         self.parent.setdefault(x, x)
 
     def find(self, x: str) -> str:
-        self.add(x)
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
+        parent = self.parent
+        root = parent.setdefault(x, x)
+        if root == x:  # most ids are their own root
+            return x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
         return root
 
     def union(self, a: str, b: str) -> None:
@@ -97,10 +105,16 @@ def _fullest(names: list[str]) -> str:
     return max(names, key=lambda n: (len(n.split()), len(n), -names.index(n)))
 
 
+@lru_cache(maxsize=8192)
+def _tokens(name: str) -> tuple[str, ...]:
+    """The case-folded words of a name."""
+    return tuple(name.casefold().split())
+
+
 def _same_person(a: str, b: str) -> bool:
     """Two forms of one name: a short form ("Kasper Christensen" of "Kasper Fuhr
     Christensen") or a typo in a long name.  A shared surname alone is not enough."""
-    ta, tb = a.casefold().split(), b.casefold().split()
+    ta, tb = _tokens(a), _tokens(b)
     if ta[0] != tb[0] or len(ta) < 2 or len(tb) < 2:
         return False
     short, full = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
@@ -119,19 +133,30 @@ def _resolve_people(record: Record, known: KnownEntities) -> None:
     clusters = _Clusters()
     for name in names:
         clusters.add(name.casefold())
+    tokens = [_tokens(name) for name in names]
     for i, a in enumerate(names):
-        candidates = [b for b in names[i + 1 :] if _same_person(a, b)]
+        ta = tokens[i]
+        candidates = [
+            names[j]
+            for j in range(i + 1, len(names))
+            # two forms of one name share their first word (checked here before the call)
+            if (not ta or not tokens[j] or tokens[j][0] == ta[0]) and _same_person(a, names[j])
+        ]
         for b in candidates:
             if _ambiguous(a, b, names):
                 continue
             clusters.union(a.casefold(), b.casefold())
+    root_of = {name: clusters.find(name.casefold()) for name in names}
     by_root: dict[str, list[Person]] = {}
     for p in mentions:
-        by_root.setdefault(clusters.find(p.name.casefold()), []).append(p)
+        by_root.setdefault(root_of[p.name], []).append(p)
     for group in by_root.values():
         canonical = _fullest([p.name for p in group])
-        parties = Counter(p.party for p in group if p.party)
-        party = parties.most_common(1)[0][0] if parties else None
+        parties: dict[str, int] = {}  # party → mentions, in order of first mention
+        for p in group:
+            if p.party:
+                parties[p.party] = parties.get(p.party, 0) + 1
+        party = max(parties, key=parties.__getitem__) if parties else None  # the first of ties
         key = _known_person_key(canonical, known) or slug(canonical)
         for p in group:
             p.key = key
@@ -166,7 +191,13 @@ def _known_person_key(name: str, known: KnownEntities) -> str | None:
     key = slug(name)
     if key in known.people:
         return key
-    fits = [k for k, p in known.people.items() if _same_person(name, p.name)]
+    first = _tokens(name)[:1]
+    fits = [
+        k
+        for k, p in known.people.items()
+        # two forms of one name share their first word (checked here before the call)
+        if (not first or _tokens(p.name)[:1] in (first, ())) and _same_person(name, p.name)
+    ]
     return fits[0] if len(fits) == 1 else None
 
 
@@ -174,14 +205,19 @@ def _known_person_key(name: str, known: KnownEntities) -> str | None:
 
 
 def _item_text(item: Item) -> str:
-    return "\n".join([item.title, *(f"{s.heading}\n{s.text}" for s in item.sections)])
+    parts = [item.title]
+    for section in item.sections:  # one join: the section texts are copied once
+        parts += (section.heading, section.text)
+    return "\n".join(parts)
 
 
+@lru_cache(maxsize=8192)
 def _is_abbreviation(name: str) -> bool:
     first = name.split()[0].split("-")[0]
     return len(first) >= 2 and first.isupper()
 
 
+@lru_cache(maxsize=8192)
 def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
@@ -204,7 +240,6 @@ def _resolve_organisations(record: Record, known: KnownEntities) -> None:
         if abbr_key in printed and full_key in printed:
             clusters.union(full_key, abbr_key)
     keys = [k for k in printed if not _is_abbreviation(printed[k][0])]
-    digits = {k: _digits(k) for k in keys}
     for k, names in printed.items():  # "CAM" spells exactly one full form of the document
         if _is_abbreviation(names[0]) and clusters.find(k) == k:
             abbr = names[0].split()[0].split("-")[0]
@@ -212,14 +247,14 @@ def _resolve_organisations(record: Record, known: KnownEntities) -> None:
             if len(fits) == 1:
                 clusters.union(fits[0], k)
                 abbreviation_of.setdefault(k, fits[0])
-    for i, a in enumerate(keys):
-        for b in keys[i + 1 :]:
-            if (
-                min(len(a), len(b)) >= _MIN_FUZZY_LENGTH
-                and digits[a] == digits[b]
-                and fuzz.ratio(a, b, score_cutoff=ORGANISATION_SIMILARITY)
+    long_keys = [k for k in keys if len(k) >= _MIN_FUZZY_LENGTH]
+    digits = [_digits(k) for k in long_keys]
+    for i, a in enumerate(long_keys):
+        for j in range(i + 1, len(long_keys)):
+            if digits[j] == digits[i] and fuzz.ratio(
+                a, long_keys[j], score_cutoff=ORGANISATION_SIMILARITY
             ):
-                clusters.union(a, b)
+                clusters.union(a, long_keys[j])
 
     key_of: dict[str, str] = {}
     for members in clusters.groups().values():

@@ -7,11 +7,16 @@ and lives here, so that a fix for one publishing system helps all of them.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from itertools import accumulate
+from typing import NamedTuple
 
 import regex as re
 
 from extract.patterns import (
+    BLANKS,
     CASE_LABEL,
     CLOSED_LINE,
     DOC_LABEL,
@@ -21,18 +26,26 @@ from extract.patterns import (
     PERIOD,
     TOC_ENTRY,
     find_dates,
+    fold_ascii,
     fold_space,
     parse_time,
 )
 
 
-@dataclass(frozen=True)
-class Line:
-    """A non-blank line: its stripped text and its character offsets in the source text."""
+class Line(NamedTuple):
+    """A non-blank line: its stripped text and its character offsets in the source text.
+
+    A named tuple rather than a frozen dataclass: every line of every document is one, and a
+    tuple is several times cheaper to make.
+    """
 
     text: str
     start: int
     end: int
+
+
+# Line((text, start, end)) without the Python frame of the named tuple's __new__
+_new_line = partial(tuple.__new__, Line)
 
 
 @dataclass
@@ -70,6 +83,7 @@ class RawMeeting:
 class Segmented:
     meeting: RawMeeting
     items: list[RawItem]
+    folded: str | None = None  # fold_ascii of the text, for cheap tests of the item lines
 
 
 # "Punkt 37: Budgetkontrol pr. 1. april 2018", "Punkt 1: Godkendelse af dagsorden (B)"
@@ -156,25 +170,109 @@ def split_lines(text: str) -> list[Line]:
 
     Running page headers and footers that a PDF conversion left are dropped here.
     """
+    # Every line of every document passes here: the per-line work is kept to a few
+    # operations, with map() and accumulate() making the calls.
+    raws = text.split("\n")
+    before = [0, *accumulate(map(len, raws))]  # characters of the lines before line k
     out: list[Line] = []
-    pos = 0
-    for raw in text.split("\n"):
-        stripped = raw.strip()
-        if stripped and not (len(stripped) < 160 and PAGE_FURNITURE.search(stripped)):
-            lead = len(raw) - len(raw.lstrip())
-            out.append(Line(stripped, pos + lead, pos + lead + len(stripped)))
-        pos += len(raw) + 1
+    for k, (raw, stripped) in enumerate(zip(raws, map(str.strip, raws), strict=True)):
+        # "Side" first: the furniture pattern is only worth running on the few lines with it
+        if stripped and not (
+            "Side" in stripped and len(stripped) < 160 and PAGE_FURNITURE.search(stripped)
+        ):
+            # the line starts at its first non-blank character; the "\n"s before it count
+            start = before[k] + k + (0 if raw[0] == stripped[0] else raw.find(stripped[0]))
+            out.append(_new_line((stripped, start, start + len(stripped))))
     return out
 
 
+# Cheap tests run before the patterns on every line.  Each is a necessary condition of its
+# pattern (never stricter), so a line that fails one cannot match and the output is the same.
+# A non-ASCII character always passes a test of a character class: ``str`` and ``regex``
+# may know different Unicode versions.
+
+
+def _may_start_upper(text: str) -> bool:
+    """Whether ``text`` may start with \\p{Lu}."""
+    first = text[:1]
+    return first.isupper() or not first.isascii()
+
+
+def _may_be_caps_heading(line: str) -> bool:
+    """Whether CAPS_HEADING may match: a capital, then a capital, a blank or - / &."""
+    if not _may_start_upper(line):
+        return False
+    second = line[1:2]
+    return second.isupper() or second in BLANKS or second in "-/&" or not second.isascii()
+
+
+def _may_be_open_or_closed(text: str) -> bool:
+    """Whether CLOSED_LINE or OPEN_LINE may match: "Lukket"/"Åben" after "(" and blanks."""
+    first = text[:1]
+    if first == "(":
+        first = text[1:2]
+    return first in "lLåÅ\u212b" or first in BLANKS
+
+
+def cue_lines(lines: list[Line], cue: str, folded: str | None) -> set[int]:
+    """Indexes of the ``lines`` that hold ``cue`` (lower-case ASCII, no "s" or "i") in any case.
+
+    ``folded`` is ``fold_ascii`` of the text that the lines (in order) were split from, or
+    None: one search of it for the cue replaces lower-casing every line.
+    """
+    if folded is None:
+        return {i for i, line in enumerate(lines) if cue in line.text.lower()}
+    found: set[int] = set()
+    if not lines:
+        return found
+    starts = [line.start for line in lines]
+    stop = lines[-1].end
+    at = folded.find(cue, starts[0], stop)
+    while at != -1:
+        i = bisect_right(starts, at) - 1
+        if at + len(cue) <= lines[i].end:
+            found.add(i)
+        at = folded.find(cue, at + 1, stop)
+    return found
+
+
+def has_cue(line: Line, cue: str, folded: str | None) -> bool:
+    """Whether ``line`` holds ``cue`` (lower-case ASCII, no "s" or "i") in any case.
+
+    ``folded`` is ``fold_ascii`` of the text the line was split from (or None): looking up
+    the line's offsets in it spares lower-casing the line.
+    """
+    if folded is None:
+        return cue in line.text.lower()
+    return folded.find(cue, line.start, line.end) >= 0
+
+
+def may_be_heading(line: str) -> bool:
+    """False for a line that ``section_heading`` rejects at once: longer than any heading
+    with nothing to strip.  Cheap enough to run before it on every line."""
+    return len(line) <= 60 or line[-1] == ":" or line[-1] in BLANKS or line[0] in BLANKS
+
+
+@lru_cache(maxsize=4096)
 def section_heading(line: str) -> str | None:
-    """The heading a line opens, or None: known names in any case, or a short line in capitals."""
+    """The heading a line opens, or None: known names in any case, or a short line in capitals.
+
+    Cached: the segmenter and the decision parser ask about the same lines, and headings
+    repeat from item to item.
+    """
+    if not may_be_heading(line):
+        return None
     bare = line.rstrip(":").strip()
     if len(bare) > 60:
         return None
     if bare.lower() in _SECTION_SET:
         return bare
-    if CAPS_HEADING.match(line) and len(bare.split()) <= 6 and not KLE_CASE.search(line):
+    if (
+        _may_be_caps_heading(line)
+        and CAPS_HEADING.match(line)
+        and len(bare.split()) <= 6
+        and not KLE_CASE.search(line)
+    ):
         return bare
     return None
 
@@ -183,15 +281,15 @@ def is_toc_entry(line: str) -> bool:
     return bool(TOC_ENTRY.search(line)) or line.endswith(".....")
 
 
-def _header_match(line: str, style: str) -> re.Match[str] | None:
-    if style == "punkt":
-        return PUNKT_COLON_HEADER.match(line)
-    if style == "labelled":
-        return LABELLED_HEADER.match(line)
-    return NUMBERED_HEADER.match(line)
+# The words a labelled header starts with (LABELLED_HEADER is case-sensitive)
+_LABELLED_STARTS = ("Punkt", "Pkt", "Sag", "Dagsordenspunkt")
+
+HeaderMatches = list[tuple[int, re.Match[str]]]
 
 
-def _evidence(lines: list[Line], i: int, stop: int, window: int = 10) -> int:
+def _evidence(
+    lines: list[Line], i: int, stop: int, window: int = 10, folded: str | None = None
+) -> int:
     """How strongly the lines after a candidate header look like an item's start.
 
     2: a case number or open/closed marker; 1: a section heading or a decision line; 0: none.
@@ -200,30 +298,86 @@ def _evidence(lines: list[Line], i: int, stop: int, window: int = 10) -> int:
     best = 0
     for line in lines[i + 1 : min(stop, i + 1 + window)]:
         text = line.text
+        # Cheap tests first, inline: a KLE number has a dot third; case_label_may_start;
+        # _may_be_open_or_closed after its own first test
+        first = text[:1]
         if (
-            KLE_CASE.match(text)
-            or CASE_LABEL.match(text)
-            or CLOSED_LINE.match(text)
-            or OPEN_LINE.match(text)
+            (text[2:3] == "." and KLE_CASE.match(text))
+            or ((first in "sSjJ\u017f" or first in BLANKS) and CASE_LABEL.match(text))
+            or (
+                (first in "(lLåÅ\u212b" or first in BLANKS)
+                and _may_be_open_or_closed(text)
+                and (CLOSED_LINE.match(text) or OPEN_LINE.match(text))
+            )
         ):
             return 2
-        if section_heading(text) or DECISION_IN_LINE.match(text) or INLINE_SECTION.match(text):
+        if best == 0 and (
+            (may_be_heading(text) and section_heading(text))
+            or (has_cue(line, "lutn", folded) and DECISION_IN_LINE.match(text))
+            or (":" in text and INLINE_SECTION.match(text))
+        ):
             best = 1
     return best
 
 
-def find_item_headers(lines: list[Line], style: str) -> list[tuple[int, re.Match[str]]]:
+def _header_candidates(lines: list[Line], styles: tuple[str, ...]) -> dict[str, HeaderMatches]:
+    """The lines that match each style's header pattern and are no table-of-contents entry.
+
+    One pass for all styles: a line's first character tells which patterns can match ("P",
+    "S", "D" start the labelled words; a digit, or to be sure any non-ASCII character, a
+    numbered header).
+    """
+    found: dict[str, HeaderMatches] = {style: [] for style in styles}
+    punkt, labelled, numbered = (found.get(s) for s in ("punkt", "labelled", "numbered"))
+    for i, line in enumerate(lines):
+        text = line.text
+        first = text[:1]
+        if first == "P" or first == "S" or first == "D":
+            toc = None
+            if punkt is not None and text[:5] == "Punkt" and (m := PUNKT_COLON_HEADER.match(text)):
+                toc = is_toc_entry(text)
+                if not toc:
+                    punkt.append((i, m))
+            if (
+                labelled is not None
+                and text.startswith(_LABELLED_STARTS)
+                and (m := LABELLED_HEADER.match(text))
+                and not (is_toc_entry(text) if toc is None else toc)
+            ):
+                labelled.append((i, m))
+        elif (
+            numbered is not None
+            and ("0" <= first <= "9" or first > "\x7f")
+            and (m := NUMBERED_HEADER.match(text))
+            and not is_toc_entry(text)
+        ):
+            numbered.append((i, m))
+    return found
+
+
+def find_all_item_headers(
+    lines: list[Line], styles: tuple[str, ...], folded: str | None = None
+) -> dict[str, HeaderMatches]:
+    """``find_item_headers`` for several styles at once (one pass over the lines)."""
+    candidates = _header_candidates(lines, styles)
+    return {style: _accept_headers(lines, style, candidates[style], folded) for style in styles}
+
+
+def find_item_headers(lines: list[Line], style: str, folded: str | None = None) -> HeaderMatches:
     """Indexes of the lines that start items, for one header style.
 
     Items are numbered in increasing order; a candidate needs evidence (see ``_evidence``),
     numbered lists inside a case text ("1. at …") start with a lower-case word and so are no
     candidates, and a table of contents is skipped because its entries have no body.
+    ``folded`` (``fold_ascii`` of the text the lines come from) only saves time.
     """
-    candidates = [
-        (i, m)
-        for i, line in enumerate(lines)
-        if (m := _header_match(line.text, style)) and not is_toc_entry(line.text)
-    ]
+    return find_all_item_headers(lines, (style,), folded)[style]
+
+
+def _accept_headers(
+    lines: list[Line], style: str, candidates: HeaderMatches, folded: str | None
+) -> HeaderMatches:
+    """The candidates that start items (see ``find_item_headers``)."""
     accepted: list[tuple[int, re.Match[str]]] = []
     last = -1
     for pos, (i, m) in enumerate(candidates):
@@ -231,7 +385,7 @@ def find_item_headers(lines: list[Line], style: str) -> list[tuple[int, re.Match
         if number <= last:
             continue
         stop = candidates[pos + 1][0] if pos + 1 < len(candidates) else len(lines)
-        strength = _evidence(lines, i, stop)
+        strength = _evidence(lines, i, stop, folded=folded)
         if strength == 0 and style != "punkt":
             continue
         if style == "numbered" and last >= 0:
@@ -248,10 +402,20 @@ def find_item_headers(lines: list[Line], style: str) -> list[tuple[int, re.Match
     return accepted
 
 
+# " 2018-2021", " d. 15-05", " den 3.", " 15": where the committee's name in a title ends
+TITLE_NAME_END = re.compile(r"\s(?:\(?(?:19|20)\d\d\s?[-–]|d\.\s|den\s|\d)")
+# " d. ", " den ", " 3", ",": where a committee's name on a header line ends
+HEADER_NAME_END = re.compile(r"\s(?:d\.|den)\s|\s\d|,")
+# " – ", "–": an en dash in a case number, printed as "-"
+CASE_DASH = re.compile(r"\s?[–]\s?")
+# "(lukket)", "( Lukket punkt )" at the end of an item title
+CLOSED_TITLE_MARK = re.compile(r"\s*\(\s*lukket\s*(?:punkt)?\s*\)\s*$", re.I)
+
+
 def _committee_from_title(line: str) -> str | None:
     """The committee in a title line such as "REFERAT Økonomiudvalget 2018-2021 d. 15-05-2018"."""
     rest = DOC_KIND.sub("", line, count=1).strip(" -–:")
-    rest = re.split(r"\s(?:\(?(?:19|20)\d\d\s?[-–]|d\.\s|den\s|\d)", rest, maxsplit=1)[0]
+    rest = TITLE_NAME_END.split(rest, maxsplit=1)[0]
     rest = rest.strip(" -–,:(")
     return rest if rest and ORGAN_NAME.search(rest) else None
 
@@ -324,45 +488,61 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
                 and not PLACE_LINE.match(text)
             ):
                 meeting.committee = _committee_from_title(text) or fold_space(
-                    re.split(r"\s(?:d\.|den)\s|\s\d|,", text, maxsplit=1)[0]
+                    HEADER_NAME_END.split(text, maxsplit=1)[0]
                 )
                 break
     return meeting
 
 
-def _item_front(lines: list[Line]) -> tuple[str | None, str | None, bool]:
+def _item_front(
+    lines: list[Line], folded: str | None = None
+) -> tuple[str | None, str | None, bool]:
     """Case number, document number and open/closed from the first lines of an item."""
     case = doc = None
     is_open = True
-    for line in lines[:14]:
+    with_doc = cue_lines(lines[:14], "dok", folded)
+    for index, line in enumerate(lines[:14]):
         text = line.text
+        first = text[:1]  # a KLE number has a dot third; case_label_may_start, inline
         if case is None:
-            if m := KLE_CASE.match(text):
+            if text[2:3] == "." and (m := KLE_CASE.match(text)):
                 case = m.group(0)
-            elif m := CASE_LABEL.match(text):
+            elif (first in "sSjJ\u017f" or first in BLANKS) and (m := CASE_LABEL.match(text)):
                 case = m["value"].strip()
-        if doc is None and (m := DOC_LABEL.search(text)):
+        if doc is None and index in with_doc and (m := DOC_LABEL.search(text)):
             doc = m["value"].strip()
-        if CLOSED_LINE.match(text):
+        if (
+            (first in "(lLåÅ\u212b" or first in BLANKS)
+            and _may_be_open_or_closed(text)
+            and CLOSED_LINE.match(text)
+        ):
             is_open = False
     if case is not None:
-        case = re.sub(r"\s?[–]\s?", "-", case)
+        case = CASE_DASH.sub("-", case)
     return case, doc, is_open
 
 
 def _sections(lines: list[Line]) -> list[RawSection]:
-    sections: list[RawSection] = []
-    current: RawSection | None = None
-    for line in lines:
-        heading = section_heading(line.text)
-        if heading is None and DECISION_IN_LINE.match(line.text) and line.text.endswith(":"):
-            heading = line.text.rstrip(":")
+    """The sections of an item's lines: each heading takes the lines up to the next one."""
+    headings: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        text = line.text
+        # may_be_heading, inline (this runs on every line): a long line is no heading, nor
+        # a decision header, which ends with ":"
+        if len(text) > 60 and text[-1] != ":" and text[-1] not in BLANKS and text[0] not in BLANKS:
+            continue
+        heading = section_heading(text)
+        if heading is None and text[-1:] == ":" and DECISION_IN_LINE.match(text):
+            heading = text.rstrip(":")
         if heading is not None:
-            current = RawSection(heading=heading)
-            sections.append(current)
-        elif current is not None:
-            current.lines.append(line)
-    return sections
+            headings.append((i, heading))
+    if not headings:
+        return []
+    ends = [i for i, _ in headings[1:]] + [len(lines)]
+    return [
+        RawSection(heading, lines[i + 1 : end])
+        for (i, heading), end in zip(headings, ends, strict=True)
+    ]
 
 
 def segment(
@@ -370,13 +550,16 @@ def segment(
     style: str,
     lines: list[Line] | None = None,
     headers: list[tuple[int, re.Match[str]]] | None = None,
+    folded: str | None = None,
 ) -> Segmented:
     """Cut ``text`` into a meeting header and items using one item-header style.
 
-    ``lines`` and ``headers`` may be passed when the caller has found them already.
+    ``lines``, ``headers`` and ``folded`` (``fold_ascii(text)``) may be passed when the
+    caller has them already.
     """
     lines = split_lines(text) if lines is None else lines
-    headers = find_item_headers(lines, style) if headers is None else headers
+    folded = fold_ascii(text) if folded is None else folded
+    headers = find_item_headers(lines, style, folded) if headers is None else headers
     first = headers[0][0] if headers else len(lines)
     meeting = parse_meeting(lines[:first])
     items: list[RawItem] = []
@@ -385,13 +568,14 @@ def segment(
         body = lines[i + 1 : stop]
         title = fold_space(m["title"])
         mark = None
-        if km := KIND_MARK.search(title):
+        if ")" in title and (km := KIND_MARK.search(title)):
             mark = km["mark"][0]
             title = title[: km.start()].strip()
-        case, doc, is_open = _item_front(body)
-        if re.search(r"\(\s*lukket\s*(?:punkt)?\s*\)\s*$", title, re.I):
+        case, doc, is_open = _item_front(body, folded)
+        closed_mark = title.endswith(")") or title[-1:].isspace()  # "(lukket)" ends a title
+        if closed_mark and CLOSED_TITLE_MARK.search(title):
             is_open = False
-            title = re.sub(r"\s*\(\s*lukket\s*(?:punkt)?\s*\)\s*$", "", title, flags=re.I)
+            title = CLOSED_TITLE_MARK.sub("", title)
         end = headers[pos + 1][0] if pos + 1 < len(headers) else None
         items.append(
             RawItem(
@@ -407,7 +591,7 @@ def segment(
                 sections=_sections(body),
             )
         )
-    return Segmented(meeting=meeting, items=items)
+    return Segmented(meeting=meeting, items=items, folded=folded)
 
 
 def count_headers(text: str, style: str) -> int:

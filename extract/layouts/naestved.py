@@ -19,9 +19,15 @@ def detect(lines: list[Line], items: int) -> float:
     if items == 0:
         return 0.0
     texts = [line.text for line in lines]
-    dated = sum(
-        1
-        for i, t in enumerate(texts[:-1])
-        if t.lower() == "beslutning" and DATED_BODY_LINE.match(texts[i + 1])
+    dated = len(
+        [
+            i
+            for i, t in enumerate(texts[:-1])
+            # only B and b lower-case to "b"; lower() keeps the length of "Beslutning"
+            if t[:1] in "bB"
+            and len(t) == 10
+            and t.lower() == "beslutning"
+            and DATED_BODY_LINE.match(texts[i + 1])
+        ]
     )
     return 0.9 if dated >= max(1, items // 3) else 0.0

@@ -12,6 +12,8 @@ from extract.patterns import KLE_CASE
 NAME = "randers"
 STYLE = "punkt"
 
+# ", 15.05.2018" at the end of a line: a dated body after a "Beslutning" heading
+DATED_LINE_END = re.compile(r",\s*[\d.]+\d{4}$")
 # "Miljø- og teknikudvalget, 30. november 2017, pkt. 248:"
 EARLIER_BODY_HEADER = re.compile(r"^[\p{Lu}][^,]{2,120},\s*\d{1,2}\.\s*\p{L}+\.?\s+\d{4},\s*pkt\.")
 
@@ -21,13 +23,22 @@ def detect(lines: list[Line], items: int) -> float:
     if items == 0:
         return 0.0
     texts = [line.text for line in lines]
-    kle = sum(1 for t in texts if KLE_CASE.fullmatch(t))
-    bare = sum(
-        1
-        for i, t in enumerate(texts[:-1])
-        if t.lower() == "beslutning" and not re.search(r",\s*[\d.]+\d{4}$", texts[i + 1])
+    # a KLE number has its first dot third: a cheap test before the pattern
+    kle = len([t for t in texts if t[2:3] == "." and KLE_CASE.fullmatch(t)])
+    if kle < items * 0.5:
+        return 0.0
+    bare = len(
+        [
+            i
+            for i, t in enumerate(texts[:-1])
+            # only B and b lower-case to "b"; lower() keeps the length of "Beslutning"
+            if t[:1] in "bB"
+            and len(t) == 10
+            and t.lower() == "beslutning"
+            and not DATED_LINE_END.search(texts[i + 1])
+        ]
     )
-    earlier = any(EARLIER_BODY_HEADER.match(t) for t in texts)
-    if kle >= items * 0.5 and bare >= items * 0.5:
-        return 0.85 if earlier else 0.8
-    return 0.0
+    if bare < items * 0.5:
+        return 0.0
+    earlier = any("pkt." in t and EARLIER_BODY_HEADER.match(t) for t in texts)
+    return 0.85 if earlier else 0.8

@@ -6,7 +6,7 @@ from __future__ import annotations
 import regex as re
 
 from extract.layouts.engine import Line
-from extract.patterns import CASE_LABEL, DOC_LABEL
+from extract.patterns import CASE_LABEL, DOC_LABEL, case_label_may_start
 
 NAME = "slagelse"
 STYLE = "punkt"
@@ -19,9 +19,20 @@ def detect(lines: list[Line], items: int) -> float:
     """Sure when most items print a labelled case number and a dated `Beslutning i …` header."""
     if items == 0:
         return 0.0
-    labelled = sum(1 for line in lines if CASE_LABEL.match(line.text))
-    documents = sum(1 for line in lines if DOC_LABEL.search(line.text))
-    headed = sum(1 for line in lines if DECISION_BY_BODY_HEADER.match(line.text))
-    if labelled >= items * 0.5 and headed >= items * 0.5:
-        return 0.95 if documents else 0.85
-    return 0.0
+    # Cheap necessary conditions first; the patterns run only on the lines that pass them.
+    headed = len(
+        [
+            line
+            for line in lines
+            if line.text.startswith("Beslutning i ") and DECISION_BY_BODY_HEADER.match(line.text)
+        ]
+    )
+    if headed < items * 0.5:
+        return 0.0
+    labelled = sum(
+        1 for line in lines if case_label_may_start(line.text) and CASE_LABEL.match(line.text)
+    )
+    if labelled < items * 0.5:
+        return 0.0
+    documents = any("dok" in line.text.lower() and DOC_LABEL.search(line.text) for line in lines)
+    return 0.95 if documents else 0.85
