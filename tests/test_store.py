@@ -274,3 +274,23 @@ def test_reference_data_loads_once_per_version(tmp_path: Path) -> None:
         labels = [r["l"] for r in store.select(f"SELECT ?l WHERE {{ ?p {label} ?l }}")]
         assert labels == ["Ypartiet"]
         assert store.documents() == set()  # reference data is not a document
+
+
+def test_the_derived_graph_is_updated_by_its_difference(tmp_path: Path) -> None:
+    """Only changed derived triples are written, yet the result equals a fresh replace:
+    the named graph, its share of the merged default graph, and a marker for the new text."""
+    ex = "https://example.org/"
+    first = "".join(f'<{ex}t{i}> <{ex}count> "{i}" .\n' for i in range(5))
+    second = "".join(f'<{ex}t{i}> <{ex}count> "{i}" .\n' for i in range(3, 8))
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_graph(store.derived_graph, first)
+        store.replace_graph(store.derived_graph, second)
+        stored = set(store.graph_ntriples(store.derived_graph).decode().splitlines())
+        assert stored == set(second.splitlines())
+        merged = store.select(f"SELECT ?s WHERE {{ ?s <{ex}count> ?n }}")
+        assert sorted(str(r["s"]) for r in merged) == [f"{ex}t{i}" for i in range(3, 8)]
+        marker = hashlib.sha256(second.encode()).hexdigest()
+        assert store.ask(f'ASK {{ GRAPH ?log {{ <{store.derived_graph}> ?p "{marker}" }} }}')
+        store.replace_graph(store.derived_graph, "")
+        assert store.graph_ntriples(store.derived_graph) == b""
+        assert not store.ask(f"ASK {{ ?s <{ex}count> ?n }}")
