@@ -329,6 +329,12 @@ class Store:
     def _restrict_to_complete(self) -> None:
         if self._store_format() != STORE_FORMAT:
             self._legacy_union = True
+        unmarked = (
+            f"ASK {{ GRAPH ?g {{ }} FILTER(?g != {self._log}) "
+            f"FILTER NOT EXISTS {{ GRAPH {self._log} {{ ?g {INGEST_COMPLETE} ?m }} }} }}"
+        )
+        if not self._store.query(unmarked):  # the usual case, answered inside Oxigraph: a
+            return  # scan of every marker in Python cost 0.2–0.5 s at 10,000 documents
         incomplete = set(self._incomplete())
         if incomplete:
             self._visible = [g for g in self._store.named_graphs() if g not in incomplete]
