@@ -156,7 +156,7 @@ _OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
     "decided": ("beslut", "traf"),
     "postponed": ("uds", "genoptages", "blev ikke behandlet"),
     "rejected": ("forkast", "ikke", "afvis", "afslag"),
-    "recommended": ("anbefal", "indstille"),
+    "recommended": ("anbefal", "indstill"),
     "approved": ("godkend", "bevil", "vedtag", "tiltr", "imødekomm", "indstillingen"),
     "noted": ("efterretning", "orienter", "noteret"),
     "discussed": ("drøft",),
@@ -315,7 +315,8 @@ def parse_decisions(
             heading = DECISION_HEADING.match(text) if len(text) < 200 else None
         else:
             dated_header = heading = None
-        # DATED_BODY ends with a digit (or a non-ASCII one) or a colon, and holds "19"/"20"
+        # DATED_BODY holds "19"/"20" and ends with a digit or a colon (any non-ASCII last
+        # character may be a digit to regex)
         last = text[-1:]
         if last in BLANKS:
             last = text.rstrip()[-1:]

@@ -137,9 +137,9 @@ def fold_ascii(text: str) -> str | None:
 
     Cheap tests look for a lower-case ASCII cue ("lutn" of "beslutning") before a
     case-insensitive pattern runs.  ``str.lower`` is slow on text with æ, ø and å; this is
-    several times faster and, without those two letters (the only ones that ``str.lower``
-    turns into ASCII), finds an ASCII cue exactly where ``text.lower()`` has it.  A cue must
-    avoid "s" and "i", which ``regex`` also matches as ſ and İ.
+    several times faster, and an ASCII cue is in it exactly where it is in ``text.lower()``
+    (İ and the Kelvin sign are the only other characters that ``str.lower`` makes ASCII).
+    A cue must avoid "s" and "i", which ``regex`` also matches as ſ and İ.
     """
     if text.isascii():
         return text.lower()

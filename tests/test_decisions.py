@@ -29,6 +29,10 @@ from extract.layouts.engine import split_lines
         ("Ad 1: Godkendt. Ad 2: Drøftet.", "decided"),
         ("1. at: Anbefales. 2. at: Anbefales.", "recommended"),
         ("Mødet sluttede tidligt.", "other"),
+        ("Indstillingen oversendes til Kulturudvalget.", "recommended"),
+        ("Sagen blev ikke behandlet på mødet.", "postponed"),
+        ("Dispensation meddeles ikke.", "rejected"),
+        ("Udvalget modtog orientering om budgettet.", "noted"),
     ],
 )
 def test_outcome(text: str, outcome: str) -> None:

@@ -154,6 +154,7 @@ LOWERCASE_STEMS = (
     "udvalg", "styrelse", "ministeri", "nævn", "direktorat", "byråd", "regionsråd",
     "folketing",
 )  # fmt: skip
+_STEM_LENGTHS = tuple((stem, len(stem)) for stem in LOWERCASE_STEMS)
 # Words that end like a body's name but name none by themselves.
 GENERIC_NAMES = frozenset(
     """
@@ -229,8 +230,12 @@ class _Item:
 
     def __post_init__(self) -> None:
         kinds = tuple(map(_KINDS.get, map(_WORD, self.tokens)))
-        if None in kinds:
-            kinds = tuple(map(_token_kinds, map(_WORD, self.tokens)))
+        if None in kinds:  # new tokens: their kinds first
+            for word in set(map(_WORD, self.tokens)).difference(_KINDS):
+                _token_kinds(word)
+            kinds = tuple(map(_KINDS.get, map(_WORD, self.tokens)))
+            if None in kinds:  # (the table was emptied meanwhile)
+                kinds = tuple(map(_kinds_of, map(_WORD, self.tokens)))
         self.kinds = kinds
         self.marked = tuple(compress(range(len(kinds)), kinds))
         for kind in set(kinds):
@@ -314,11 +319,12 @@ def _is_abbreviation(name: str) -> bool:
 _K_SUFFIX = 1  # ends like a body or a unit: "Ankestyrelsens", "Jobcentret"
 _K_ADJECTIVE = 2  # a capitalised adjective: "Lokale"
 _K_FOR_HEAD = 4  # a head of "X for Y": "Center", "Videnscenter"
-_K_HEAD = 8  # another fixed head or a known name's first word: "Team", "Kommune", "ApS"
+_K_HEAD = 8  # another fixed head: "Team", "Region", "Kommune", "ApS"
 _K_REPORT_TAIL = 16  # a report's author in a compound: "Cowi-rapporten"
 _K_MIXED_CASE = 32  # a brand: "PwC", "VeteranCaféen"
 _K_ABBREVIATION = 64  # an abbreviation used as a name: "CAM", "KL-skøn"
 _K_SLASH = 128  # two words joined by a slash: "Børneforsorg/Fredhjem"
+_K_KNOWN = 256  # the first word of a known body's or a party's name: "Danmarks", "Venstre"
 
 
 # Tokens seen and their _K_* bits: a plain dict, as a lookup must be cheap for every token
@@ -357,6 +363,8 @@ def _kinds_of(token: str) -> int:
         kinds |= _K_FOR_HEAD
     if token in _HEAD_TOKENS:
         kinds |= _K_HEAD
+    if token in _KNOWN_BY_FIRST_WORD:
+        kinds |= _K_KNOWN
     head, _, tail = token.partition("-")
     if tail.startswith(REPORT_WORDS) and not is_place(head) and not head.isupper():
         kinds |= _K_REPORT_TAIL
@@ -414,11 +422,11 @@ def _lowercase_suffix_words(item: _Item) -> Iterable[_Candidate]:
     text, tokens = item.text, item.tokens
     size = len(text)
     seen: set[int] = set()
-    for stem in LOWERCASE_STEMS:
+    for stem, length in _STEM_LENGTHS:
         pos = text.find(stem)
         while pos >= 0:
             hit = pos
-            end = pos + len(stem)
+            end = pos + length
             while end < size and (text[end].isalpha() or text[end] in "'’"):
                 end += 1
             pos = text.find(stem, end)
@@ -426,9 +434,9 @@ def _lowercase_suffix_words(item: _Item) -> Iterable[_Candidate]:
             if k >= 0 and tokens[k][1] >= end:
                 continue  # inside a capitalised token: found with the tokens
             word_end = text[hit:end].lower()
-            if not (
-                word_end.startswith("folketinget") or word_end.endswith(_SUFFIXES_WITH_GENITIVE)
-            ):
+            # (every suffix is at least three letters long: a cheap first test)
+            suffixed = word_end[-3:] in _SUFFIX_ENDS and word_end.endswith(_SUFFIXES_WITH_GENITIVE)
+            if not (suffixed or word_end.startswith("folketinget")):
                 continue
             start = hit
             while start > 0 and text[start - 1].isalpha():
@@ -439,7 +447,10 @@ def _lowercase_suffix_words(item: _Item) -> Iterable[_Candidate]:
             word = text[start:end]
             if word.startswith("folketinget"):
                 yield _Candidate(start, start + len("folketinget"), "folketinget")
-            elif word.lower().endswith(_SUFFIXES_WITH_GENITIVE) and "områd" not in word:
+            # (the word ends in lower case as word_end does: the suffix test holds for both)
+            elif "områd" not in word and (
+                suffixed or word.lower().endswith(_SUFFIXES_WITH_GENITIVE)
+            ):
                 candidate = _suffix_candidate(item, start, end, word, None)
                 if candidate:
                     yield candidate
@@ -454,13 +465,16 @@ def _suffix_candidate(
     if facts is None:
         return None
     blow, suffix, alone_if_capital, alone_if_lower, bare_head = facts
-    capital = word[0].isupper()
-    # (the cheap tests of _coordination and _adjective_before, here to spare the calls)
-    pre = (
-        _coordination(text, start, suffix)
-        if text[start - 8 if start > 8 else 0 : start].rstrip().endswith(_COORDINATION_ENDS)
-        else None
-    )
+    capital = i is not None and word[0].isupper()  # (a lower-case word has no token)
+    # The cheap tests of _coordination and _adjective_before come here, to spare the calls;
+    # mostly a space and a letter but for g, & or r (og, &, eller) settle the first.
+    two = text[start - 2 : start] if start >= 2 else ""
+    if two[1:] == " " and two[:1] in _NOT_COORDINATION_ENDS:
+        pre = None
+    elif text[start - 8 if start > 8 else 0 : start].rstrip().endswith(_COORDINATION_ENDS):
+        pre = _coordination(text, start, suffix)
+    else:
+        pre = None
     if (
         pre is None
         and not (capital and bare_head)
@@ -472,11 +486,18 @@ def _suffix_candidate(
     if pre is None and not (alone_if_capital if capital else alone_if_lower):
         return None  # see _accepted
     name = base
+    tokens = item.tokens
     if pre is not None:
         name, start = pre + name, start - len(pre)
-    elif capital and i is not None:
+    elif capital and i and tokens[i - 1][1] == tokens[i][0] - 1:  # (a one-letter gap)
         name, start = _extend_before(item, i, name, start, blow)
-    if name == base and capital and i is not None:
+    if (
+        name == base
+        and capital
+        and i is not None
+        and i + 1 < len(tokens)
+        and tokens[i + 1][0] - tokens[i][1] in (1, 3, 6)  # (gaps as long as " ", " i ", " afd. ")
+    ):
         name, end = _extend_after(item, i, name, end, blow)
     if name == base and blow in GENERIC_NAMES:
         return None  # "Center" alone names nothing
@@ -503,6 +524,10 @@ def _suffix_facts(base: str) -> tuple[str, str, bool, bool, bool] | None:
 
 
 _COORDINATION_ENDS = ("og", "&", "eller")
+# Characters that are no space and end none of _COORDINATION_ENDS
+_NOT_COORDINATION_ENDS = frozenset(
+    c for c in map(chr, range(33, 256)) if not c.isspace() and c not in "g&r"
+)
 
 
 def _coordination(text: str, start: int, suffix: str) -> str | None:
@@ -541,8 +566,8 @@ def _maybe_letter(char: str) -> bool:
 def _word_start(text: str, end: int) -> int:
     """The start of the (maybe) letters that end at ``end``; no \\p{L}+ ending there starts
     before it."""
-    while end > 0 and _maybe_letter(text[end - 1]):
-        end -= 1
+    while end > 0 and (text[end - 1].isalpha() or not text[end - 1].isascii()):
+        end -= 1  # (_maybe_letter, inline)
     return end
 
 
@@ -612,8 +637,10 @@ def _accepted(blow: str, suffix: str, capital: bool, pre: str | None) -> bool:
 
 
 def _extend_before(item: _Item, i: int, name: str, start: int, blow: str) -> tuple[str, int]:
-    prev = item.token_before(i)
-    if prev is None:
+    if i <= 0:
+        return name, start
+    prev = item.tokens[i - 1]  # (item.token_before(i), inline)
+    if item.text[prev[1] : item.tokens[i][0]] != " ":
         return name, start
     if prev[2].endswith(("'s", "’s")) and prev[2][:-2].isupper():  # "FN's Flygtningeorganisation"
         return f"{prev[2]} {name}", prev[0]
@@ -655,28 +682,30 @@ def _headed_names(item: _Item) -> Iterable[_Candidate]:
     """Names with a fixed head word: "Center for X", "Team X", "Region X", "X Kommune",
     "X ApS"; known bodies and parties by name."""
     text, tokens, kinds = item.text, item.tokens, item.kinds
-    for i in item.of_kind(_K_FOR_HEAD | _K_HEAD):
+    for i in item.of_kind(_K_FOR_HEAD | _K_HEAD | _K_KNOWN):
         start, end, token = tokens[i]
-        if kinds[i] & _K_FOR_HEAD and text.startswith(" for ", end):
+        kind = kinds[i]
+        if kind & _K_FOR_HEAD and text.startswith(" for ", end):
             m = FOR_NAME.match(text, start)  # "Center for …", "Videnscenter for …"
             if m:
                 yield _Candidate(start, m.end(), _base(m[0], text, m.end()))
             continue
-        if not kinds[i] & _K_HEAD:
+        if kind & _K_HEAD:
+            if token == "Team":
+                m = TEAM_NAME.match(text, start)
+                if m:
+                    yield _Candidate(start, m.end(), _base(m[0], text, m.end()))
+            elif token == "Region":
+                m = REGION_NAME.match(text, start)
+                if m:
+                    yield _Candidate(start, m.end(), base_form(m[0]))
+            elif token in MUNICIPALITY_WORDS:
+                yield from _municipalities(item, i)
+            elif token in LEGAL_FORMS:
+                yield from _legal_form(item, i)
+        if not kind & _K_KNOWN:
             continue
-        if token == "Team":
-            m = TEAM_NAME.match(text, start)
-            if m:
-                yield _Candidate(start, m.end(), _base(m[0], text, m.end()))
-        elif token == "Region":
-            m = REGION_NAME.match(text, start)
-            if m:
-                yield _Candidate(start, m.end(), base_form(m[0]))
-        elif token in MUNICIPALITY_WORDS:
-            yield from _municipalities(item, i)
-        elif token in LEGAL_FORMS:
-            yield from _legal_form(item, i)
-        for known in _KNOWN_BY_FIRST_WORD.get(token, ()):
+        for known in _KNOWN_BY_FIRST_WORD[token]:
             if text.startswith(known, start):
                 if known in PARTY_NAMES and _beside_person(text, start):
                     continue
@@ -692,9 +721,7 @@ for _name in sorted((*KNOWN_NAMES, *PARTY_NAMES), key=len, reverse=True):
     _KNOWN_BY_FIRST_WORD.setdefault(_name.split()[0], []).append(_name)
 
 
-_HEAD_TOKENS = frozenset(
-    {*FOR_HEADS, "Team", "Region", *MUNICIPALITY_WORDS, *LEGAL_FORMS, *_KNOWN_BY_FIRST_WORD}
-)
+_HEAD_TOKENS = frozenset({"Team", "Region", *MUNICIPALITY_WORDS, *LEGAL_FORMS})
 
 
 def _beside_person(text: str, start: int) -> bool:
@@ -705,17 +732,19 @@ def _beside_person(text: str, start: int) -> bool:
 
 def _municipalities(item: _Item, i: int) -> Iterable[_Candidate]:
     """Municipalities: "Faxe Kommune"; "Syddjurs og Norddjurs Kommuner" is two municipalities."""
-    names: list[tuple[int, int, str]] = []
+    text, tokens = item.text, item.tokens
+    names: list[tuple[int, int, str]] = []  # from the last one back
     j, gap = i, " "
-    while True:
-        prev = item.token_before(j, gap)
-        if prev is None or not _plain_word(prev[2]):
+    while j > 0:
+        prev = tokens[j - 1]  # (item.token_before(j, gap), inline)
+        if text[prev[1] : tokens[j][0]] != gap or not _plain_word(prev[2]):
             break
-        names.insert(0, prev)
+        names.append(prev)
         j -= 1
-        gap = item.text[item.tokens[j - 1][1] : item.tokens[j][0]] if j > 0 else ""
+        gap = text[tokens[j - 1][1] : tokens[j][0]] if j > 0 else ""
         if gap not in (", ", " og ", ","):
             break
+    names.reverse()
     for k, (start, end, name) in enumerate(names):
         if name.endswith("s") and not is_place(name) and is_place(name[:-1]):
             name = name[:-1]
@@ -764,7 +793,10 @@ def _cued_names(item: _Item) -> Iterable[_Candidate]:
         i
         for i in item.watched
         if text[tokens[i][0] - 4 : tokens[i][0] - 1] in _CUE_ENDS
-        or text.startswith(_REPORT_AFTER, tokens[i][1])
+        or (
+            text[tokens[i][1] + 1 : tokens[i][1] + 2] in _LETTERS_AFTER
+            and text.startswith(_REPORT_AFTER, tokens[i][1])
+        )
     }
     visit.update(item.of_kind(_K_REPORT_TAIL | _K_MIXED_CASE))
     for i in sorted(visit):
@@ -862,7 +894,10 @@ def _abbreviations(item: _Item) -> Iterable[_Candidate]:
     text, tokens = item.text, item.tokens
     for i in item.of_kind(_K_ABBREVIATION):
         start, end, token = tokens[i]
-        head, rest, known = _abbreviation_parts(token)  # type: ignore[misc]
+        parts = _abbreviation_parts(token)
+        if parts is None:  # (not so for a token of this kind)
+            continue
+        head, rest, known = parts
         if not known and _in_capitals_heading(text, start, end):
             continue
         if rest[:1].isupper() and rest.isalpha():  # "LO-Næstved"
@@ -1055,29 +1090,30 @@ _SPAN_START = attrgetter("start")
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
-    """Non-overlapping candidates; the longer wins an overlap."""
+    """Non-overlapping candidates; the longer wins an overlap, then the earlier. (No span is
+    empty: every candidate has a name.)"""
     if len(candidates) < 2:
         return list(candidates)
     by_start = sorted(candidates, key=_SPAN_START)
     end = -1
     for c in by_start:
-        if c.start < end or c.start >= c.end:
+        if c.start < end:
             break
         end = c.end
     else:  # no two overlap: all are chosen
         return by_start
-    chosen: list[_Candidate] = []
-    starts: list[int] = []  # sorted starts of the chosen spans
-    ends: list[int] = []
-    # the longest first, then by start (a stable sort of by_start by length)
+    # The longest first, then by start (a stable sort of by_start by length); a few
+    # candidates each, so a plain scan of the chosen ones finds an overlap.
     minus_lengths = [c.start - c.end for c in by_start]
-    for c in map(by_start.__getitem__, sorted(range(len(by_start)), key=minus_lengths.__getitem__)):
-        k = bisect_left(starts, c.start)
-        if (k < len(starts) and starts[k] < c.end) or (k > 0 and ends[k - 1] > c.start):
-            continue
-        starts.insert(k, c.start)
-        ends.insert(k, c.end)
-        chosen.append(c)
+    chosen: list[_Candidate] = []
+    for k in sorted(range(len(by_start)), key=minus_lengths.__getitem__):
+        c = by_start[k]
+        start, end = c.start, c.end
+        for d in chosen:
+            if d.start < end and start < d.end:
+                break
+        else:
+            chosen.append(c)
     return sorted(chosen, key=_SPAN_START)
 
 

@@ -76,10 +76,9 @@ _PERSON_VERBS = (
 PERSON_VERB_AFTER = re.compile(
     r"[ \t]*,?[ \t]*(?:" + "|".join(_PERSON_VERBS) + r")(?!\p{L})", re.IGNORECASE
 )
-# The letters a verb of PERSON_VERB_AFTER starts with, in both cases: a cheap first test
-_VERB_INITIALS = frozenset(v[0] for v in _PERSON_VERBS) | frozenset(
-    v[0].upper() for v in _PERSON_VERBS
-)
+# The first three letters of the verbs (each starts with three plain letters): a cheap first
+# test before PERSON_VERB_AFTER
+_VERB_HEADS = frozenset(v[:3] for v in _PERSON_VERBS)
 # Between two names of one list: ", ", " og ", ", samt " (a party mark may sit before it)
 LIST_GAP = re.compile(
     r"(?:[ \t]*\([^()\n]{1,25}\))?(?:[ \t]+(?:SF|DF|EL|LA|RV|KD))?"
@@ -164,7 +163,8 @@ _LONGEST_GAP = max(map(len, NAME_GAPS))
 
 def _runs(text: str) -> list[list[tuple[int, int, str]]]:
     """Runs of name tokens on one line ("Kasper Fuhr Christensen", "Ib Ravn de Neergaard"),
-    without the runs of one token that is never a person alone ("Byrådet", "Det")."""
+    without the runs of one token that cannot be a person alone: "Byrådet", "Det", or
+    "Vedsted" where no title stands before it."""
     runs: list[list[tuple[int, int, str]]] = []
     current: list[tuple[int, int, str]] = []  # the last run kept
     first: tuple[int, int, str] | None = None  # a run so far of one token never a person alone
@@ -182,8 +182,8 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
             else:
                 current.append(token)
             last = token[1]
-        elif kind == "n":
-            first = token
+        elif kind == "n" or (kind == "t" and not _title_just_before(text, token[0])):
+            first = token  # kept only if a token joins it
             last = token[1]
         else:
             current = [token]
@@ -224,14 +224,26 @@ def _trim(words: tuple[str, ...]) -> tuple[int, str | None, str]:
     return drop, role, "y"
 
 
+def _is_title_line(text: str, line_start: int) -> bool:
+    """TITLE_LINE matches at ``line_start``; not tried where the line (after spaces and
+    tabs) starts with a plain ASCII character other than "P", "p" or a digit."""
+    first = text[line_start : line_start + 12].lstrip(" \t")[:1]
+    if first and first.isascii() and first not in ("P", "p") and not first.isdigit():
+        return False
+    return bool(TITLE_LINE.match(text, line_start))
+
+
 def _role_before(text: str, line_start: int, start: int) -> str | None:
     """A title before the name: "teamleder Nicolai Vedsted", "Afdelingsleder i
     Sygedagpengeafdelingen, Lars Holm"."""
-    # the last words of the 90 characters before: only the last eight are read
-    words = text[max(line_start, start - 90) : start].rsplit(None, 8)
-    if not words:
+    window = text[max(line_start, start - 90) : start]
+    tail = window.rsplit(None, 1)
+    if not tail:
         return None
-    last = words[-1].rstrip(",")
+    last = tail[-1].rstrip(",")
+    if not tail[-1].endswith(",") and not (is_role(last) and last.isalpha()):
+        return None  # most names: a plain word before them
+    words = window.rsplit(None, 8)  # the last eight words are read
     if is_role(last) and last.isalpha():
         earlier = words[-2] if len(words) > 1 else ""
         if words[-1].endswith(",") and (
@@ -262,7 +274,7 @@ def _read_context(run: _Run, text: str) -> None:
     rest = ahead.lstrip()
     if not rest or rest[0] == "(":
         m = PARTY_IN_BRACKETS.match(text, end)
-        if m and not (len(m["party"]) == 1 and TITLE_LINE.match(text, line_start)):
+        if m and not (len(m["party"]) == 1 and _is_title_line(text, line_start)):
             letter = party_letter(m["party"])
             if letter:
                 run.party, run.after = letter, m.end()
@@ -277,7 +289,9 @@ def _read_context(run: _Run, text: str) -> None:
     after = run.after
     ahead = text[after : after + 12] if after != end else ahead
     if run.role is None:
-        blank = text.rfind("\n\n", 0, run.start)  # a title may end the line before
+        # a title may end the line before; a blank line further back than the 90
+        # characters _role_before reads does not matter
+        blank = text.rfind("\n\n", max(0, run.start - 91), run.start)
         role = _role_before(text, blank + 2 if blank >= 0 else 0, run.start)
         if role is None:
             rest = ahead.lstrip(" \t")
@@ -293,11 +307,15 @@ def _read_context(run: _Run, text: str) -> None:
     ):
         run.list_cue = True
         return
-    rest = ahead.lstrip(" \t,")
-    if (not rest or not rest[0].isascii() or rest[0] in _VERB_INITIALS) and PERSON_VERB_AFTER.match(
-        text, after
-    ):
+    if _may_be_verb(ahead.lstrip(" \t,")[:3]) and PERSON_VERB_AFTER.match(text, after):
         run.list_cue = True
+
+
+def _may_be_verb(head: str) -> bool:
+    """``head``, the first three characters after a name (and its comma), may open a verb of
+    PERSON_VERB_AFTER.  Plain ASCII matches a verb, whatever its case, only where its lower
+    case does; other characters are left to the pattern."""
+    return len(head) < 3 or not head.isascii() or head.lower() in _VERB_HEADS
 
 
 def _title_just_before(text: str, start: int) -> bool:
@@ -387,8 +405,6 @@ def _mentions(text: str) -> list[tuple[int, str, str | None, str | None]]:
     for tokens in _runs(text):
         if len(tokens) == 1:  # most runs: decided by the token's kind, without a _Run
             start, end, token = tokens[0]
-            if _KINDS[token] == "t" and not _title_just_before(text, start):
-                continue
             run = _Run(start, end, [token])
         else:
             drop, role, verdict = _trim(tuple([t for _, _, t in tokens]))
@@ -430,14 +446,18 @@ def merge_name_forms(people: list[Person]) -> list[Person]:
     Only when exactly one fuller name fits: two people who share a surname stay apart.
     """
     out = list(people)
-    for short in sorted(people, key=lambda p: len(p.name.split())):
-        short_tokens = short.name.casefold().split()
+    if len(out) < 2:
+        return out
+    # each name's count of words and its case-folded words, split once
+    split = {id(p): (len(p.name.split()), p.name.casefold().split()) for p in people}
+    for short in sorted(people, key=lambda p: split[id(p)][0]):
+        short_tokens = split[id(short)][1]
         fits = [
             p
             for p in out
             if p is not short
-            and len(p.name.split()) > len(short_tokens)
-            and is_short_form(short_tokens, p.name.casefold().split())
+            and split[id(p)][0] > len(short_tokens)
+            and is_short_form(short_tokens, split[id(p)][1])
         ]
         if len(fits) != 1 or short not in out:
             continue

@@ -10,7 +10,6 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from itertools import accumulate
 from typing import NamedTuple
 
 import regex as re
@@ -170,19 +169,22 @@ def split_lines(text: str) -> list[Line]:
 
     Running page headers and footers that a PDF conversion left are dropped here.
     """
-    # Every line of every document passes here: the per-line work is kept to a few
-    # operations, with map() and accumulate() making the calls.
-    raws = text.split("\n")
-    before = [0, *accumulate(map(len, raws))]  # characters of the lines before line k
     out: list[Line] = []
-    for k, (raw, stripped) in enumerate(zip(raws, map(str.strip, raws), strict=True)):
+    append = out.append
+    pos = 0
+    for raw in text.split("\n"):
+        if not raw:
+            pos += 1
+            continue
+        stripped = raw.strip()
         # "Side" first: the furniture pattern is only worth running on the few lines with it
         if stripped and not (
             "Side" in stripped and len(stripped) < 160 and PAGE_FURNITURE.search(stripped)
         ):
-            # the line starts at its first non-blank character; the "\n"s before it count
-            start = before[k] + k + (0 if raw[0] == stripped[0] else raw.find(stripped[0]))
-            out.append(_new_line((stripped, start, start + len(stripped))))
+            # the line starts at its first non-blank character
+            start = pos if raw[0] == stripped[0] else pos + raw.find(stripped[0])
+            append(_new_line((stripped, start, start + len(stripped))))
+        pos += len(raw) + 1
     return out
 
 
@@ -278,7 +280,10 @@ def section_heading(line: str) -> str | None:
 
 
 def is_toc_entry(line: str) -> bool:
-    return bool(TOC_ENTRY.search(line)) or line.endswith(".....")
+    # dots, an ellipsis or a tab before the page number (a cheap test before the pattern)
+    if "\t" in line or "...." in line or "……" in line:
+        return bool(TOC_ENTRY.search(line)) or line.endswith(".....")
+    return False
 
 
 # The words a labelled header starts with (LABELLED_HEADER is case-sensitive)
@@ -420,6 +425,12 @@ def _committee_from_title(line: str) -> str | None:
     return rest if rest and ORGAN_NAME.search(rest) else None
 
 
+def _may_be_label_only(text: str) -> bool:
+    """Whether LABEL_ONLY may match: a label's first letter first and its last letter (or a
+    colon or blank) last."""
+    return text[:1] in "mMdDtTsSuU\u017f" and (text[-1:] in "oOtTdDeEgG:" or text[-1:] in BLANKS)
+
+
 def parse_meeting(header: list[Line]) -> RawMeeting:
     """Committee, period, date, time, location and kind from the lines before the first item."""
     meeting = RawMeeting(header_lines=header)
@@ -427,7 +438,7 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
     for line in header[:60]:
         if len(line.text) > 2_000:  # a header line is short; a huge one is no header field
             line = Line(line.text[:2_000], line.start, line.start + 2_000)
-        if joined and LABEL_ONLY.match(joined[-1].text):
+        if joined and _may_be_label_only(joined[-1].text) and LABEL_ONLY.match(joined[-1].text):
             prev = joined.pop()
             line = Line(f"{prev.text.rstrip(':')}: {line.text}", prev.start, line.end)
         joined.append(line)
@@ -436,28 +447,40 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
         text = line.text
         if is_toc_entry(text):
             continue
-        kind = DOC_KIND.match(text)
+        # Each label pattern runs only on a line that starts with one of its labels' first
+        # letters (or with a blank, where DOC_KIND allows it).
+        first = text[:1]
+        kind = DOC_KIND.match(text) if first in "rRdDbBpP" or first in BLANKS else None
+        dated = DATE_LINE.match(text) if first in "mMdDtT" else None
         if kind and meeting.kind is None:
             word = kind["kind"].lower()
             meeting.kind = "dagsorden" if word == "dagsorden" else "referat"
             if meeting.committee is None:
                 meeting.committee = _committee_from_title(text)
-        if meeting.period is None and (period := PERIOD.search(text)):
+        if (
+            meeting.period is None
+            and ("19" in text or "20" in text)
+            and (period := PERIOD.search(text))
+        ):
             a, b = int(period["a"]), int(period["b"])
             if 1 <= b - a <= 8:
                 meeting.period = f"{a}-{b}"
-        if m := COMMITTEE_LINE.match(text):
+        if first in "uUfFoOmM" and ":" in text and (m := COMMITTEE_LINE.match(text)):
             meeting.committee = fold_space(m["name"])
-        if meeting.date is None and (DATE_LINE.match(text) or DOC_KIND.match(text)):
+        if meeting.date is None and (dated or kind):
             dates = find_dates(text)
             if dates:
-                meeting.date = dates[-1][2] if DATE_LINE.match(text) else dates[0][2]
+                meeting.date = dates[-1][2] if dated else dates[0][2]
         if meeting.start_time is None:
-            if DATE_LINE.match(text) or text.lower().startswith("kl"):
+            if dated or text[:2].lower() == "kl":
                 meeting.start_time = parse_time(text)
-            if meeting.start_time is None and (clock := CLOCK_LINE.match(text)):
+            if (
+                meeting.start_time is None
+                and first in "tTmMsS\u017f"
+                and (clock := CLOCK_LINE.match(text))
+            ):
                 meeting.start_time = f"{int(clock['h']):02d}:{clock['m']}"
-        if meeting.location is None and (place := PLACE_LINE.match(text)):
+        if meeting.location is None and first in "MSL" and (place := PLACE_LINE.match(text)):
             location = place["place"]
             follow = joined[idx + 1].text if idx + 1 < len(joined) else ""
             if location.endswith(",") and follow and not PLACE_LINE.match(follow):
