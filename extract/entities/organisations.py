@@ -57,6 +57,9 @@ FOR_NAME = re.compile(
     rf"\p{{Lu}}\p{{L}}+[ ]+for[ ]+(?:{_CONJUNCT}(?:[ ]*,[ ]*{_CONJUNCT})*[ ]+(?:og|&)[ ]+"
     rf"{_CONJUNCT}|{_CONJUNCT}(?:[ ]+(?:og|&)[ ]+{_CONJUNCT})?)"
 )
+# All a FOR_NAME match can be made of (letters, spaces, commas, "&"), from its head on:
+# "Center for Børn & Unge, Kultur" (in "Center for Børn & Unge, Kultur. Mere")
+FOR_NAME_SPAN = re.compile(r"[\p{L} ,&]*")
 # "Team Kontanthjælp", "Team Vest Sjælland" (at "Team")
 TEAM_NAME = re.compile(rf"Team[ ]+{_CAP}(?:[ ]+{_CAP})?")
 # "Region Sjælland" (at "Region")
@@ -155,6 +158,9 @@ LOWERCASE_STEMS = (
     "folketing",
 )  # fmt: skip
 _STEM_LENGTHS = tuple((stem, len(stem)) for stem in LOWERCASE_STEMS)
+# What a lower-case body's word runs on over: letters (to 256, see _LATIN1_LETTERS) and
+# apostrophes
+_WORD_LETTERS = frozenset(c for c in map(chr, range(256)) if c.isalpha()) | {"'", "’"}
 # Words that end like a body's name but name none by themselves.
 GENERIC_NAMES = frozenset(
     """
@@ -285,6 +291,15 @@ class _Item:
         return word if word.isalpha() else word.rsplit("\n", 1)[-1]
 
 
+# Python's letters among the first 256 characters, to test one with a set lookup (a call
+# to str.isalpha() costs more); beyond, the call decides.
+_LATIN1_LETTERS = frozenset(c for c in map(chr, range(256)) if c.isalpha())
+# The characters before a token that make it mid-sentence (_mid_sentence), to 256
+_MID_SENTENCE_BEFORE = frozenset(
+    c for c in map(chr, range(256)) if c.islower() or c in ",;0123456789"
+)
+
+
 def _base(name: str, text: str, end: int) -> str:
     """``base_form(name, text[end : end + 16])``, called only for a name that ends in "s"
     or an apostrophe, as no other has a base form of its own."""
@@ -404,7 +419,7 @@ def _adjective_bodies(item: _Item) -> Iterable[_Candidate]:
         if start < 2 or text[start - 1] != " " or text[end : end + 1] != " ":
             continue  # (neither mid-sentence nor after "det ", or no word after it)
         before = text[start - 2]  # (_mid_sentence, inline)
-        if not (before.islower() or before in ",;0123456789") and (
+        if not (before in _MID_SENTENCE_BEFORE or (before > "\xff" and before.islower())) and (
             text[start - 4 if start > 4 else 0 : start].lower() != "det "
         ):
             continue
@@ -427,7 +442,9 @@ def _lowercase_suffix_words(item: _Item) -> Iterable[_Candidate]:
         while pos >= 0:
             hit = pos
             end = pos + length
-            while end < size and (text[end].isalpha() or text[end] in "'’"):
+            while end < size and (
+                text[end] in _WORD_LETTERS or (text[end] > "\xff" and text[end].isalpha())
+            ):
                 end += 1
             pos = text.find(stem, end)
             k = bisect_left(tokens, hit + 1, key=_START) - 1  # (item.index_from)
@@ -436,16 +453,19 @@ def _lowercase_suffix_words(item: _Item) -> Iterable[_Candidate]:
             word_end = text[hit:end].lower()
             # (every suffix is at least three letters long: a cheap first test)
             suffixed = word_end[-3:] in _SUFFIX_ENDS and word_end.endswith(_SUFFIXES_WITH_GENITIVE)
-            if not (suffixed or word_end.startswith("folketinget")):
+            if not (suffixed or word_end[:11] == "folketinget"):
                 continue
             start = hit
-            while start > 0 and text[start - 1].isalpha():
+            while start > 0 and (
+                text[start - 1] in _LATIN1_LETTERS
+                or (text[start - 1] > "\xff" and text[start - 1].isalpha())
+            ):
                 start -= 1
             if start in seen or not text[start].islower() or (start and text[start - 1] == "-"):
                 continue
             seen.add(start)
             word = text[start:end]
-            if word.startswith("folketinget"):
+            if word[:11] == "folketinget":
                 yield _Candidate(start, start + len("folketinget"), "folketinget")
             # (the word ends in lower case as word_end does: the suffix test holds for both)
             elif "områd" not in word and (
@@ -468,8 +488,8 @@ def _suffix_candidate(
     capital = i is not None and word[0].isupper()  # (a lower-case word has no token)
     # The cheap tests of _coordination and _adjective_before come here, to spare the calls;
     # mostly a space and a letter but for g, & or r (og, &, eller) settle the first.
-    two = text[start - 2 : start] if start >= 2 else ""
-    if two[1:] == " " and two[:1] in _NOT_COORDINATION_ENDS:
+    before, space = (text[start - 2], text[start - 1]) if start >= 2 else ("", "")
+    if space == " " and before in _NOT_COORDINATION_ENDS:
         pre = None
     elif text[start - 8 if start > 8 else 0 : start].rstrip().endswith(_COORDINATION_ENDS):
         pre = _coordination(text, start, suffix)
@@ -477,10 +497,11 @@ def _suffix_candidate(
         pre = None
     if (
         pre is None
+        and before == "e"
+        and space == " "
+        and start >= 3
         and not (capital and bare_head)
         and (capital or suffix in SUFFIXES_AFTER_ADJECTIVE)
-        and start >= 3
-        and text[start - 2 : start] == "e "
     ):
         pre = _adjective_before(item, start)
     if pre is None and not (alone_if_capital if capital else alone_if_lower):
@@ -540,8 +561,13 @@ def _coordination(text: str, start: int, suffix: str) -> str | None:
     # A search from the window's start tries every position, slowly; the words a match can
     # have are read backwards from the window's end, and the search starts at the first.
     ending = window.rstrip(" \n")
-    conjunction = next((c for c in _COORDINATION_ENDS if ending.endswith(c)), None)
-    if conjunction is None:  # (a tab or another space after it)
+    if ending.endswith("og"):
+        conjunction = "og"
+    elif ending.endswith("&"):
+        conjunction = "&"
+    elif ending.endswith("eller"):
+        conjunction = "eller"
+    else:  # (a tab or another space after it)
         return None
     last = len(ending) - len(conjunction)  # where the conjunction starts
     first = _hyphenated_run_start(window, last)
@@ -550,7 +576,10 @@ def _coordination(text: str, start: int, suffix: str) -> str | None:
         if m:
             return m[0]
     if suffix in SUFFIXES_COUNCIL and conjunction == "og" and window[last - 1 : last] == " ":
-        first = _word_start(window, len(window[:last].rstrip(" ")))
+        j = last - 1
+        while j > 0 and window[j - 1] == " ":
+            j -= 1
+        first = _word_start(window, j)
         m = BARE_COORDINATION_BEFORE.search(window, first)
         if m and _can_coordinate(m["word"]):
             return m[0]
@@ -566,7 +595,7 @@ def _maybe_letter(char: str) -> bool:
 def _word_start(text: str, end: int) -> int:
     """The start of the (maybe) letters that end at ``end``; no \\p{L}+ ending there starts
     before it."""
-    while end > 0 and (text[end - 1].isalpha() or not text[end - 1].isascii()):
+    while end > 0 and (text[end - 1] > "\x7f" or text[end - 1] in _LATIN1_LETTERS):
         end -= 1  # (_maybe_letter, inline)
     return end
 
@@ -575,16 +604,22 @@ def _hyphenated_run_start(window: str, last: int) -> int | None:
     """The first of the hyphenated words that end before ``last`` ("Social-, Ældre- " in
     "Social-, Ældre- og "): no match of COORDINATION_BEFORE starts before it; None if
     there is no "letter-" before ``last``."""
-    j = len(window[:last].rstrip(" "))
-    if window[j - 1 : j] != "-" or j < 2 or not _maybe_letter(window[j - 2]):
+    j = last
+    while j > 0 and window[j - 1] == " ":
+        j -= 1
+    if j < 2 or window[j - 1] != "-" or not _maybe_letter(window[j - 2]):
         return None
     first = _word_start(window, j - 1)
     while True:  # back over "word-, " as long as there is one
-        k = len(window[:first].rstrip(" "))
-        if window[k - 1 : k] != ",":
+        k = first
+        while k > 0 and window[k - 1] == " ":
+            k -= 1
+        if k < 1 or window[k - 1] != ",":
             return first
-        k = len(window[: k - 1].rstrip(" "))
-        if window[k - 1 : k] != "-" or k < 2 or not _maybe_letter(window[k - 2]):
+        k -= 1
+        while k > 0 and window[k - 1] == " ":
+            k -= 1
+        if k < 2 or window[k - 1] != "-" or not _maybe_letter(window[k - 2]):
             return first
         first = _word_start(window, k - 1)
 
@@ -685,10 +720,13 @@ def _headed_names(item: _Item) -> Iterable[_Candidate]:
     for i in item.of_kind(_K_FOR_HEAD | _K_HEAD | _K_KNOWN):
         start, end, token = tokens[i]
         kind = kinds[i]
-        if kind & _K_FOR_HEAD and text.startswith(" for ", end):
-            m = FOR_NAME.match(text, start)  # "Center for …", "Videnscenter for …"
-            if m:
-                yield _Candidate(start, m.end(), _base(m[0], text, m.end()))
+        if kind & _K_FOR_HEAD and text[end : end + 5] == " for ":
+            # "Center for …", "Videnscenter for …": FOR_NAME.match(text, start), looked up by
+            # what the match can read (its characters and the one after them)
+            length = _for_name_length(text[start : FOR_NAME_SPAN.match(text, start).end() + 1])
+            if length is not None:
+                stop = start + length
+                yield _Candidate(start, stop, _base(text[start:stop], text, stop))
             continue
         if kind & _K_HEAD:
             if token == "Team":
@@ -703,7 +741,7 @@ def _headed_names(item: _Item) -> Iterable[_Candidate]:
                 yield from _municipalities(item, i)
             elif token in LEGAL_FORMS:
                 yield from _legal_form(item, i)
-        if not kind & _K_KNOWN:
+        if not kind & _K_KNOWN or not text.startswith(_KNOWN_BY_FIRST_WORD[token], start):
             continue
         for known in _KNOWN_BY_FIRST_WORD[token]:
             if text.startswith(known, start):
@@ -716,12 +754,20 @@ def _headed_names(item: _Item) -> Iterable[_Candidate]:
                 break
 
 
-_KNOWN_BY_FIRST_WORD: dict[str, list[str]] = {}
+_KNOWN_BY_FIRST_WORD: dict[str, tuple[str, ...]] = {}
 for _name in sorted((*KNOWN_NAMES, *PARTY_NAMES), key=len, reverse=True):
-    _KNOWN_BY_FIRST_WORD.setdefault(_name.split()[0], []).append(_name)
+    _first = _name.split()[0]
+    _KNOWN_BY_FIRST_WORD[_first] = (*_KNOWN_BY_FIRST_WORD.get(_first, ()), _name)
 
 
 _HEAD_TOKENS = frozenset({"Team", "Region", *MUNICIPALITY_WORDS, *LEGAL_FORMS})
+
+
+@lru_cache(maxsize=4096)
+def _for_name_length(span: str) -> int | None:
+    """The length of the FOR_NAME match at the start of ``span`` (None: no match)."""
+    m = FOR_NAME.match(span)
+    return m.end() if m else None
 
 
 def _beside_person(text: str, start: int) -> bool:
@@ -746,7 +792,7 @@ def _municipalities(item: _Item, i: int) -> Iterable[_Candidate]:
             break
     names.reverse()
     for k, (start, end, name) in enumerate(names):
-        if name.endswith("s") and not is_place(name) and is_place(name[:-1]):
+        if name[-1:] == "s" and not is_place(name) and is_place(name[:-1]):
             name = name[:-1]
         stop = item.tokens[i][1] if k == len(names) - 1 else end
         yield _Candidate(start, stop, f"{name} Kommune")
@@ -967,12 +1013,13 @@ def _unit_pairs(item: _Item) -> Iterable[_Candidate]:
         first_start = tokens[j][0]
         if j > 0 and text[tokens[j - 1][1] : first_start] == " ":
             continue  # "Torben Hansen og Kim …": part of a longer run
-        nxt = item.token_after(i)
-        if nxt or text.startswith((" (", "("), tokens[i][1]) or text.startswith("-", tokens[i][1]):
+        end = tokens[i][1]
+        if i + 1 < len(tokens) and text[end : tokens[i + 1][0]] == " ":
+            continue  # (item.token_after(i), inline): a longer run
+        if text[end : end + 2] == " (" or text[end : end + 1] in ("(", "-"):
             continue
         if not all(map(_unit_word, words)):
             continue
-        end = tokens[i][1]
         before = item.word_before(first_start).lower()
         if before.endswith(_INTRODUCING_ENDINGS):
             continue  # "de to organisationer X og Y": two names, found by their noun

@@ -365,7 +365,11 @@ def find_all_item_headers(
 ) -> dict[str, HeaderMatches]:
     """``find_item_headers`` for several styles at once (one pass over the lines)."""
     candidates = _header_candidates(lines, styles)
-    return {style: _accept_headers(lines, style, candidates[style], folded) for style in styles}
+    evidence: dict[tuple[int, int], int] = {}  # shared: "Punkt 3:" is a candidate of two styles
+    return {
+        style: _accept_headers(lines, style, candidates[style], folded, evidence)
+        for style in styles
+    }
 
 
 def find_item_headers(lines: list[Line], style: str, folded: str | None = None) -> HeaderMatches:
@@ -380,9 +384,14 @@ def find_item_headers(lines: list[Line], style: str, folded: str | None = None) 
 
 
 def _accept_headers(
-    lines: list[Line], style: str, candidates: HeaderMatches, folded: str | None
+    lines: list[Line],
+    style: str,
+    candidates: HeaderMatches,
+    folded: str | None,
+    evidence: dict[tuple[int, int], int],
 ) -> HeaderMatches:
-    """The candidates that start items (see ``find_item_headers``)."""
+    """The candidates that start items (see ``find_item_headers``); ``evidence`` caches
+    ``_evidence`` by candidate and stop."""
     accepted: list[tuple[int, re.Match[str]]] = []
     last = -1
     for pos, (i, m) in enumerate(candidates):
@@ -390,7 +399,9 @@ def _accept_headers(
         if number <= last:
             continue
         stop = candidates[pos + 1][0] if pos + 1 < len(candidates) else len(lines)
-        strength = _evidence(lines, i, stop, folded=folded)
+        strength = evidence.get((i, stop))
+        if strength is None:
+            strength = evidence[i, stop] = _evidence(lines, i, stop, folded=folded)
         if strength == 0 and style != "punkt":
             continue
         if style == "numbered" and last >= 0:
