@@ -15,7 +15,10 @@ Arbejdsmarked (CAM)", or letters that spell the full form).  The meeting's own c
 the municipality itself are left out.
 
 For speed the finders read the item's capitalised tokens once (``names.capitalised_tokens``)
-and otherwise search only for fixed words; regular expressions run at known positions.
+and otherwise search only for fixed words; regular expressions run at known positions.  What a
+token can be by its own letters is worked out once per distinct token (``_token_kinds``), and
+one pass over the tokens notes those whose neighbouring letters a finder needs
+(``_Item.watched``), so each finder visits only the few tokens that can start one of its names.
 """
 
 from __future__ import annotations
@@ -57,9 +60,6 @@ FOR_NAME = re.compile(
     rf"\p{{Lu}}\p{{L}}+[ ]+for[ ]+(?:{_CONJUNCT}(?:[ ]*,[ ]*{_CONJUNCT})*[ ]+(?:og|&)[ ]+"
     rf"{_CONJUNCT}|{_CONJUNCT}(?:[ ]+(?:og|&)[ ]+{_CONJUNCT})?)"
 )
-# All a FOR_NAME match can be made of (letters, spaces, commas, "&"), from its head on:
-# "Center for Børn & Unge, Kultur" (in "Center for Børn & Unge, Kultur. Mere")
-FOR_NAME_SPAN = re.compile(r"[\p{L} ,&]*")
 # "Team Kontanthjælp", "Team Vest Sjælland" (at "Team")
 TEAM_NAME = re.compile(rf"Team[ ]+{_CAP}(?:[ ]+{_CAP})?")
 # "Region Sjælland" (at "Region")
@@ -480,7 +480,7 @@ def _suffix_candidate(
     item: _Item, start: int, end: int, word: str, i: int | None
 ) -> _Candidate | None:
     text = item.text
-    base = base_form(word, text[end : end + 16]) if word[-1] in _GENITIVE_ENDS else word  # _base
+    base = base_form(word, text[end : end + 16]) if word[-1] in _GENITIVE_ENDS else word
     facts = _suffix_facts(base)
     if facts is None:
         return None
@@ -721,12 +721,9 @@ def _headed_names(item: _Item) -> Iterable[_Candidate]:
         start, end, token = tokens[i]
         kind = kinds[i]
         if kind & _K_FOR_HEAD and text[end : end + 5] == " for ":
-            # "Center for …", "Videnscenter for …": FOR_NAME.match(text, start), looked up by
-            # what the match can read (its characters and the one after them)
-            length = _for_name_length(text[start : FOR_NAME_SPAN.match(text, start).end() + 1])
-            if length is not None:
-                stop = start + length
-                yield _Candidate(start, stop, _base(text[start:stop], text, stop))
+            m = FOR_NAME.match(text, start)  # "Center for …", "Videnscenter for …"
+            if m:
+                yield _Candidate(start, m.end(), _base(m[0], text, m.end()))
             continue
         if kind & _K_HEAD:
             if token == "Team":
@@ -761,13 +758,6 @@ for _name in sorted((*KNOWN_NAMES, *PARTY_NAMES), key=len, reverse=True):
 
 
 _HEAD_TOKENS = frozenset({"Team", "Region", *MUNICIPALITY_WORDS, *LEGAL_FORMS})
-
-
-@lru_cache(maxsize=4096)
-def _for_name_length(span: str) -> int | None:
-    """The length of the FOR_NAME match at the start of ``span`` (None: no match)."""
-    m = FOR_NAME.match(span)
-    return m.end() if m else None
 
 
 def _beside_person(text: str, start: int) -> bool:
