@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from extract.entities.names import (
     CAPITALISED_TOKEN,
+    CAPITALISED_TOKEN_BMP,
     acronym_fits,
     base_form,
     capitalised_tokens,
@@ -274,6 +275,27 @@ def test_capitalised_tokens() -> None:
         "A/S",
     ]  # fmt: skip
     assert CAPITALISED_TOKEN.fullmatch("Behandler.dk")
+    # beyond the Basic Multilingual Plane the ``regex`` pattern is used ("𝔸" is a capital)
+    assert [t for _, _, t in capitalised_tokens("Ærø Kommune 𝔸 Ølstykke-Stenløse")] == [
+        "Ærø", "Kommune", "𝔸", "Ølstykke-Stenløse",
+    ]  # fmt: skip
+
+
+def test_capitalised_token_bmp_matches_as_the_regex_pattern() -> None:
+    # "Ærø-Kommune's" whole, "ÅBEN" and "Č" capitals, "xÆ" not (a letter before), "1A" not
+    assert CAPITALISED_TOKEN_BMP.fullmatch("Ærø-Kommune's")
+    text = "Mødet i ÅBEN sag: Čapek og Łódź, xÆble 1A B-2 Ω/Ψ Émile’s ’Tab ær"
+    assert [m[0] for m in CAPITALISED_TOKEN_BMP.finditer(text)] == [
+        m[0] for m in CAPITALISED_TOKEN.finditer(text)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0xFFFF, exclude_categories=["Cs"])))
+def test_capitalised_token_bmp_agrees_on_any_text(text: str) -> None:
+    assert [m.span() for m in CAPITALISED_TOKEN_BMP.finditer(text)] == [
+        m.span() for m in CAPITALISED_TOKEN.finditer(text)
+    ]
 
 
 def test_patterns() -> None:

@@ -8,7 +8,9 @@ a capitalised run an organisation or a street.  The tables here are such facts, 
 
 from __future__ import annotations
 
+import re as _re
 import unicodedata
+from array import array
 from functools import cache, lru_cache
 
 import regex as re
@@ -115,6 +117,7 @@ def is_place(word: str) -> bool:
     return word.lower() in place_names()
 
 
+@lru_cache(maxsize=8192)
 def is_given_name(token: str) -> bool:
     """``token`` is a common given name, or a hyphenated pair that starts with one."""
     low = token.lower()
@@ -144,6 +147,7 @@ _SLUG_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö"
 SLUG_SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 
+@lru_cache(maxsize=8192)
 def slug(text: str) -> str:
     """A readable, stable identifier part: lower case, æ→ae, ø→oe, å→aa, other runs → "-"."""
     folded = text.lower().translate(_SLUG_FOLD)
@@ -169,24 +173,34 @@ def base_form(name: str, following: str = "") -> str:
     ``following`` is the text after the name: a plain word's trailing "s" is taken for a
     genitive only before a lower-case word ("Center for Arbejdsmarkeds ordinære tilbud").
     """
+    cut = _genitive_cut(name)
+    if cut is None:
+        lower_word = _LOWER_WORD_AFTER.match(following)
+        cut = 1 if lower_word and not _CONJUNCTION_AFTER.match(following) else 0
+    return name[:-cut] if cut else name
+
+
+@lru_cache(maxsize=8192)
+def _genitive_cut(name: str) -> int | None:
+    """How many characters of ``name`` are a genitive (see ``base_form``), or None where the
+    text after the name decides ("Arbejdsmarkeds").  Kept per name: the organisation finder
+    asks for the same names again and again."""
     if name.endswith(("'s", "’s")):
-        return name[:-2]
+        return 2
     if name.endswith(("'", "’")):
-        return name[:-1]
+        return 1
     last = name.rsplit(" ", 1)[-1].lower()
     if len(last) > 5 and last.endswith(("ets", "ens")):
-        return name[:-1]  # "Byrådets", "Jobcentrets", "DGI Storstrømmens"
+        return 1  # "Byrådets", "Jobcentrets", "DGI Storstrømmens"
     if last.endswith(("kommunes", "udvalgs", "råds", "centers")):
-        return name[:-1]
+        return 1
     if (
         len(last) > 4
         and last.endswith("s")
         and not last.endswith(("us", "ss", "is", "os", "as", "ys", "es"))
-        and _LOWER_WORD_AFTER.match(following)
-        and not _CONJUNCTION_AFTER.match(following)
     ):
-        return name[:-1]
-    return name
+        return None
+    return 0
 
 
 def strip_definite(word: str) -> str:
@@ -258,13 +272,40 @@ CAPITALISED_TOKEN = re.compile(
 )
 
 
+def _bmp_class(prop: str) -> str:
+    """The characters of the Basic Multilingual Plane that ``regex`` matches with ``prop``
+    ("\\p{Lu}"), as the inside of a character class for the standard ``re`` module."""
+    every = array("I", range(0x10000)).tobytes().decode("utf-32-le", "surrogatepass")
+    parts = []
+    for m in re.finditer(prop + "+", every):
+        first, last = _re.escape(m[0][0]), _re.escape(m[0][-1])
+        parts.append(first if len(m[0]) == 1 else f"{first}-{last}")
+    return "".join(parts)
+
+
+_UPPER, _LETTER_OR_DIGIT = _bmp_class(r"\p{Lu}"), _bmp_class(r"[\p{L}\d]")
+# CAPITALISED_TOKEN for the standard ``re`` module, which scans faster, with the same letter
+# classes (read from ``regex``) for text without characters beyond the Basic Multilingual
+# Plane: "Lis-Birgit", "CAM", "KL-skøn", "DGI's", "A/S", "Behandler.dk"
+CAPITALISED_TOKEN_BMP = _re.compile(
+    rf"[{_UPPER}](?<![{_LETTER_OR_DIGIT}'’\-].)[{_LETTER_OR_DIGIT}]*"
+    rf"(?:(?:['’]|[-./](?=[{_LETTER_OR_DIGIT}]))[{_LETTER_OR_DIGIT}]+)*"
+)
+
+
 @lru_cache(maxsize=8)
 def capitalised_tokens(text: str) -> tuple[tuple[int, int, str], ...]:
     """Every capitalised token of ``text`` as (start, end, token), in order.
 
-    The people and the organisation finders of one item read the same scan.
+    The people and the organisation finders of one item read the same scan.  Text without
+    characters beyond the Basic Multilingual Plane (no surrogate pairs in UTF-16: nearly
+    all) is scanned with CAPITALISED_TOKEN_BMP, in two thirds of the time.
     """
-    return tuple((m.start(), m.end(), m[0]) for m in CAPITALISED_TOKEN.finditer(text))
+    if len(text.encode("utf-16-le", "surrogatepass")) == 2 * len(text):
+        pattern = CAPITALISED_TOKEN_BMP
+    else:
+        pattern = CAPITALISED_TOKEN
+    return tuple([(m.start(), m.end(), m[0]) for m in pattern.finditer(text)])
 
 
 @lru_cache(maxsize=8192)

@@ -123,7 +123,7 @@ def normal_role(word: str) -> str:
 class _Run:
     start: int
     end: int
-    tokens: list[str]
+    tokens: tuple[str, ...]
     role: str | None = None
     party: str | None = None
     strong: bool = False  # a party or a title beside it: a person whatever the tokens
@@ -169,7 +169,7 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
     current: list[tuple[int, int, str]] = []  # the last run kept
     first: tuple[int, int, str] | None = None  # a run so far of one token never a person alone
     last = -_LONGEST_GAP - 1  # where the run before the token ends (far back: no run)
-    kinds = _KINDS
+    kinds, titles = _KINDS, _TITLE_KEYS
     for token in capitalised_tokens(text):
         kind = kinds[token[2]]
         if kind == "x":
@@ -182,26 +182,35 @@ def _runs(text: str) -> list[list[tuple[int, int, str]]]:
             else:
                 current.append(token)
             last = token[1]
-        elif kind == "n" or (kind == "t" and not _title_just_before(text, token[0])):
-            first = token  # kept only if a token joins it
-            last = token[1]
         else:
-            current = [token]
-            runs.append(current)
-            first = None
+            keep: bool | None = kind == "a"
+            if kind == "t":  # a lone token that is a person only after a title
+                start = token[0]
+                keep = titles[text[start - _TITLE_KEY : start]] if start >= _TITLE_KEY else None
+                if keep is None:
+                    keep = _title_just_before(text, start)
+            if keep:
+                current = [token]
+                runs.append(current)
+                first = None
+            else:
+                first = token  # kept only if a token joins it
             last = token[1]
     return runs
 
 
 @lru_cache(maxsize=8192)
-def _trim(words: tuple[str, ...]) -> tuple[int, str | None, str]:
-    """How many tokens of a run to drop from the left (sentence words, a leading title as in
-    "Teamleder Lis-Birgit"), the title so dropped, and what the rest may be: "n" no person,
-    "t" one only after a title, "y" one if the context agrees.
+def _trim(name: str) -> tuple[int, str | None, tuple[str, ...], str]:
+    """For a run of name tokens as printed: how many tokens to drop from the left (sentence
+    words, a leading title as in "Teamleder Lis-Birgit"), the title so dropped, the tokens
+    left, and what they may be: "n" no person, "t" one only after a title, "y" one if the
+    context agrees.
 
-    Kept per run of words: an item has some 70 runs of two or more tokens, mostly the same
-    few ("Det Lokale Beskæftigelsesråd", "Jens Holm").
+    Kept per run: an item has some 70 runs of two or more tokens, mostly the same few ("Det
+    Lokale Beskæftigelsesråd", "Jens Holm").
     """
+    # the tokens, without the particles between them ("Jens Peter la Cour")
+    words = tuple(w for w in name.split() if w not in PARTICLES)
     drop, role = 0, None
     while drop < len(words):
         first = words[drop]
@@ -216,12 +225,12 @@ def _trim(words: tuple[str, ...]) -> tuple[int, str | None, str]:
         drop += 1
     rest = words[drop:]
     if not rest:
-        return drop, role, "n"
+        return drop, role, rest, "n"
     if is_place(rest[0]) or not all(t in PARTICLES or is_name_like_token(t) for t in rest):
-        return drop, role, "n"
+        return drop, role, rest, "n"
     if len(rest) == 1 and not role and not is_given_name(rest[0]):
-        return drop, role, "t"  # a run of one token is a person only beside a title
-    return drop, role, "y"
+        return drop, role, rest, "t"  # a run of one token is a person only beside a title
+    return drop, role, rest, "y"
 
 
 def _is_title_line(text: str, line_start: int) -> bool:
@@ -233,16 +242,24 @@ def _is_title_line(text: str, line_start: int) -> bool:
     return bool(TITLE_LINE.match(text, line_start))
 
 
-def _role_before(text: str, line_start: int, start: int) -> str | None:
+def _role_before(text: str, start: int) -> str | None:
     """A title before the name: "teamleder Nicolai Vedsted", "Afdelingsleder i
-    Sygedagpengeafdelingen, Lars Holm"."""
+    Sygedagpengeafdelingen, Lars Holm"; it may end the line before, not a paragraph."""
+    if start >= _TITLE_KEY:  # most names: a plain word before them, in the same paragraph
+        key = text[start - _TITLE_KEY : start]
+        if "\n\n" not in key and _TITLE_KEYS[key] is False and not key.rstrip().endswith(","):
+            return None
+    # the paragraph's start: a blank line further back than the 90 characters read does
+    # not matter
+    blank = text.rfind("\n\n", max(0, start - 91), start)
+    line_start = blank + 2 if blank >= 0 else 0
     window = text[max(line_start, start - 90) : start]
     tail = window.rsplit(None, 1)
     if not tail:
         return None
     last = tail[-1].rstrip(",")
     if not tail[-1].endswith(",") and not (is_role(last) and last.isalpha()):
-        return None  # most names: a plain word before them
+        return None
     words = window.rsplit(None, 8)  # the last eight words are read
     if is_role(last) and last.isalpha():
         earlier = words[-2] if len(words) > 1 else ""
@@ -267,9 +284,9 @@ def _read_context(run: _Run, text: str) -> None:
     Each pattern is tried only where the next few characters allow it (a "(" after white
     space, a capital after a space, …): most names are followed by none of them.
     """
-    end = run.end
-    line_start = text.rfind("\n", 0, run.start) + 1
-    run.after = end
+    start, end = run.start, run.end
+    line_start = text.rfind("\n", 0, start) + 1
+    party, after = None, end
     ahead = text[end : end + 12]
     rest = ahead.lstrip()
     if not rest or rest[0] == "(":
@@ -277,22 +294,20 @@ def _read_context(run: _Run, text: str) -> None:
         if m and not (len(m["party"]) == 1 and _is_title_line(text, line_start)):
             letter = party_letter(m["party"])
             if letter:
-                run.party, run.after = letter, m.end()
-    if run.party is None and ahead[:1] in _BARE_SPACES:
+                party, after = letter, m.end()
+    if party is None and ahead[:1] in _BARE_SPACES:
         rest = ahead.lstrip(" \u00a0")
         if not rest or rest[0] in _BARE_INITIALS:
             m = PARTY_BARE.match(text, end)
             if m:
-                run.party, run.after = party_letter(m["party"]), m.end()
-    if run.party and len(run.tokens) >= 2:
+                party, after = party_letter(m["party"]), m.end()
+    run.party, run.after = party, after
+    if party and len(run.tokens) >= 2:
         run.strong = True
-    after = run.after
-    ahead = text[after : after + 12] if after != end else ahead
+    if after != end:
+        ahead = text[after : after + 12]
     if run.role is None:
-        # a title may end the line before; a blank line further back than the 90
-        # characters _role_before reads does not matter
-        blank = text.rfind("\n\n", max(0, run.start - 91), run.start)
-        role = _role_before(text, blank + 2 if blank >= 0 else 0, run.start)
+        role = _role_before(text, start)
         if role is None:
             rest = ahead.lstrip(" \t")
             if not rest or rest[0] in _ROLE_AFTER_MARKS:
@@ -301,13 +316,12 @@ def _read_context(run: _Run, text: str) -> None:
                     role = normal_role(m["word"])
         if role:
             run.role, run.strong = role, True
-    prefix = text[line_start : run.start]
-    if (":" in prefix and LIST_LABEL.match(prefix)) or (
-        ("stemte" in prefix or "ndlod" in prefix) and VOTE_BEFORE.search(prefix[-40:])
+    prefix = text[line_start:start]
+    if (
+        (":" in prefix and LIST_LABEL.match(prefix))
+        or (("stemte" in prefix or "ndlod" in prefix) and VOTE_BEFORE.search(prefix[-40:]))
+        or (_may_be_verb(ahead.lstrip(" \t,")[:3]) and PERSON_VERB_AFTER.match(text, after))
     ):
-        run.list_cue = True
-        return
-    if _may_be_verb(ahead.lstrip(" \t,")[:3]) and PERSON_VERB_AFTER.match(text, after):
         run.list_cue = True
 
 
@@ -320,24 +334,18 @@ def _may_be_verb(head: str) -> bool:
 
 def _title_just_before(text: str, start: int) -> bool:
     """The word before ``start`` is a title: "teamleder" in "teamleder Vedsted"."""
-    if start >= _TITLE_KEY:
-        verdict = _title_in_key(text[start - _TITLE_KEY : start])
-        if verdict is not None:
-            return verdict
     before = text[max(0, start - 40) : start].rsplit(None, 1)  # the last word only
     return bool(before) and is_role(before[-1].rstrip(","))
 
 
 # How many characters before a name _title_in_key reads
-_TITLE_KEY = 6
+_TITLE_KEY = 7
 
 
-@lru_cache(maxsize=8192)
 def _title_in_key(key: str) -> bool | None:
     """Whether the last word of ``key``, the few characters before a name, is a title, when
     they tell: a whole word (" til ") or the end of one that no title ends in ("2023. ",
-    "ller "); else None.  An item has some 250 runs that only a title makes a person
-    ("teamleder Vedsted"), and most have a plain word before them."""
+    "ller "); else None."""
     words = key.rsplit(None, 1)
     if not words:
         return None
@@ -353,6 +361,20 @@ def _title_in_key(key: str) -> bool | None:
     if any(e.endswith(low) for e in _ALL_ROLE_ENDINGS if len(e) > len(low)):
         return None
     return False
+
+
+class _TitleKeyCache(dict[str, "bool | None"]):
+    """``_title_in_key`` per key, kept: an item has some 250 runs that only a title makes a
+    person ("teamleder Vedsted"), and most have the same few plain words before them."""
+
+    def __missing__(self, key: str) -> bool | None:
+        if len(self) >= 50_000:
+            self.clear()
+        verdict = self[key] = _title_in_key(key)
+        return verdict
+
+
+_TITLE_KEYS = _TitleKeyCache()
 
 
 def _groups(runs: list[_Run], text: str) -> list[list[_Run]]:
@@ -405,14 +427,14 @@ def _mentions(text: str) -> list[tuple[int, str, str | None, str | None]]:
     for tokens in _runs(text):
         if len(tokens) == 1:  # most runs: decided by the token's kind, without a _Run
             start, end, token = tokens[0]
-            run = _Run(start, end, [token])
+            run = _Run(start, end, (token,))
         else:
-            drop, role, verdict = _trim(tuple([t for _, _, t in tokens]))
+            end = tokens[-1][1]
+            drop, role, words, verdict = _trim(text[tokens[0][0] : end])
             start = tokens[drop][0] if drop < len(tokens) else 0
             if verdict == "n" or (verdict == "t" and not _title_just_before(text, start)):
                 continue
-            words = [t for _, _, t in tokens[drop:]]
-            run = _Run(start, tokens[-1][1], words, role, strong=role is not None)
+            run = _Run(start, end, words, role, strong=role is not None)
         _read_context(run, text)
         runs.append(run)
     found = []
@@ -433,7 +455,9 @@ def find_people(text: str) -> list[Person]:
     """
     people: dict[str, Person] = {}
     for _, name, party, role in _mentions(text):
-        person = people.setdefault(name.casefold(), Person(name))
+        person = people.get(name.casefold())
+        if person is None:
+            person = people[name.casefold()] = Person(name)
         person.party = person.party or party
         person.role = person.role or role
     return merge_name_forms(list(people.values()))
