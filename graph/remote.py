@@ -522,13 +522,13 @@ class RemoteStore:
         rows = ({name: _value(solution[name]) for name in names} for solution in result)
         return Rows(names, rows)
 
-    def pairs(self, predicate: str, obj: str | None = None) -> list[tuple[str, str]]:
+    def pairs(self, predicate: str, obj: str | None = None) -> Iterator[tuple[str, str]]:
         """See graph.store.Store.pairs: the same pairs, by one SELECT on the server."""
         bindings: dict[str, Value] = {"p": IRI(predicate)}
         if obj is not None:
             bindings["o"] = IRI(obj)
         rows = self.select("SELECT ?s ?o WHERE { ?s ?p ?o }", bindings)
-        return [(str(r["s"]), str(r["o"])) for r in rows]
+        return ((str(r["s"]), str(r["o"])) for r in rows)
 
     def select(self, sparql: str, bindings: Mapping[str, Value] | None = None) -> Rows:
         result = self.query(sparql, bindings)
@@ -813,9 +813,12 @@ class RemoteStore:
             ]
         )
 
-    def replace_graph(self, graph: str, ntriples: str) -> None:
-        """Replace the derived graph (or another non-document graph) with N-Triples text."""
+    def replace_graph(self, graph: str, ntriples: str | list[str]) -> None:
+        """Replace the derived graph (or another non-document graph) with N-Triples: a text,
+        or its lines without their ends."""
         self._require_writable()
+        if not isinstance(ntriples, str):
+            ntriples = "".join(line + "\n" for line in ntriples)
         data = ntriples.encode("utf-8")
         self._replace_managed(graph, data, hashlib.sha256(data).hexdigest())
 

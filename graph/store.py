@@ -62,6 +62,8 @@ SOURCE_PATH = ox.NamedNode(KG + "sourcePathDigest")
 STATED_PATH = ox.NamedNode(KG + "path")  # the file name the mapping states on a document
 LAST_RUN = ox.NamedNode(KG + "ingestRun")
 FORMAT = ox.NamedNode(KG + "storeFormat")
+# Triples per bulk load of the derived graph (the loader holds its whole input in memory)
+DERIVED_LOAD_SLICE = 50_000
 STORE_FORMAT = "2"  # 2: the default graph holds the merge of the managed graphs
 SHA256 = ox.NamedNode(KG + "sha256")  # stated by the mapping on each source document
 
@@ -482,23 +484,32 @@ class Store:
             f"{node} {INGEST_COMPLETE} {ox.Literal(marker)} }} }}"
         )
 
-    def replace_graph(self, graph: str, ntriples: str) -> None:
-        """Replace the derived graph (or another non-document graph) with N-Triples text."""
+    def replace_graph(self, graph: str, ntriples: str | list[str]) -> None:
+        """Replace the derived graph (or another non-document graph) with N-Triples: a text,
+        or its lines without their ends (a national corpus's derived graph is held so)."""
         self._require_writable()
         node = ox.NamedNode(graph)
-        marker = hashlib.sha256(ntriples.encode("utf-8")).hexdigest()
-        if graph == self.derived_graph and "_:" not in ntriples:
-            self._update_derived(node, ntriples, marker)
+        if isinstance(ntriples, str):
+            marker = hashlib.sha256(ntriples.encode("utf-8")).hexdigest()
+            # not splitlines(): a literal may hold U+2028 or U+0085, which end a line there
+            lines = [line for line in ntriples.split("\n") if line]
+        else:
+            lines, digest = ntriples, hashlib.sha256()
+            for line in lines:  # the digest of the text the lines make
+                digest.update(line.encode("utf-8") + b"\n")
+            marker = digest.hexdigest()
+        if graph == self.derived_graph and not any("_:" in line for line in lines):
+            self._update_derived(node, lines, marker)
             return
 
         def load() -> None:
-            if ntriples:
-                data = ntriples.encode("utf-8")
+            if lines:
+                data = "".join(line + "\n" for line in lines).encode("utf-8")
                 self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
 
         self._replace_managed(node, load, marker)
 
-    def _update_derived(self, node: ox.NamedNode, ntriples: str, marker: str) -> None:
+    def _update_derived(self, node: ox.NamedNode, lines: list[str], marker: str) -> None:
         """Bring the derived graph to ``ntriples`` by its difference from what is stored.
 
         An ingest changes a small part of the threads, links and centralities, and deleting
@@ -513,17 +524,23 @@ class Store:
         old: set[str] = set()
         if self._store.contains_named_graph(node):
             stored = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node)
-            old = set(stored.decode("utf-8").splitlines())
-        new = set(ntriples.splitlines())
+            old = set(stored.decode("utf-8").split("\n"))
+            del stored
+        new = set(lines)
         gone = " ".join(line for line in old - new if line)
         ops = [unmark]
         if gone:
             ops += [f"DELETE DATA {{ {gone} }}", f"DELETE DATA {{ GRAPH {node} {{ {gone} }} }}"]
         self._store.update(" ;\n".join(ops))
-        added = "".join(line + "\n" for line in new - old if line).encode("utf-8")
-        if added:
-            self._store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
-            self._store.bulk_load(added, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        del gone
+        added = [line for line in new - old if line]
+        del old, new
+        # in slices: the bulk loader holds a whole input in memory, and a national corpus's
+        # derived graph has half a million triples
+        for first in range(0, len(added), DERIVED_LOAD_SLICE):
+            data = "\n".join(added[first : first + DERIVED_LOAD_SLICE]).encode("utf-8")
+            self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+            self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
         self._store.update(
             f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {ox.Literal(marker)} }} }}"
         )
@@ -558,19 +575,21 @@ class Store:
         graphs = self._visible if self._visible is not None else self._store.named_graphs()
         return sorted(g.value for g in graphs if isinstance(g, ox.NamedNode))
 
-    def pairs(self, predicate: str, obj: str | None = None) -> list[tuple[str, str]]:
+    def pairs(self, predicate: str, obj: str | None = None) -> Iterator[tuple[str, str]]:
         """(subject, object) of every ``predicate`` triple in the merged default graph, as
         IRIs or lexical forms; only those whose object is the IRI ``obj`` if given.
 
         One index scan, without SPARQL: the derived-graph computation reads every mention
-        and type in the store this way (a plain SELECT costs twice as much).
+        and type in the store this way (a plain SELECT costs twice as much).  Yielded as
+        read, so that a national corpus's million mentions are never all held at once.
         """
         node = ox.NamedNode(obj) if obj is not None else None
         found = self._store.quads_for_pattern(
             None, ox.NamedNode(predicate), node, ox.DefaultGraph()
         )
         try:
-            return [(q.subject.value, q.object.value) for q in found]
+            for quad in found:
+                yield quad.subject.value, quad.object.value
         except OSError as exc:
             raise self._read_error(exc) from exc
 

@@ -25,9 +25,9 @@ from __future__ import annotations
 import hashlib
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import TYPE_CHECKING, Any
 
 import regex
@@ -96,7 +96,7 @@ ORDER BY DESC(?meetings) DESC(?items) ?first ?thread"""
 # --- the item graph -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemNode:
     """What threading needs to know of one agenda item."""
 
@@ -189,27 +189,29 @@ def load_items(store: Store) -> dict[str, ItemNode]:
 
     Read as one index scan per property and joined here: the equivalent SELECT with six
     OPTIONALs costs several times more on a national corpus.  Where documents disagree on a
-    value, the smallest wins, so that reruns agree.
+    value, the smallest wins, so that reruns agree.  Each IRI is held once (the dicts map a
+    string to its first copy): a national corpus has a hundred thousand items, and every
+    pair read is a fresh copy of its strings.
     """
-    kept = {item for item, _ in store.pairs(RDF.type, KG.AgendaItem)}
+    kept = {item: item for item, _ in store.pairs(RDF.type, KG.AgendaItem)}
+    shared: dict[str, str] = {}  # meetings, committees, municipalities, dates, cases
 
-    def values(predicate: str, subjects: set[str] | None = None) -> dict[str, str]:
+    def values(predicate: str, subjects: dict[str, str], share: bool = True) -> dict[str, str]:
         found: dict[str, str] = {}
         for subject, value in store.pairs(predicate):
-            if (subjects is None or subject in subjects) and (
-                subject not in found or value < found[subject]
-            ):
-                found[subject] = value
+            subject = subjects.get(subject)  # type: ignore[assignment]
+            if subject is not None and (subject not in found or value < found[subject]):
+                found[subject] = shared.setdefault(value, value) if share else value
         return found
 
     meeting_of = values(KG.meeting, kept)
-    meetings = set(meeting_of.values())
+    meetings = {meeting: meeting for meeting in meeting_of.values()}
     dates = values(KG.date, meetings)
     committees = values(KG.committee, meetings)
-    municipalities = values(ORG.subOrganizationOf, set(committees.values()))
-    numbers = values(KG.number, kept)
+    municipalities = values(ORG.subOrganizationOf, {c: c for c in committees.values()})
+    numbers = values(KG.number, kept, share=False)
     cases = values(KG.case, kept)
-    titles = values(DCTERMS.title, kept)
+    titles = values(DCTERMS.title, kept, share=False)
     items: dict[str, ItemNode] = {}
     for iri, meeting in meeting_of.items():
         committee = committees.get(meeting)
@@ -358,9 +360,9 @@ _KIND_NAMES = {
 }
 
 
-def _pairs(store: Store, query: str, a: str, b: str, bindings: dict[str, Any] | None = None):
+def _pairs(store: Store, query: str, a: str, b: str) -> Iterator[tuple[str, str]]:
     """(a, b) value pairs of a two-variable query, as strings."""
-    return [(str(r[a]), str(r[b])) for r in store.query(query, bindings)]  # type: ignore[union-attr]
+    return ((str(r[a]), str(r[b])) for r in store.query(query))  # type: ignore[union-attr]
 
 
 def _first_by_entity(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -375,8 +377,10 @@ def _first_by_entity(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
 def entity_graph(store: Store, items: dict[str, ItemNode]) -> nx.Graph:
     """Bipartite graph of items and the people, organisations, projects and laws they name.
 
-    Entity nodes carry ``kind``, ``label``, ``law_kind`` and ``key`` attributes; a citation
-    of a provision counts for its law.  People are linked by mention, absence and vote.
+    Entity nodes carry ``kind``, ``label``, ``law_kind`` and ``key`` attributes (item nodes
+    none: ``items`` knows them); a citation of a provision counts for its law.  People are
+    linked by mention, absence and vote.  The links are added as they are read, never all
+    held: a national corpus has a million.
     """
     import networkx as nx
 
@@ -387,40 +391,42 @@ def entity_graph(store: Store, items: dict[str, ItemNode]) -> nx.Graph:
     keys = _first_by_entity((e, v) for e, v in store.pairs(KG.key) if e in kinds)
     law_kinds = _first_by_entity(store.pairs(KG.lawKind))
     whole = dict(store.pairs(ELI.is_part_of))
-    links: list[tuple[str, str]] = store.pairs(KG.mentions)
-    links += [(i, whole.get(e, e)) for i, e in store.pairs(ELI.cites)]
-    links += _pairs(store, ABSENT_QUERY, "item", "entity")
-    links += _pairs(store, VOTERS_QUERY, "item", "entity")
+    links = chain(
+        store.pairs(KG.mentions),
+        ((i, whole.get(e, e)) for i, e in store.pairs(ELI.cites)),
+        _pairs(store, ABSENT_QUERY, "item", "entity"),
+        _pairs(store, VOTERS_QUERY, "item", "entity"),
+    )
 
     graph = nx.Graph()
+    nodes = graph.nodes
     for item, entity in links:
         kind = kinds.get(entity)
-        if item not in items or kind is None:
+        node = items.get(item)
+        if node is None or kind is None:
             continue
-        if item not in graph:
-            graph.add_node(item, kind="item", municipality=items[item].municipality)
-        if entity not in graph:
-            graph.add_node(entity, kind=kind)
+        item = node.iri  # the items' own copy of the IRI
+        if item not in nodes:  # items first: the betweenness sample follows node order
+            graph.add_node(item)
+        if entity not in nodes:
+            graph.add_node(
+                entity,
+                kind=kind,
+                label=labels.get(entity, entity),
+                key=keys.get(entity),
+                law_kind=law_kinds.get(entity),
+            )
         graph.add_edge(item, entity)
-
-    entities = {n for n, d in graph.nodes(data=True) if d["kind"] != "item"}
-    for entity in entities:
-        data = graph.nodes[entity]
-        data["label"] = labels.get(entity, entity)
-        data["key"] = keys.get(entity)
-        data["law_kind"] = law_kinds.get(entity)
     return graph
 
 
-def cross_links(graph: nx.Graph, base: str) -> list[CrossLink]:
+def cross_links(graph: nx.Graph, items: dict[str, ItemNode], base: str) -> list[CrossLink]:
     """Entities whose items lie in two or more municipalities.
 
     Laws and organisations are one resource across municipalities; projects are minted per
     municipality, so same-named projects (by key, else label, case-folded) are joined.
-    The municipality–entity graph is bipartite; a link is an entity node of degree ≥ 2.
+    An entity's municipalities and items are its neighbours in the item–entity graph.
     """
-    import networkx as nx
-
     groups: dict[tuple[str, str], list[str]] = defaultdict(list)
     for node, data in graph.nodes(data=True):
         kind = data.get("kind")
@@ -430,34 +436,33 @@ def cross_links(graph: nx.Graph, base: str) -> list[CrossLink]:
             name = (data.get("key") or data.get("label") or node).casefold()
             groups[("project", " ".join(name.split()))].append(node)
 
-    bipartite = nx.Graph()
+    nodes = graph.nodes
+    reach: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
     for group, members in groups.items():
+        found: tuple[set[str], set[str]] = (set(), set())
         for entity in members:
             for item in graph.neighbors(entity):
-                municipality = graph.nodes[item].get("municipality")
+                municipality = items[item].municipality
                 if municipality:
-                    bipartite.add_edge(("group", group), ("municipality", municipality))
-                    bipartite.add_edge(("group", group), ("item", item))
+                    found[0].add(municipality)
+                    found[1].add(item)
+        reach[group] = found
 
     links: list[CrossLink] = []
     for group, members in groups.items():
-        node = ("group", group)
-        if node not in bipartite:
-            continue
-        neighbours = list(bipartite.neighbors(node))
-        municipalities = sorted(n[1] for n in neighbours if n[0] == "municipality")
+        municipalities, linked = reach[group]
         if len(municipalities) < 2:
             continue
-        first = graph.nodes[min(members)]
+        first = nodes[min(members)]
         kind = (first.get("law_kind") or "act") if group[0] == "law" else group[0]
         links.append(
             CrossLink(
                 iri=link_iri(base, group[0], group[1]),
                 kind=kind,
-                label=min(graph.nodes[m].get("label") or m for m in members),
+                label=min(nodes[m].get("label") or m for m in members),
                 entities=sorted(members),
-                municipalities=municipalities,
-                items=sorted(n[1] for n in neighbours if n[0] == "item"),
+                municipalities=sorted(municipalities),
+                items=sorted(linked),
             )
         )
     links.sort(key=lambda link: (-len(link.municipalities), -len(link.items), link.label))
@@ -505,10 +510,16 @@ def _typed(value: object, datatype: str) -> str:
 
 def derived_ntriples(derived: Derived) -> str:
     """The derived graph as N-Triples text."""
+    return "".join(line + "\n" for line in derived_lines(derived))
+
+
+def derived_lines(derived: Derived) -> list[str]:
+    """The derived graph as N-Triples lines (without their ends): at national scale half a
+    million, so held once, not also as one text."""
     lines: list[str] = []
 
     def add(s: str, p: str, o: str) -> None:
-        lines.append(f"<{s}> <{p}> {o} .\n")
+        lines.append(f"<{s}> <{p}> {o} .")
 
     for thread in derived.threads:
         t = thread.iri
@@ -548,7 +559,7 @@ def derived_ntriples(derived: Derived) -> str:
     for actor in derived.central:
         add(actor.iri, KG.itemDegree, _typed(actor.degree, XSD.integer))
         add(actor.iri, KG.betweenness, _typed(repr(float(actor.betweenness)), XSD_DOUBLE))
-    return "".join(lines)
+    return lines
 
 
 def compute(store: Store) -> Derived:
@@ -557,10 +568,11 @@ def compute(store: Store) -> Derived:
     references = store.pairs(KG.refersTo)
     graph = item_graph(items, references, postponed_items(store, items))
     threads = find_threads(graph, items, store.base)
+    del graph  # before the larger item–entity graph is built
     entities = entity_graph(store, items)
     return Derived(
         threads=threads,
-        links=cross_links(entities, store.base),
+        links=cross_links(entities, items, store.base),
         central=centrality(entities),
     )
 
@@ -568,9 +580,9 @@ def compute(store: Store) -> Derived:
 def recompute(store: Store) -> Derived:
     """Recompute the derived graph and replace it in the (writable) store."""
     derived = compute(store)
-    text = derived_ntriples(derived)
-    derived.triples = text.count("\n")
-    store.replace_graph(store.derived_graph, text)
+    lines = derived_lines(derived)
+    derived.triples = len(lines)
+    store.replace_graph(store.derived_graph, lines)
     return derived
 
 

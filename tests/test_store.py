@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import graph.store as store_module
 from graph.store import (
     IRI,
     DocumentLoad,
@@ -276,9 +277,14 @@ def test_reference_data_loads_once_per_version(tmp_path: Path) -> None:
         assert store.documents() == set()  # reference data is not a document
 
 
-def test_the_derived_graph_is_updated_by_its_difference(tmp_path: Path) -> None:
+@pytest.mark.parametrize("load_slice", [2, 50_000])
+def test_the_derived_graph_is_updated_by_its_difference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, load_slice: int
+) -> None:
     """Only changed derived triples are written, yet the result equals a fresh replace:
-    the named graph, its share of the merged default graph, and a marker for the new text."""
+    the named graph, its share of the merged default graph, and a marker for the new text.
+    Loaded in slices or at once, the same."""
+    monkeypatch.setattr(store_module, "DERIVED_LOAD_SLICE", load_slice)
     ex = "https://example.org/"
     first = "".join(f'<{ex}t{i}> <{ex}count> "{i}" .\n' for i in range(5))
     second = "".join(f'<{ex}t{i}> <{ex}count> "{i}" .\n' for i in range(3, 8))
