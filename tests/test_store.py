@@ -131,6 +131,29 @@ def test_a_graph_without_completion_marker_is_dropped_on_next_writer_open(
         assert lost.graph not in store.named_graphs()
 
 
+def test_readers_trust_only_a_writer_that_closed_with_every_graph_complete(
+    tmp_path: Path,
+) -> None:
+    """The closedComplete flag spares readers the completeness check; a writer that dies
+    (here: an exception out of the session) after loading a graph unmarked leaves no flag,
+    even where the writer before it had set one, so the reader still hides that graph."""
+    kept = document("Affaldsplan", "/m/kept.txt")
+    lost = document("Havneudvidelse", "/m/lost.txt")
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([kept])
+    with open_store(tmp_path, write=False, base=BASE) as reader:
+        assert reader._closed_complete()
+    with pytest.raises(Killed), open_store(tmp_path, write=True, base=BASE) as store:
+        assert not store._closed_complete()  # gone before anything changes
+        store._store.bulk_load(
+            lost.nquads.encode(), format=store_module.ox.RdfFormat.N_QUADS
+        )  # loaded, never marked
+        raise Killed
+    with open_store(tmp_path, write=False, base=BASE) as reader:
+        assert reader.documents() == {kept.graph}
+        assert not reader.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": IRI(lost.graph)})
+
+
 class Killed(Exception):
     """Stands for the process dying."""
 
