@@ -50,6 +50,7 @@ import pyoxigraph as ox
 import regex
 
 from graph.store import (
+    CLOSED_COMPLETE,
     DEFAULT_BASE,
     DOCUMENT_GRAPH,
     EXPORT_FORMATS,
@@ -68,11 +69,13 @@ from graph.store import (
     StoreError,
     StoreMissing,
     Value,
+    _now_literal,
     _path_key,
     _term,
     _value,
     content_marker,
     reference_files,
+    unmarked_query,
 )
 
 USER_ENV = "KOMMUNEGRAF_ENDPOINT_USER"
@@ -707,6 +710,16 @@ class RemoteStore:
         self._update(self._retract_ops(dropped) + self._forget_ops(set(stale) | set(dropped)))
         return dropped
 
+    def _set_closed_complete(self, value: bool) -> None:
+        """As graph.store.Store: the flag a writer drops as it opens and sets as it closes
+        with every graph complete (readers of a server do not rely on it; kept alike)."""
+        log = self._log
+        ops = [f"DELETE WHERE {{ GRAPH {log} {{ ?s {CLOSED_COMPLETE} ?o }} }}"]
+        if value and not self.ask(unmarked_query(self._log)):
+            stamp = _now_literal()
+            ops.append(f"INSERT DATA {{ GRAPH {log} {{ {log} {CLOSED_COMPLETE} {stamp} }} }}")
+        self._update(ops)
+
     def _require_writable(self) -> None:
         if not self.writable:
             raise StoreError(f"the SPARQL endpoint {self.path} is open read-only")
@@ -813,14 +826,15 @@ class RemoteStore:
             ]
         )
 
-    def replace_graph(self, graph: str, ntriples: str | list[str]) -> None:
+    def replace_graph(self, graph: str, ntriples: str | Iterable[str]) -> int:
         """Replace the derived graph (or another non-document graph) with N-Triples: a text,
-        or its lines without their ends."""
+        or its lines without their ends.  Returns the number of triples given."""
         self._require_writable()
         if not isinstance(ntriples, str):
             ntriples = "".join(line + "\n" for line in ntriples)
         data = ntriples.encode("utf-8")
         self._replace_managed(graph, data, hashlib.sha256(data).hexdigest())
+        return sum(1 for line in ntriples.split("\n") if line)
 
     def load_reference(self, paths: Iterable[Path] | None = None) -> bool:
         """(Re)load the reference data; skipped when unchanged since the last load."""
@@ -864,6 +878,7 @@ def open_remote(
     store = RemoteStore(endpoints, http, writable=write, base=base)
     if write:
         store._recover()
+        store._set_closed_complete(False)
     elif store._format() is None:
         raise StoreMissing(
             f"the SPARQL endpoint {endpoints.shown} holds no kommunegraf data — "
@@ -872,3 +887,5 @@ def open_remote(
     else:
         store._check_default_graph()
     yield store
+    if write:
+        store._set_closed_complete(True)

@@ -66,6 +66,8 @@ FORMAT = ox.NamedNode(KG + "storeFormat")
 CLOSED_COMPLETE = ox.NamedNode(KG + "closedComplete")
 # Triples per bulk load of the derived graph (the loader holds its whole input in memory)
 DERIVED_LOAD_SLICE = 50_000
+# An N-Triples line whose subject or object is a blank node: "_:b0 <p> <o> .", "<s> <p> _:b1 ."
+BLANK_NODE_TRIPLE = re.compile(r"(?:_:|<[^>]*> <[^>]*> _:)")
 STORE_FORMAT = "2"  # 2: the default graph holds the merge of the managed graphs
 SHA256 = ox.NamedNode(KG + "sha256")  # stated by the mapping on each source document
 
@@ -333,11 +335,7 @@ class Store:
     def _any_unmarked(self) -> bool:
         """Whether some graph lacks its completion marker (answered inside Oxigraph: a scan
         of every marker in Python cost 0.2–0.5 s at 10,000 documents; this, 0.1 s)."""
-        unmarked = (
-            f"ASK {{ GRAPH ?g {{ }} FILTER(?g != {self._log}) "
-            f"FILTER NOT EXISTS {{ GRAPH {self._log} {{ ?g {INGEST_COMPLETE} ?m }} }} }}"
-        )
-        return bool(self._store.query(unmarked))
+        return bool(self._store.query(unmarked_query(self._log)))
 
     def _closed_complete(self) -> bool:
         found = self._store.quads_for_pattern(self._log, CLOSED_COMPLETE, None, self._log)
@@ -348,10 +346,7 @@ class Store:
         a change sees the flag gone); set it as the writer closes with every graph marked."""
         self._store.update(f"DELETE WHERE {{ GRAPH {self._log} {{ ?s {CLOSED_COMPLETE} ?o }} }}")
         if value and not self._any_unmarked():
-            when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            stamp = ox.Literal(when, datatype=ox.NamedNode(XSD + "dateTime"))
-            flag = ox.Quad(self._log, CLOSED_COMPLETE, stamp, self._log)
-            self._store.add(flag)
+            self._store.add(ox.Quad(self._log, CLOSED_COMPLETE, _now_literal(), self._log))
 
     def _restrict_to_complete(self) -> None:
         if self._store_format() != STORE_FORMAT:
@@ -505,66 +500,89 @@ class Store:
             f"{node} {INGEST_COMPLETE} {ox.Literal(marker)} }} }}"
         )
 
-    def replace_graph(self, graph: str, ntriples: str | list[str]) -> None:
+    def replace_graph(self, graph: str, ntriples: str | Iterable[str]) -> int:
         """Replace the derived graph (or another non-document graph) with N-Triples: a text,
-        or its lines without their ends (a national corpus's derived graph is held so)."""
+        or its lines without their ends, read once (a national corpus's derived graph is
+        streamed so, never held whole).  Returns the number of triples given."""
         self._require_writable()
         node = ox.NamedNode(graph)
         if isinstance(ntriples, str):
-            marker = hashlib.sha256(ntriples.encode("utf-8")).hexdigest()
             # not splitlines(): a literal may hold U+2028 or U+0085, which end a line there
-            lines = [line for line in ntriples.split("\n") if line]
+            lines: Iterable[str] = [line for line in ntriples.split("\n") if line]
         else:
-            lines, digest = ntriples, hashlib.sha256()
-            for line in lines:  # the digest of the text the lines make
-                digest.update(line.encode("utf-8") + b"\n")
-            marker = digest.hexdigest()
-        if graph == self.derived_graph and not any("_:" in line for line in lines):
-            self._update_derived(node, lines, marker)
-            return
+            lines = ntriples
+        if graph == self.derived_graph:
+            return self._update_derived(node, lines)
+        lines = list(lines)
+        text = "".join(line + "\n" for line in lines)
+        data = text.encode("utf-8")
 
         def load() -> None:
-            if lines:
-                data = "".join(line + "\n" for line in lines).encode("utf-8")
+            if data:
                 self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
 
-        self._replace_managed(node, load, marker)
+        marker = ntriples if isinstance(ntriples, str) else text
+        self._replace_managed(node, load, hashlib.sha256(marker.encode("utf-8")).hexdigest())
+        return len(lines)
 
-    def _update_derived(self, node: ox.NamedNode, lines: list[str], marker: str) -> None:
-        """Bring the derived graph to ``ntriples`` by its difference from what is stored.
+    def _update_derived(self, node: ox.NamedNode, lines: Iterable[str]) -> int:
+        """Bring the derived graph to ``lines`` by its difference from what is stored.
 
         An ingest changes a small part of the threads, links and centralities, and deleting
         is the slow half of Oxigraph's writes (seconds per 50,000 triples), so only the
-        triples that went away are deleted and only new ones loaded.  The derived graph's
-        predicates are stated by no other graph, so its triples leave the merged default
-        graph with it.  Unmarked while it changes: a writer killed meanwhile leaves it
-        unmarked, and the next one retracts it whole (the next ingest recomputes it).
+        triples that went away are deleted and only new ones loaded, in slices as they come
+        (the bulk loader holds a whole input in memory).  The derived graph's predicates are
+        stated by no other graph, so its triples leave the merged default graph with it.
+        Unmarked while it changes: a writer killed meanwhile leaves it unmarked, and the next
+        one retracts it whole (the next ingest recomputes it).  Its lines never hold a blank
+        node: the named graph and the merged graph are loaded from the same text.
         """
         log = self._log
-        unmark = f"DELETE WHERE {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} ?x }} }}"
+        self._store.update(f"DELETE WHERE {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} ?x }} }}")
         old: set[str] = set()
         if self._store.contains_named_graph(node):
             stored = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node)
             old = set(stored.decode("utf-8").split("\n"))
+            old.discard("")
             del stored
-        new = set(lines)
-        gone = " ".join(line for line in old - new if line)
-        ops = [unmark]
-        if gone:
-            ops += [f"DELETE DATA {{ {gone} }}", f"DELETE DATA {{ GRAPH {node} {{ {gone} }} }}"]
-        self._store.update(" ;\n".join(ops))
-        del gone
-        added = [line for line in new - old if line]
-        del old, new
-        # in slices: the bulk loader holds a whole input in memory, and a national corpus's
-        # derived graph has half a million triples
-        for first in range(0, len(added), DERIVED_LOAD_SLICE):
-            data = "\n".join(added[first : first + DERIVED_LOAD_SLICE]).encode("utf-8")
+        digest, count, pending = hashlib.sha256(), 0, []
+
+        def read() -> Iterator[str]:
+            nonlocal count
+            for line in lines:
+                if BLANK_NODE_TRIPLE.match(line):
+                    raise ValueError(f"a derived triple with a blank node: {line[:200]}")
+                digest.update(line.encode("utf-8") + b"\n")  # the digest of the lines' text
+                count += 1
+                yield line
+
+        def load() -> None:
+            data = "\n".join(pending).encode("utf-8")
             self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
             self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-        self._store.update(
-            f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {ox.Literal(marker)} }} }}"
-        )
+            pending.clear()
+
+        if old:  # what went away is deleted before anything is added: one triple may be
+            new = set(read())  # printed two ways ("0.0" given, "0" stored, one xsd:double)
+            gone = " ".join(old - new)
+            if gone:
+                self._store.update(
+                    f"DELETE DATA {{ {gone} }} ;\n DELETE DATA {{ GRAPH {node} {{ {gone} }} }}"
+                )
+            del gone
+            added: Iterable[str] = [line for line in new if line not in old]
+            del new
+        else:  # a first computation: streamed, never held whole
+            added = read()
+        for line in added:
+            pending.append(line)
+            if len(pending) >= DERIVED_LOAD_SLICE:
+                load()
+        if pending:
+            load()
+        marker = ox.Literal(digest.hexdigest())
+        self._store.update(f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}")
+        return count
 
     def load_reference(self, paths: Iterable[Path] | None = None) -> bool:
         """(Re)load the reference data (``ontology/reference/*.ttl``) into its graph.
@@ -887,6 +905,19 @@ def _checkpoint(inner: ox.Store, folder: Path) -> Path | None:
         shutil.rmtree(target, ignore_errors=True)
         raise
     return target
+
+
+def unmarked_query(log: ox.NamedNode | str) -> str:
+    """ASK: does some graph other than the log lack its completion marker?"""
+    return (
+        f"ASK {{ GRAPH ?g {{ }} FILTER(?g != {log}) "
+        f"FILTER NOT EXISTS {{ GRAPH {log} {{ ?g {INGEST_COMPLETE} ?m }} }} }}"
+    )
+
+
+def _now_literal() -> ox.Literal:
+    when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return ox.Literal(when, datatype=ox.NamedNode(XSD + "dateTime"))
 
 
 def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:

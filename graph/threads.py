@@ -513,53 +513,51 @@ def derived_ntriples(derived: Derived) -> str:
     return "".join(line + "\n" for line in derived_lines(derived))
 
 
-def derived_lines(derived: Derived) -> list[str]:
-    """The derived graph as N-Triples lines (without their ends): at national scale half a
-    million, so held once, not also as one text."""
-    lines: list[str] = []
+def derived_lines(derived: Derived) -> Iterator[str]:
+    """The derived graph as N-Triples lines (without their ends), made as they are read: at
+    national scale half a million, never held whole."""
 
-    def add(s: str, p: str, o: str) -> None:
-        lines.append(f"<{s}> <{p}> {o} .")
+    def triple(s: str, p: str, o: str) -> str:
+        return f"<{s}> <{p}> {o} ."
 
     for thread in derived.threads:
         t = thread.iri
-        add(t, RDF.type, f"<{KG.Thread}>")
-        add(t, RDFS.label, _literal(thread.label))
+        yield triple(t, RDF.type, f"<{KG.Thread}>")
+        yield triple(t, RDFS.label, _literal(thread.label))
         if thread.municipality:
-            add(t, KG.municipality, f"<{thread.municipality}>")
-        add(t, KG.itemCount, _typed(len(thread.items), XSD.integer))
-        add(t, KG.meetingCount, _typed(thread.meetings, XSD.integer))
+            yield triple(t, KG.municipality, f"<{thread.municipality}>")
+        yield triple(t, KG.itemCount, _typed(len(thread.items), XSD.integer))
+        yield triple(t, KG.meetingCount, _typed(thread.meetings, XSD.integer))
         if thread.first:
-            add(t, KG.firstDate, _typed(thread.first, XSD.date))
+            yield triple(t, KG.firstDate, _typed(thread.first, XSD.date))
         if thread.last:
-            add(t, KG.lastDate, _typed(thread.last, XSD.date))
+            yield triple(t, KG.lastDate, _typed(thread.last, XSD.date))
         for committee in thread.committees:
-            add(t, KG.threadCommittee, f"<{committee}>")
+            yield triple(t, KG.threadCommittee, f"<{committee}>")
         for case in thread.cases:
-            add(t, KG.threadCase, f"<{case}>")
+            yield triple(t, KG.threadCase, f"<{case}>")
         for position, item in enumerate(thread.items, start=1):
-            add(t, KG.threadItem, f"<{item.iri}>")
-            add(item.iri, KG.threadPosition, _typed(position, XSD.integer))
+            yield triple(t, KG.threadItem, f"<{item.iri}>")
+            yield triple(item.iri, KG.threadPosition, _typed(position, XSD.integer))
         for source, target in thread.postponements:
-            add(source, KG.postponedTo, f"<{target}>")
+            yield triple(source, KG.postponedTo, f"<{target}>")
 
     for link in derived.links:
-        add(link.iri, RDF.type, f"<{KG.CrossMunicipalityLink}>")
-        add(link.iri, RDFS.label, _literal(link.label))
-        add(link.iri, KG.linkKind, _literal(link.kind))
-        add(link.iri, KG.municipalityCount, _typed(len(link.municipalities), XSD.integer))
-        add(link.iri, KG.itemCount, _typed(len(link.items), XSD.integer))
+        yield triple(link.iri, RDF.type, f"<{KG.CrossMunicipalityLink}>")
+        yield triple(link.iri, RDFS.label, _literal(link.label))
+        yield triple(link.iri, KG.linkKind, _literal(link.kind))
+        yield triple(link.iri, KG.municipalityCount, _typed(len(link.municipalities), XSD.integer))
+        yield triple(link.iri, KG.itemCount, _typed(len(link.items), XSD.integer))
         for entity in link.entities:
-            add(link.iri, KG.linkEntity, f"<{entity}>")
+            yield triple(link.iri, KG.linkEntity, f"<{entity}>")
         for municipality in link.municipalities:
-            add(link.iri, KG.municipality, f"<{municipality}>")
+            yield triple(link.iri, KG.municipality, f"<{municipality}>")
         for item in link.items:
-            add(link.iri, KG.linkItem, f"<{item}>")
+            yield triple(link.iri, KG.linkItem, f"<{item}>")
 
     for actor in derived.central:
-        add(actor.iri, KG.itemDegree, _typed(actor.degree, XSD.integer))
-        add(actor.iri, KG.betweenness, _typed(repr(float(actor.betweenness)), XSD_DOUBLE))
-    return lines
+        yield triple(actor.iri, KG.itemDegree, _typed(actor.degree, XSD.integer))
+        yield triple(actor.iri, KG.betweenness, _typed(repr(float(actor.betweenness)), XSD_DOUBLE))
 
 
 def compute(store: Store) -> Derived:
@@ -580,9 +578,7 @@ def compute(store: Store) -> Derived:
 def recompute(store: Store) -> Derived:
     """Recompute the derived graph and replace it in the (writable) store."""
     derived = compute(store)
-    lines = derived_lines(derived)
-    derived.triples = len(lines)
-    store.replace_graph(store.derived_graph, lines)
+    derived.triples = store.replace_graph(store.derived_graph, derived_lines(derived))
     return derived
 
 
