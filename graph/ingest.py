@@ -530,10 +530,6 @@ def ingest(
                 flush()
         flush(wait_for_it=True)
         summary.skipped = walk.skipped
-        try:  # before the derived graph reads the store
-            store.compact_after_large_load()
-        except (StoreError, OSError) as exc:  # slower reads until RocksDB merges, no loss
-            reporter.warning(f"store not compacted after the load: {exc}")
         try:
             summary.threads = recompute_threads(store)
         except StoreError as exc:  # the documents are in; only the derived graph is stale

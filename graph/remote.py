@@ -860,10 +860,6 @@ class RemoteStore:
     def optimize(self) -> None:
         """Nothing to do: compaction is the server's business."""
 
-    def compact_after_large_load(self) -> bool:
-        """Nothing to do: compaction is the server's business."""
-        return False
-
 
 @contextlib.contextmanager
 def open_remote(

@@ -255,7 +255,6 @@ class Store:
         self._visible: list[ox.NamedNode] | None = None
         self._legacy_union = False  # a store without the merged default graph
         self._checkpoint: Path | None = None  # the private copy a reader reads, if any
-        self._bulk_loaded = 0  # documents bulk-loaded since opening
 
     def _release(self) -> None:
         """Close the handle (and remove the reader's checkpoint)."""
@@ -424,7 +423,6 @@ class Store:
         loading = [d for d in batch.values() if d.nquads is not None and d.graph not in unchanged]
 
         if loading:
-            self._bulk_loaded += len(loading)
             nodes = [ox.NamedNode(d.graph) for d in loading]
             unmark = [
                 f"DELETE WHERE {{ GRAPH {log} {{ {g} {INGEST_COMPLETE} ?x }} }}" for g in nodes
@@ -800,19 +798,6 @@ class Store:
         """Compact after a large load (fewer files, faster reads)."""
         self._require_writable()
         self._store.optimize()
-
-    def compact_after_large_load(self) -> bool:
-        """Compact when this session bulk-loaded at least a quarter of the store's documents.
-
-        Each bulk load adds files that every lookup then searches until RocksDB merges them:
-        right after 10,000 documents, reading a million pairs took 40 s, and 10 s after an
-        18 s compaction.  The derived graph is computed next, and users query next, so a
-        large load pays for it; a small one leaves the merging to RocksDB's background work.
-        """
-        if self._bulk_loaded == 0 or self._bulk_loaded * 4 < len(self.documents()):
-            return False
-        self.optimize()
-        return True
 
     def flush(self) -> None:
         if self.writable:

@@ -154,23 +154,6 @@ def test_readers_trust_only_a_writer_that_closed_with_every_graph_complete(
         assert not reader.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": IRI(lost.graph)})
 
 
-def test_a_load_of_a_quarter_of_the_store_or_more_is_compacted(tmp_path: Path) -> None:
-    docs = [document(f"Sag {n}", f"/m/{n}.txt") for n in range(8)]
-    with open_store(tmp_path, write=True, base=BASE) as store:
-        assert not store.compact_after_large_load()  # nothing loaded
-        store.replace_documents(docs[:4])
-        assert store.compact_after_large_load()  # all of the store
-    with open_store(tmp_path, write=True, base=BASE) as store:
-        store.replace_documents(docs[4:7])
-        assert store.compact_after_large_load()  # 3 of 7
-    with open_store(tmp_path, write=True, base=BASE) as store:
-        store.replace_documents(docs[7:])
-        assert not store.compact_after_large_load()  # 1 of 8: left to RocksDB
-        store.replace_documents(docs[7:])  # unchanged: not loaded again, not counted
-        assert not store.compact_after_large_load()
-        assert store.documents() == {d.graph for d in docs}
-
-
 class Killed(Exception):
     """Stands for the process dying."""
 
