@@ -37,6 +37,7 @@ from graph.store import DocumentLoad, Store, StoreError
 
 SUFFIXES = frozenset({".txt", ".pdf", ".html", ".htm"})
 CHUNK_FILES = 4  # files per task sent to a worker: amortises the inter-process round trip
+WORKER_NICENESS = 10  # added to the workers' niceness (lower priority than the loader)
 BATCH_QUADS = 100_000  # quads per bulk load (≈ 20 MB of N-Quads text)
 
 
@@ -342,7 +343,14 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     """Workers from a fork server: they do not inherit the store's lock or RocksDB threads."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["extract", "graph.mapping"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_yield_to_loader)
+
+
+def _yield_to_loader() -> None:
+    """Workers run at a lower priority than the loading thread: with as many workers as
+    cores, the loader is what ingest waits for, and extraction fills the time it leaves."""
+    with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice (Windows)
+        os.nice(WORKER_NICENESS)
 
 
 def _outcomes(

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from extract import extract_path
 from graph.cli import main
-from graph.ingest import SUFFIXES, _Walk, find_files
+from graph.ingest import SUFFIXES, WORKER_NICENESS, _pool, _Walk, find_files
 from graph.mapping import map_record
 from graph.store import open_store
 from graph.validate import validate_store
@@ -209,3 +209,14 @@ def test_find_files_walks_in_order_and_names_what_it_cannot_take(tmp_path: Path)
     [(_, error)] = find_files([tmp_path / "ark.docx"])
     assert error is not None and error.startswith("not a minutes file")
     assert {".txt", ".pdf", ".html", ".htm"} == SUFFIXES
+
+
+def test_extraction_workers_yield_the_cpu_to_the_loader() -> None:
+    """With as many workers as cores the loading thread is what ingest waits for: workers
+    run at a lower priority (a higher niceness) than the process that loads."""
+    pool = _pool(1)
+    try:
+        worker = pool.submit(os.nice, 0).result(timeout=60)
+    finally:
+        pool.shutdown()
+    assert worker == min(19, os.nice(0) + WORKER_NICENESS)
