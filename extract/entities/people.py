@@ -13,8 +13,10 @@ the text around a run only where the run could be a person.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex as re
 
@@ -145,18 +147,23 @@ def _token_kind(token: str) -> str:
     return "a" if is_given_name(token) else "t"
 
 
-class _KindCache(dict[str, str]):
-    """``_token_kind`` per token, kept: the scan reads an item's some 700 capitalised tokens,
-    and a dict lookup costs less there than a call through ``lru_cache``."""
+class _Kept(dict[str, Any]):
+    """A pure function's answers per key, kept (cleared past 50,000): on the scan's hot path
+    a dict lookup costs less than a call through ``lru_cache``."""
 
-    def __missing__(self, token: str) -> str:
+    def __init__(self, function: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key: str) -> Any:
         if len(self) >= 50_000:
             self.clear()
-        kind = self[token] = _token_kind(token)
-        return kind
+        answer = self[key] = self.function(key)
+        return answer
 
 
-_KINDS = _KindCache()
+# ``_token_kind`` per token: the scan reads an item's some 700 capitalised tokens
+_KINDS = _Kept(_token_kind)
 # The longest gap in NAME_GAPS: a longer one is not looked up
 _LONGEST_GAP = max(map(len, NAME_GAPS))
 
@@ -363,18 +370,9 @@ def _title_in_key(key: str) -> bool | None:
     return False
 
 
-class _TitleKeyCache(dict[str, "bool | None"]):
-    """``_title_in_key`` per key, kept: an item has some 250 runs that only a title makes a
-    person ("teamleder Vedsted"), and most have the same few plain words before them."""
-
-    def __missing__(self, key: str) -> bool | None:
-        if len(self) >= 50_000:
-            self.clear()
-        verdict = self[key] = _title_in_key(key)
-        return verdict
-
-
-_TITLE_KEYS = _TitleKeyCache()
+# ``_title_in_key`` per key: an item has some 250 runs that only a title makes a person
+# ("teamleder Vedsted"), and most have the same few plain words before them
+_TITLE_KEYS = _Kept(_title_in_key)
 
 
 def _groups(runs: list[_Run], text: str) -> list[list[_Run]]:

@@ -19,8 +19,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from extract.entities import names as _names
-from extract.entities.names import acronym_fits
+from extract.entities.names import acronym_fits, organisation_key, slug
 from extract.entities.organisations import explicit_ties
 from extract.entities.people import merge_name_forms
 from extract.records import Item, Person, Record
@@ -30,11 +29,6 @@ ORGANISATION_SIMILARITY = 92.0
 # Near-identical person names (a typo in a long name) are one person.
 PERSON_SIMILARITY = 95.0
 _MIN_FUZZY_LENGTH = 10
-
-# The same names meet again in every pair compared and in every document of a municipality:
-# these pure helpers are computed once per name.
-slug = lru_cache(maxsize=8192)(_names.slug)
-organisation_key = lru_cache(maxsize=8192)(_names.organisation_key)
 
 
 @dataclass
