@@ -830,11 +830,14 @@ class RemoteStore:
         """Replace the derived graph (or another non-document graph) with N-Triples: a text,
         or its lines without their ends.  Returns the number of triples given."""
         self._require_writable()
-        if not isinstance(ntriples, str):
-            ntriples = "".join(line + "\n" for line in ntriples)
-        data = ntriples.encode("utf-8")
+        if isinstance(ntriples, str):
+            text, count = ntriples, sum(1 for line in ntriples.split("\n") if line)
+        else:
+            lines = list(ntriples)
+            text, count = "".join(line + "\n" for line in lines), len(lines)
+        data = text.encode("utf-8")
         self._replace_managed(graph, data, hashlib.sha256(data).hexdigest())
-        return sum(1 for line in ntriples.split("\n") if line)
+        return count
 
     def load_reference(self, paths: Iterable[Path] | None = None) -> bool:
         """(Re)load the reference data; skipped when unchanged since the last load."""

@@ -437,20 +437,16 @@ def cross_links(graph: nx.Graph, items: dict[str, ItemNode], base: str) -> list[
             groups[("project", " ".join(name.split()))].append(node)
 
     nodes = graph.nodes
-    reach: dict[tuple[str, str], tuple[set[str], set[str]]] = {}
+    links: list[CrossLink] = []
     for group, members in groups.items():
-        found: tuple[set[str], set[str]] = (set(), set())
+        municipalities: set[str] = set()
+        linked: set[str] = set()
         for entity in members:
             for item in graph.neighbors(entity):
                 municipality = items[item].municipality
                 if municipality:
-                    found[0].add(municipality)
-                    found[1].add(item)
-        reach[group] = found
-
-    links: list[CrossLink] = []
-    for group, members in groups.items():
-        municipalities, linked = reach[group]
+                    municipalities.add(municipality)
+                    linked.add(item)
         if len(municipalities) < 2:
             continue
         first = nodes[min(members)]
@@ -506,11 +502,6 @@ def _literal(value: str) -> str:
 
 def _typed(value: object, datatype: str) -> str:
     return f'"{value}"^^<{datatype}>'
-
-
-def derived_ntriples(derived: Derived) -> str:
-    """The derived graph as N-Triples text."""
-    return "".join(line + "\n" for line in derived_lines(derived))
 
 
 def derived_lines(derived: Derived) -> Iterator[str]:
