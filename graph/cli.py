@@ -341,9 +341,19 @@ def _write_store(obj: Context):  # type: ignore[no-untyped-def]
     show_default=True,
     help="Quads per bulk load: larger loads faster, smaller shows progress in the store sooner.",
 )
+@click.option(
+    "--compact/--no-compact",
+    default=None,
+    help="Compact the store at the end (faster reads; rewrites the whole store) "
+    "[default: when the run loaded ≥ 1,000,000 quads and ≥ a quarter of the store].",
+)
 @click.pass_obj
 def ingest_command(
-    obj: Context, paths: tuple[Path, ...], jobs: int | None, batch_quads: int
+    obj: Context,
+    paths: tuple[Path, ...],
+    jobs: int | None,
+    batch_quads: int,
+    compact: bool | None,
 ) -> None:
     """Extract minutes (.txt, .pdf, .html, .htm; folders recursively) into the store.
 
@@ -361,7 +371,14 @@ def ingest_command(
     reporter = ProgressReporter() if sys.stderr.isatty() else PlainReporter()
     try:
         with _write_store(obj) as store:
-            summary = ingest(paths, store, jobs=jobs, batch_quads=batch_quads, reporter=reporter)
+            summary = ingest(
+                paths,
+                store,
+                jobs=jobs,
+                batch_quads=batch_quads,
+                reporter=reporter,
+                compact=compact,
+            )
     except StoreError as exc:
         fail(str(exc))
     except KeyboardInterrupt:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from extract import extract_path
 from graph.cli import main
-from graph.ingest import SUFFIXES, WORKER_NICENESS, _pool, _Walk, find_files
+from graph.ingest import SUFFIXES, WORKER_NICENESS, _pool, _Walk, find_files, should_compact
 from graph.mapping import map_record
 from graph.store import open_store
 from graph.validate import validate_store
@@ -220,3 +220,26 @@ def test_extraction_workers_yield_the_cpu_to_the_loader() -> None:
     finally:
         pool.shutdown()
     assert worker == min(19, os.nice(0) + WORKER_NICENESS)
+
+
+def test_a_large_share_of_the_store_is_compacted_a_small_addition_is_not() -> None:
+    # A first load of national size, then a small daily addition to that store.
+    assert should_compact(5_000_000, 9_000_000)
+    assert not should_compact(500_000, 900_000)  # too small to be worth a rewrite
+    assert not should_compact(1_200_000, 20_000_000)  # a small share of a large store
+
+
+def test_compact_rewrites_the_store_without_changing_what_it_holds(tmp_path: Path) -> None:
+    examples = ROOT / "examples"
+    code, out, err = run(tmp_path / "plain", "ingest", examples, "--jobs", "1")
+    assert code == 0, err
+    assert "compacted" not in out  # the examples are far below the threshold
+    code, out, err = run(tmp_path / "compact", "ingest", examples, "--jobs", "1", "--compact")
+    assert code == 0, err
+    assert summary_value(out, "compacted").endswith("(faster reads from now on)")
+    assert "compacting the store" in err
+    held = []
+    for name in ("plain", "compact"):
+        with open_store(tmp_path / name, write=False) as store:
+            held.append({g: graph_quads(store, g) for g in store.documents()})
+    assert held[0] == held[1] and held[0]
