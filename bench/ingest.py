@@ -243,6 +243,7 @@ class EndToEnd:
     store_quads: int
     wall_s: float
     loaded_s: float | None  # when the last batch was in (stderr "ingest: …" line)
+    compact_at_s: float | None  # when compaction began (None: the run did not compact)
     peak_rss_mb: float
     peak_single_mb: float
     peak_at_s: float
@@ -255,9 +256,12 @@ class EndToEnd:
         return self.documents / self.wall_s
 
     def line(self) -> str:
-        derived = f"{self.wall_s - self.loaded_s:6.1f}" if self.loaded_s else "     ?"
+        end = self.compact_at_s or self.wall_s
+        derived = f"{end - self.loaded_s:9.1f}" if self.loaded_s else "        ?"
+        compact = f"{self.wall_s - self.compact_at_s:9.1f}" if self.compact_at_s else "        -"
         return (
-            f"{self.size:>6} {self.jobs:>4} {self.wall_s:7.1f} {self.loaded_s or 0:7.1f} {derived}"
+            f"{self.size:>6} {self.jobs:>4} {self.wall_s:7.1f} {self.loaded_s or 0:8.1f}"
+            f" {derived} {compact}"
             f" {self.docs_per_s:7.1f} {self.text_mb / self.wall_s:6.2f}"
             f" {self.quads / self.wall_s:8.0f} {self.peak_rss_mb:7.0f} {self.peak_at_s:7.0f}"
             f" {self.peak_single_mb:7.0f} {self.store_mb:8.0f}"
@@ -267,8 +271,8 @@ class EndToEnd:
 
 
 E2E_HEADER = (
-    "  docs jobs  wall s loaded s derived s  docs/s   MB/s  quads/s  peakMB  peak@s 1procMB"
-    "  storeMB"
+    "  docs jobs  wall s loaded s derived s compact s  docs/s   MB/s  quads/s  peakMB  peak@s"
+    " 1procMB  storeMB"
 )
 
 
@@ -286,7 +290,10 @@ def end_to_end(out: Path, folder: Path, size: int, jobs: int, timeout: float | N
         [*kommunegraf(), "--store", str(store), "ingest", str(folder), "--jobs", str(jobs)],
         timeout=timeout,
     )
+    # The loading phase ends where ingest says it computes threads; compaction is announced.
     loaded = [t for t, line in run.events if line.startswith("ingest:")]
+    threads_at = [t for t, line in run.events if "computing case threads" in line]
+    compact_at = [t for t, line in run.events if "compacting the store" in line]
     quads = _summary_number(run.stdout, "quads") or [0, 0]
     documents = (_summary_number(run.stdout, "documents") or [0])[0]
     if run.returncode and not run.timed_out:
@@ -299,7 +306,8 @@ def end_to_end(out: Path, folder: Path, size: int, jobs: int, timeout: float | N
         quads=quads[0],
         store_quads=quads[-1],
         wall_s=run.wall_s,
-        loaded_s=loaded[-1] if loaded else None,
+        loaded_s=(threads_at or loaded or [None])[-1],
+        compact_at_s=compact_at[-1] if compact_at else None,
         peak_rss_mb=run.peak_rss_mb,
         peak_single_mb=run.peak_single_mb,
         peak_at_s=run.peak_at_s,

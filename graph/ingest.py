@@ -17,7 +17,9 @@ import errno
 import importlib.util
 import multiprocessing
 import os
+import select
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -38,6 +40,7 @@ from graph.store import DocumentLoad, Store, StoreError
 SUFFIXES = frozenset({".txt", ".pdf", ".html", ".htm"})
 CHUNK_FILES = 4  # files per task sent to a worker: amortises the inter-process round trip
 WORKER_NICENESS = 10  # added to the workers' niceness (lower priority than the loader)
+WATCH_SECONDS = 1.0  # how often a worker checks that its ingest lives (where no pidfd)
 BATCH_QUADS = 100_000  # quads per bulk load (≈ 20 MB of N-Quads text)
 # Bulk loads leave many overlapping files behind, and every read merges them: right after
 # 10,000 documents, bundled queries ran 4-6x slower than after a compaction (23 s).  A run
@@ -360,7 +363,20 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     """Workers from a fork server: they do not inherit the store's lock or RocksDB threads."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["extract", "graph.mapping"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_yield_to_loader)
+    return ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+
+
+def _start_worker(ingest_pid: int) -> None:
+    """Lower the worker's priority, and end it when the ingest that started it is gone."""
+    _yield_to_loader()
+    threading.Thread(
+        target=_exit_with, args=(ingest_pid,), name="kommunegraf-watch", daemon=True
+    ).start()
 
 
 def _yield_to_loader() -> None:
@@ -368,6 +384,36 @@ def _yield_to_loader() -> None:
     cores, the loader is what ingest waits for, and extraction fills the time it leaves."""
     with contextlib.suppress(OSError, AttributeError):  # AttributeError: no os.nice (Windows)
         os.nice(WORKER_NICENESS)
+
+
+def _exit_with(pid: int) -> None:
+    """Return only to end this worker once process ``pid`` has ended.
+
+    A worker holds both ends of its task queue, so it would wait for tasks for ever after a
+    killed ingest (SIGKILL runs no clean-up): an orphan per worker, found hours later.  The
+    worker's parent is the fork server, so ``os.getppid`` cannot tell; a pidfd (Linux ≥ 5.3)
+    waits without polling and cannot mistake a reused pid, elsewhere the pid is polled.
+    """
+    try:
+        fd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])  # readable once the process has exited
+    else:
+        while _alive(pid):
+            time.sleep(WATCH_SECONDS)
+    os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else (the pid was reused)
+        return False
+    return True
 
 
 def _outcomes(

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,43 @@ def test_compact_rewrites_the_store_without_changing_what_it_holds(tmp_path: Pat
         with open_store(tmp_path / name, write=False) as store:
             held.append({g: graph_quads(store, g) for g in store.documents()})
     assert held[0] == held[1] and held[0]
+
+
+WORKERS_OF_A_KILLED_INGEST = """
+import os, sys, time
+from graph.ingest import _pool
+pool = _pool(2)
+for done in [pool.submit(time.sleep, 0.2) for _ in range(4)]:
+    done.result()
+print(" ".join(map(str, sorted(pool._processes))), flush=True)
+time.sleep(600)
+"""
+
+
+def test_workers_end_when_the_ingest_is_killed(tmp_path: Path) -> None:
+    """SIGKILL runs no clean-up: the workers must notice on their own, not linger for ever."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", WORKERS_OF_A_KILLED_INGEST],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert child.stdout is not None
+    workers = [int(pid) for pid in child.stdout.readline().split()]
+    assert workers and child.pid not in workers
+    assert all(alive(pid) for pid in workers)
+    child.kill()
+    child.wait()
+    deadline = time.monotonic() + 30
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers), "workers outlived their killed ingest"
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, already ended, counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
