@@ -160,15 +160,25 @@ def _bundled(store: Any, name: str, params: dict[str, str]) -> int:
     return len(list(result))
 
 
-def query_specs(cases: list[str]) -> list[tuple[str, dict[str, str]]]:
-    return [
+def query_specs(cases: list[str], everything: bool = False) -> list[tuple[str, dict[str, str]]]:
+    """The three bundled queries the issue names, or (``everything``) every bundled query
+    with its required parameters only (the widest, slowest form)."""
+    chosen = [
         ("case-history", {"case": cases[0]}),
         ("decisions-by-outcome", {}),
         ("items-citing-law", {"law": LAW}),
     ]
+    if everything:
+        import queries
+
+        named = {name for name, _ in chosen}
+        chosen += [(name, {}) for name in queries.names() if name not in named]
+    return chosen
 
 
-def bench_store(store_path: Path, runs: int, reps: int, seed: int, out: Path) -> list[Timing]:
+def bench_store(
+    store_path: Path, runs: int, reps: int, seed: int, out: Path, everything: bool = False
+) -> list[Timing]:
     """Every operation on one store: processes first, then calls in this process."""
     from graph.store import open_store
     from graph.threads import list_threads
@@ -185,7 +195,7 @@ def bench_store(store_path: Path, runs: int, reps: int, seed: int, out: Path) ->
         ),
         timed_process("threads (process)", [[*cli, "threads"] for _ in range(reps)]),
     ]
-    for name, params in query_specs(cases):
+    for name, params in query_specs(cases, everything):
         args = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
         results.append(
             timed_process(
@@ -340,6 +350,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-size", type=int, default=1000, help="0: no rdflib peer")
     parser.add_argument("--peer-runs", type=int, default=10, help="trace runs on the peer")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--all-queries",
+        action="store_true",
+        help="time every bundled query as a process, not only the three named by the issue",
+    )
     args = parser.parse_args(argv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
@@ -353,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
         quads = s.quad_count()
     print(f"\nstore {store}: {documents} documents, {quads:,} quads")
     print(HEADER)
-    timings = bench_store(store, args.runs, args.reps, args.seed, out)
+    timings = bench_store(store, args.runs, args.reps, args.seed, out, args.all_queries)
     for t in timings:
         print(t.line())
     results: dict[str, Any] = {

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+import queries
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
@@ -100,6 +102,7 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
         "20",
         "--peer-runs",
         "3",
+        "--all-queries",
         "--out",
         str(out),
     )
@@ -116,6 +119,9 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
         "query decisions-by-outcome (process)",
     ):
         assert names[name]["failures"] == 0 and names[name]["runs"] == 3, name
+    for name in queries.names():  # --all-queries: every bundled query ran as a process
+        timing = names[f"query {name} (process)"]
+        assert timing["failures"] == 0 and timing["runs"] == 3, name
     peer_rows = {r["name"] for r in results["peer"]["rows"]}
     assert {"trace (call)", "trace (process)", "list_threads (call)"} <= peer_rows
     assert all(r["rdflib"]["failures"] == 0 for r in results["peer"]["rows"])
