@@ -82,7 +82,7 @@ class Timing:
         mean = sum(self.ms) / len(self.ms) if self.ms else float("nan")
         fail = f"  ({self.failures} failed)" if self.failures else ""
         return (
-            f"{self.name:<42} {len(self.ms):>4} {self.p50:9.1f} {self.p95:9.1f} {mean:9.1f}"
+            f"{self.name:<46} {len(self.ms):>4} {self.p50:9.1f} {self.p95:9.1f} {mean:9.1f}"
             f"  {self.target}{fail}"
         )
 
@@ -97,7 +97,7 @@ class Timing:
         }
 
 
-HEADER = f"{'operation':<42} {'runs':>4} {'p50 ms':>9} {'p95 ms':>9} {'mean ms':>9}  target"
+HEADER = f"{'operation':<46} {'runs':>4} {'p50 ms':>9} {'p95 ms':>9} {'mean ms':>9}  target"
 
 
 def timed_process(name: str, commands: list[list[str]], target: str = "") -> Timing:
@@ -320,12 +320,12 @@ def bench_peer(
         f"\nours vs rdflib at {size} documents (same documents, same trace code and SPARQL; "
         "speed-up = rdflib p50 / ours p50)"
     )
-    print(f"{'operation':<42} {'runs':>4} {'ours p50':>9} {'rdflib p50':>11} {'speed-up':>9}")
+    print(f"{'operation':<46} {'runs':>4} {'ours p50':>9} {'rdflib p50':>11} {'speed-up':>9}")
     rows = []
     for ours, theirs in pairs:
         speedup = theirs.p50 / ours.p50 if ours.p50 else float("nan")
         print(
-            f"{ours.name:<42} {len(ours.ms):>4} {ours.p50:9.1f} {theirs.p50:11.1f} {speedup:8.1f}×"
+            f"{ours.name:<46} {len(ours.ms):>4} {ours.p50:9.1f} {theirs.p50:11.1f} {speedup:8.1f}×"
             + ("   (target ≥ 20×)" if ours.name.startswith("trace (call)") else "")
         )
         rows.append(
