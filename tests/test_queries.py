@@ -378,6 +378,34 @@ def test_postponed_cases(invented: Store, seeds: Store, seed_records: list[Recor
     assert {r["case"] for r in run(seeds, "postponed-cases")} == expected
 
 
+def test_postponed_cases_leaves_out_cases_settled_later_or_the_same_day(tmp_path: Path) -> None:
+    """Only a case whose latest treatment is a postponement and nothing else is waiting."""
+    waiting, settled_later, settled_same_day = (
+        "01.02.03-A00-1-24",
+        "01.02.03-A00-2-24",
+        ("01.02.03-A00-3-24"),
+    )
+    april = record(STRUER, AMU, "2024-04-08", [
+        {"number": 1, "title": "Ny busrute", "case_number": waiting,
+         "decisions": [decided(AMU, "2024-04-08", "postponed", "Udsat.")]},
+        {"number": 2, "title": "Havnebad", "case_number": settled_later,
+         "decisions": [decided(AMU, "2024-04-08", "postponed", "Udsat.")]},
+        {"number": 3, "title": "Skolevej", "case_number": settled_same_day,
+         "decisions": [decided(AMU, "2024-04-08", "postponed", "Udsat til efter pausen."),
+                       decided(AMU, "2024-04-08", "approved", "Godkendt efter pausen.")]},
+    ])  # fmt: skip
+    may = record(STRUER, AMU, "2024-05-13", [
+        {"number": 4, "title": "Havnebad", "case_number": settled_later,
+         "decisions": [decided(AMU, "2024-05-13", "approved", "Godkendt.")]},
+    ])  # fmt: skip
+    folder = tmp_path / "store"
+    load_records(folder, [april, may])
+    with open_store(folder, write=False) as store:
+        rows = run(store, "postponed-cases")
+        assert [(r["case"], r["date"]) for r in rows] == [(waiting, "2024-04-08")]
+        assert run(store, "postponed-cases", municipality="Struer") == rows
+
+
 # --- the commands -------------------------------------------------------------------------
 
 
