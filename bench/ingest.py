@@ -2,7 +2,8 @@
 
 Usage:
   python bench/ingest.py [--sizes 1000,10000] [--jobs 1,2] [--out bench/out] [--seed 1]
-                         [--extract-limit 2000] [--peer-size 1000] [--skip e2e,extract,load,peer]
+                         [--extract-limit 2000] [--peer-size 1000] [--increment 20]
+                         [--skip e2e,extract,load,peer]
 
 For every size a corpus is generated (bench/corpus.py; reused when present) and then:
 
@@ -11,6 +12,9 @@ For every size a corpus is generated (bench/corpus.py; reused when present) and 
   documents/s, MB of text/s, quads/s, peak RSS of the process tree (sum over the process
   and its workers, sampled every 50 ms) and the store's size on disk.  The store of the
   largest job count is kept as ``OUT/store-SIZE`` for bench/query.py.
+- **increment** (at the largest size, ``--increment N`` documents, 20 by default): N new
+  documents (another seed's corpus) ingested into a copy of that store, as a daily addition
+  to a national store would be; same columns.
 - **extraction alone**: ``extract_path`` + ``map_record`` in one process (on at most
   ``--extract-limit`` documents) and in a pool of J processes (on all documents, spooling the
   N-Quads to ``OUT/spool-SIZE.jsonl`` for the next step).
@@ -283,9 +287,18 @@ def _summary_number(stdout: str, name: str) -> list[int]:
     return []
 
 
-def end_to_end(out: Path, folder: Path, size: int, jobs: int, timeout: float | None) -> EndToEnd:
-    store = out / f"store-{size}-j{jobs}"
-    shutil.rmtree(store, ignore_errors=True)
+def end_to_end(
+    out: Path,
+    folder: Path,
+    size: int,
+    jobs: int,
+    timeout: float | None,
+    store: Path | None = None,
+) -> EndToEnd:
+    """Ingest ``folder`` into a fresh store, or into ``store`` as it is (an increment)."""
+    if store is None:
+        store = out / f"store-{size}-j{jobs}"
+        shutil.rmtree(store, ignore_errors=True)
     run = run_tree(
         [*kommunegraf(), "--store", str(store), "ingest", str(folder), "--jobs", str(jobs)],
         timeout=timeout,
@@ -315,6 +328,22 @@ def end_to_end(out: Path, folder: Path, size: int, jobs: int, timeout: float | N
         returncode=run.returncode,
         timed_out=run.timed_out,
     )
+
+
+def increment(
+    out: Path, base: Path, base_size: int, count: int, seed: int, timeout: float | None
+) -> EndToEnd:
+    """``count`` new documents (another seed's corpus) ingested into a copy of the store of
+    ``base_size`` documents with --jobs 2: what a daily addition to a large store costs."""
+    folder = out / f"increment-{count}-seed{seed}"
+    corpus.ensure_corpus(folder, count, seed, jobs=1)
+    store = out / f"store-{base_size}-increment"
+    shutil.rmtree(store, ignore_errors=True)
+    shutil.copytree(base, store)
+    try:
+        return end_to_end(out, folder, count, 2, timeout, store=store)
+    finally:
+        shutil.rmtree(store, ignore_errors=True)
 
 
 # ----- extraction alone ---------------------------------------------------------------------------
@@ -536,6 +565,12 @@ def main(argv: list[str] | None = None) -> int:
         help="documents for single-process extraction (the pool does all)",
     )
     parser.add_argument("--peer-size", type=int, default=1000, help="0: no rdflib peer")
+    parser.add_argument(
+        "--increment",
+        type=int,
+        default=20,
+        help="new documents ingested into a copy of the largest store (0: none)",
+    )
     parser.add_argument("--skip", default="", help="any of e2e,extract,load,peer")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per subprocess")
     args = parser.parse_args(argv)
@@ -579,6 +614,17 @@ def main(argv: list[str] | None = None) -> int:
                 keep.rename(final)
             for j in jobs:
                 shutil.rmtree(out / f"store-{size}-j{j}", ignore_errors=True)
+            if args.increment and size == max(sizes) and final.exists():
+                print(
+                    f"\nincrement: {args.increment} new documents into a copy of the "
+                    f"{size}-document store (ingest --jobs 2; the derived graph is recomputed "
+                    "over the whole store)"
+                )
+                print(E2E_HEADER)
+                r = increment(out, final, size, args.increment, args.seed + 1, args.timeout)
+                results["increment"] = {**asdict(r), "base_size": size}
+                print(r.line(), flush=True)
+                save()
         if size not in sizes:
             continue  # only run for the peer's comparison
         spool = out / f"spool-{size}.jsonl"

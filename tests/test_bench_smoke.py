@@ -76,6 +76,8 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
         "2",
         "--peer-size",
         "20",
+        "--increment",
+        "5",
         "--out",
         str(out),
     )
@@ -89,6 +91,10 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
     assert results["load"][0]["quads"] == e2e["quads"]  # the same documents, loaded alone
     assert results["peer"]["documents"] == 20 and results["peer"]["returncode"] == 0
     assert (out / "store-20" / "CURRENT").exists()  # kept for the query benchmark
+    added = results["increment"]  # 5 new documents into a copy of that store
+    assert (added["documents"], added["base_size"], added["returncode"]) == (5, 20, 0)
+    assert added["store_quads"] > e2e["store_quads"] and added["loaded_s"] is not None
+    assert not (out / "store-20-increment").exists()  # the copy is removed afterwards
 
     printed = _run(
         str(BENCH / "query.py"),
