@@ -71,6 +71,16 @@ SELECT ?item ?entity WHERE {
   FILTER(?role IN (kg:votedFor, kg:votedAgainst, kg:abstained))
 }"""
 )
+# The entities' labels, joined in the store: every item, decision and case has a label too,
+# and reading them all to keep a few thousand cost five times as much.
+ENTITY_LABELS_QUERY = (
+    _P
+    + """
+SELECT ?entity ?label WHERE {
+  VALUES ?kind { kg:Person kg:Organization kg:Project kg:Law }
+  ?entity a ?kind ; rdfs:label ?label .
+}"""
+)
 THREADS_QUERY = (
     _P
     + """
@@ -387,7 +397,7 @@ def entity_graph(store: Store, items: dict[str, ItemNode]) -> nx.Graph:
     kinds: dict[str, str] = {}
     for kind_iri, kind in _KIND_NAMES.items():
         kinds.update((entity, kind) for entity, _ in store.pairs(RDF.type, kind_iri))
-    labels = _first_by_entity((e, v) for e, v in store.pairs(RDFS.label) if e in kinds)
+    labels = _first_by_entity(_pairs(store, ENTITY_LABELS_QUERY, "entity", "label"))
     keys = _first_by_entity((e, v) for e, v in store.pairs(KG.key) if e in kinds)
     law_kinds = _first_by_entity(store.pairs(KG.lawKind))
     whole = dict(store.pairs(ELI.is_part_of))
