@@ -347,6 +347,15 @@ def _write_store(obj: Context):  # type: ignore[no-untyped-def]
     help="Compact the store at the end (faster reads; rewrites the whole store) "
     "[default: when the run loaded ≥ 1,000,000 quads and ≥ a quarter of the store].",
 )
+@click.option(
+    "--derived",
+    type=click.Choice(["auto", "whole", "threads"]),
+    default="auto",
+    show_default=True,
+    help="Bring the derived graph up to date whole, or only the case threads of the "
+    "municipalities the run touched (links and centrality as last computed); auto: "
+    "threads when the run only adds ≤ 10% to a store of ≥ 2,000 documents.",
+)
 @click.pass_obj
 def ingest_command(
     obj: Context,
@@ -354,6 +363,7 @@ def ingest_command(
     jobs: int | None,
     batch_quads: int,
     compact: bool | None,
+    derived: str,
 ) -> None:
     """Extract minutes (.txt, .pdf, .html, .htm; folders recursively) into the store.
 
@@ -378,6 +388,7 @@ def ingest_command(
                 batch_quads=batch_quads,
                 reporter=reporter,
                 compact=compact,
+                derived=derived,
             )
     except StoreError as exc:
         fail(str(exc))

@@ -49,6 +49,14 @@ BATCH_QUADS = 100_000  # quads per bulk load (≈ 20 MB of N-Quads text)
 # (compaction rewrites the whole store); `ingest --compact` forces it.
 COMPACT_MIN_QUADS = 1_000_000
 COMPACT_MIN_SHARE = 0.25
+# The derived graph is recomputed whole after every run (33 s after 20 documents went into
+# 10,000, and growing with the store).  A run that only adds documents to a store of at least
+# PARTIAL_MIN_DOCUMENTS, at most PARTIAL_MAX_SHARE of it, recomputes the threads of the
+# municipalities it touched instead (exact, 1-2 s) and leaves cross-municipality links and
+# centrality as last computed; `ingest --derived whole` refreshes everything.
+PARTIAL_MIN_DOCUMENTS = 2_000
+PARTIAL_MAX_SHARE = 0.10
+DERIVED_MODES = ("auto", "whole", "threads")
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,7 @@ class Summary:
     threads: bool = False
     threads_error: str | None = None
     compact_seconds: float | None = None  # set when the run compacted the store
+    threads_partial: int | None = None  # municipalities whose threads alone were recomputed
     error_lines: list[str] = field(default_factory=list)  # the first few, for callers
 
     @property
@@ -116,6 +125,16 @@ class Summary:
             rows.append(("loops", f"{self.loops} symbolic link loop(s) not followed"))
         if self.threads_error:
             rows.append(("threads", "NOT recomputed (see the error above)"))
+        elif self.threads_partial is not None:
+            rows.append(
+                (
+                    "threads",
+                    f"recomputed for the {self.threads_partial} municipalit"
+                    f"{'y' if self.threads_partial == 1 else 'ies'} this run touched; "
+                    "cross-municipality links and centrality as last computed "
+                    "(--derived whole refreshes them)",
+                )
+            )
         if self.compact_seconds is not None:
             rows.append(("compacted", f"{self.compact_seconds:.1f} s (faster reads from now on)"))
         rows += [
@@ -513,14 +532,18 @@ def ingest(
     batch_quads: int = BATCH_QUADS,
     reporter: Reporter | None = None,
     compact: bool | None = None,
+    derived: str = "auto",
 ) -> Summary:
     """Ingest files and folders into a writable store; returns the summary.
 
     Every document replaces its named graph (and the graph of an older version of the same
     file); a document met twice in one run (same sha256 under two names) is loaded once.
     ``compact`` True/False forces or forbids compacting the store at the end; ``None``
-    decides by :func:`should_compact`.
+    decides by :func:`should_compact`.  ``derived`` ("auto", "whole" or "threads") says how
+    the derived graph is brought up to date: see :func:`partial_threads`.
     """
+    if derived not in DERIVED_MODES:
+        raise ValueError(f"derived must be one of {', '.join(DERIVED_MODES)}, not {derived!r}")
     started = time.perf_counter()
     jobs = max(1, jobs or os.cpu_count() or 1)
     reporter = reporter or PlainReporter()
@@ -536,6 +559,8 @@ def ingest(
     loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kommunegraf-load")
     loading: Future[list[str]] | None = None
     in_flight: set[str] = set()  # graphs of the batch being loaded
+    run_graphs: list[str] = []  # every document graph this run loads
+    before = len(store.documents()) if derived != "whole" else 0
 
     def settle() -> None:
         """Wait for the batch being loaded; its errors surface here, in the main thread."""
@@ -552,6 +577,7 @@ def ingest(
         settle()
         if batch:
             in_flight.update(g for g, d in batch.items() if d.nquads is not None)
+            run_graphs.extend(g for g, d in batch.items() if d.nquads is not None)
             loading = loader.submit(store.replace_documents, list(batch.values()), run=run)
             batch, batch_size = {}, 0
         if wait_for_it:
@@ -604,9 +630,19 @@ def ingest(
                 flush()
         flush(wait_for_it=True)
         summary.skipped = walk.skipped
-        reporter.phase(f"{summary.loaded} documents loaded; computing case threads")
+        municipalities = partial_threads(
+            store, derived, run_graphs, summary.superseded, documents_before=before
+        )
+        if municipalities is None:
+            reporter.phase(f"{summary.loaded} documents loaded; computing case threads")
+        else:
+            reporter.phase(
+                f"{summary.loaded} documents loaded; computing the case threads of "
+                f"{len(municipalities)} municipalit{'y' if len(municipalities) == 1 else 'ies'}"
+            )
+            summary.threads_partial = len(municipalities)
         try:
-            summary.threads = recompute_threads(store)
+            summary.threads = recompute_threads(store, municipalities)
         except StoreError as exc:  # the documents are in; only the derived graph is stale
             summary.threads_error = str(exc)
             reporter.error(f"case threads not recomputed: {exc}")
@@ -631,11 +667,47 @@ def should_compact(run_quads: int, store_quads: int) -> bool:
     return run_quads >= COMPACT_MIN_QUADS and run_quads >= COMPACT_MIN_SHARE * store_quads
 
 
-def recompute_threads(store: Store) -> bool:
-    """Refresh the derived graph (case threads) when graph.threads is present."""
+def partial_threads(
+    store: Store,
+    derived: str,
+    run_graphs: list[str],
+    superseded: int,
+    *,
+    documents_before: int,
+) -> set[str] | None:
+    """The municipalities whose threads alone bring the derived graph up to date after a
+    run, or None when it must be recomputed whole.
+
+    Whole unless the run only added documents (none replaced: a replaced one may take items
+    out of threads elsewhere), the store has a derived graph to patch, every new document
+    names its municipality, and ("auto") the store held at least PARTIAL_MIN_DOCUMENTS
+    before, of which the run added at most PARTIAL_MAX_SHARE.
+    """
+    if derived == "whole" or not run_graphs or superseded:
+        return None
+    if derived == "auto" and (
+        documents_before < PARTIAL_MIN_DOCUMENTS
+        or len(run_graphs) > PARTIAL_MAX_SHARE * documents_before
+    ):
+        return None
+    if importlib.util.find_spec("graph.threads") is None:
+        return None
+    if store.derived_graph not in store.named_graphs() or not hasattr(store, "patch_derived"):
+        return None  # nothing to patch, or a backend that recomputes whole
+    from graph import threads
+
+    return threads.touched_municipalities(store, run_graphs)
+
+
+def recompute_threads(store: Store, municipalities: set[str] | None = None) -> bool:
+    """Refresh the derived graph (case threads) when graph.threads is present: whole, or the
+    threads of ``municipalities`` only."""
     if importlib.util.find_spec("graph.threads") is None:
         return False
     from graph import threads
 
-    threads.recompute(store)
+    if municipalities is None:
+        threads.recompute(store)
+    else:
+        threads.update_threads(store, municipalities)
     return True

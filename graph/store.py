@@ -584,6 +584,58 @@ class Store:
         self._store.update(f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}")
         return count
 
+    def patch_derived(self, remove: Iterable[str], add: Iterable[str]) -> int:
+        """Change a part of the derived graph: delete the N-Triples lines ``remove`` (as
+        :meth:`derived_lines_about` gave them), then load ``add``; returns the lines added.
+
+        What an ingest of a few documents into a large store needs (the threads of the
+        municipalities it touched) without recomputing the whole graph.  Unmarked while it
+        changes, as a whole update is: a writer killed meanwhile leaves the derived graph
+        unmarked, and the next one recomputes it whole.
+        """
+        self._require_writable()
+        node = ox.NamedNode(self.derived_graph)
+        log = self._log
+        self._store.update(f"DELETE WHERE {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} ?x }} }}")
+        digest = hashlib.sha256()
+        gone = " ".join(remove)
+        if gone:
+            digest.update(gone.encode("utf-8"))
+            self._store.update(
+                f"DELETE DATA {{ {gone} }} ;\n DELETE DATA {{ GRAPH {node} {{ {gone} }} }}"
+            )
+        added = list(add)
+        for line in added:
+            if "_:" in line and BLANK_NODE_TRIPLE.match(line):
+                raise ValueError(f"a derived triple with a blank node: {line[:200]}")
+            digest.update(line.encode("utf-8") + b"\n")
+        for start in range(0, len(added), DERIVED_LOAD_SLICE):
+            data = "\n".join(added[start : start + DERIVED_LOAD_SLICE]).encode("utf-8")
+            self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+            self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        marker = ox.Literal("patch:" + digest.hexdigest())
+        self._store.update(f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}")
+        return len(added)
+
+    def derived_lines_about(self, subjects: Iterable[str]) -> dict[str, set[str]]:
+        """The derived graph's triples about each of ``subjects``, as N-Triples lines in the
+        form :meth:`patch_derived` deletes (one index lookup per subject)."""
+        node = ox.NamedNode(self.derived_graph)
+        found: dict[str, set[str]] = {}
+        try:
+            for subject in subjects:
+                lines = {
+                    f"{quad.triple} ."
+                    for quad in self._store.quads_for_pattern(
+                        ox.NamedNode(subject), None, None, node
+                    )
+                }
+                if lines:
+                    found[subject] = lines
+        except OSError as exc:
+            raise self._read_error(exc) from exc
+        return found
+
     def load_reference(self, paths: Iterable[Path] | None = None) -> bool:
         """(Re)load the reference data (``ontology/reference/*.ttl``) into its graph.
 

@@ -81,6 +81,37 @@ SELECT ?entity ?label WHERE {
   ?entity a ?kind ; rdfs:label ?label .
 }"""
 )
+# The items of one municipality (?municipality bound) with what threading reads of them;
+# a value stated twice gives two rows, and the smallest wins as in load_items.
+MUNICIPALITY_ITEMS_QUERY = (
+    _P
+    + """
+SELECT ?municipality ?item ?meeting ?date ?committee ?number ?case ?title WHERE {
+  ?committee org:subOrganizationOf ?municipality .
+  ?meeting kg:committee ?committee .
+  ?item kg:meeting ?meeting .
+  FILTER EXISTS { ?item a kg:AgendaItem }  # as a pattern, Oxigraph read every item first
+  OPTIONAL { ?meeting kg:date ?date }
+  OPTIONAL { ?item kg:number ?number }
+  OPTIONAL { ?item kg:case ?case }
+  OPTIONAL { ?item dcterms:title ?title }
+}"""
+)
+MUNICIPALITY_REFERENCES_QUERY = (
+    _P
+    + """
+SELECT ?municipality ?item ?target WHERE {
+  ?committee org:subOrganizationOf ?municipality .
+  ?meeting kg:committee ?committee .
+  ?item kg:meeting ?meeting ; kg:refersTo ?target .
+}"""
+)
+# The municipalities a document graph (?g bound) belongs to.
+DOCUMENT_MUNICIPALITIES_QUERY = (
+    _P
+    + """
+SELECT DISTINCT ?g ?municipality WHERE { GRAPH ?g { ?c org:subOrganizationOf ?municipality } }"""
+)
 THREADS_QUERY = (
     _P
     + """
@@ -237,6 +268,83 @@ def load_items(store: Store) -> dict[str, ItemNode]:
             title=titles.get(iri),
         )
     return items
+
+
+def municipality_items(store: Store, municipality: str) -> dict[str, ItemNode]:
+    """The items :func:`load_items` gives for ``municipality``, read from that municipality
+    alone: what a partial update costs grows with the municipality, not the country."""
+    found: dict[str, dict[str, str]] = {}
+    rows = store.query(MUNICIPALITY_ITEMS_QUERY, {"municipality": IRI(municipality)})
+    for row in rows:  # type: ignore[union-attr]
+        values = found.setdefault(str(row["item"]), {})
+        for name in ("meeting", "date", "committee", "number", "case", "title"):
+            value = row[name]
+            if value is not None:
+                text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+                if name not in values or text < values[name]:
+                    values[name] = text
+    items: dict[str, ItemNode] = {}
+    for iri, values in found.items():
+        number = values.get("number")
+        items[iri] = ItemNode(
+            iri=iri,
+            number=int(number) if number is not None and number.isdigit() else None,
+            meeting=values["meeting"],
+            date=values.get("date"),
+            committee=values.get("committee"),
+            municipality=municipality,
+            case=values.get("case"),
+            title=values.get("title"),
+        )
+    return items
+
+
+def touched_municipalities(store: Store, graphs: Iterable[str]) -> set[str] | None:
+    """The municipalities of the document ``graphs``; None when one names none (its items
+    thread under no municipality, which only a whole recomputation reaches)."""
+    found: set[str] = set()
+    for graph in graphs:
+        rows = list(store.query(DOCUMENT_MUNICIPALITIES_QUERY, {"g": IRI(graph)}))  # type: ignore[arg-type]
+        if not rows:
+            return None
+        found.update(str(row["municipality"]) for row in rows)
+    return found
+
+
+def update_threads(store: Store, municipalities: Iterable[str]) -> Derived:
+    """Recompute the threads of ``municipalities`` only and patch them into the derived graph.
+
+    Exact for those threads (an item graph's edges never leave a municipality: cases are
+    minted per municipality, references resolve within it, postponements follow a case or a
+    committee).  Cross-municipality links and centrality are left as last computed.
+    """
+    municipalities = sorted(set(municipalities))
+    items: dict[str, ItemNode] = {}
+    references: list[tuple[str, str]] = []
+    for municipality in municipalities:
+        items.update(municipality_items(store, municipality))
+        references += _pairs_bound(store, MUNICIPALITY_REFERENCES_QUERY, municipality)
+    graph = item_graph(items, references, postponed_items(store, items))
+    threads = find_threads(graph, items, store.base)
+    del graph
+    new = set(derived_lines(Derived(threads=threads, links=[], central=[])))
+    # What is stored of these municipalities' threads: the threads (subjects typed kg:Thread
+    # with the municipality) and their items' positions and postponements.
+    subjects = {s for m in municipalities for s, _ in store.pairs(KG.municipality, m)}
+    typed = f"<{RDF.type}> <{KG.Thread}> ."
+    old: set[str] = set()
+    for subject, lines in store.derived_lines_about(sorted(subjects)).items():
+        if f"<{subject}> {typed}" in lines:
+            old |= lines
+    for lines in store.derived_lines_about(sorted(items)).values():
+        old |= lines
+    gone, added = sorted(old - new), sorted(new - old)
+    return Derived(threads, [], [], triples=store.patch_derived(gone, added))
+
+
+def _pairs_bound(store: Store, query: str, municipality: str) -> list[tuple[str, str]]:
+    rows = store.query(query, {"municipality": IRI(municipality)})
+    return [(str(r["item"]), str(r["target"])) for r in rows]  # type: ignore[union-attr]
 
 
 def _text(value: Any) -> str | None:

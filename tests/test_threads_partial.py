@@ -1,0 +1,211 @@
+"""Updating only the case threads of the municipalities a run touched (graph/threads.py
+``update_threads``, chosen by graph/ingest.py ``partial_threads``).
+
+A daily ingest of a few documents into a national store must not recompute the whole
+derived graph; what it recomputes must be exactly what a whole recomputation gives for
+those threads.  The minutes are bench/corpus.py's generated ones (recurring cases,
+references and postponements over several municipalities), none of the seeds' text.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.ingest import PlainReporter, Summary, ingest, partial_threads
+from graph.store import Store, StoreError, open_store
+from graph.threads import (
+    Derived,
+    compute,
+    derived_lines,
+    load_items,
+    municipality_items,
+    touched_municipalities,
+)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+
+import corpus
+
+QUIET = PlainReporter(lambda _line: None)
+
+
+def run_ingest(store: Store, folder: Path, derived: str) -> Summary:
+    summary = ingest([folder], store, jobs=1, reporter=QUIET, derived=derived)
+    assert not summary.failed and summary.documents
+    return summary
+
+
+# A double as written ("7e-06") or as the store prints it ("0.000007"): the same value.
+DOUBLE_RE = re.compile(r'"([^"]*)"\^\^<http://www\.w3\.org/2001/XMLSchema#double>')
+
+
+def canonical(lines: set[str]) -> set[str]:
+    return {DOUBLE_RE.sub(lambda m: f'"{float(m[1])!r}"^^<double>', line) for line in lines}
+
+
+def thread_lines(derived: Derived) -> set[str]:
+    return set(derived_lines(Derived(derived.threads, [], [])))
+
+
+def global_lines(derived: Derived) -> set[str]:
+    """Cross-municipality links and centrality: what a threads-only update leaves alone."""
+    return canonical(set(derived_lines(Derived([], derived.links, derived.central))))
+
+
+def stored_derived(store: Store, expected: set[str]) -> set[str]:
+    """The derived graph as stored, checked to hold nothing beyond the subjects expected."""
+    subjects = {line.split(" ", 1)[0][1:-1] for line in expected}
+    stored = set().union(*store.derived_lines_about(sorted(subjects)).values())
+    assert store.quad_count(store.derived_graph) == len(stored)  # nothing about others
+    return canonical(stored)
+
+
+def twin(folder: Path, entry: dict[str, Any]) -> None:
+    """A second version of a document under another name, one item retitled: the store then
+    holds two titles for that item, and threading must pick the same one either way."""
+    text = (folder / entry["file"]).read_text(encoding="utf-8")
+    title = entry["items"][1]["title"]
+    assert title in text
+    name = entry["file"].replace(".txt", "-rettet.txt")
+    (folder / name).write_text(text.replace(title, title + " (revideret)"), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def corpora(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One generated corpus split in time: the twelve newest minutes come later, and extend
+    the threads of standing cases that the first ingest made."""
+    root = tmp_path_factory.mktemp("partial")
+    first, later = root / "first", root / "later"
+    entries = corpus.write_corpus(first, 132, seed=11)
+    newest = sorted(entries, key=lambda m: (m["date"], m["file"]))[-12:]
+    later.mkdir()
+    for entry in newest:
+        (first / entry["file"]).rename(later / entry["file"])
+    twin(first, entries[0])
+    twin(later, newest[0])
+    return first, later
+
+
+@pytest.fixture(scope="module")
+def first_store(corpora: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("partial-store") / "store"
+    with open_store(folder, write=True) as store:
+        run_ingest(store, corpora[0], "auto")
+    return folder
+
+
+@pytest.fixture
+def store_copy(first_store: Path, tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "store"
+    shutil.copytree(first_store, folder)
+    yield folder
+
+
+def test_a_municipalitys_items_are_those_the_whole_read_gives(first_store: Path) -> None:
+    with open_store(first_store, write=False) as store:
+        everything = load_items(store)
+        municipalities = {item.municipality for item in everything.values()}
+        assert len(municipalities) >= 3 and None not in municipalities
+        for municipality in municipalities:
+            assert municipality is not None
+            alone = municipality_items(store, municipality)
+            assert alone and alone == {
+                iri: item for iri, item in everything.items() if item.municipality == municipality
+            }
+
+
+def test_threads_update_is_exact_and_leaves_links_and_centrality(
+    corpora: tuple[Path, Path], store_copy: Path
+) -> None:
+    with open_store(store_copy, write=True) as store:
+        before = compute(store)
+        assert stored_derived(store, thread_lines(before) | global_lines(before)) == (
+            thread_lines(before) | global_lines(before)
+        )
+        summary = run_ingest(store, corpora[1], "threads")
+        assert summary.threads and summary.threads_partial
+        after = compute(store)  # what a whole recomputation gives now
+        # the new minutes joined threads the store had: lines went as well as came
+        assert thread_lines(before) - thread_lines(after)
+        assert thread_lines(after) - thread_lines(before)
+        expected = thread_lines(after) | global_lines(before)
+        assert stored_derived(store, expected) == expected
+        assert any("for the" in line and "municipalit" in line for line in summary.lines())
+
+        # --derived whole brings links and centrality up to date as well
+        run_ingest(store, corpora[1], "whole")
+        whole = thread_lines(after) | global_lines(compute(store))
+        assert stored_derived(store, whole) == whole
+
+
+def test_when_the_whole_derived_graph_is_recomputed(
+    corpora: tuple[Path, Path], store_copy: Path
+) -> None:
+    with open_store(store_copy, write=True) as store:
+        graphs = sorted(store.documents())[:3]
+        documents = len(store.documents())
+        touched = touched_municipalities(store, graphs)
+        assert touched and len(touched) <= 3
+        forced = partial_threads(store, "threads", graphs, 0, documents_before=documents)
+        assert forced == touched
+        # auto: a store this small is recomputed whole (it takes moments)
+        assert partial_threads(store, "auto", graphs, 0, documents_before=documents) is None
+        assert partial_threads(store, "auto", graphs, 0, documents_before=10_000) == touched
+        too_many = graphs * 400  # more than a tenth of the store
+        assert partial_threads(store, "auto", too_many, 0, documents_before=10_000) is None
+        # a replaced document may take items out of threads anywhere; "whole" is whole
+        assert partial_threads(store, "threads", graphs, 1, documents_before=documents) is None
+        assert partial_threads(store, "whole", graphs, 0, documents_before=documents) is None
+        assert partial_threads(store, "threads", [], 0, documents_before=documents) is None
+        # a graph that names no municipality (here: the derived graph itself) → whole
+        assert touched_municipalities(store, [*graphs, store.derived_graph]) is None
+    with (
+        pytest.raises(ValueError, match="derived must be one of"),
+        open_store(store_copy, write=True) as store,
+    ):
+        ingest([corpora[1]], store, jobs=1, reporter=QUIET, derived="some")
+
+
+def test_a_patch_cut_short_leaves_the_derived_graph_to_be_recomputed(
+    corpora: tuple[Path, Path], store_copy: Path
+) -> None:
+    blank = "_:b0 <https://example.org/p> <https://example.org/o> ."
+    with pytest.raises(ValueError, match="blank node"), open_store(store_copy, write=True) as s:
+        s.patch_derived([], [blank])
+    with open_store(store_copy, write=True) as store:  # recovery retracts the unmarked graph
+        assert store.derived_graph not in store.named_graphs()
+        documents = len(store.documents())
+        graphs = sorted(store.documents())[:2]
+        assert partial_threads(store, "threads", graphs, 0, documents_before=documents) is None
+        summary = run_ingest(store, corpora[1], "threads")
+        assert summary.threads and summary.threads_partial is None  # recomputed whole
+        derived = compute(store)
+        expected = thread_lines(derived) | global_lines(derived)
+        assert stored_derived(store, expected) == expected
+
+
+def test_cli_ingest_derived_option(corpora: tuple[Path, Path], store_copy: Path) -> None:
+    runner = CliRunner()
+    done = runner.invoke(
+        main, ["--store", str(store_copy), "ingest", "--jobs", "1", "--derived", "threads",
+               str(corpora[1])],
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "threads    recomputed for the" in done.output
+    wrong = runner.invoke(main, ["--store", str(store_copy), "ingest", "--derived", "x", "."])
+    assert wrong.exit_code == 2 and "--derived" in wrong.output
+
+
+def test_store_errors_are_not_swallowed(store_copy: Path) -> None:
+    """A patch needs a writable store, like every write."""
+    with open_store(store_copy, write=False) as store, pytest.raises(StoreError):
+        store.patch_derived([], [])
