@@ -586,7 +586,7 @@ class Store:
 
     def patch_derived(self, remove: Iterable[str], add: Iterable[str]) -> int:
         """Change a part of the derived graph: delete the N-Triples lines ``remove`` (as
-        :meth:`derived_lines_about` gave them), then load ``add``; returns the lines added.
+        :meth:`construct_lines` gave them), then load ``add``; returns the lines added.
 
         What an ingest of a few documents into a large store needs (the threads of the
         municipalities it touched) without recomputing the whole graph.  Unmarked while it
@@ -617,24 +617,16 @@ class Store:
         self._store.update(f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}")
         return len(added)
 
-    def derived_lines_about(self, subjects: Iterable[str]) -> dict[str, set[str]]:
-        """The derived graph's triples about each of ``subjects``, as N-Triples lines in the
-        form :meth:`patch_derived` deletes (one index lookup per subject)."""
-        node = ox.NamedNode(self.derived_graph)
-        found: dict[str, set[str]] = {}
+    def construct_lines(self, sparql: str, bindings: dict[str, Value] | None = None) -> set[str]:
+        """The triples a CONSTRUCT query makes, as N-Triples lines in the form the store
+        prints them: what :meth:`patch_derived` deletes must match what is stored."""
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("construct_lines needs a CONSTRUCT query")
         try:
-            for subject in subjects:
-                lines = {
-                    f"{quad.triple} ."
-                    for quad in self._store.quads_for_pattern(
-                        ox.NamedNode(subject), None, None, node
-                    )
-                }
-                if lines:
-                    found[subject] = lines
+            return {f"{triple} ." for triple in result}
         except OSError as exc:
             raise self._read_error(exc) from exc
-        return found
 
     def load_reference(self, paths: Iterable[Path] | None = None) -> bool:
         """(Re)load the reference data (``ontology/reference/*.ttl``) into its graph.

@@ -106,6 +106,25 @@ SELECT ?municipality ?item ?target WHERE {
   ?item kg:meeting ?meeting ; kg:refersTo ?target .
 }"""
 )
+# What the derived graph (?derived) holds of one municipality's threads: the threads, then
+# their items' positions and postponements (no other derived triple is about an item).
+STORED_THREADS_QUERY = (
+    _P
+    + """
+CONSTRUCT { ?thread ?p ?o } WHERE {
+  GRAPH ?derived { ?thread kg:municipality ?municipality ; a kg:Thread ; ?p ?o }
+}"""
+)
+STORED_THREAD_ITEMS_QUERY = (
+    _P
+    + """
+CONSTRUCT { ?item ?p ?o } WHERE {
+  GRAPH ?derived {
+    ?thread kg:municipality ?municipality ; a kg:Thread ; kg:threadItem ?item .
+    ?item ?p ?o
+  }
+}"""
+)
 # The municipalities a document graph (?g bound) belongs to.
 DOCUMENT_MUNICIPALITIES_QUERY = (
     _P
@@ -328,16 +347,11 @@ def update_threads(store: Store, municipalities: Iterable[str]) -> Derived:
     threads = find_threads(graph, items, store.base)
     del graph
     new = set(derived_lines(Derived(threads=threads, links=[], central=[])))
-    # What is stored of these municipalities' threads: the threads (subjects typed kg:Thread
-    # with the municipality) and their items' positions and postponements.
-    subjects = {s for m in municipalities for s, _ in store.pairs(KG.municipality, m)}
-    typed = f"<{RDF.type}> <{KG.Thread}> ."
-    old: set[str] = set()
-    for subject, lines in store.derived_lines_about(sorted(subjects)).items():
-        if f"<{subject}> {typed}" in lines:
-            old |= lines
-    for lines in store.derived_lines_about(sorted(items)).values():
-        old |= lines
+    old: set[str] = set()  # what is stored of these municipalities' threads
+    for municipality in municipalities:
+        for query in (STORED_THREADS_QUERY, STORED_THREAD_ITEMS_QUERY):
+            bindings = {"municipality": IRI(municipality), "derived": IRI(store.derived_graph)}
+            old |= store.construct_lines(query, bindings)
     gone, added = sorted(old - new), sorted(new - old)
     return Derived(threads, [], [], triples=store.patch_derived(gone, added))
 

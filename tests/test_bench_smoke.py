@@ -91,9 +91,11 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
     assert results["load"][0]["quads"] == e2e["quads"]  # the same documents, loaded alone
     assert results["peer"]["documents"] == 20 and results["peer"]["returncode"] == 0
     assert (out / "store-20" / "CURRENT").exists()  # kept for the query benchmark
-    added = results["increment"]  # 5 new documents into a copy of that store
-    assert (added["documents"], added["base_size"], added["returncode"]) == (5, 20, 0)
-    assert added["store_quads"] > e2e["store_quads"] and added["loaded_s"] is not None
+    # 5 new documents into a copy of that store, the derived graph updated both ways
+    assert [added["derived"] for added in results["increment"]] == ["auto", "whole"]
+    for added in results["increment"]:
+        assert (added["documents"], added["base_size"], added["returncode"]) == (5, 20, 0)
+        assert added["quads"] > 0 and added["loaded_s"] is not None
     assert not (out / "store-20-increment").exists()  # the copy is removed afterwards
 
     printed = _run(
