@@ -49,11 +49,13 @@ BATCH_QUADS = 100_000  # quads per bulk load (≈ 20 MB of N-Quads text)
 # (compaction rewrites the whole store); `ingest --compact` forces it.
 COMPACT_MIN_QUADS = 1_000_000
 COMPACT_MIN_SHARE = 0.25
-# The derived graph is recomputed whole after every run (33 s after 20 documents went into
-# 10,000, and growing with the store).  A run that only adds documents to a store of at least
-# PARTIAL_MIN_DOCUMENTS, at most PARTIAL_MAX_SHARE of it, recomputes the threads of the
-# municipalities it touched instead (exact, 1-2 s) and leaves cross-municipality links and
-# centrality as last computed; `ingest --derived whole` refreshes everything.
+# Recomputing the derived graph whole took 33 s after 20 documents went into 10,000, and it
+# grows with the store.  A run that only adds documents to a store of at least
+# PARTIAL_MIN_DOCUMENTS recomputes the threads of the municipalities it touched instead
+# (exact, about a second) and leaves cross-municipality links and centrality as last
+# computed, as long as the documents added since then stay within PARTIAL_MAX_SHARE of those
+# they were computed over; past that the run recomputes whole, so they are never staler.
+# `ingest --derived whole` refreshes everything now.
 PARTIAL_MIN_DOCUMENTS = 2_000
 PARTIAL_MAX_SHARE = 0.10
 DERIVED_MODES = ("auto", "whole", "threads")
@@ -95,6 +97,7 @@ class Summary:
     threads_error: str | None = None
     compact_seconds: float | None = None  # set when the run compacted the store
     threads_partial: int | None = None  # municipalities whose threads alone were recomputed
+    links_over: int | None = None  # then: the documents links and centrality were computed over
     error_lines: list[str] = field(default_factory=list)  # the first few, for callers
 
     @property
@@ -132,8 +135,8 @@ class Summary:
                     "threads",
                     f"recomputed for the {self.threads_partial} municipalit"
                     f"{'y' if self.threads_partial == 1 else 'ies'} this run touched; "
-                    "cross-municipality links and centrality as last computed "
-                    "(--derived whole refreshes them)",
+                    "cross-municipality links and centrality as computed over "
+                    f"{self.links_over} documents (--derived whole refreshes them)",
                 )
             )
         if self.compact_seconds is not None:
@@ -642,6 +645,7 @@ def ingest(
                 f"{len(municipalities)} municipalit{'y' if len(municipalities) == 1 else 'ies'}"
             )
             summary.threads_partial = len(municipalities)
+            summary.links_over = links_computed_over(store)
         try:
             summary.threads = recompute_threads(store, municipalities)
         except StoreError as exc:  # the documents are in; only the derived graph is stale
@@ -689,14 +693,10 @@ def partial_threads(
     Whole unless the run only added documents (none replaced: a replaced one may take items
     out of threads elsewhere), the store has a derived graph to patch, every new document
     names its municipality, and ("auto") the store held at least PARTIAL_MIN_DOCUMENTS
-    before, of which the run added at most PARTIAL_MAX_SHARE.
+    before and the documents added since the last whole computation, this run's included,
+    are at most PARTIAL_MAX_SHARE of those it covered.
     """
     if derived == "whole" or not run_graphs or superseded:
-        return None
-    if derived == "auto" and (
-        documents_before < PARTIAL_MIN_DOCUMENTS
-        or len(run_graphs) > PARTIAL_MAX_SHARE * documents_before
-    ):
         return None
     if importlib.util.find_spec("graph.threads") is None:
         return None
@@ -704,7 +704,21 @@ def partial_threads(
         return None  # nothing to patch, or a backend that recomputes whole
     from graph import threads
 
+    if derived == "auto":
+        covered = threads.computed_over(store)
+        if (
+            documents_before < PARTIAL_MIN_DOCUMENTS
+            or covered is None
+            or documents_before + len(run_graphs) - covered > PARTIAL_MAX_SHARE * covered
+        ):
+            return None
     return threads.touched_municipalities(store, run_graphs)
+
+
+def links_computed_over(store: Store) -> int | None:
+    from graph import threads
+
+    return threads.computed_over(store)
 
 
 def recompute_threads(store: Store, municipalities: set[str] | None = None) -> bool:

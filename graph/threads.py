@@ -230,6 +230,8 @@ class Derived:
     links: list[CrossLink]
     central: list[Centrality]
     triples: int = 0
+    graph: str = ""  # the derived graph's IRI: what ``documents`` is stated of
+    documents: int | None = None  # the documents a whole computation covered
 
 
 def title_key(title: str | None) -> str | None:
@@ -682,6 +684,11 @@ def derived_lines(derived: Derived) -> Iterator[str]:
         yield triple(actor.iri, KG.itemDegree, _typed(actor.degree, XSD.integer))
         yield triple(actor.iri, KG.betweenness, _typed(repr(float(actor.betweenness)), XSD_DOUBLE))
 
+    if derived.graph and derived.documents is not None:
+        yield triple(
+            derived.graph, KG.computedOverDocuments, _typed(derived.documents, XSD.integer)
+        )
+
 
 def compute(store: Store) -> Derived:
     """Threads, cross-municipality links and centrality from the store's documents."""
@@ -695,7 +702,17 @@ def compute(store: Store) -> Derived:
         threads=threads,
         links=cross_links(entities, items, store.base),
         central=centrality(entities),
+        graph=store.derived_graph,
+        documents=len(store.documents()),
     )
+
+
+def computed_over(store: Store) -> int | None:
+    """How many documents the store held when its cross-municipality links and centrality
+    were last computed whole (None: never, or by a version that did not say)."""
+    for _graph, value in store.pairs(KG.computedOverDocuments):
+        return int(value)
+    return None
 
 
 def recompute(store: Store) -> Derived:

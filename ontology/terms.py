@@ -103,6 +103,7 @@ class KG:
     municipalityCount = KG_NS + "municipalityCount"
     itemDegree = KG_NS + "itemDegree"
     betweenness = KG_NS + "betweenness"
+    computedOverDocuments = KG_NS + "computedOverDocuments"
 
 
 class RDF:

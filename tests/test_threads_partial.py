@@ -25,6 +25,7 @@ from graph.store import IRI, Store, StoreError, open_store
 from graph.threads import (
     Derived,
     compute,
+    computed_over,
     derived_lines,
     load_items,
     municipality_items,
@@ -58,7 +59,10 @@ def thread_lines(derived: Derived) -> set[str]:
 
 def global_lines(derived: Derived) -> set[str]:
     """Cross-municipality links and centrality: what a threads-only update leaves alone."""
-    return canonical(set(derived_lines(Derived([], derived.links, derived.central))))
+    kept = Derived(
+        [], derived.links, derived.central, graph=derived.graph, documents=derived.documents
+    )
+    return canonical(set(derived_lines(kept)))
 
 
 def stored_derived(store: Store) -> set[str]:
@@ -137,29 +141,38 @@ def test_threads_update_is_exact_and_leaves_links_and_centrality(
         assert thread_lines(after) - thread_lines(before)
         expected = thread_lines(after) | global_lines(before)
         assert stored_derived(store) == expected
-        assert any("for the" in line and "municipalit" in line for line in summary.lines())
+        assert computed_over(store) == before.documents != after.documents
+        row = f"computed over {before.documents} documents (--derived whole refreshes them)"
+        assert any("for the" in line and row in line for line in summary.lines())
 
         # --derived whole brings links and centrality up to date as well
         run_ingest(store, corpora[1], "whole")
         whole = thread_lines(after) | global_lines(compute(store))
         assert stored_derived(store) == whole
+        assert computed_over(store) == after.documents == len(store.documents())
 
 
 def test_when_the_whole_derived_graph_is_recomputed(
-    corpora: tuple[Path, Path], store_copy: Path
+    corpora: tuple[Path, Path], store_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with open_store(store_copy, write=True) as store:
         graphs = sorted(store.documents())[:3]
         documents = len(store.documents())
+        assert computed_over(store) == documents  # the first ingest computed it whole
         touched = touched_municipalities(store, graphs)
         assert touched and len(touched) <= 3
         forced = partial_threads(store, "threads", graphs, 0, documents_before=documents)
         assert forced == touched
         # auto: a store this small is recomputed whole (it takes moments)
         assert partial_threads(store, "auto", graphs, 0, documents_before=documents) is None
-        assert partial_threads(store, "auto", graphs, 0, documents_before=10_000) == touched
-        too_many = graphs * 400  # more than a tenth of the store
-        assert partial_threads(store, "auto", too_many, 0, documents_before=10_000) is None
+        monkeypatch.setattr("graph.ingest.PARTIAL_MIN_DOCUMENTS", 10)
+        assert partial_threads(store, "auto", graphs, 0, documents_before=documents) == touched
+        # ... but not once the documents added since the links and centrality were
+        # computed pass a tenth of those they cover, this run's or earlier runs'
+        many = graphs * (documents // 30 + 1)
+        assert partial_threads(store, "auto", many, 0, documents_before=documents) is None
+        later = documents + documents // 10
+        assert partial_threads(store, "auto", graphs, 0, documents_before=later) is None
         # a replaced document may take items out of threads anywhere; "whole" is whole
         assert partial_threads(store, "threads", graphs, 1, documents_before=documents) is None
         assert partial_threads(store, "whole", graphs, 0, documents_before=documents) is None
