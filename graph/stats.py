@@ -92,11 +92,13 @@ class Stats:
     classes: dict[str, int]
     municipalities: list[Row]
     committees: list[Row]
+    links_computed_over: int | None = None  # documents links and centrality were computed over
 
     def to_json(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
             "quads": self.quads,
+            "links_computed_over": self.links_computed_over,
             "classes": self.classes,
             "municipalities": [_row_json(r) for r in self.municipalities],
             "committees": [_row_json(r) for r in self.committees],
@@ -137,7 +139,10 @@ def collect(store: Store) -> Stats:
                 row = rows.get(str(r["group"]))
                 if row is not None:
                     row.counts[measure] = int(r["n"] or 0)
+    from graph.threads import computed_over
+
     return Stats(
+        links_computed_over=computed_over(store),
         documents=len(store.documents()),
         quads=store.quad_count(),
         classes=classes,
@@ -164,7 +169,14 @@ def _table(headers: list[str], rows: list[list[str]], numeric_from: int) -> list
 
 def table_lines(stats: Stats) -> list[str]:
     """The statistics as three plain-text tables."""
-    lines = [f"{stats.documents} documents, {stats.quads} quads in the store", ""]
+    lines = [f"{stats.documents} documents, {stats.quads} quads in the store"]
+    if stats.links_computed_over is not None and stats.links_computed_over != stats.documents:
+        lines.append(
+            "case threads are up to date; cross-municipality links and centrality were computed "
+            f"over {stats.links_computed_over} of the documents "
+            "(`ingest --derived whole` recomputes them)"
+        )
+    lines.append("")
     lines += _table(["class", "count"], [[c, str(n)] for c, n in stats.classes.items()], 1)
     measures = list(MEASURE_NAMES)
     lines += [""]

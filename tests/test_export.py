@@ -145,6 +145,7 @@ def test_stats_count_what_the_records_hold(seeded: Path, seed_paths: list[Path])
     assert code == 0, err
     stats = json.loads(out)
     assert stats["documents"] == 4
+    assert stats["links_computed_over"] == 4  # the derived graph covers every document
     assert stats["classes"]["kg:AgendaItem"] == sum(m.items for m in mapped)
     assert stats["classes"]["kg:SourceDocument"] == 4
 

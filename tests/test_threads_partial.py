@@ -212,6 +212,9 @@ def test_cli_ingest_derived_option(corpora: tuple[Path, Path], store_copy: Path)
     )  # fmt: skip
     assert done.exit_code == 0, done.output
     assert "threads    recomputed for the" in done.output
+    stats = runner.invoke(main, ["--store", str(store_copy), "stats"])
+    assert stats.exit_code == 0, stats.output
+    assert "cross-municipality links and centrality were computed over" in stats.output
     wrong = runner.invoke(main, ["--store", str(store_copy), "ingest", "--derived", "x", "."])
     assert wrong.exit_code == 2 and "--derived" in wrong.output
 
