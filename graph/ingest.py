@@ -129,6 +129,8 @@ class Summary:
             rows.append(("loops", f"{self.loops} symbolic link loop(s) not followed"))
         if self.threads_error:
             rows.append(("threads", "NOT recomputed (see the error above)"))
+        elif self.threads_partial == 0:
+            rows.append(("threads", "unchanged (no document added)"))
         elif self.threads_partial is not None:
             rows.append(
                 (
@@ -136,7 +138,8 @@ class Summary:
                     f"recomputed for the {self.threads_partial} municipalit"
                     f"{'y' if self.threads_partial == 1 else 'ies'} this run touched; "
                     "cross-municipality links and centrality as computed over "
-                    f"{self.links_over} documents (--derived whole refreshes them)",
+                    f"{self.links_over if self.links_over is not None else 'fewer'} documents "
+                    "(--derived whole refreshes them)",
                 )
             )
         if self.compact_seconds is not None:
@@ -564,7 +567,10 @@ def ingest(
     loading: Future[list[str]] | None = None
     in_flight: set[str] = set()  # graphs of the batch being loaded
     run_graphs: list[str] = []  # every document graph this run loads
-    before = len(store.documents()) if derived != "whole" else 0
+    # the documents before the run, when a threads-only update may follow it
+    existing = (
+        store.documents() if derived != "whole" and hasattr(store, "patch_derived") else set()
+    )
 
     def settle() -> None:
         """Wait for the batch being loaded; its errors surface here, in the main thread."""
@@ -635,10 +641,12 @@ def ingest(
         flush(wait_for_it=True)
         summary.skipped = walk.skipped
         municipalities = partial_threads(
-            store, derived, run_graphs, summary.superseded, documents_before=before
+            store, derived, run_graphs, summary.superseded, existing=existing
         )
         if municipalities is None:
             reporter.phase(f"{summary.loaded} documents loaded; computing case threads")
+        elif not municipalities:
+            summary.threads_partial = 0
         else:
             reporter.phase(
                 f"{summary.loaded} documents loaded; computing the case threads of "
@@ -685,37 +693,45 @@ def partial_threads(
     run_graphs: list[str],
     superseded: int,
     *,
-    documents_before: int,
+    existing: set[str],
 ) -> set[str] | None:
     """The municipalities whose threads alone bring the derived graph up to date after a
-    run, or None when it must be recomputed whole.
+    run (empty: nothing to do), or None when it must be recomputed whole.
 
-    Whole unless the run only added documents (none replaced: a replaced one may take items
-    out of threads elsewhere), the store has a derived graph to patch, every new document
-    names its municipality, and ("auto") the store held at least PARTIAL_MIN_DOCUMENTS
-    before and the documents added since the last whole computation, this run's included,
-    are at most PARTIAL_MAX_SHARE of those it covered.
+    Whole unless the store can patch its derived graph (a local store whose derived graph
+    is complete, with threads up to date with every document ``existing`` before the run:
+    not so after a run that loaded documents and then stopped), the run only added new
+    documents (a replaced or reloaded one may take items out of threads anywhere), each
+    names its municipality, and ("auto") the store held at least PARTIAL_MIN_DOCUMENTS and
+    the documents added since links and centrality were computed, this run's included, are
+    at most PARTIAL_MAX_SHARE of those they cover.
     """
-    if derived == "whole" or not run_graphs or superseded:
-        return None
+    if derived == "whole" or superseded or not hasattr(store, "patch_derived"):
+        return None  # (a SPARQL-server backend recomputes whole)
     if importlib.util.find_spec("graph.threads") is None:
         return None
-    if store.derived_graph not in store.named_graphs() or not hasattr(store, "patch_derived"):
-        return None  # nothing to patch, or a backend that recomputes whole
     from graph import threads
 
+    if not store.is_complete(store.derived_graph) or threads.threads_over(store) != len(existing):
+        return None
+    if not run_graphs:
+        return set()  # nothing added: the derived graph stands
+    if existing.intersection(run_graphs):
+        return None
     if derived == "auto":
         covered = threads.computed_over(store)
+        added = len(existing) + len(run_graphs) - (covered or 0)
         if (
-            documents_before < PARTIAL_MIN_DOCUMENTS
+            len(existing) < PARTIAL_MIN_DOCUMENTS
             or covered is None
-            or documents_before + len(run_graphs) - covered > PARTIAL_MAX_SHARE * covered
+            or added > PARTIAL_MAX_SHARE * covered
         ):
             return None
     return threads.touched_municipalities(store, run_graphs)
 
 
 def links_computed_over(store: Store) -> int | None:
+    """The documents the store's links and centrality cover (for the summary)."""
     from graph import threads
 
     return threads.computed_over(store)
@@ -730,6 +746,6 @@ def recompute_threads(store: Store, municipalities: set[str] | None = None) -> b
 
     if municipalities is None:
         threads.recompute(store)
-    else:
+    elif municipalities:
         threads.update_threads(store, municipalities)
     return True

@@ -125,6 +125,13 @@ CONSTRUCT { ?item ?p ?o } WHERE {
   }
 }"""
 )
+STORED_THREADS_COUNT_QUERY = (
+    _P
+    + """
+CONSTRUCT { ?derived kg:threadsOverDocuments ?n } WHERE {
+  GRAPH ?derived { ?derived kg:threadsOverDocuments ?n }
+}"""
+)
 # The municipalities a document graph (?g bound) belongs to.
 DOCUMENT_MUNICIPALITIES_QUERY = (
     _P
@@ -230,8 +237,9 @@ class Derived:
     links: list[CrossLink]
     central: list[Centrality]
     triples: int = 0
-    graph: str = ""  # the derived graph's IRI: what ``documents`` is stated of
-    documents: int | None = None  # the documents a whole computation covered
+    graph: str = ""  # the derived graph's IRI: what the two counts are stated of
+    documents: int | None = None  # the documents links and centrality were computed over
+    threads_documents: int | None = None  # the documents the threads are up to date with
 
 
 def title_key(title: str | None) -> str | None:
@@ -301,7 +309,7 @@ def municipality_items(store: Store, municipality: str) -> dict[str, ItemNode]:
         for name in ("meeting", "date", "committee", "number", "case", "title"):
             value = row[name]
             if value is not None:
-                text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+                text = str(value)  # lexical forms, compared as load_items compares them
                 if name not in values or text < values[name]:
                     values[name] = text
     items: dict[str, ItemNode] = {}
@@ -348,17 +356,21 @@ def update_threads(store: Store, municipalities: Iterable[str]) -> Derived:
     graph = item_graph(items, references, postponed_items(store, items))
     threads = find_threads(graph, items, store.base)
     del graph
-    new = set(derived_lines(Derived(threads=threads, links=[], central=[])))
-    old: set[str] = set()  # what is stored of these municipalities' threads
-    for municipality in municipalities:
+    covered = len(store.documents())
+    part = Derived(threads, [], [], graph=store.derived_graph, threads_documents=covered)
+    new = set(derived_lines(part))
+    derived = IRI(store.derived_graph)
+    old = store.construct_lines(STORED_THREADS_COUNT_QUERY, {"derived": derived})
+    for municipality in municipalities:  # what is stored of these municipalities' threads
         for query in (STORED_THREADS_QUERY, STORED_THREAD_ITEMS_QUERY):
-            bindings = {"municipality": IRI(municipality), "derived": IRI(store.derived_graph)}
+            bindings = {"municipality": IRI(municipality), "derived": derived}
             old |= store.construct_lines(query, bindings)
-    gone, added = sorted(old - new), sorted(new - old)
-    return Derived(threads, [], [], triples=store.patch_derived(gone, added))
+    part.triples = store.patch_derived(sorted(old - new), sorted(new - old))
+    return part
 
 
 def _pairs_bound(store: Store, query: str, municipality: str) -> list[tuple[str, str]]:
+    """(item, target) rows of a query about one municipality, as strings."""
     rows = store.query(query, {"municipality": IRI(municipality)})
     return [(str(r["item"]), str(r["target"])) for r in rows]  # type: ignore[union-attr]
 
@@ -685,9 +697,11 @@ def derived_lines(derived: Derived) -> Iterator[str]:
         yield triple(actor.iri, KG.betweenness, _typed(repr(float(actor.betweenness)), XSD_DOUBLE))
 
     if derived.graph and derived.documents is not None:
-        yield triple(
-            derived.graph, KG.computedOverDocuments, _typed(derived.documents, XSD.integer)
-        )
+        count = _typed(derived.documents, XSD.integer)
+        yield triple(derived.graph, KG.computedOverDocuments, count)
+    if derived.graph and derived.threads_documents is not None:
+        count = _typed(derived.threads_documents, XSD.integer)
+        yield triple(derived.graph, KG.threadsOverDocuments, count)
 
 
 def compute(store: Store) -> Derived:
@@ -704,6 +718,7 @@ def compute(store: Store) -> Derived:
         central=centrality(entities),
         graph=store.derived_graph,
         documents=len(store.documents()),
+        threads_documents=len(store.documents()),
     )
 
 
@@ -711,6 +726,14 @@ def computed_over(store: Store) -> int | None:
     """How many documents the store held when its cross-municipality links and centrality
     were last computed whole (None: never, or by a version that did not say)."""
     for _graph, value in store.pairs(KG.computedOverDocuments):
+        return int(value)
+    return None
+
+
+def threads_over(store: Store) -> int | None:
+    """How many documents the store held when its threads were last brought up to date: less
+    than it holds when a run loaded documents and then failed or was killed before that."""
+    for _graph, value in store.pairs(KG.threadsOverDocuments):
         return int(value)
     return None
 

@@ -104,6 +104,7 @@ class KG:
     itemDegree = KG_NS + "itemDegree"
     betweenness = KG_NS + "betweenness"
     computedOverDocuments = KG_NS + "computedOverDocuments"
+    threadsOverDocuments = KG_NS + "threadsOverDocuments"
 
 
 class RDF:

@@ -71,6 +71,7 @@ UNALIGNED_MEASURES = {
     KGNS.itemDegree,
     KGNS.betweenness,
     KGNS.computedOverDocuments,
+    KGNS.threadsOverDocuments,
 }
 
 

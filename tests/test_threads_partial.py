@@ -29,6 +29,7 @@ from graph.threads import (
     derived_lines,
     load_items,
     municipality_items,
+    threads_over,
     touched_municipalities,
 )
 
@@ -45,6 +46,12 @@ def run_ingest(store: Store, folder: Path, derived: str) -> Summary:
     return summary
 
 
+def whole(store: Store) -> set[str]:
+    """The derived graph a whole recomputation gives for the store as it is."""
+    derived = compute(store)
+    return thread_lines(derived) | global_lines(derived)
+
+
 # A double as written ("7e-06") or as the store prints it ("0.000007"): the same value.
 DOUBLE_RE = re.compile(r'"([^"]*)"\^\^<http://www\.w3\.org/2001/XMLSchema#double>')
 
@@ -54,7 +61,11 @@ def canonical(lines: set[str]) -> set[str]:
 
 
 def thread_lines(derived: Derived) -> set[str]:
-    return set(derived_lines(Derived(derived.threads, [], [])))
+    """The threads and the count of documents they are up to date with."""
+    part = Derived(
+        derived.threads, [], [], graph=derived.graph, threads_documents=derived.threads_documents
+    )
+    return set(derived_lines(part))
 
 
 def global_lines(derived: Derived) -> set[str]:
@@ -66,11 +77,16 @@ def global_lines(derived: Derived) -> set[str]:
 
 
 def stored_derived(store: Store) -> set[str]:
-    """The derived graph as stored."""
+    """The derived graph as stored (doubles in one form, to compare)."""
+    return canonical(stored_lines(store))
+
+
+def stored_lines(store: Store) -> set[str]:
+    """The derived graph's lines as the store prints them."""
     everything = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
     stored = store.construct_lines(everything, {"g": IRI(store.derived_graph)})
     assert store.quad_count(store.derived_graph) == len(stored)
-    return canonical(stored)
+    return stored
 
 
 def twin(folder: Path, entry: dict[str, Any]) -> None:
@@ -132,7 +148,8 @@ def test_threads_update_is_exact_and_leaves_links_and_centrality(
 ) -> None:
     with open_store(store_copy, write=True) as store:
         before = compute(store)
-        assert stored_derived(store) == (thread_lines(before) | global_lines(before))
+        assert stored_derived(store) == thread_lines(before) | global_lines(before)
+        assert threads_over(store) == computed_over(store) == len(store.documents())
         summary = run_ingest(store, corpora[1], "threads")
         assert summary.threads and summary.threads_partial
         after = compute(store)  # what a whole recomputation gives now
@@ -142,42 +159,66 @@ def test_threads_update_is_exact_and_leaves_links_and_centrality(
         expected = thread_lines(after) | global_lines(before)
         assert stored_derived(store) == expected
         assert computed_over(store) == before.documents != after.documents
+        assert threads_over(store) == after.documents == len(store.documents())
         row = f"computed over {before.documents} documents (--derived whole refreshes them)"
         assert any("for the" in line and row in line for line in summary.lines())
 
         # --derived whole brings links and centrality up to date as well
         run_ingest(store, corpora[1], "whole")
-        whole = thread_lines(after) | global_lines(compute(store))
-        assert stored_derived(store) == whole
-        assert computed_over(store) == after.documents == len(store.documents())
+        assert stored_derived(store) == whole(store)
+        assert computed_over(store) == after.documents
+
+
+def test_auto_updates_threads_only_for_a_small_addition_to_a_large_store(
+    corpora: tuple[Path, Path], first_store: Path, store_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_store(store_copy, write=True) as store:
+        summary = run_ingest(store, corpora[1], "auto")  # a store this small: whole
+        assert summary.threads_partial is None and stored_derived(store) == whole(store)
+    shutil.rmtree(store_copy)
+    shutil.copytree(first_store, store_copy)  # the first store again, now counted large
+    monkeypatch.setattr("graph.ingest.PARTIAL_MIN_DOCUMENTS", 50)
+    monkeypatch.setattr("graph.ingest.PARTIAL_MAX_SHARE", 0.2)
+    with open_store(store_copy, write=True) as store:
+        before = compute(store)
+        summary = run_ingest(store, corpora[1], "auto")  # 13 new to 121: within a fifth
+        assert summary.threads_partial and summary.links_over == before.documents
+        assert stored_derived(store) == thread_lines(compute(store)) | global_lines(before)
 
 
 def test_when_the_whole_derived_graph_is_recomputed(
     corpora: tuple[Path, Path], store_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with open_store(store_copy, write=True) as store:
-        graphs = sorted(store.documents())[:3]
-        documents = len(store.documents())
-        assert computed_over(store) == documents  # the first ingest computed it whole
+        existing = store.documents()
+        graphs = sorted(existing)[:3]
         touched = touched_municipalities(store, graphs)
         assert touched and len(touched) <= 3
-        forced = partial_threads(store, "threads", graphs, 0, documents_before=documents)
-        assert forced == touched
+        # below, run graphs stand for new documents of those municipalities
+        monkeypatch.setattr("graph.threads.touched_municipalities", lambda _s, _g: touched)
+        new = [g + "-new" for g in graphs]
+        assert partial_threads(store, "threads", new, 0, existing=existing) == touched
+        # reloading documents the store has may move their items: whole
+        assert partial_threads(store, "threads", graphs, 0, existing=existing) is None
         # auto: a store this small is recomputed whole (it takes moments)
-        assert partial_threads(store, "auto", graphs, 0, documents_before=documents) is None
+        assert partial_threads(store, "auto", new, 0, existing=existing) is None
         monkeypatch.setattr("graph.ingest.PARTIAL_MIN_DOCUMENTS", 10)
-        assert partial_threads(store, "auto", graphs, 0, documents_before=documents) == touched
+        assert partial_threads(store, "auto", new, 0, existing=existing) == touched
         # ... but not once the documents added since the links and centrality were
         # computed pass a tenth of those they cover, this run's or earlier runs'
-        many = graphs * (documents // 30 + 1)
-        assert partial_threads(store, "auto", many, 0, documents_before=documents) is None
-        later = documents + documents // 10
-        assert partial_threads(store, "auto", graphs, 0, documents_before=later) is None
+        many = [f"{g}-{n}" for g in graphs for n in range(len(existing) // 30 + 1)]
+        assert partial_threads(store, "auto", many, 0, existing=existing) is None
+        monkeypatch.setattr("graph.threads.computed_over", lambda _s: len(existing) * 9 // 10)
+        assert partial_threads(store, "auto", new, 0, existing=existing) is None
         # a replaced document may take items out of threads anywhere; "whole" is whole
-        assert partial_threads(store, "threads", graphs, 1, documents_before=documents) is None
-        assert partial_threads(store, "whole", graphs, 0, documents_before=documents) is None
-        assert partial_threads(store, "threads", [], 0, documents_before=documents) is None
+        assert partial_threads(store, "threads", new, 1, existing=existing) is None
+        assert partial_threads(store, "whole", new, 0, existing=existing) is None
+        # threads not up to date with the documents before the run: whole
+        assert partial_threads(store, "threads", new, 0, existing=existing | {"x"}) is None
+        # nothing added and nothing replaced: nothing to do
+        assert partial_threads(store, "threads", [], 0, existing=existing) == set()
         # a graph that names no municipality (here: the derived graph itself) → whole
+        monkeypatch.undo()
         assert touched_municipalities(store, [*graphs, store.derived_graph]) is None
     with (
         pytest.raises(ValueError, match="derived must be one of"),
@@ -186,22 +227,55 @@ def test_when_the_whole_derived_graph_is_recomputed(
         ingest([corpora[1]], store, jobs=1, reporter=QUIET, derived="some")
 
 
-def test_a_patch_cut_short_leaves_the_derived_graph_to_be_recomputed(
-    corpora: tuple[Path, Path], store_copy: Path
+def test_a_run_whose_thread_step_failed_is_caught_up_by_the_next(
+    corpora: tuple[Path, Path], store_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    blank = "_:b0 <https://example.org/p> <https://example.org/o> ."
-    with pytest.raises(ValueError, match="blank node"), open_store(store_copy, write=True) as s:
-        s.patch_derived([], [blank])
-    with open_store(store_copy, write=True) as store:  # recovery retracts the unmarked graph
-        assert store.derived_graph not in store.named_graphs()
-        documents = len(store.documents())
-        graphs = sorted(store.documents())[:2]
-        assert partial_threads(store, "threads", graphs, 0, documents_before=documents) is None
-        summary = run_ingest(store, corpora[1], "threads")
-        assert summary.threads and summary.threads_partial is None  # recomputed whole
-        derived = compute(store)
-        expected = thread_lines(derived) | global_lines(derived)
-        assert stored_derived(store) == expected
+    """Documents are in before the threads are updated; if that step fails (or the run is
+    killed), the next run must not patch only its own municipalities."""
+    import graph.threads
+
+    def broken(*_args: object) -> None:
+        raise StoreError("the disk is full")
+
+    later = sorted(corpora[1].glob("*.txt"))
+    with monkeypatch.context() as patched, open_store(store_copy, write=True) as store:
+        patched.setattr(graph.threads, "update_threads", broken)
+        summary = ingest(later[:6], store, jobs=1, reporter=QUIET, derived="threads")
+        assert summary.threads_error and summary.documents == 6
+        assert threads_over(store) == len(store.documents()) - 6  # behind the documents
+    with open_store(store_copy, write=True) as store:
+        summary = ingest(later[6:], store, jobs=1, reporter=QUIET, derived="threads")
+        assert not summary.failed and summary.threads_partial is None  # recomputed whole
+        assert stored_derived(store) == whole(store)
+
+
+def test_a_patch_is_all_or_nothing(store_copy: Path) -> None:
+    with open_store(store_copy, write=True) as store:
+        kept = stored_lines(store)
+        some = sorted(kept)[:5]
+        with pytest.raises(ValueError, match="blank node"):
+            store.patch_derived(some, ["_:b0 <https://example.org/p> <https://example.org/o> ."])
+        with pytest.raises(SyntaxError):  # a line that does not parse, after good ones
+            store.patch_derived(some, ["<https://example.org/s> <https://example.org/p> ."])
+        assert stored_lines(store) == kept and store.is_complete(store.derived_graph)
+        added = "<https://example.org/s> <https://example.org/p> <https://example.org/o> ."
+        assert store.patch_derived(some, [added]) == 1
+        assert stored_lines(store) == (kept - set(some)) | {added}
+        assert store.is_complete(store.derived_graph)
+
+
+def test_a_run_that_adds_nothing_leaves_the_derived_graph(
+    corpora: tuple[Path, Path], store_copy: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "nothing-new"
+    empty.mkdir()
+    (empty / "blank.txt").write_text("", encoding="utf-8")  # reported, not loaded
+    with open_store(store_copy, write=True) as store:
+        kept = stored_derived(store)
+        summary = ingest([empty], store, jobs=1, reporter=QUIET, derived="auto")
+        assert summary.errors == 1 and summary.documents == 0
+        assert "unchanged (no document added)" in "\n".join(summary.lines())
+        assert stored_derived(store) == kept
 
 
 def test_cli_ingest_derived_option(corpora: tuple[Path, Path], store_copy: Path) -> None:
