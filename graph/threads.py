@@ -60,6 +60,19 @@ SELECT ?outcome ?item ?date WHERE {
   OPTIONAL { ?decision kg:date ?date }
 }"""
 )
+# The same for one municipality's items (?municipality bound): a threads-only update reads
+# that municipality's postponements, not the country's.
+MUNICIPALITY_POSTPONED_QUERY = (
+    _P
+    + """
+SELECT ?municipality ?outcome ?item ?date WHERE {
+  ?committee org:subOrganizationOf ?municipality .
+  ?meeting kg:committee ?committee .
+  ?item kg:meeting ?meeting .
+  ?decision kg:item ?item ; kg:outcome ?outcome .
+  OPTIONAL { ?decision kg:date ?date }
+}"""
+)
 # Absences and votes link people to items over two hops (the simple links are read with
 # Store.pairs).  No DISTINCT: the store's default graph is a set, and rows fill sets and dicts.
 ABSENT_QUERY = _P + "SELECT ?item ?entity WHERE { ?decision kg:item ?item ; kg:absent ?entity }"
@@ -353,7 +366,7 @@ def update_threads(store: Store, municipalities: Iterable[str]) -> Derived:
     for municipality in municipalities:
         items.update(municipality_items(store, municipality))
         references += _pairs_bound(store, MUNICIPALITY_REFERENCES_QUERY, municipality)
-    graph = item_graph(items, references, postponed_items(store, items))
+    graph = item_graph(items, references, postponed_items(store, items, municipalities))
     threads = find_threads(graph, items, store.base)
     del graph
     covered = len(store.documents())
@@ -379,13 +392,27 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def postponed_items(store: Store, items: dict[str, ItemNode]) -> set[str]:
-    """Items postponed at their own meeting (a postponed decision dated that day, or undated)."""
+def postponed_items(
+    store: Store, items: dict[str, ItemNode], municipalities: Iterable[str] | None = None
+) -> set[str]:
+    """Items postponed at their own meeting (a postponed decision dated that day, or undated);
+    read from ``municipalities`` only when given (``items`` are theirs)."""
     from graph.iris import IriMinter
 
     outcome = IRI(IriMinter(store.base).outcome(POSTPONED))
+
+    def read(query: str, **bound: IRI) -> Iterable[Any]:
+        return store.query(query, {"outcome": outcome, **bound})  # type: ignore[return-value]
+
+    if municipalities is None:
+        rows = read(POSTPONED_QUERY)
+    else:
+        places = (IRI(m) for m in municipalities)
+        rows = chain.from_iterable(
+            read(MUNICIPALITY_POSTPONED_QUERY, municipality=m) for m in places
+        )
     found: set[str] = set()
-    for row in store.query(POSTPONED_QUERY, {"outcome": outcome}):  # type: ignore[union-attr]
+    for row in rows:
         item = items.get(str(row["item"]))
         if item is None:
             continue
