@@ -566,11 +566,15 @@ def ingest(
     loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kommunegraf-load")
     loading: Future[list[str]] | None = None
     in_flight: set[str] = set()  # graphs of the batch being loaded
-    run_graphs: list[str] = []  # every document graph this run loads
-    # the documents before the run, when a threads-only update may follow it
-    existing = (
-        store.documents() if derived != "whole" and hasattr(store, "patch_derived") else set()
+    run_graphs: set[str] = set()  # the document graphs this run writes (not unchanged ones)
+    # Before any document changes: the documents, and whether the threads are up to date
+    # with them (a local store can then patch its threads after the run).
+    patchable = (
+        hasattr(store, "patch_derived") and importlib.util.find_spec("graph.threads") is not None
     )
+    existing: set[str] = store.documents() if patchable else set()
+    current = patchable and threads_current(store, existing)
+    forgotten = not patchable  # the threads' count is dropped before the first write
 
     def settle() -> None:
         """Wait for the batch being loaded; its errors surface here, in the main thread."""
@@ -583,12 +587,16 @@ def ingest(
             reporter.loaded(summary)
 
     def flush(*, wait_for_it: bool = False) -> None:
-        nonlocal batch, batch_size, loading
+        nonlocal batch, batch_size, loading, forgotten
         settle()
         if batch:
+            if not forgotten:
+                forget_threads_count(store)
+                forgotten = True
             in_flight.update(g for g, d in batch.items() if d.nquads is not None)
-            run_graphs.extend(g for g, d in batch.items() if d.nquads is not None)
-            loading = loader.submit(store.replace_documents, list(batch.values()), run=run)
+            loading = loader.submit(
+                store.replace_documents, list(batch.values()), run=run, loaded=run_graphs
+            )
             batch, batch_size = {}, 0
         if wait_for_it:
             settle()
@@ -641,7 +649,12 @@ def ingest(
         flush(wait_for_it=True)
         summary.skipped = walk.skipped
         municipalities = partial_threads(
-            store, derived, run_graphs, summary.superseded, existing=existing
+            store,
+            derived,
+            sorted(run_graphs),
+            summary.superseded,
+            existing=existing,
+            current=current,
         )
         if municipalities is None:
             reporter.phase(f"{summary.loaded} documents loaded; computing case threads")
@@ -694,6 +707,7 @@ def partial_threads(
     superseded: int,
     *,
     existing: set[str],
+    current: bool | None = None,
 ) -> set[str] | None:
     """The municipalities whose threads alone bring the derived graph up to date after a
     run (empty: nothing to do), or None when it must be recomputed whole.
@@ -704,7 +718,8 @@ def partial_threads(
     documents (a replaced or reloaded one may take items out of threads anywhere), each
     names its municipality, and ("auto") the store held at least PARTIAL_MIN_DOCUMENTS and
     the documents added since links and centrality were computed, this run's included, are
-    at most PARTIAL_MAX_SHARE of those they cover.
+    at most PARTIAL_MAX_SHARE of those they cover.  ``current`` says whether the threads were
+    up to date with ``existing`` when the run began (read from the store when not given).
     """
     if derived == "whole" or superseded or not hasattr(store, "patch_derived"):
         return None  # (a SPARQL-server backend recomputes whole)
@@ -712,7 +727,9 @@ def partial_threads(
         return None
     from graph import threads
 
-    if not store.is_complete(store.derived_graph) or threads.threads_over(store) != len(existing):
+    if current is None:
+        current = threads_current(store, existing)
+    if not current or not store.is_complete(store.derived_graph):
         return None
     if not run_graphs:
         return set()  # nothing added: the derived graph stands
@@ -728,6 +745,20 @@ def partial_threads(
         ):
             return None
     return threads.touched_municipalities(store, run_graphs)
+
+
+def threads_current(store: Store, existing: set[str]) -> bool:
+    """Whether the store's case threads are up to date with its documents ``existing``."""
+    from graph import threads
+
+    return store.is_complete(store.derived_graph) and threads.threads_over(store) == len(existing)
+
+
+def forget_threads_count(store: Store) -> None:
+    """See graph.threads.forget_threads_count: called before a run writes any document."""
+    from graph import threads
+
+    threads.forget_threads_count(store)
 
 
 def links_computed_over(store: Store) -> int | None:
@@ -746,6 +777,6 @@ def recompute_threads(store: Store, municipalities: set[str] | None = None) -> b
 
     if municipalities is None:
         threads.recompute(store)
-    elif municipalities:
+    else:  # none touched: the count of documents the threads are up to date with is restored
         threads.update_threads(store, municipalities)
     return True

@@ -737,7 +737,9 @@ class RemoteStore:
         )
         return [(str(r["g"]), str(r["key"])) for r in self.select(sparql)]
 
-    def replace_documents(self, docs: Iterable[DocumentLoad], *, run: str = "") -> list[str]:
+    def replace_documents(
+        self, docs: Iterable[DocumentLoad], *, run: str = "", loaded: set[str] | None = None
+    ) -> list[str]:
         """Load a batch of documents as graph.store.Store does; returns superseded graphs.
 
         1. one update unmarks and empties the graphs about to be reloaded;
@@ -760,6 +762,8 @@ class RemoteStore:
         markers = {d.graph: content_marker(d.nquads) for d in batch.values() if d.nquads}
         unchanged = self._unchanged(markers)
         loading = [d for d in batch.values() if d.nquads is not None and d.graph not in unchanged]
+        if loaded is not None:
+            loaded.update(d.graph for d in loading)
         payloads = {d.graph: _ntriples_of(d.graph, d.nquads or "") for d in loading}
         graphs = [d.graph for d in loading]
         self._update(self._unmark_ops(graphs) + self._retract_ops(graphs))

@@ -384,10 +384,13 @@ class Store:
         pattern = (ox.NamedNode(graph), LAST_RUN, ox.Literal(run), self._log)
         return next(iter(self._store.quads_for_pattern(*pattern)), None) is not None
 
-    def replace_documents(self, docs: Iterable[DocumentLoad], *, run: str = "") -> list[str]:
+    def replace_documents(
+        self, docs: Iterable[DocumentLoad], *, run: str = "", loaded: set[str] | None = None
+    ) -> list[str]:
         """Load a batch of documents, each replacing its graph and older versions of its paths.
 
-        Returns the graphs dropped because each of their paths now yields another graph.
+        Returns the graphs dropped because each of their paths now yields another graph;
+        ``loaded`` gets the graphs written (a document already in with the same quads is not).
 
         1. one transaction unmarks and empties the graphs about to be reloaded;
         2. the bulk loader writes the batch's graphs, then their triples into the merged
@@ -421,6 +424,8 @@ class Store:
             )
         }
         loading = [d for d in batch.values() if d.nquads is not None and d.graph not in unchanged]
+        if loaded is not None:
+            loaded.update(d.graph for d in loading)
 
         if loading:
             nodes = [ox.NamedNode(d.graph) for d in loading]

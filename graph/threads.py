@@ -353,6 +353,17 @@ def touched_municipalities(store: Store, graphs: Iterable[str]) -> set[str] | No
     return found
 
 
+def forget_threads_count(store: Store) -> None:
+    """Drop the count of documents the threads are up to date with, before a run changes
+    documents: a run stopped before its thread step then leaves no count, and the next run
+    recomputes whole instead of patching only its own municipalities."""
+    if not store.is_complete(store.derived_graph):
+        return
+    lines = store.construct_lines(STORED_THREADS_COUNT_QUERY, {"derived": IRI(store.derived_graph)})
+    if lines:
+        store.patch_derived(sorted(lines), [])
+
+
 def update_threads(store: Store, municipalities: Iterable[str]) -> Derived:
     """Recompute the threads of ``municipalities`` only and patch them into the derived graph.
 

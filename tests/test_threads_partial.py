@@ -242,11 +242,53 @@ def test_a_run_whose_thread_step_failed_is_caught_up_by_the_next(
         patched.setattr(graph.threads, "update_threads", broken)
         summary = ingest(later[:6], store, jobs=1, reporter=QUIET, derived="threads")
         assert summary.threads_error and summary.documents == 6
-        assert threads_over(store) == len(store.documents()) - 6  # behind the documents
+        assert threads_over(store) is None  # dropped before the documents changed
     with open_store(store_copy, write=True) as store:
         summary = ingest(later[6:], store, jobs=1, reporter=QUIET, derived="threads")
         assert not summary.failed and summary.threads_partial is None  # recomputed whole
         assert stored_derived(store) == whole(store)
+
+
+def test_a_replacing_run_whose_recomputation_failed_is_caught_up_by_the_next(
+    corpora: tuple[Path, Path], store_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edited file replaces its document without changing how many there are; if the
+    whole recomputation that follows fails, the next run must still recompute whole."""
+    import graph.threads
+
+    def broken(*_args: object) -> None:
+        raise StoreError("killed")
+
+    edited = sorted(corpora[0].glob("*.txt"))[0]
+    text = edited.read_text(encoding="utf-8")
+    try:
+        edited.write_text(text.replace("Godkendelse af dagsorden", "Dagsorden"), encoding="utf-8")
+        with monkeypatch.context() as patched, open_store(store_copy, write=True) as store:
+            count = len(store.documents())
+            patched.setattr(graph.threads, "recompute", broken)
+            summary = ingest([edited], store, jobs=1, reporter=QUIET, derived="auto")
+            assert summary.superseded == 1 and summary.threads_error
+            assert len(store.documents()) == count  # the same number of documents
+    finally:
+        edited.write_text(text, encoding="utf-8")
+    later = sorted(corpora[1].glob("*.txt"))[:3]
+    with open_store(store_copy, write=True) as store:
+        summary = ingest(later, store, jobs=1, reporter=QUIET, derived="threads")
+        assert not summary.failed and summary.threads_partial is None  # recomputed whole
+        assert stored_derived(store) == whole(store)
+
+
+def test_unchanged_files_in_a_run_do_not_force_a_whole_recomputation(
+    corpora: tuple[Path, Path], store_copy: Path
+) -> None:
+    """Ingesting a whole, growing folder again: the files already in are left as they are."""
+    again = sorted(corpora[0].glob("*.txt"))[:5]
+    later = sorted(corpora[1].glob("*.txt"))[:3]
+    with open_store(store_copy, write=True) as store:
+        before = compute(store)
+        summary = ingest([*again, *later], store, jobs=1, reporter=QUIET, derived="threads")
+        assert not summary.failed and summary.threads_partial  # threads only
+        assert stored_derived(store) == thread_lines(compute(store)) | global_lines(before)
 
 
 def test_a_patch_is_all_or_nothing(store_copy: Path) -> None:
