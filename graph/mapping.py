@@ -60,13 +60,17 @@ KLE_TSV = Path(str(resources.files("extract").joinpath("data", "kle.tsv")))
 KLE_PREFIX_RE = re.compile(r"^\s*(\d{2})\.(\d{2})\.(\d{2})(?!\d)")
 # A clock time as records carry it: "13:30" (seconds optional).
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
-# Characters that must be escaped inside an N-Quads string literal (stdlib re: this is the
-# hot path and the class is plain code points): quote, backslash, C0 controls, surrogates.
-LITERAL_ESCAPE_RE = re.compile('[\x00-\x1f"\\\\\ud800-\udfff]')
+# Characters escaped inside an N-Quads string literal (stdlib re: this is the hot path and
+# the class is plain code points): quote, backslash, C0 controls, DEL, surrogates.
+# Example: 'Sag "A"\n' matches at the quotes and the newline.
+LITERAL_ESCAPE_RE = re.compile('[\x00-\x1f"\\\\\x7f\ud800-\udfff]')
 
 _ESCAPES: dict[int, str] = {c: f"\\u{c:04X}" for c in range(0x20)}
+# The short forms where Oxigraph prints them so, so that a line this module writes is the line
+# the store prints back (the derived graph is patched by comparing lines).
 _ESCAPES.update({0x5C: "\\\\", 0x22: '\\"', 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"})
-_ESCAPES.update({c: "\\uFFFD" for c in range(0xD800, 0xE000)})  # lone surrogates: no UTF-8
+_ESCAPES.update({0x08: "\\b", 0x0C: "\\f", 0x7F: "\\u007F"})
+_ESCAPES.update({c: "\ufffd" for c in range(0xD800, 0xE000)})  # lone surrogates: no UTF-8
 
 
 def _iri(value: str) -> str:

@@ -165,6 +165,26 @@ def test_hostile_record_round_trips_and_injects_nothing() -> None:
         assert text in values, text
 
 
+PRINTED_AS_STORED = [
+    *HOSTILE,
+    "ctl\x01\x08\x0c\x1f\x7f",
+    'tab\tnew\nret\r "quoted" back\\slash',
+    "lone\ud800sur",
+    "æøå Ærø \u2028\u2029\x85 \U0001d518",
+]
+
+
+@pytest.mark.parametrize("text", PRINTED_AS_STORED)
+def test_literal_is_printed_as_the_store_prints_it(text: str) -> None:
+    """The derived graph is patched by deleting lines as the store prints them: a line made
+    with literal() must be that line, or a patch would leave the old triple behind."""
+    line = f"<http://a.example/s> <http://a.example/p> {literal(text)} ."
+    store = pyoxigraph.Store()
+    store.load(line.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    (quad,) = store.quads_for_pattern(None, None, None)
+    assert f"{quad.triple} ." == line
+
+
 def test_lone_surrogate_becomes_replacement_character() -> None:
     lone = "a\ud800b"
     line = f"<http://a.example/s> <http://a.example/p> {literal(lone)} .\n"
