@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import importlib.util
 import multiprocessing
 import os
 import select
@@ -569,11 +568,11 @@ def ingest(
     run_graphs: set[str] = set()  # the document graphs this run writes (not unchanged ones)
     # Before any document changes: the documents, and whether the threads are up to date
     # with them (a local store can then patch its threads after the run).
-    patchable = (
-        hasattr(store, "patch_derived") and importlib.util.find_spec("graph.threads") is not None
-    )
+    from graph import threads
+
+    patchable = _patchable(store)
     existing: set[str] = store.documents() if patchable else set()
-    current = patchable and threads_current(store, existing)
+    current = patchable and threads.threads_current(store, existing)
     forgotten = not patchable  # the threads' count is dropped before the first write
 
     def settle() -> None:
@@ -591,7 +590,7 @@ def ingest(
         settle()
         if batch:
             if not forgotten:
-                forget_threads_count(store)
+                threads.forget_threads_count(store)
                 forgotten = True
             in_flight.update(g for g, d in batch.items() if d.nquads is not None)
             loading = loader.submit(
@@ -666,7 +665,7 @@ def ingest(
                 f"{len(municipalities)} municipalit{'y' if len(municipalities) == 1 else 'ies'}"
             )
             summary.threads_partial = len(municipalities)
-            summary.links_over = links_computed_over(store)
+            summary.links_over = threads.computed_over(store)
         try:
             summary.threads = recompute_threads(store, municipalities)
         except StoreError as exc:  # the documents are in; only the derived graph is stale
@@ -721,15 +720,13 @@ def partial_threads(
     at most PARTIAL_MAX_SHARE of those they cover.  ``current`` says whether the threads were
     up to date with ``existing`` when the run began (read from the store when not given).
     """
-    if derived == "whole" or superseded or not hasattr(store, "patch_derived"):
-        return None  # (a SPARQL-server backend recomputes whole)
-    if importlib.util.find_spec("graph.threads") is None:
+    if derived == "whole" or superseded or not _patchable(store):
         return None
     from graph import threads
 
     if current is None:
-        current = threads_current(store, existing)
-    if not current or not store.is_complete(store.derived_graph):
+        current = threads.threads_current(store, existing)
+    if not current:
         return None
     if not run_graphs:
         return set()  # nothing added: the derived graph stands
@@ -747,32 +744,14 @@ def partial_threads(
     return threads.touched_municipalities(store, run_graphs)
 
 
-def threads_current(store: Store, existing: set[str]) -> bool:
-    """Whether the store's case threads are up to date with its documents ``existing``."""
-    from graph import threads
-
-    return store.is_complete(store.derived_graph) and threads.threads_over(store) == len(existing)
-
-
-def forget_threads_count(store: Store) -> None:
-    """See graph.threads.forget_threads_count: called before a run writes any document."""
-    from graph import threads
-
-    threads.forget_threads_count(store)
-
-
-def links_computed_over(store: Store) -> int | None:
-    """The documents the store's links and centrality cover (for the summary)."""
-    from graph import threads
-
-    return threads.computed_over(store)
+def _patchable(store: Store) -> bool:
+    """Whether the store can patch its derived graph (a SPARQL server recomputes it whole)."""
+    return hasattr(store, "patch_derived")
 
 
 def recompute_threads(store: Store, municipalities: set[str] | None = None) -> bool:
-    """Refresh the derived graph (case threads) when graph.threads is present: whole, or the
-    threads of ``municipalities`` only."""
-    if importlib.util.find_spec("graph.threads") is None:
-        return False
+    """Refresh the derived graph (case threads): whole, or the threads of ``municipalities``
+    only; returns whether it ran (always, since graph.threads ships with the package)."""
     from graph import threads
 
     if municipalities is None:

@@ -376,7 +376,8 @@ def update_threads(store: Store, municipalities: Iterable[str]) -> Derived:
     references: list[tuple[str, str]] = []
     for municipality in municipalities:
         items.update(municipality_items(store, municipality))
-        references += _pairs_bound(store, MUNICIPALITY_REFERENCES_QUERY, municipality)
+        bound = {"municipality": IRI(municipality)}
+        references += _pairs(store, MUNICIPALITY_REFERENCES_QUERY, "item", "target", bound)
     graph = item_graph(items, references, postponed_items(store, items, municipalities))
     threads = find_threads(graph, items, store.base)
     del graph
@@ -391,12 +392,6 @@ def update_threads(store: Store, municipalities: Iterable[str]) -> Derived:
             old |= store.construct_lines(query, bindings)
     part.triples = store.patch_derived(sorted(old - new), sorted(new - old))
     return part
-
-
-def _pairs_bound(store: Store, query: str, municipality: str) -> list[tuple[str, str]]:
-    """(item, target) rows of a query about one municipality, as strings."""
-    rows = store.query(query, {"municipality": IRI(municipality)})
-    return [(str(r["item"]), str(r["target"])) for r in rows]  # type: ignore[union-attr]
 
 
 def _text(value: Any) -> str | None:
@@ -544,9 +539,12 @@ _KIND_NAMES = {
 }
 
 
-def _pairs(store: Store, query: str, a: str, b: str) -> Iterator[tuple[str, str]]:
+def _pairs(
+    store: Store, query: str, a: str, b: str, bindings: dict[str, Any] | None = None
+) -> Iterator[tuple[str, str]]:
     """(a, b) value pairs of a two-variable query, as strings."""
-    return ((str(r[a]), str(r[b])) for r in store.query(query))  # type: ignore[union-attr]
+    rows = store.query(query, bindings)
+    return ((str(r[a]), str(r[b])) for r in rows)  # type: ignore[union-attr]
 
 
 def _first_by_entity(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -750,30 +748,37 @@ def compute(store: Store) -> Derived:
     threads = find_threads(graph, items, store.base)
     del graph  # before the larger item–entity graph is built
     entities = entity_graph(store, items)
+    documents = len(store.documents())
     return Derived(
         threads=threads,
         links=cross_links(entities, items, store.base),
         central=centrality(entities),
         graph=store.derived_graph,
-        documents=len(store.documents()),
-        threads_documents=len(store.documents()),
+        documents=documents,
+        threads_documents=documents,
     )
 
 
 def computed_over(store: Store) -> int | None:
     """How many documents the store held when its cross-municipality links and centrality
     were last computed whole (None: never, or by a version that did not say)."""
-    for _graph, value in store.pairs(KG.computedOverDocuments):
-        return int(value)
-    return None
+    return _count(store, KG.computedOverDocuments)
 
 
 def threads_over(store: Store) -> int | None:
-    """How many documents the store held when its threads were last brought up to date: less
-    than it holds when a run loaded documents and then failed or was killed before that."""
-    for _graph, value in store.pairs(KG.threadsOverDocuments):
-        return int(value)
-    return None
+    """How many documents the store held when its threads were last brought up to date: none
+    while a run that writes documents has not yet updated them (see forget_threads_count)."""
+    return _count(store, KG.threadsOverDocuments)
+
+
+def threads_current(store: Store, existing: set[str]) -> bool:
+    """Whether the store's case threads are up to date with its documents ``existing``."""
+    return store.is_complete(store.derived_graph) and threads_over(store) == len(existing)
+
+
+def _count(store: Store, predicate: str) -> int | None:
+    """The derived graph's one count stated with ``predicate``."""
+    return next((int(value) for _graph, value in store.pairs(predicate)), None)
 
 
 def recompute(store: Store) -> Derived:
