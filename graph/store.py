@@ -555,8 +555,7 @@ class Store:
         def read() -> Iterator[str]:
             nonlocal count
             for line in lines:
-                if "_:" in line and BLANK_NODE_TRIPLE.match(line):
-                    raise ValueError(f"a derived triple with a blank node: {line[:200]}")
+                _check_derived_line(line)
                 digest.update(line.encode("utf-8") + b"\n")  # the digest of the lines' text
                 count += 1
                 yield line
@@ -571,9 +570,7 @@ class Store:
             new = set(read())  # printed two ways ("0.0" given, "0" stored, one xsd:double)
             gone = " ".join(old - new)
             if gone:
-                self._store.update(
-                    f"DELETE DATA {{ {gone} }} ;\n DELETE DATA {{ GRAPH {node} {{ {gone} }} }}"
-                )
+                self._store.update(" ;\n".join(_in_both("DELETE", gone, node)))
             del gone
             added: Iterable[str] = [line for line in new if line not in old]
             del new
@@ -603,18 +600,15 @@ class Store:
         self._require_writable()
         gone, added = list(remove), list(add)
         for line in added:
-            if "_:" in line and BLANK_NODE_TRIPLE.match(line):
-                raise ValueError(f"a derived triple with a blank node: {line[:200]}")
+            _check_derived_line(line)
         node, log = ox.NamedNode(self.derived_graph), self._log
         digest = hashlib.sha256("\n".join(["-", *gone, "+", *added]).encode("utf-8"))
         marker = ox.Literal("patch:" + digest.hexdigest())
         ops = []
         if gone:
-            text = "\n".join(gone)
-            ops += [f"DELETE DATA {{ {text} }}", f"DELETE DATA {{ GRAPH {node} {{ {text} }} }}"]
+            ops += _in_both("DELETE", "\n".join(gone), node)
         if added:
-            text = "\n".join(added)
-            ops += [f"INSERT DATA {{ {text} }}", f"INSERT DATA {{ GRAPH {node} {{ {text} }} }}"]
+            ops += _in_both("INSERT", "\n".join(added), node)
         ops += [
             f"DELETE WHERE {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} ?x }} }}",
             f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}",
@@ -1004,6 +998,18 @@ def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
                 ) from None
             time.sleep(0.2 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _check_derived_line(line: str) -> None:
+    """The derived graph is loaded into its graph and the merged graph from the same text,
+    which a blank node would make two different nodes."""
+    if "_:" in line and BLANK_NODE_TRIPLE.match(line):
+        raise ValueError(f"a derived triple with a blank node: {line[:200]}")
+
+
+def _in_both(verb: str, triples: str, graph: ox.NamedNode) -> list[str]:
+    """``verb`` DATA of N-Triples in the merged default graph and in ``graph``."""
+    return [f"{verb} DATA {{ {triples} }}", f"{verb} DATA {{ GRAPH {graph} {{ {triples} }} }}"]
 
 
 def _open_read_only(folder: Path, base: str) -> Store:
