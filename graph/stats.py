@@ -172,7 +172,7 @@ def table_lines(stats: Stats) -> list[str]:
     lines = [f"{stats.documents} documents, {stats.quads} quads in the store"]
     if stats.links_computed_over is not None and stats.links_computed_over != stats.documents:
         lines.append(
-            "case threads are up to date; cross-municipality links and centrality were computed "
+            "cross-municipality links and centrality were computed "
             f"over {stats.links_computed_over} of the documents "
             "(`ingest --derived whole` recomputes them)"
         )
