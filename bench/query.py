@@ -61,6 +61,9 @@ CASES_QUERY = KG_PREFIXES + "SELECT DISTINCT ?id WHERE { ?case a kg:Case ; dcter
 LAW = "225-timersreglen"
 
 
+NAME_WIDTH = 46  # the operation column: the longest bundled query's name fits
+
+
 @dataclass
 class Timing:
     """Latencies of one operation, in milliseconds."""
@@ -82,7 +85,8 @@ class Timing:
         mean = sum(self.ms) / len(self.ms) if self.ms else float("nan")
         fail = f"  ({self.failures} failed)" if self.failures else ""
         return (
-            f"{self.name:<46} {len(self.ms):>4} {self.p50:9.1f} {self.p95:9.1f} {mean:9.1f}"
+            f"{self.name:<{NAME_WIDTH}} {len(self.ms):>4}"
+            f" {self.p50:9.1f} {self.p95:9.1f} {mean:9.1f}"
             f"  {self.target}{fail}"
         )
 
@@ -97,7 +101,9 @@ class Timing:
         }
 
 
-HEADER = f"{'operation':<46} {'runs':>4} {'p50 ms':>9} {'p95 ms':>9} {'mean ms':>9}  target"
+HEADER = (
+    f"{'operation':<{NAME_WIDTH}} {'runs':>4} {'p50 ms':>9} {'p95 ms':>9} {'mean ms':>9}  target"
+)
 
 
 def timed_process(name: str, commands: list[list[str]], target: str = "") -> Timing:
@@ -320,12 +326,16 @@ def bench_peer(
         f"\nours vs rdflib at {size} documents (same documents, same trace code and SPARQL; "
         "speed-up = rdflib p50 / ours p50)"
     )
-    print(f"{'operation':<46} {'runs':>4} {'ours p50':>9} {'rdflib p50':>11} {'speed-up':>9}")
+    print(
+        f"{'operation':<{NAME_WIDTH}} {'runs':>4}"
+        f" {'ours p50':>9} {'rdflib p50':>11} {'speed-up':>9}"
+    )
     rows = []
     for ours, theirs in pairs:
         speedup = theirs.p50 / ours.p50 if ours.p50 else float("nan")
         print(
-            f"{ours.name:<46} {len(ours.ms):>4} {ours.p50:9.1f} {theirs.p50:11.1f} {speedup:8.1f}×"
+            f"{ours.name:<{NAME_WIDTH}} {len(ours.ms):>4}"
+            f" {ours.p50:9.1f} {theirs.p50:11.1f} {speedup:8.1f}×"
             + ("   (target ≥ 20×)" if ours.name.startswith("trace (call)") else "")
         )
         rows.append(
