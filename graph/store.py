@@ -24,6 +24,10 @@ snapshot as of opening (beside a running writer, read from a hard-linked checkpo
 ``<dir>/.kommunegraf-snapshots``, since the writer's compactions delete files that a
 read-only handle may still need); ``GRAPH`` patterns and :meth:`Store.documents` then see completed
 documents only (the merged graph may show part of a batch being loaded at that instant).
+RocksDB opens a read-only view from its file list and its write-ahead log, read at two
+moments; a writer's change between them tears the view (a marker without its batch, a term
+without its text).  So a writer holds ``<dir>/.kommunegraf-step.lock`` through each change
+(flushed before it lets go) and a reader holds it shared while it opens and copies its view.
 A reader that finds unmarked graphs while no writer runs repairs the store first, since a
 killed writer's batch would otherwise stay visible in the merged graph.
 """
@@ -52,6 +56,11 @@ DEFAULT_BASE = "https://w3id.org/kommunegraf/"
 KG = "https://w3id.org/kommunegraf/ontology#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LOCK_FILE = ".kommunegraf.lock"
+# Held by a writer through each change it makes (exclusive) and by a reader while it opens its
+# snapshot (shared): RocksDB opens a view from its file list and its log read at two moments,
+# and a change between them would tear the view.
+STEP_LOCK_FILE = ".kommunegraf-step.lock"
+STEP_WAIT = 60.0  # seconds a reader waits for one change to end (a compaction-sized one)
 SNAPSHOT_DIR = ".kommunegraf-snapshots"  # readers' private checkpoints while a writer runs
 
 # The IRI of a source document's graph, whatever the base: …/id/kilde/5f8974b0a3dc02d0
@@ -115,6 +124,10 @@ class StoreError(Exception):
 
 class StoreBusy(StoreError):
     """Another process is writing the store."""
+
+
+class TornView(RuntimeError):
+    """A read-only view caught between a writer's bulk load and its log (read it again)."""
 
 
 class StoreMissing(StoreError):
@@ -348,14 +361,51 @@ class Store:
         if value and not self._any_unmarked():
             self._store.add(ox.Quad(self._log, CLOSED_COMPLETE, _now_literal(), self._log))
 
-    def _restrict_to_complete(self) -> None:
+    def _restrict_to_complete(self, beside_writer: bool = False) -> None:
+        """Show a reader only the graphs wholly written.
+
+        Beside a writer the view itself may be torn (see :meth:`_torn`): the flag a closing
+        writer sets is not trusted then, and a view that shows a completion marker without
+        its document is refused (:class:`TornView`), so that the caller reads again.
+        """
         if self._store_format() != STORE_FORMAT:
             self._legacy_union = True
-        if self._closed_complete() or not self._any_unmarked():  # the usual cases: a trace
-            return  # at 10,000 documents waits 0.1 s for the second, not at all for the first
+        if beside_writer and self._torn():
+            raise TornView(f"store {self.path}: a completion marker without its document")
+        if not beside_writer and self._closed_complete():  # the usual case: a trace
+            return  # at 10,000 documents this waits for nothing, the check below 0.1 s
+        if not self._any_unmarked():
+            return
         incomplete = set(self._incomplete())
         if incomplete:
             self._visible = [g for g in self._store.named_graphs() if g not in incomplete]
+
+    def _torn(self) -> bool:
+        """Whether some document is marked complete but missing from its graph or from the
+        merged default graph.
+
+        RocksDB opens a read-only view (and copies a checkpoint) from its file list and its
+        write-ahead log read at two moments.  Beside a writer, the log can then be newer
+        than the files: a marker written after a batch was bulk-loaded is there, the batch
+        is not.  The step lock keeps a writer's changes out of that window; this check is
+        what is left to a reader beside a writer of an earlier version, which takes no
+        step lock.  Each batch is one bulk load of the documents, then one of the merged
+        triples, then the markers, so a document's description of itself (its triples
+        whose subject is the document) stands for its whole batch in each place.
+        """
+        default = ox.DefaultGraph()
+        for graph in self._complete():
+            if not (isinstance(graph, ox.NamedNode) and DOCUMENT_GRAPH.search(graph.value)):
+                continue
+            own = next(iter(self._store.quads_for_pattern(graph, None, None, graph)), None)
+            if own is None:
+                if next(iter(self._store.quads_for_pattern(None, None, None, graph)), None):
+                    continue  # a graph that does not describe its document: nothing to check
+                return True
+            merged = self._store.quads_for_pattern(graph, own.predicate, own.object, default)
+            if next(iter(merged), None) is None:
+                return True
+        return False
 
     # ----- documents ---------------------------------------------------------------------
 
@@ -627,10 +677,7 @@ class Store:
         result = self._query(sparql, bindings)
         if not isinstance(result, ox.QueryTriples):
             raise QueryError("construct_lines needs a CONSTRUCT query")
-        try:
-            return {f"{triple} ." for triple in result}
-        except OSError as exc:
-            raise self._read_error(exc) from exc
+        return {f"{triple} ." for triple in self._reading(result)}
 
     def load_reference(self, paths: Iterable[Path] | None = None) -> bool:
         """(Re)load the reference data (``ontology/reference/*.ttl``) into its graph.
@@ -705,7 +752,7 @@ class Store:
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except RuntimeError as exc:
-            if "Corruption" in str(exc) or "No such file" in str(exc):
+            if _store_fault(exc):
                 raise self._read_error(exc) from exc
             if "projection" in str(exc):
                 raise QueryError(
@@ -740,10 +787,23 @@ class Store:
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QueryTriples):
-            return [(_value(t.subject), _value(t.predicate), _value(t.object)) for t in result]
+            triples = self._reading(result)
+            return [(_value(t.subject), _value(t.predicate), _value(t.object)) for t in triples]
         names = [v.value for v in result.variables]
-        rows = ({name: _value(solution[name]) for name in names} for solution in result)
+        rows = ({name: _value(s[name]) for name in names} for s in self._reading(result))
         return Rows(names, rows)
+
+    def _reading(self, results: Iterable[Any]) -> Iterator[Any]:
+        """Oxigraph's lazy results, with a fault of the store met while reading them (a file
+        a writer's compaction removed, a view torn beside a writer) said in one line."""
+        try:
+            yield from results
+        except OSError as exc:
+            raise self._read_error(exc) from exc
+        except RuntimeError as exc:
+            if _store_fault(exc):
+                raise self._read_error(exc) from exc
+            raise QueryError(str(exc)) from None
 
     def select(self, sparql: str, bindings: dict[str, Value] | None = None) -> Rows:
         """The rows of a SELECT query (see :meth:`query`)."""
@@ -906,6 +966,84 @@ def _writer_lock(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+class _Stepped:
+    """A writer's pyoxigraph handle whose every change holds the step lock (exclusive).
+
+    A change that goes through the in-memory table (every one but a bulk load) is flushed
+    before the lock is let go, so that no flush is left running in the background while a
+    reader opens its view.  Compaction is not a change: it leaves the content as it was.
+    """
+
+    _CHANGES = frozenset(
+        {"update", "add", "remove", "extend", "load", "clear", "clear_graph", "remove_graph"}
+        | {"add_graph", "bulk_load", "bulk_extend"}
+    )
+    _BULK = frozenset({"bulk_load", "bulk_extend"})  # ingested as files, not via the table
+
+    def __init__(self, inner: ox.Store, step_fd: int) -> None:
+        self._inner, self._fd = inner, step_fd
+
+    def __len__(self) -> int:
+        return len(self._inner)
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._inner, name)
+        if name not in self._CHANGES:
+            return attr
+
+        def change(*args: Any, **kwargs: Any) -> Any:
+            with _holding(self._fd, fcntl.LOCK_EX):
+                result = attr(*args, **kwargs)
+                if name not in self._BULK:
+                    self._inner.flush()
+                return result
+
+        return change
+
+
+@contextlib.contextmanager
+def _holding(fd: int, kind: int) -> Iterator[None]:
+    fcntl.flock(fd, kind)
+    try:
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _between_steps(folder: Path) -> Iterator[None]:
+    """Hold the step lock shared: no writer is in the middle of a change meanwhile.
+
+    Waits up to STEP_WAIT for the change under way.  A store no writer of this version has
+    opened (no lock file, and none may be made) is read as it is.
+    """
+    try:
+        fd = os.open(folder / STEP_LOCK_FILE, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + STEP_WAIT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    pid = writer_pid(folder) or "?"
+                    raise StoreBusy(
+                        f"store {folder} is busy: kommunegraf pid {pid} has been changing it "
+                        f"for over {STEP_WAIT:g} s — try again when it has finished"
+                    ) from None
+                time.sleep(0.002)  # a writer lets go only between its changes: look often
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
 def _repair(folder: Path, base: str) -> None:
     """Finish what a killed writer left: opening for writing recovers the store."""
     try:
@@ -970,25 +1108,30 @@ def _now_literal() -> ox.Literal:
 
 def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
     """A read-only snapshot; retried, because a writer compacting at the moment of opening
-    can delete a file the snapshot's manifest names (RocksDB reports "Corruption").
+    can delete a file the snapshot's manifest names (RocksDB reports "Corruption"), and a
+    view opened beside a writer can be torn (see Store._torn).
 
     Beside a running writer the snapshot is read from a checkpoint (see _checkpoint)."""
     for attempt in range(attempts):
-        checkpoint = None
+        checkpoint, inner, store = None, None, None
+        writing = writer_pid(folder)  # before opening too: a writer may finish meanwhile
         try:
-            inner = ox.Store.read_only(str(folder))
-            if writer_pid(folder):
-                checkpoint = _checkpoint(inner, folder)
-                if checkpoint is not None:
-                    inner = ox.Store.read_only(str(checkpoint))
+            with _between_steps(folder):
+                inner = ox.Store.read_only(str(folder))
+                writing = writer_pid(folder) or writing
+                if writing:
+                    checkpoint = _checkpoint(inner, folder)
+                    if checkpoint is not None:
+                        inner = ox.Store.read_only(str(checkpoint))
             store = Store(inner, folder, writable=False, base=base)
             store._checkpoint = checkpoint
-            store._restrict_to_complete()
+            store._restrict_to_complete(beside_writer=bool(writing))
             return store
         except (OSError, RuntimeError) as exc:
+            inner = store = None  # close the handle before its checkpoint goes
             if checkpoint is not None:
                 shutil.rmtree(checkpoint, ignore_errors=True)
-            pid = writer_pid(folder)
+            pid = writer_pid(folder) or writing
             if not pid:
                 raise StoreError(f"cannot open store {folder}: {exc}") from None
             if attempt == attempts - 1:
@@ -998,6 +1141,13 @@ def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
                 ) from None
             time.sleep(0.2 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _store_fault(exc: RuntimeError) -> bool:
+    """Whether Oxigraph's error is about the store's files rather than the query: a file
+    gone, or a term whose text is not in the view (a read beside a writer can be torn)."""
+    text = str(exc)
+    return any(sign in text for sign in ("Corruption", "No such file", "in the string store"))
 
 
 def _check_derived_line(line: str) -> None:
@@ -1037,9 +1187,12 @@ def open_store(
     base = base or os.environ.get("KOMMUNEGRAF_BASE") or DEFAULT_BASE
     if write:
         with _writer_lock(folder):
+            step = os.open(folder / STEP_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
             try:
-                inner = ox.Store(str(folder))
+                with _holding(step, fcntl.LOCK_EX):  # opening replays RocksDB's log
+                    inner = _Stepped(ox.Store(str(folder)), step)
             except OSError as exc:
+                os.close(step)
                 if "lock" in str(exc).lower():
                     raise StoreBusy(
                         f"store {folder} is in use by another process (not kommunegraf) — "
@@ -1047,15 +1200,17 @@ def open_store(
                     ) from None
                 raise StoreError(f"cannot open store {folder}: {exc}") from None
             store = Store(inner, folder, writable=True, base=base)
-            store._recover()
-            store._set_closed_complete(False)
             try:
+                store._recover()
+                store._set_closed_complete(False)
                 yield store
                 store._set_closed_complete(True)
                 store.flush()
             finally:
-                del store._store
-                del inner
+                with _holding(step, fcntl.LOCK_EX):  # closing may write what is left
+                    del store._store
+                    del inner
+                os.close(step)
         return
     if not (folder / "CURRENT").is_file():
         raise StoreMissing(

@@ -6,11 +6,14 @@ in the document's graph"); the ingest tests run the real extraction and mapping.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -270,6 +273,160 @@ def test_reader_beside_a_writer_in_another_process_sees_a_snapshot(tmp_path: Pat
         writer.stdin.write("\n")
         writer.stdin.close()
         writer.wait(timeout=30)
+
+
+def _tear(path: Path, graph: str, *, keep_document_graph: bool) -> None:
+    """Leave the store as a read-only view beside a writer can show it (RocksDB reads its
+    file list and its log at two moments): a document's marker is there, its bulk-loaded
+    triples are not — none of them, or not those of the merged default graph."""
+    ox = store_module.ox
+    raw = ox.Store(str(path))
+    node = ox.NamedNode(graph)
+    merged = [q.triple for q in raw.quads_for_pattern(None, None, None, node)]
+    if not keep_document_graph:
+        raw.remove_graph(node)
+    for triple in merged:
+        raw.remove(ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph()))
+    raw.flush()
+    del raw
+
+
+@pytest.mark.parametrize("keep_document_graph", [False, True])
+def test_a_torn_view_beside_a_writer_is_refused_not_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep_document_graph: bool
+) -> None:
+    a, b = document("Klimaplan", "/m/a.txt"), document("Skolestruktur", "/m/b.txt")
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([a, b])
+    _tear(tmp_path, b.graph, keep_document_graph=keep_document_graph)
+    monkeypatch.setattr(store_module.time, "sleep", lambda seconds: None)
+    with (
+        store_module._writer_lock(tmp_path),  # a writer is running (this process)
+        pytest.raises(StoreBusy, match="no consistent snapshot could be read"),
+        open_store(tmp_path, write=False, base=BASE),
+    ):
+        pass
+    assert not list((tmp_path / store_module.SNAPSHOT_DIR).iterdir())  # checkpoints gone
+
+
+def test_a_reader_beside_a_writer_reads_again_after_a_torn_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a = document("Klimaplan", "/m/a.txt")
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([a])
+    torn = iter([True])  # the first view is torn, the next one whole
+    monkeypatch.setattr(store_module.Store, "_torn", lambda self: next(torn, False))
+    monkeypatch.setattr(store_module.time, "sleep", lambda seconds: None)
+    with store_module._writer_lock(tmp_path), open_store(tmp_path, write=False, base=BASE) as r:
+        assert r.documents() == {a.graph}
+        assert next(torn, None) is None  # it was asked twice
+
+
+def test_beside_a_writer_a_reader_does_not_trust_the_closed_flag(tmp_path: Path) -> None:
+    """A view beside a writer can miss the writer's first step (dropping the flag) and
+    still hold a batch it loaded later: the reader checks every marker itself."""
+    kept, loading = document("Affaldsplan", "/m/kept.txt"), document("Havn", "/m/havn.txt")
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([kept])
+    raw = store_module.ox.Store(str(tmp_path))
+    raw.bulk_load(loading.nquads.encode(), format=store_module.ox.RdfFormat.N_QUADS)
+    raw.flush()
+    del raw
+    with store_module._writer_lock(tmp_path), open_store(tmp_path, write=False, base=BASE) as r:
+        assert r._closed_complete()  # the flag says all is complete; it is not
+        assert r.documents() == {kept.graph}
+        assert not r.ask("ASK { GRAPH ?g { ?s ?p ?o } }", {"g": IRI(loading.graph)})
+
+
+def test_a_term_missing_from_a_view_beside_a_writer_is_told_as_busy(tmp_path: Path) -> None:
+    """Oxigraph reports a torn view while results are read, not when the query starts."""
+    a = document("Klimaplan", "/m/a.txt")
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([a])
+
+    class TornResults:
+        variables = (store_module.ox.Variable("s"),)
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            raise RuntimeError(
+                "Not able to find the string with id StrHash { } in the string store"
+            )
+
+    with store_module._writer_lock(tmp_path), open_store(tmp_path, write=False, base=BASE) as r:
+        r._store = _Proxy(r._store, query=lambda *args, **kwargs: TornResults())
+        rows = r.select("SELECT ?s WHERE { ?s ?p ?o }")
+        with pytest.raises(StoreBusy, match=f"changed under this read .*pid {os.getpid()}"):
+            list(rows)
+
+
+def _shared_lock_free(folder: Path) -> bool:
+    """Whether a reader could take the step lock now (from its own open file)."""
+    fd = os.open(folder / store_module.STEP_LOCK_FILE, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def test_a_writer_holds_the_step_lock_through_each_change_and_only_then(tmp_path: Path) -> None:
+    seen: list[bool] = []
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        stepped = store._store
+        inner = stepped._inner
+
+        def update(sparql: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append(_shared_lock_free(tmp_path))
+            return inner.update(sparql, *args, **kwargs)
+
+        def bulk_load(*args, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append(_shared_lock_free(tmp_path))
+            return inner.bulk_load(*args, **kwargs)
+
+        stepped._inner = _Proxy(inner, update=update, bulk_load=bulk_load)
+        store.replace_documents([document("Klimaplan", "/m/a.txt")])
+        stepped._inner = inner
+        assert _shared_lock_free(tmp_path)  # between changes a reader may open
+    assert seen and not any(seen)  # every update and bulk load ran under the lock
+
+
+def test_a_reader_waits_for_the_change_under_way(tmp_path: Path) -> None:
+    a = document("Klimaplan", "/m/a.txt")
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([a])
+    fd = os.open(tmp_path / store_module.STEP_LOCK_FILE, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # a writer in the middle of a change
+    released = threading.Timer(0.5, fcntl.flock, (fd, fcntl.LOCK_UN))
+    released.start()
+    try:
+        started = time.monotonic()
+        with open_store(tmp_path, write=False, base=BASE) as reader:
+            assert time.monotonic() - started >= 0.4
+            assert reader.documents() == {a.graph}
+    finally:
+        released.join()
+        os.close(fd)
+
+
+def test_a_reader_gives_up_on_a_change_that_does_not_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([document("Klimaplan", "/m/a.txt")])
+    monkeypatch.setattr(store_module, "STEP_WAIT", 0.2)
+    fd = os.open(tmp_path / store_module.STEP_LOCK_FILE, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with (
+            pytest.raises(StoreBusy, match=r"has been changing it for over 0\.2 s"),
+            open_store(tmp_path, write=False, base=BASE),
+        ):
+            pass
+    finally:
+        os.close(fd)
 
 
 def test_reading_a_missing_store_says_so(tmp_path: Path) -> None:
