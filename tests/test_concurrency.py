@@ -347,8 +347,18 @@ try:
     with open_store(sys.argv[1], write=False) as store:
         graphs = {{str(r["g"]): int(r["n"]) for r in store.select({GRAPH_SIZES!r})
                   if DOCUMENT_GRAPH.search(str(r["g"]))}}
-        if set(graphs) != store.documents():
-            raise SystemExit("graphs seen without their completion marker (or the reverse)")
+        marked = store.documents()
+        if set(graphs) != marked:
+            unmarked, empty = sorted(set(graphs) - marked), sorted(marked - set(graphs))
+            named = {{g.value for g in store._store.named_graphs()}}
+            raise SystemExit(
+                f"{{len(unmarked)}} graphs seen without their completion marker, "
+                f"{{len(empty)}} markers without their graph ({{len(set(empty) & named)}} of "
+                f"those listed as named graphs, "
+                f"{{sum(store.quad_count(g) > 0 for g in empty)}} with quads); "
+                f"checkpoint {{store._checkpoint is not None}}, visible "
+                f"{{None if store._visible is None else len(store._visible)}}"
+            )
         items = {{str(r["doc"]): int(r["n"]) for r in store.select({ITEMS_PER_DOCUMENT!r})}}
     print(json.dumps({{"graphs": graphs, "items": items}}))
 except StoreError as exc:
