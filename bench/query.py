@@ -2,7 +2,7 @@
 
 Usage:
   python bench/query.py [STORE] [--size 10000] [--runs 20] [--reps 5] [--out bench/out]
-                        [--peer-size 1000] [--peer-runs 10] [--seed 1]
+                        [--peer-size 1000] [--peer-runs 10] [--seed 1] [--beside 200]
 
 STORE defaults to ``OUT/store-SIZE`` as bench/ingest.py leaves it (built with
 ``kommunegraf ingest --jobs 2`` on a generated corpus when missing).  On it:
@@ -12,7 +12,10 @@ STORE defaults to ``OUT/store-SIZE`` as bench/ingest.py leaves it (built with
   opened once; one warm-up call first), p50/p95 over ``--runs`` random existing case numbers;
 - ``threads`` (process and ``list_threads`` call), three bundled queries (``case-history`` on
   a random case, ``decisions-by-outcome`` over the whole store, ``items-citing-law`` with
-  ``law=225-timersreglen``; process and call) and ``viz --case`` (process), ``--reps`` each.
+  ``law=225-timersreglen``; process and call) and ``viz --case`` (process), ``--reps`` each;
+- ``trace`` as a process, again and again, while ``--beside`` new documents are ingested into
+  a copy of the store: the latency a user sees during an ingest, and how many runs were told
+  the store is busy (readers wait for the writer's change under way, see graph/store.py).
 
 The rdflib peer runs at ``--peer-size`` documents (rdflib holds everything in memory): the
 same documents in our store (``OUT/store-PEER``) and in an rdflib Dataset (bench/peer_rdflib.py,
@@ -32,6 +35,7 @@ import argparse
 import json
 import random
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -43,6 +47,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))
 sys.path.insert(0, str(BENCH))
 
+import corpus  # noqa: E402
 from ingest import (  # noqa: E402
     corpus_for,
     end_to_end,
@@ -242,6 +247,70 @@ def bench_store(
     return results
 
 
+# What a reader may say beside a writer instead of answering (graph/store.py's StoreBusy).
+BUSY_SIGNS = ("is busy", "changed under this read")
+
+
+@dataclass
+class Beside:
+    """`trace` run again and again while an ingest writes the store."""
+
+    timing: Timing
+    busy: int  # told the store is busy: a refusal, not a failure
+    ingest_s: float
+    ingest_returncode: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.timing.as_dict(),
+            "busy": self.busy,
+            "ingest_s": self.ingest_s,
+            "ingest_returncode": self.ingest_returncode,
+        }
+
+
+def bench_beside(store_path: Path, count: int, seed: int, out: Path, cases: list[str]) -> Beside:
+    """``trace`` as a process, in a loop, while ``count`` new documents (another seed's
+    corpus) are ingested into a copy of the store with --jobs 2: what a user waits for
+    during a nightly ingest, and how often they are told to come back."""
+    folder = out / f"beside-{count}-seed{seed}"
+    corpus.ensure_corpus(folder, count, seed, jobs=1)
+    copy = out / f"{store_path.name}-beside"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(store_path, copy)
+    cli = [*kommunegraf(), "--store", str(copy)]
+    timing, busy = Timing("trace beside an ingest (process)", []), 0
+    started = time.perf_counter()
+    writer = subprocess.Popen(
+        [*cli, "ingest", str(folder), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        turn = 0
+        while writer.poll() is None:
+            run = run_tree([*cli, "trace", cases[turn % len(cases)]], sample_s=0.01)
+            turn += 1
+            if run.returncode == 0:
+                timing.ms.append(run.wall_s * 1000)
+            elif any(sign in run.stderr for sign in BUSY_SIGNS):
+                busy += 1
+            else:
+                timing.failures += 1
+                print(f"   trace beside an ingest: exit {run.returncode}: {run.stderr[-300:]}")
+        _, stderr = writer.communicate()
+        ingest_s = time.perf_counter() - started
+        if writer.returncode:
+            print(f"   the ingest beside: exit {writer.returncode}: {stderr[-300:]}")
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.communicate()
+        shutil.rmtree(copy, ignore_errors=True)
+    return Beside(timing, busy, ingest_s, writer.returncode)
+
+
 def bench_peer(
     out: Path, size: int, runs: int, peer_runs: int, reps: int, seed: int
 ) -> dict[str, Any]:
@@ -361,6 +430,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--peer-runs", type=int, default=10, help="trace runs on the peer")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
+        "--beside",
+        type=int,
+        default=200,
+        help="new documents ingested into a copy of the store while trace runs (0: skip)",
+    )
+    parser.add_argument(
         "--all-queries",
         action="store_true",
         help="time every bundled query as a process, not only the three named by the issue",
@@ -388,6 +463,17 @@ def main(argv: list[str] | None = None) -> int:
         "quads": quads,
         "timings": [t.as_dict() for t in timings],
     }
+    if args.beside:
+        with open_store(store, write=False) as s:
+            cases = existing_cases(s, args.runs, args.seed)
+        beside = bench_beside(store, args.beside, args.seed + 2, out, cases)
+        print(beside.timing.line())
+        print(
+            f"{'':<{NAME_WIDTH}} while {args.beside} documents were ingested "
+            f"({beside.ingest_s:.1f} s, exit {beside.ingest_returncode}); "
+            f"{beside.busy} told the store was busy"
+        )
+        results["beside"] = beside.as_dict()
     if args.peer_size:
         print(
             f"\nrdflib peer at {args.peer_size} documents (not {documents}: rdflib keeps "

@@ -111,10 +111,13 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
         "--peer-runs",
         "3",
         "--all-queries",
+        "--beside",
+        "5",
         "--out",
         str(out),
     )
     assert "trace (process)" in printed and "speed-up" in printed
+    assert "trace beside an ingest (process)" in printed
     results = json.loads((out / "query-results.json").read_text())
     assert results["documents"] == 20
     names = {t["name"]: t for t in results["timings"]}
@@ -130,6 +133,10 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
     for name in queries.names():  # --all-queries: every bundled query ran as a process
         timing = names[f"query {name} (process)"]
         assert timing["failures"] == 0 and timing["runs"] == 3, name
+    beside = results["beside"]
+    assert beside["ingest_returncode"] == 0 and beside["failures"] == 0
+    assert beside["runs"] + beside["busy"] >= 1  # at least one trace ran beside the ingest
+    assert not (out / "store-20-beside").exists()  # the copy is removed afterwards
     peer_rows = {r["name"] for r in results["peer"]["rows"]}
     assert {"trace (call)", "trace (process)", "list_threads (call)"} <= peer_rows
     assert all(r["rdflib"]["failures"] == 0 for r in results["peer"]["rows"])
