@@ -27,7 +27,10 @@ documents only (the merged graph may show part of a batch being loaded at that i
 RocksDB opens a read-only view from its file list and its write-ahead log, read at two
 moments; a writer's change between them tears the view (a marker without its batch, a term
 without its text).  So a writer holds ``<dir>/.kommunegraf-step.lock`` through each change
-(flushed before it lets go) and a reader holds it shared while it opens and copies its view.
+(flushed before it lets go) and a reader holds it shared while it opens and copies its view;
+a gate (``<dir>/.kommunegraf-gate.lock``) lets a writer waiting for its next change go before
+readers that come later.  The writer says in its lock file that it takes the step lock, so
+that readers beside a writer of an earlier version still check their view themselves.
 A reader that finds unmarked graphs while no writer runs repairs the store first, since a
 killed writer's batch would otherwise stay visible in the merged graph.
 """
@@ -61,6 +64,11 @@ LOCK_FILE = ".kommunegraf.lock"
 # snapshot (shared): RocksDB opens a view from its file list and its log read at two moments,
 # and a change between them would tear the view.
 STEP_LOCK_FILE = ".kommunegraf-step.lock"
+# Held by a writer from before it waits for the step lock until its change is done, and by a
+# reader only while it takes the step lock: a writer waits for the readers already opening,
+# never for a stream of new ones (flock itself lets shared holders overtake a waiting writer).
+GATE_LOCK_FILE = ".kommunegraf-gate.lock"
+STEPS = "steps"  # what a writer that takes the step lock writes after its pid in LOCK_FILE
 STEP_WAIT = 60.0  # seconds a reader waits for one change to end (a compaction-sized one)
 SNAPSHOT_DIR = ".kommunegraf-snapshots"  # readers' private checkpoints while a writer runs
 
@@ -241,9 +249,19 @@ def _path_key(path: str) -> ox.Literal:
 
 def _lock_holder(lock_path: Path) -> str:
     try:
-        return lock_path.read_text(encoding="ascii").strip() or "?"
-    except OSError:
+        words = lock_path.read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
         return "?"
+    return words[0] if words else "?"
+
+
+def _writer_takes_steps(folder: Path) -> bool:
+    """Whether the running writer said it takes the step lock (one of an earlier version
+    does not, though a later one may have left the lock file behind)."""
+    try:
+        return STEPS in (folder / LOCK_FILE).read_text(encoding="ascii").split()[1:]
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _busy_message(path: Path, pid: str) -> str:
@@ -341,10 +359,19 @@ class Store:
     def _upgrade(self) -> None:
         """A store from before the merged default graph: build it once, then mark the format."""
         complete = self._complete()
-        for g in self._store.named_graphs():
-            if self._managed(g) and g in complete:
-                self._store.update(f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
-        self._store.add(ox.Quad(self._log, FORMAT, ox.Literal(STORE_FORMAT), self._log))
+        with self._one_step():
+            for g in self._store.named_graphs():
+                if self._managed(g) and g in complete:
+                    self._store.update(
+                        f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
+                    )
+            self._store.add(ox.Quad(self._log, FORMAT, ox.Literal(STORE_FORMAT), self._log))
+
+    def _one_step(self) -> contextlib.AbstractContextManager[None]:
+        """Hold the step lock across many small changes (one flush, not one each: 8 ms per
+        document otherwise)."""
+        step = getattr(self._store, "step", None)
+        return step() if step is not None else contextlib.nullcontext()
 
     def _any_unmarked(self) -> bool:
         """Whether some graph lacks its completion marker (answered inside Oxigraph: a scan
@@ -396,6 +423,7 @@ class Store:
         whose subject is the document) stands for its whole batch in each place.
         """
         default = ox.DefaultGraph()
+        merged = not self._legacy_union  # a store from before the merged default graph
         for graph in self._complete():
             if not (isinstance(graph, ox.NamedNode) and DOCUMENT_GRAPH.search(graph.value)):
                 continue
@@ -404,8 +432,8 @@ class Store:
                 if next(iter(self._store.quads_for_pattern(None, None, None, graph)), None):
                     continue  # a graph that does not describe its document: nothing to check
                 return True
-            merged = self._store.quads_for_pattern(graph, own.predicate, own.object, default)
-            if next(iter(merged), None) is None:
+            found = self._store.quads_for_pattern(graph, own.predicate, own.object, default)
+            if merged and next(iter(found), None) is None:
                 return True
         return False
 
@@ -750,7 +778,9 @@ class Store:
         try:
             return self._store.query(sparql, **options)
         except OSError as exc:
-            raise self._read_error(exc) from exc
+            if _store_fault(exc):
+                raise self._read_error(exc) from exc
+            raise QueryError(str(exc)) from None
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except RuntimeError as exc:
@@ -800,12 +830,11 @@ class Store:
         a writer's compaction removed, a view torn beside a writer) said in one line."""
         try:
             yield from results
-        except OSError as exc:
-            raise self._read_error(exc) from exc
-        except RuntimeError as exc:
-            if _store_fault(exc):
-                raise self._read_error(exc) from exc
-            raise QueryError(str(exc)) from None
+        except (OSError, RuntimeError) as exc:
+            raise self._failed_read(exc) from exc
+
+    def _failed_read(self, exc: Exception) -> StoreError:
+        return self._read_error(exc) if _store_fault(exc) else QueryError(str(exc))
 
     def select(self, sparql: str, bindings: dict[str, Value] | None = None) -> Rows:
         """The rows of a SELECT query (see :meth:`query`)."""
@@ -841,10 +870,15 @@ class Store:
         (CONSTRUCT/DESCRIBE; ``fmt`` one of ``EXPORT_FORMATS``), ready for an HTTP answer."""
         result = self._query(sparql, bindings)
         if isinstance(result, ox.QueryTriples):
-            return result.serialize(format=EXPORT_FORMATS.get(fmt, ox.RdfFormat.N_TRIPLES))
-        if fmt not in RESULT_FORMATS:
+            out_format: Any = EXPORT_FORMATS.get(fmt, ox.RdfFormat.N_TRIPLES)
+        elif fmt in RESULT_FORMATS:
+            out_format = RESULT_FORMATS[fmt]
+        else:
             raise StoreError(f"unknown results format {fmt!r}; use one of {sorted(RESULT_FORMATS)}")
-        return result.serialize(format=RESULT_FORMATS[fmt])
+        try:
+            return result.serialize(format=out_format)
+        except (OSError, RuntimeError) as exc:  # met while the results are read
+            raise self._failed_read(exc) from exc
 
     def graph_ntriples(self, graph: str) -> bytes:
         """One graph as N-Triples (for pySHACL and tests)."""
@@ -893,13 +927,15 @@ class Store:
             stated = self._store.quads_for_pattern(graph, SHA256, None, graph)
             marker = next((q.object.value for q in stated), "imported")
             inserts.append(f"{graph} {INGEST_COMPLETE} {ox.Literal(marker)} .")
-        for graph in self._store.named_graphs():
-            if self._managed(graph):
-                self._store.update(
-                    f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
-                )
-        if inserts:
-            self._store.update(f"INSERT DATA {{ GRAPH {self._log} {{ {' '.join(inserts)} }} }}")
+        with self._one_step():
+            for graph in self._store.named_graphs():
+                if self._managed(graph):
+                    self._store.update(
+                        f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+                    )
+            if inserts:
+                log = self._log
+                self._store.update(f"INSERT DATA {{ GRAPH {log} {{ {' '.join(inserts)} }} }}")
         return sum(1 for g in unmarked if DOCUMENT_GRAPH.search(g.value))
 
     # ----- housekeeping ------------------------------------------------------------------
@@ -958,7 +994,7 @@ def _writer_lock(path: Path) -> Iterator[None]:
                 raise StoreBusy(_busy_message(path, _lock_holder(lock_path))) from None
             raise
         os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        os.write(fd, f"{os.getpid()} {STEPS}\n".encode("ascii"))
         try:
             yield
         finally:
@@ -971,37 +1007,61 @@ def _writer_lock(path: Path) -> Iterator[None]:
 class _Stepped:
     """A writer's pyoxigraph handle whose every change holds the step lock (exclusive).
 
-    A change that goes through the in-memory table (every one but a bulk load) is flushed
-    before the lock is let go, so that no flush is left running in the background while a
-    reader opens its view.  Compaction is not a change: it leaves the content as it was.
+    The in-memory table is flushed before the lock is let go, so that no flush is left
+    running in the background while a reader opens its view.  Compaction is not a change:
+    it leaves the content as it was.  :meth:`step` holds the lock across several changes.
     """
 
     _CHANGES = frozenset(
         {"update", "add", "remove", "extend", "load", "clear", "clear_graph", "remove_graph"}
         | {"add_graph", "bulk_load", "bulk_extend"}
     )
-    _BULK = frozenset({"bulk_load", "bulk_extend"})  # ingested as files, not via the table
 
-    def __init__(self, inner: ox.Store, step_fd: int) -> None:
-        self._inner, self._fd = inner, step_fd
+    def __init__(self, inner: ox.Store, step_fd: int, gate_fd: int) -> None:
+        self._inner: ox.Store | None = inner
+        self._step_fd, self._gate_fd = step_fd, gate_fd
         # flock is held per open file, not per thread: changes from two threads of the
         # writer (the ingest's loader and its main thread) take turns here first
         self._turn = threading.Lock()
+        self._depth = threading.local()  # changes made inside a change do not lock again
 
     def __len__(self) -> int:
-        return len(self._inner)
+        return len(self._inner)  # type: ignore[arg-type]
+
+    @contextlib.contextmanager
+    def step(self) -> Iterator[None]:
+        if getattr(self._depth, "n", 0):
+            self._depth.n += 1
+            try:
+                yield
+            finally:
+                self._depth.n -= 1
+            return
+        with (
+            self._turn,
+            _holding(self._gate_fd, fcntl.LOCK_EX),
+            _holding(self._step_fd, fcntl.LOCK_EX),
+        ):
+            self._depth.n = 1
+            try:
+                yield
+            finally:
+                self._depth.n = 0
+                if self._inner is not None:
+                    self._inner.flush()  # nothing to do after a bulk load alone
+
+    def close(self) -> None:
+        """Let the handle go, under the lock: closing may write what is left."""
+        with self.step():
+            self._inner = None
 
     def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._inner, name)
         if name not in self._CHANGES:
-            return attr
+            return getattr(self._inner, name)
 
         def change(*args: Any, **kwargs: Any) -> Any:
-            with self._turn, _holding(self._fd, fcntl.LOCK_EX):
-                result = attr(*args, **kwargs)
-                if name not in self._BULK:
-                    self._inner.flush()
-                return result
+            with self.step():  # the method is looked up now: a traceback keeps no handle
+                return getattr(self._inner, name)(*args, **kwargs)
 
         return change
 
@@ -1019,8 +1079,10 @@ def _holding(fd: int, kind: int) -> Iterator[None]:
 def _between_steps(folder: Path) -> Iterator[bool]:
     """Hold the step lock shared: no writer is in the middle of a change meanwhile.
 
-    Waits up to STEP_WAIT for the change under way.  Gives whether it holds the lock: a
-    store no writer of this version has opened has no lock file, and is read as it is.
+    Waits up to STEP_WAIT for the change under way, passing the gate first so that a writer
+    waiting for its next change goes before readers that come after it.  Gives whether it
+    holds the lock: a store no writer of this version has opened has no lock file, and is
+    read as it is.
     """
     try:
         fd = os.open(folder / STEP_LOCK_FILE, os.O_RDONLY)
@@ -1028,25 +1090,44 @@ def _between_steps(folder: Path) -> Iterator[bool]:
         yield False
         return
     try:
+        gate = os.open(folder / GATE_LOCK_FILE, os.O_RDONLY)
+    except OSError:
+        gate = None
+    try:
         deadline = time.monotonic() + STEP_WAIT
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    pid = writer_pid(folder) or "?"
-                    raise StoreBusy(
-                        f"store {folder} is busy: kommunegraf pid {pid} has been changing it "
-                        f"for over {STEP_WAIT:g} s — try again when it has finished"
-                    ) from None
-                time.sleep(0.002)  # a writer lets go only between its changes: look often
+        while not _take_shared(fd, gate):
+            if time.monotonic() >= deadline:
+                pid = writer_pid(folder) or "?"
+                raise StoreBusy(
+                    f"store {folder} is busy: kommunegraf pid {pid} has been changing it "
+                    f"for over {STEP_WAIT:g} s — try again when it has finished"
+                )
+            time.sleep(0.002)  # a writer lets go only between its changes: look often
         try:
             yield True
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+        if gate is not None:
+            os.close(gate)
+
+
+def _take_shared(fd: int, gate: int | None) -> bool:
+    """The step lock shared, through the gate (exclusive, for a moment); False: not now."""
+    try:
+        if gate is not None:
+            fcntl.flock(gate, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        if gate is not None:
+            fcntl.flock(gate, fcntl.LOCK_UN)
 
 
 def _repair(folder: Path, base: str) -> None:
@@ -1130,6 +1211,7 @@ def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
                         inner = ox.Store.read_only(str(checkpoint))
             store = Store(inner, folder, writable=False, base=base)
             store._checkpoint = checkpoint
+            guarded = guarded and (not writing or _writer_takes_steps(folder))
             store._restrict_to_complete(unguarded_writer=bool(writing) and not guarded)
             return store
         except (OSError, RuntimeError) as exc:
@@ -1148,11 +1230,15 @@ def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
     raise AssertionError("unreachable")
 
 
-def _store_fault(exc: RuntimeError) -> bool:
+# Oxigraph's words for a fault of the store's files, not of the query (which may fail for
+# its own reasons: a SERVICE that does not answer is an OSError too).
+STORE_FAULTS = ("Corruption", "No such file", "IO error", "in the string store")
+
+
+def _store_fault(exc: Exception) -> bool:
     """Whether Oxigraph's error is about the store's files rather than the query: a file
     gone, or a term whose text is not in the view (a read beside a writer can be torn)."""
-    text = str(exc)
-    return any(sign in text for sign in ("Corruption", "No such file", "in the string store"))
+    return isinstance(exc, FileNotFoundError) or any(sign in str(exc) for sign in STORE_FAULTS)
 
 
 def _check_derived_line(line: str) -> None:
@@ -1193,11 +1279,13 @@ def open_store(
     if write:
         with _writer_lock(folder):
             step = os.open(folder / STEP_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+            gate = os.open(folder / GATE_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
             try:
-                with _holding(step, fcntl.LOCK_EX):  # opening replays RocksDB's log
-                    inner = _Stepped(ox.Store(str(folder)), step)
+                with _holding(gate, fcntl.LOCK_EX), _holding(step, fcntl.LOCK_EX):
+                    inner = _Stepped(ox.Store(str(folder)), step, gate)  # replays the log
             except OSError as exc:
                 os.close(step)
+                os.close(gate)
                 if "lock" in str(exc).lower():
                     raise StoreBusy(
                         f"store {folder} is in use by another process (not kommunegraf) — "
@@ -1212,10 +1300,11 @@ def open_store(
                 store._set_closed_complete(True)
                 store.flush()
             finally:
-                with _holding(step, fcntl.LOCK_EX):  # closing may write what is left
-                    del store._store
-                    del inner
+                inner.close()
+                del store._store
+                del inner
                 os.close(step)
+                os.close(gate)
         return
     if not (folder / "CURRENT").is_file():
         raise StoreMissing(
