@@ -249,6 +249,7 @@ def bench_store(
 
 # What a reader may say beside a writer instead of answering (graph/store.py's StoreBusy).
 BUSY_SIGNS = ("is busy", "changed under this read")
+READ_TIMEOUT = 300  # seconds for one trace beside the ingest (a reader waits 60 s at most)
 
 
 @dataclass
@@ -281,16 +282,18 @@ def bench_beside(store_path: Path, count: int, seed: int, out: Path, cases: list
     cli = [*kommunegraf(), "--store", str(copy)]
     timing, busy = Timing("trace beside an ingest (process)", []), 0
     started = time.perf_counter()
-    writer = subprocess.Popen(
-        [*cli, "ingest", str(folder), "--jobs", "2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = out / f"beside-{count}-ingest.log"  # a file: a pipe read only at the end can fill
+    with log.open("w", encoding="utf-8") as errors:
+        writer = subprocess.Popen(
+            [*cli, "ingest", str(folder), "--jobs", "2"],
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
     try:
         turn = 0
         while writer.poll() is None:
-            run = run_tree([*cli, "trace", cases[turn % len(cases)]], sample_s=0.01)
+            command = [*cli, "trace", cases[turn % len(cases)]]
+            run = run_tree(command, sample_s=0.01, timeout=READ_TIMEOUT)
             turn += 1
             if run.returncode == 0:
                 timing.ms.append(run.wall_s * 1000)
@@ -299,14 +302,15 @@ def bench_beside(store_path: Path, count: int, seed: int, out: Path, cases: list
             else:
                 timing.failures += 1
                 print(f"   trace beside an ingest: exit {run.returncode}: {run.stderr[-300:]}")
-        _, stderr = writer.communicate()
+        writer.wait()
         ingest_s = time.perf_counter() - started
         if writer.returncode:
-            print(f"   the ingest beside: exit {writer.returncode}: {stderr[-300:]}")
+            tail = log.read_text(encoding="utf-8", errors="replace")[-300:]
+            print(f"   the ingest beside: exit {writer.returncode}: {tail}")
     finally:
         if writer.poll() is None:
             writer.kill()
-            writer.communicate()
+            writer.wait()
         shutil.rmtree(copy, ignore_errors=True)
     return Beside(timing, busy, ingest_s, writer.returncode)
 
