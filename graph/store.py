@@ -1023,45 +1023,51 @@ class _Stepped:
         # flock is held per open file, not per thread: changes from two threads of the
         # writer (the ingest's loader and its main thread) take turns here first
         self._turn = threading.Lock()
-        self._depth = threading.local()  # changes made inside a change do not lock again
+        self._owner: int | None = None  # the thread inside a change: its own nest in it
+        self._closed = False
 
     def __len__(self) -> int:
-        return len(self._inner)  # type: ignore[arg-type]
+        return len(self._open())
+
+    def _open(self) -> ox.Store:
+        if self._closed or self._inner is None:
+            raise StoreError("this store was closed; open it again (open_store)")
+        return self._inner
 
     @contextlib.contextmanager
     def step(self) -> Iterator[None]:
-        if getattr(self._depth, "n", 0):
-            self._depth.n += 1
-            try:
-                yield
-            finally:
-                self._depth.n -= 1
+        self._open()  # before any lock: a closed wrapper's descriptors may be another's now
+        if self._owner == threading.get_ident():  # a change made inside a change
+            yield
             return
         with (
             self._turn,
             _holding(self._gate_fd, fcntl.LOCK_EX),
             _holding(self._step_fd, fcntl.LOCK_EX),
         ):
-            self._depth.n = 1
+            self._owner = threading.get_ident()
             try:
                 yield
             finally:
-                self._depth.n = 0
+                self._owner = None
                 if self._inner is not None:
                     self._inner.flush()  # nothing to do after a bulk load alone
 
     def close(self) -> None:
         """Let the handle go, under the lock: closing may write what is left."""
+        if self._closed:
+            return
         with self.step():
             self._inner = None
+        self._closed = True
 
     def __getattr__(self, name: str) -> Any:
         if name not in self._CHANGES:
-            return getattr(self._inner, name)
+            return getattr(self._open(), name)
 
         def change(*args: Any, **kwargs: Any) -> Any:
             with self.step():  # the method is looked up now: a traceback keeps no handle
-                return getattr(self._inner, name)(*args, **kwargs)
+                return getattr(self._open(), name)(*args, **kwargs)
 
         return change
 
@@ -1205,13 +1211,14 @@ def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
             with _between_steps(folder) as guarded:
                 inner = ox.Store.read_only(str(folder))
                 writing = writer_pid(folder) or writing
+                # read while that writer cannot finish: one of an earlier version says no
+                guarded = guarded and (not writing or _writer_takes_steps(folder))
                 if writing:
                     checkpoint = _checkpoint(inner, folder)
                     if checkpoint is not None:
                         inner = ox.Store.read_only(str(checkpoint))
             store = Store(inner, folder, writable=False, base=base)
             store._checkpoint = checkpoint
-            guarded = guarded and (not writing or _writer_takes_steps(folder))
             store._restrict_to_complete(unguarded_writer=bool(writing) and not guarded)
             return store
         except (OSError, RuntimeError) as exc:
@@ -1230,15 +1237,18 @@ def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
     raise AssertionError("unreachable")
 
 
-# Oxigraph's words for a fault of the store's files, not of the query (which may fail for
-# its own reasons: a SERVICE that does not answer is an OSError too).
-STORE_FAULTS = ("Corruption", "No such file", "IO error", "in the string store")
+# How Oxigraph's messages for a fault of the store's files begin ("Corruption: block checksum
+# mismatch", "Not able to find the string with id …", "the term buffer has an invalid type
+# id"), as opposed to the query's own failures: a SERVICE that does not answer is an OSError
+# too, and its error may quote the remote store's words after "Error 500 … with payload:".
+STORE_FAULTS = ("Corruption", "IO error", "No such file", "Not able to find the string")
+STORE_FAULTS += ("the term buffer",)
 
 
 def _store_fault(exc: Exception) -> bool:
     """Whether Oxigraph's error is about the store's files rather than the query: a file
     gone, or a term whose text is not in the view (a read beside a writer can be torn)."""
-    return isinstance(exc, FileNotFoundError) or any(sign in str(exc) for sign in STORE_FAULTS)
+    return isinstance(exc, FileNotFoundError) or str(exc).startswith(STORE_FAULTS)
 
 
 def _check_derived_line(line: str) -> None:

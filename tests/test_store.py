@@ -26,6 +26,7 @@ from graph.store import (
     DocumentLoad,
     QueryError,
     StoreBusy,
+    StoreError,
     StoreMissing,
     open_store,
 )
@@ -595,6 +596,74 @@ def test_import_changes_the_store_in_one_step(tmp_path: Path) -> None:
         assert store.import_(export) == 12
         stepped._inner = inner
     assert flushes[0] <= 2  # the bulk load, then the rest in one step
+
+
+def test_a_closed_writer_handle_says_so_and_touches_no_lock(tmp_path: Path) -> None:
+    """Its file descriptors may belong to the next writer of this process by then."""
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        stale = store._store
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store._store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+        with pytest.raises(StoreError, match="closed"):
+            stale.update("INSERT DATA { <urn:a> <urn:b> <urn:d> }")
+        with pytest.raises(StoreError, match="closed"):
+            stale.flush()
+        assert _shared_lock_free(tmp_path)  # the new writer's lock is as it was: free now
+        with store._store.step():
+            assert not _shared_lock_free(tmp_path)
+            with pytest.raises(StoreError):
+                stale.update("INSERT DATA { <urn:a> <urn:b> <urn:e> }")
+            assert not _shared_lock_free(tmp_path)  # and still held
+
+
+def test_steps_left_out_of_order_do_not_leave_changes_unlocked(tmp_path: Path) -> None:
+    """A step held open across a yield and closed late (or in another order) must not make
+    the thread's later changes look nested."""
+    ox = store_module.ox
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        stepped = store._store
+
+        def holding() -> Iterator[None]:
+            with stepped.step():
+                yield
+
+        first, second = holding(), holding()
+        next(first)
+        next(second)  # nested in the first
+        first.close()  # the outer one ends first
+        second.close()
+        seen: list[bool] = []
+        inner = stepped._inner
+
+        def add(quad):  # type: ignore[no-untyped-def]
+            seen.append(_shared_lock_free(tmp_path))
+            return inner.add(quad)
+
+        stepped._inner = _Proxy(inner, add=add)
+        stepped.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:b"), ox.Literal("c")))
+        stepped._inner = inner
+    assert seen == [False]  # the change ran under the lock
+
+
+@pytest.mark.parametrize(
+    ("message", "fault"),
+    [
+        ("Corruption: block checksum mismatch: stored = 1, computed = 2 in 000123.sst", True),
+        ("IO error: No such file or directory: While open a file: /s/000123.sst", True),
+        ("Not able to find the string with id StrHash { } in the string store", True),
+        ("the term buffer has an invalid type id", True),
+        (
+            "Error 500 Internal Server Error returned by http://h/sparql with payload:\n"
+            "IO error: No such file or directory: /srv/x.sst",
+            False,
+        ),
+        ("Connection refused (os error 111)", False),
+        ("failed to lookup address information: Name or service not known", False),
+    ],
+)
+def test_store_faults_are_told_from_the_query_s_own_failures(message: str, fault: bool) -> None:
+    assert store_module._store_fault(RuntimeError(message)) is fault
+    assert store_module._store_fault(OSError(message)) is fault
 
 
 def test_reading_a_missing_store_says_so(tmp_path: Path) -> None:
