@@ -247,21 +247,22 @@ def _path_key(path: str) -> ox.Literal:
     return ox.Literal(hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest())
 
 
-def _lock_holder(lock_path: Path) -> str:
+def _lock_words(lock_path: Path) -> list[str]:
+    """What the lock file says: the holder's pid, then STEPS from a writer that steps."""
     try:
-        words = lock_path.read_text(encoding="ascii").split()
+        return lock_path.read_text(encoding="ascii").split()
     except (OSError, UnicodeDecodeError):
-        return "?"
-    return words[0] if words else "?"
+        return []
+
+
+def _lock_holder(lock_path: Path) -> str:
+    return next(iter(_lock_words(lock_path)), "?")
 
 
 def _writer_takes_steps(folder: Path) -> bool:
     """Whether the running writer said it takes the step lock (one of an earlier version
     does not, though a later one may have left the lock file behind)."""
-    try:
-        return STEPS in (folder / LOCK_FILE).read_text(encoding="ascii").split()[1:]
-    except (OSError, UnicodeDecodeError):
-        return False
+    return STEPS in _lock_words(folder / LOCK_FILE)[1:]
 
 
 def _busy_message(path: Path, pid: str) -> str:
@@ -778,9 +779,7 @@ class Store:
         try:
             return self._store.query(sparql, **options)
         except OSError as exc:
-            if _store_fault(exc):
-                raise self._read_error(exc) from exc
-            raise QueryError(str(exc)) from None
+            raise self._failed_read(exc) from exc
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from None
         except RuntimeError as exc:
@@ -1017,14 +1016,23 @@ class _Stepped:
         | {"add_graph", "bulk_load", "bulk_extend"}
     )
 
-    def __init__(self, inner: ox.Store, step_fd: int, gate_fd: int) -> None:
-        self._inner: ox.Store | None = inner
-        self._step_fd, self._gate_fd = step_fd, gate_fd
+    def __init__(self, folder: Path) -> None:
+        """Open the store at ``folder`` (under the lock: opening replays RocksDB's log);
+        raises OSError as ``ox.Store`` does."""
+        self._step_fd = os.open(folder / STEP_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        self._gate_fd = os.open(folder / GATE_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
         # flock is held per open file, not per thread: changes from two threads of the
         # writer (the ingest's loader and its main thread) take turns here first
         self._turn = threading.Lock()
         self._owner: int | None = None  # the thread inside a change: its own nest in it
         self._closed = False
+        self._inner: ox.Store | None = None
+        try:
+            with self._locked():
+                self._inner = ox.Store(str(folder))
+        except BaseException:
+            self._let_go()
+            raise
 
     def __len__(self) -> int:
         return len(self._open())
@@ -1040,11 +1048,7 @@ class _Stepped:
         if self._owner == threading.get_ident():  # a change made inside a change
             yield
             return
-        with (
-            self._turn,
-            _holding(self._gate_fd, fcntl.LOCK_EX),
-            _holding(self._step_fd, fcntl.LOCK_EX),
-        ):
+        with self._locked():
             self._owner = threading.get_ident()
             try:
                 yield
@@ -1053,13 +1057,31 @@ class _Stepped:
                 if self._inner is not None:
                     self._inner.flush()  # nothing to do after a bulk load alone
 
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """This thread's turn, then the gate, then the step lock (exclusive)."""
+        with (
+            self._turn,
+            _holding(self._gate_fd, fcntl.LOCK_EX),
+            _holding(self._step_fd, fcntl.LOCK_EX),
+        ):
+            yield
+
     def close(self) -> None:
-        """Let the handle go, under the lock: closing may write what is left."""
+        """Let the handle go, under the lock (closing may write what is left), then the lock
+        files."""
         if self._closed:
             return
-        with self.step():
-            self._inner = None
+        try:
+            with self.step():
+                self._inner = None
+        finally:
+            self._let_go()
+
+    def _let_go(self) -> None:
         self._closed = True
+        os.close(self._step_fd)
+        os.close(self._gate_fd)
 
     def __getattr__(self, name: str) -> Any:
         if name not in self._CHANGES:
@@ -1288,14 +1310,9 @@ def open_store(
     base = base or os.environ.get("KOMMUNEGRAF_BASE") or DEFAULT_BASE
     if write:
         with _writer_lock(folder):
-            step = os.open(folder / STEP_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-            gate = os.open(folder / GATE_LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
             try:
-                with _holding(gate, fcntl.LOCK_EX), _holding(step, fcntl.LOCK_EX):
-                    inner = _Stepped(ox.Store(str(folder)), step, gate)  # replays the log
+                inner = _Stepped(folder)
             except OSError as exc:
-                os.close(step)
-                os.close(gate)
                 if "lock" in str(exc).lower():
                     raise StoreBusy(
                         f"store {folder} is in use by another process (not kommunegraf) — "
@@ -1313,8 +1330,6 @@ def open_store(
                 inner.close()
                 del store._store
                 del inner
-                os.close(step)
-                os.close(gate)
         return
     if not (folder / "CURRENT").is_file():
         raise StoreMissing(
