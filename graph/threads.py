@@ -60,15 +60,19 @@ SELECT ?outcome ?item ?date WHERE {
   OPTIONAL { ?decision kg:date ?date }
 }"""
 )
+# The items of one municipality (?municipality bound), as the municipality queries start.
+_ITEMS_OF_MUNICIPALITY = """
+  ?committee org:subOrganizationOf ?municipality .
+  ?meeting kg:committee ?committee .
+  ?item kg:meeting ?meeting"""
 # The same for one municipality's items (?municipality bound): a threads-only update reads
 # that municipality's postponements, not the country's.
 MUNICIPALITY_POSTPONED_QUERY = (
     _P
     + """
-SELECT ?municipality ?outcome ?item ?date WHERE {
-  ?committee org:subOrganizationOf ?municipality .
-  ?meeting kg:committee ?committee .
-  ?item kg:meeting ?meeting .
+SELECT ?municipality ?outcome ?item ?date WHERE {"""
+    + _ITEMS_OF_MUNICIPALITY
+    + """ .
   ?decision kg:item ?item ; kg:outcome ?outcome .
   OPTIONAL { ?decision kg:date ?date }
 }"""
@@ -99,10 +103,9 @@ SELECT ?entity ?label WHERE {
 MUNICIPALITY_ITEMS_QUERY = (
     _P
     + """
-SELECT ?municipality ?item ?meeting ?date ?committee ?number ?case ?title WHERE {
-  ?committee org:subOrganizationOf ?municipality .
-  ?meeting kg:committee ?committee .
-  ?item kg:meeting ?meeting .
+SELECT ?municipality ?item ?meeting ?date ?committee ?number ?case ?title WHERE {"""
+    + _ITEMS_OF_MUNICIPALITY
+    + """ .
   FILTER EXISTS { ?item a kg:AgendaItem }  # as a pattern, Oxigraph read every item first
   OPTIONAL { ?meeting kg:date ?date }
   OPTIONAL { ?item kg:number ?number }
@@ -113,10 +116,9 @@ SELECT ?municipality ?item ?meeting ?date ?committee ?number ?case ?title WHERE 
 MUNICIPALITY_REFERENCES_QUERY = (
     _P
     + """
-SELECT ?municipality ?item ?target WHERE {
-  ?committee org:subOrganizationOf ?municipality .
-  ?meeting kg:committee ?committee .
-  ?item kg:meeting ?meeting ; kg:refersTo ?target .
+SELECT ?municipality ?item ?target WHERE {"""
+    + _ITEMS_OF_MUNICIPALITY
+    + """ ; kg:refersTo ?target .
 }"""
 )
 # What the derived graph (?derived) holds of one municipality's threads: the threads, then
@@ -301,7 +303,7 @@ def load_items(store: Store) -> dict[str, ItemNode]:
         number = numbers.get(iri)
         items[iri] = ItemNode(
             iri=iri,
-            number=int(number) if number is not None and number.isdigit() else None,
+            number=_item_number(number),
             meeting=meeting,
             date=dates.get(meeting),
             committee=committee,
@@ -310,6 +312,11 @@ def load_items(store: Store) -> dict[str, ItemNode]:
             title=titles.get(iri),
         )
     return items
+
+
+def _item_number(text: str | None) -> int | None:
+    """An item's number as stated ("7"), or None where it is not a plain number."""
+    return int(text) if text is not None and text.isdigit() else None
 
 
 def municipality_items(store: Store, municipality: str) -> dict[str, ItemNode]:
@@ -330,7 +337,7 @@ def municipality_items(store: Store, municipality: str) -> dict[str, ItemNode]:
         number = values.get("number")
         items[iri] = ItemNode(
             iri=iri,
-            number=int(number) if number is not None and number.isdigit() else None,
+            number=_item_number(number),
             meeting=values["meeting"],
             date=values.get("date"),
             committee=values.get("committee"),
