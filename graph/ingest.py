@@ -679,13 +679,10 @@ def ingest(
         reporter.stop()
     # Counting reads the whole store (1 s at 10,000 documents, a quarter of a small run's
     # time there), so only a run that may compact counts it; `kommunegraf stats` tells.
-    if compact or (compact is None and summary.quads >= COMPACT_MIN_QUADS):
+    may_compact = compact if compact is not None else summary.quads >= COMPACT_MIN_QUADS
+    if may_compact:
         summary.store_quads = store.quad_count()
-    if compact or (
-        compact is None
-        and summary.store_quads is not None
-        and should_compact(summary.quads, summary.store_quads)
-    ):
+    if may_compact and (compact or should_compact(summary.quads, summary.store_quads or 0)):
         reporter.phase(f"compacting the store ({summary.store_quads} quads) for faster reads")
         began = time.perf_counter()
         store.optimize()
