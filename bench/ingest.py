@@ -350,15 +350,21 @@ def increment(
     large store costs."""
     folder = out / f"increment-{count}-seed{seed}"
     corpus.ensure_corpus(folder, count, seed, jobs=1)
-    store = out / f"store-{base_size}-increment"
-    shutil.rmtree(store, ignore_errors=True)
-    shutil.copytree(base, store)
-    try:
+    with store_copy(base, out / f"store-{base_size}-increment") as store:
         return end_to_end(
             out, folder, count, 2, timeout, store=store, options=("--derived", derived)
         )
+
+
+@contextlib.contextmanager
+def store_copy(base: Path, copy: Path) -> Iterator[Path]:
+    """A fresh copy of the store ``base`` to write into, removed afterwards."""
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(base, copy)
+    try:
+        yield copy
     finally:
-        shutil.rmtree(store, ignore_errors=True)
+        shutil.rmtree(copy, ignore_errors=True)
 
 
 # ----- extraction alone ---------------------------------------------------------------------------

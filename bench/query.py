@@ -56,6 +56,7 @@ from ingest import (  # noqa: E402
     percentile,
     print_machine,
     run_tree,
+    store_copy,
 )
 
 KG_PREFIXES = (
@@ -276,42 +277,39 @@ def bench_beside(store_path: Path, count: int, seed: int, out: Path, cases: list
     during a nightly ingest, and how often they are told to come back."""
     folder = out / f"beside-{count}-seed{seed}"
     corpus.ensure_corpus(folder, count, seed, jobs=1)
-    copy = out / f"{store_path.name}-beside"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(store_path, copy)
-    cli = [*kommunegraf(), "--store", str(copy)]
-    timing, busy = Timing("trace beside an ingest (process)", []), 0
-    started = time.perf_counter()
-    log = out / f"beside-{count}-ingest.log"  # a file: a pipe read only at the end can fill
-    with log.open("w", encoding="utf-8") as errors:
-        writer = subprocess.Popen(
-            [*cli, "ingest", str(folder), "--jobs", "2"],
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-        )
-    try:
-        turn = 0
-        while writer.poll() is None:
-            command = [*cli, "trace", cases[turn % len(cases)]]
-            run = run_tree(command, sample_s=0.01, timeout=READ_TIMEOUT)
-            turn += 1
-            if run.returncode == 0:
-                timing.ms.append(run.wall_s * 1000)
-            elif any(sign in run.stderr for sign in BUSY_SIGNS):
-                busy += 1
-            else:
-                timing.failures += 1
-                print(f"   trace beside an ingest: exit {run.returncode}: {run.stderr[-300:]}")
-        writer.wait()
-        ingest_s = time.perf_counter() - started
-        if writer.returncode:
-            tail = log.read_text(encoding="utf-8", errors="replace")[-300:]
-            print(f"   the ingest beside: exit {writer.returncode}: {tail}")
-    finally:
-        if writer.poll() is None:
-            writer.kill()
+    with store_copy(store_path, out / f"{store_path.name}-beside") as copy:
+        cli = [*kommunegraf(), "--store", str(copy)]
+        timing, busy = Timing("trace beside an ingest (process)", []), 0
+        started = time.perf_counter()
+        log = out / f"beside-{count}-ingest.log"  # a file: a pipe read only at the end can fill
+        with log.open("w", encoding="utf-8") as errors:
+            writer = subprocess.Popen(
+                [*cli, "ingest", str(folder), "--jobs", "2"],
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+            )
+        try:
+            turn = 0
+            while writer.poll() is None:
+                command = [*cli, "trace", cases[turn % len(cases)]]
+                run = run_tree(command, sample_s=0.01, timeout=READ_TIMEOUT)
+                turn += 1
+                if run.returncode == 0:
+                    timing.ms.append(run.wall_s * 1000)
+                elif any(sign in run.stderr for sign in BUSY_SIGNS):
+                    busy += 1
+                else:
+                    timing.failures += 1
+                    print(f"   trace beside an ingest: exit {run.returncode}: {run.stderr[-300:]}")
             writer.wait()
-        shutil.rmtree(copy, ignore_errors=True)
+            ingest_s = time.perf_counter() - started
+            if writer.returncode:
+                tail = log.read_text(encoding="utf-8", errors="replace")[-300:]
+                print(f"   the ingest beside: exit {writer.returncode}: {tail}")
+        finally:
+            if writer.poll() is None:
+                writer.kill()
+                writer.wait()
     return Beside(timing, busy, ingest_s, writer.returncode)
 
 
