@@ -39,6 +39,7 @@ import json
 import multiprocessing
 import os
 import platform
+import shlex
 import shutil
 import subprocess
 import sys
@@ -594,7 +595,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--skip", default="", help="any of e2e,extract,load,peer")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per subprocess")
+    parser.add_argument(
+        "--ingest-options",
+        default="",
+        help='more options for the end-to-end ingests, e.g. "--batch-quads 300000"',
+    )
     args = parser.parse_args(argv)
+    options = tuple(shlex.split(args.ingest_options))
     sizes, jobs = _ints(args.sizes), _ints(args.jobs)
     skip = set(args.skip.split(",")) - {""}
     out: Path = args.out
@@ -623,7 +630,7 @@ def main(argv: list[str] | None = None) -> int:
             print(E2E_HEADER)
             runs = []
             for j in jobs:
-                r = end_to_end(out, folder, size, j, args.timeout)
+                r = end_to_end(out, folder, size, j, args.timeout, options=options)
                 runs.append(r)
                 results["e2e"].append({**asdict(r), "docs_per_s": r.docs_per_s})  # type: ignore[union-attr]
                 print(r.line(), flush=True)
