@@ -140,3 +140,14 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
     peer_rows = {r["name"] for r in results["peer"]["rows"]}
     assert {"trace (call)", "trace (process)", "list_threads (call)"} <= peer_rows
     assert all(r["rdflib"]["failures"] == 0 for r in results["peer"]["rows"])
+
+    printed = _run(
+        str(BENCH / "centrality.py"), "--size", "20", "--samples", "2,4", "--out", str(out)
+    )
+    assert "yardstick" in printed and "top20" in printed
+    results = json.loads((out / "centrality-results.json").read_text())
+    assert results["nodes"] > 20 and results["edges"] > 20
+    assert results["reference"] is None  # 20 documents: fewer nodes than 2,000, so exact
+    assert [s["sources"] for s in results["samples"]] == [2, 4]  # the budget searches all
+    assert all(s["igraph_s"] >= 0 and 0 <= s["top20"] <= 20 for s in results["samples"])
+    assert results["samples"][0]["networkx_s"] is not None  # the smallest, both ways
