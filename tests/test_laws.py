@@ -113,6 +113,14 @@ def found(text: str) -> list[tuple[str, str | None, str | None]]:
         ("Forudsat at rammen fastholdes i finansloven for 2021.",
          [("act", "finansloven for 2021", None)]),
         ("i henhold til Barnets lov § 47", [("act", "Barnets lov", "§ 47")]),
+        # executive orders by a one-word name: genitive → base form, provisions either side
+        ("Tilladelsen gives efter husdyrbekendtgørelsens § 12, stk. 3.",
+         [("executive_order", "husdyrbekendtgørelsen", "§ 12, stk. 3")]),
+        ("Udledningen er omfattet af § 7 i spildevandsbekendtgørelsen.",
+         [("executive_order", "spildevandsbekendtgørelsen", "§ 7")]),
+        ("Lånet optages inden for rammerne af Lånebekendtgørelsen og BBR-bekendtgørelsen.",
+         [("executive_order", "Lånebekendtgørelsen", None),
+          ("executive_order", "BBR-bekendtgørelsen", None)]),
         # a provision without any law
         ("Udvalget nedsættes efter § 17, stk. 4.", [("act", None, "§ 17, stk. 4")]),
     ],
@@ -135,6 +143,9 @@ def test_citations(text: str, expected: list[tuple[str, str | None, str | None]]
         "Borgeren får vejledning om jobsøgning.",  # counselling, not a guidance document
         "en afgørelse fra Ankestyrelsen",  # a ruling without a number
         "Som bekendt er sagen lukket.",
+        # an order's kind, not its name; an order yet to come
+        "Lovbekendtgørelsen og ændringsbekendtgørelsen er offentliggjort.",
+        "Ministeriet sender en ny gødningsbekendtgørelse i høring.",
         "kravet om 225 timers arbejde",  # hours, not the rule
     ],
 )
@@ -223,6 +234,7 @@ def test_kinds_are_those_of_the_record() -> None:
         (L.ORDER_TITLE_HEAD, "bekendtgørelser om tilsyn", "Som bekendt om"),
         (L.GUIDANCE_TITLE_HEAD, "Vejledning om hjemmehjælp", "fik vejledning om job"),
         (L.LAW_WORD_END, "Planlovens", "lovgivningen"),
+        (L.ORDER_WORD_END, "støjbekendtgørelsens", "bekendtgørelserne"),
         (L.NAME_YEAR, " for 2021", " 2021-udgaven"),
         (L.RULE_WORD_END, "reglerne", "regelsættet"),
         (L.NUMBERED_RULE, "300-timers-reglen", "300 timers arbejde"),

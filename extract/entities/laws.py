@@ -68,6 +68,9 @@ GUIDANCE_TITLE_HEAD = re.compile(
 )
 # "…loven", "…lovens", "…lov", "…lovs": the end of a law's one-word name ("servicelovens")
 LAW_WORD_END = re.compile(r"(?i)lov(?:ens|en|s)?(?![\p{L}\p{N}])")
+# "…bekendtgørelsen", "…bekendtgørelsens": the end of an executive order's one-word name
+# ("affaldsbekendtgørelsens"); definite only, as such names are cited
+ORDER_WORD_END = re.compile(r"(?i)bekendtgørelsen(?:s)?(?![\p{L}\p{N}])")
 # "2018", "for 2019": the year that belongs to the name ("finanslov 2021", "finansloven for 2022")
 NAME_YEAR = re.compile(r"[ \t]+(?:for[ \t]+)?(?:19|20)\d\d(?![\p{N}-])")
 # "reglen", "reglerne", "regel": the end of a named rule
@@ -169,6 +172,9 @@ _GENERIC_RULES = (
 )  # fmt: skip
 # One-word names ending in "lov" that are no law
 _NOT_LAWS = frozenset({"janteloven", "jantelov", "naturloven", "naturlov"})
+# Compounds of "bekendtgørelsen" that say what kind of order it is, not which: "the
+# consolidated act", "the amending order", "the current order".
+_NOT_ORDER_NAMES = frozenset({"lov", "ændrings", "gældende", "ny", "nye"})
 
 # What may open a provision ("§", "kap."; "K" is the Kelvin sign, a "k" ignoring case)
 _PROVISION_OPENERS = frozenset("§kK\u212a")
@@ -520,6 +526,26 @@ def _named_laws(text: str, lov: list[int]) -> list[_Citation]:
     return found
 
 
+def _named_orders(text: str, orders: list[int]) -> list[_Citation]:
+    """Executive orders by a one-word name: "affaldsbekendtgørelsen", "planbekendtgørelsens
+    § 5" (not "lovbekendtgørelsen", which is a consolidated act's kind, not its name)."""
+    found = []
+    for m in filter(None, (ORDER_WORD_END.match(text, at) for at in orders)):
+        start = _word_start(text, m.start())
+        prefix = text[start : m.start()].strip("-")
+        if len(prefix) < 3 or not prefix[0].isalpha() or prefix.lower() in _NOT_ORDER_NAMES:
+            continue
+        word = text[start : m.end()]
+        cite = _Citation(start, m.end(), "executive_order", word.removesuffix("s"))
+        before, first = _provisions_before(text, start)
+        if before:
+            cite.provisions, cite.start = before, first
+        else:
+            _extend(text, cite)
+        found.append(cite)
+    return found
+
+
 def _rules(text: str) -> list[_Citation]:
     found = []
     # every rule's word ends in "reglen", "regel", …: RULE_WORD_END is tried at each "reg"
@@ -653,6 +679,7 @@ def find_laws(text: str, lowered: str | None = None) -> list[Law]:
         *_titled_laws(text, lov),
         *_titled_documents(text, lowered),
         *_named_laws(text, lov),
+        *_named_orders(text, _occurrences(lowered, ("bekendtgørelsen",))),
         *_rules(text),
         *_rulings(text, lowered),
     ]
