@@ -709,6 +709,45 @@ def test_derived_lines_with_a_blank_node_are_refused(tmp_path: Path) -> None:
         store.replace_graph(store.derived_graph, [line])
 
 
+def test_the_derived_update_deletes_and_loads_only_what_changed(tmp_path: Path) -> None:
+    """Lines are told apart by keys (graph.store._line_key); unchanged ones are neither
+    deleted nor loaded again, and a triple printed another way is swapped."""
+    ex = "https://example.org/"
+    first = [f'<{ex}t{i}> <{ex}count> "{i}" .' for i in range(5)]
+    second = [f'<{ex}t{i}> <{ex}count> "{i}" .' for i in range(3, 8)]
+    double = f'<{ex}t9> <{ex}share> "0.0"^^<http://www.w3.org/2001/XMLSchema#double> .'
+    written: list[tuple[str, str]] = []
+
+    class Spy:
+        def __init__(self, inner: object) -> None:
+            self._inner = inner
+
+        def __getattr__(self, name: str) -> object:
+            attr = getattr(self._inner, name)
+            if name not in ("update", "bulk_load"):
+                return attr
+
+            def call(*args: object, **kwargs: object) -> object:
+                text = args[0] if args else kwargs.get("input", b"")
+                written.append((name, text.decode() if isinstance(text, bytes) else str(text)))
+                return attr(*args, **kwargs)
+
+            return call
+
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_graph(store.derived_graph, [*first, double])
+        store._store = Spy(store._store)  # type: ignore[assignment]
+        assert store.replace_graph(store.derived_graph, [*second, double]) == 6
+        deleted = " ".join(text for name, text in written if "DELETE DATA" in text)
+        loaded = " ".join(text for name, text in written if name == "bulk_load")
+        for i in range(8):
+            line = f"<{ex}t{i}> "
+            assert (line in deleted) == (i < 3), i  # t0-t2 went away
+            assert (line in loaded) == (i > 4), i  # t5-t7 are new; t3, t4 stay as they are
+        # stored as "0", given as "0.0": the stored line goes, the given one comes
+        assert f'<{ex}t9> <{ex}share> "0"' in deleted and '"0.0"' in loaded
+
+
 @pytest.mark.parametrize("load_slice", [2, 50_000])
 def test_the_derived_graph_is_updated_by_its_difference(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, load_slice: int
