@@ -121,6 +121,17 @@ def found(text: str) -> list[tuple[str, str | None, str | None]]:
         ("Lånet optages inden for rammerne af Lånebekendtgørelsen og BBR-bekendtgørelsen.",
          [("executive_order", "Lånebekendtgørelsen", None),
           ("executive_order", "BBR-bekendtgørelsen", None)]),
+        ("Efter STØJBEKENDTGØRELSENS § 4 og STØJBEKENDTGØRELSEN § 9",
+         [("executive_order", "STØJBEKENDTGØRELSEN", "§ 4"),
+          ("executive_order", "STØJBEKENDTGØRELSEN", "§ 9")]),
+        ("jf. §§ 2 og 6 i jordflytningsbekendtgørelsen",  # no stray "§ 6" without an order
+         [("executive_order", "jordflytningsbekendtgørelsen", "§ 2"),
+          ("executive_order", "jordflytningsbekendtgørelsen", "§ 6")]),
+        ("-gødningsbekendtgørelsen gælder fortsat",  # a bullet's dash is not the name's
+         [("executive_order", "gødningsbekendtgørelsen", None)]),
+        # an order's title or number with its one-word name in parentheses: one order
+        ("jf. bekendtgørelse om støj (støjbekendtgørelsen) § 3",
+         [("executive_order", "bekendtgørelse om støj", "§ 3")]),
         # a provision without any law
         ("Udvalget nedsættes efter § 17, stk. 4.", [("act", None, "§ 17, stk. 4")]),
     ],
@@ -145,6 +156,7 @@ def test_citations(text: str, expected: list[tuple[str, str | None, str | None]]
         "Som bekendt er sagen lukket.",
         # an order's kind, not its name; an order yet to come
         "Lovbekendtgørelsen og ændringsbekendtgørelsen er offentliggjort.",
+        "Ikrafttrædelsesbekendtgørelsen og høringsbekendtgørelsen følger.",
         "Ministeriet sender en ny gødningsbekendtgørelse i høring.",
         "kravet om 225 timers arbejde",  # hours, not the rule
     ],
@@ -235,6 +247,7 @@ def test_kinds_are_those_of_the_record() -> None:
         (L.GUIDANCE_TITLE_HEAD, "Vejledning om hjemmehjælp", "fik vejledning om job"),
         (L.LAW_WORD_END, "Planlovens", "lovgivningen"),
         (L.ORDER_WORD_END, "støjbekendtgørelsens", "bekendtgørelserne"),
+        (L.ORDER_NAME_AFTER, " (støjbekendtgørelsen)", " (bekendtgørelse om støj)"),
         (L.NAME_YEAR, " for 2021", " 2021-udgaven"),
         (L.RULE_WORD_END, "reglerne", "regelsættet"),
         (L.NUMBERED_RULE, "300-timers-reglen", "300 timers arbejde"),

@@ -71,6 +71,8 @@ LAW_WORD_END = re.compile(r"(?i)lov(?:ens|en|s)?(?![\p{L}\p{N}])")
 # "…bekendtgørelsen", "…bekendtgørelsens": the end of an executive order's one-word name
 # ("affaldsbekendtgørelsens"); definite only, as such names are cited
 ORDER_WORD_END = re.compile(r"(?i)bekendtgørelsen(?:s)?(?![\p{L}\p{N}])")
+# " (affaldsbekendtgørelsen)": an order's one-word name after its title or number
+ORDER_NAME_AFTER = re.compile(r"[ \t]*\([ \t]*[\p{L}-]+bekendtgørelsen[ \t]*\)", re.IGNORECASE)
 # "2018", "for 2019": the year that belongs to the name ("finanslov 2021", "finansloven for 2022")
 NAME_YEAR = re.compile(r"[ \t]+(?:for[ \t]+)?(?:19|20)\d\d(?![\p{N}-])")
 # "reglen", "reglerne", "regel": the end of a named rule
@@ -172,9 +174,12 @@ _GENERIC_RULES = (
 )  # fmt: skip
 # One-word names ending in "lov" that are no law
 _NOT_LAWS = frozenset({"janteloven", "jantelov", "naturloven", "naturlov"})
-# Compounds of "bekendtgørelsen" that say what kind of order it is, not which: "the
-# consolidated act", "the amending order", "the current order".
-_NOT_ORDER_NAMES = frozenset({"lov", "ændrings", "gældende", "ny", "nye"})
+# Compounds of "bekendtgørelsen" that say what an order does, not which it is: "the
+# consolidated act", "the amending order", "the commencement order", "the order in hearing".
+_NOT_ORDER_NAMES = frozenset(
+    {"lov", "ændrings", "ikrafttrædelses", "bemyndigelses", "hjemmels", "tillægs", "ophævelses"}
+    | {"hørings"}
+)
 
 # What may open a provision ("§", "kap."; "K" is the Kelvin sign, a "k" ignoring case)
 _PROVISION_OPENERS = frozenset("§kK\u212a")
@@ -404,6 +409,7 @@ def _numbered_documents(text: str, numbers: list[int]) -> list[_Citation]:
             if title_end > about.end():
                 end = title_end
         cite = _Citation(m.start(), end, kind, _fold(text[m.start() : end]), number=m["number"])
+        _absorb_order_name(text, cite)
         _extend(text, cite, quoted=True)
         found.append(cite)
     return found
@@ -452,9 +458,19 @@ def _titled_documents(text: str, lowered: str) -> list[_Citation]:
             if kind == "guidance":  # "jf. vejledningen om …": the act starts at "vejledning"
                 start += m.group().lower().index("vejledning")
             cite = _Citation(start, end, kind, _fold(text[start:end]))
+            _absorb_order_name(text, cite)
             _extend(text, cite)
             found.append(cite)
     return found
+
+
+def _absorb_order_name(text: str, cite: _Citation) -> None:
+    """An executive order's one-word name in parentheses after its title or number belongs
+    to that citation ("bekendtgørelse om affald (affaldsbekendtgørelsen)"): one order."""
+    if cite.kind == "executive_order" and _opens_parenthesis(text, cite.end):
+        name = ORDER_NAME_AFTER.match(text, cite.end)
+        if name:
+            cite.end = name.end()
 
 
 def _word_start(text: str, end: int) -> int:
@@ -532,11 +548,14 @@ def _named_orders(text: str, orders: list[int]) -> list[_Citation]:
     found = []
     for m in filter(None, (ORDER_WORD_END.match(text, at) for at in orders)):
         start = _word_start(text, m.start())
-        prefix = text[start : m.start()].strip("-")
+        while text[start] == "-":  # "-affaldsbekendtgørelsen" as a bullet: the name follows
+            start += 1
+        prefix = text[start : m.start()].rstrip("-")
         if len(prefix) < 3 or not prefix[0].isalpha() or prefix.lower() in _NOT_ORDER_NAMES:
             continue
         word = text[start : m.end()]
-        cite = _Citation(start, m.end(), "executive_order", word.removesuffix("s"))
+        name = word[:-1] if m.group().lower().endswith("s") else word  # the genitive's base
+        cite = _Citation(start, m.end(), "executive_order", name)
         before, first = _provisions_before(text, start)
         if before:
             cite.provisions, cite.start = before, first
@@ -629,9 +648,11 @@ def _claimed_paragraphs(text: str, cites: list[_Citation]) -> set[int]:
 
 
 def _inside_same_kind(cite: _Citation, others: list[_Citation]) -> bool:
+    """Whether ``cite`` lies within another citation of its kind; a provision without a law
+    ("§ 4" of "§§ 3 og 4 i affaldsbekendtgørelsen") lies within one of any kind."""
     return any(
         o is not cite
-        and o.kind == cite.kind
+        and (o.kind == cite.kind or cite.act is None)
         and o.start <= cite.start
         and cite.end <= o.end
         and (o.start, o.end) != (cite.start, cite.end)
