@@ -653,13 +653,11 @@ class RemoteStore:
         graphs = [_n(g) for g in graphs]
         if not graphs:
             return []
-        leaving = ", ".join(graphs)
-        ops = []
+        ops = []  # in order, each graph dropped after its share (as graph.store does)
         for g in graphs:
             ops.append(
                 f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
-                f"FILTER(?other NOT IN ({leaving})) }} }}"
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}"
             )
             ops.append(f"DROP SILENT GRAPH {g}")
         return ops

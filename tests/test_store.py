@@ -15,7 +15,7 @@ import sys
 import textwrap
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -73,6 +73,29 @@ def test_replace_is_idempotent_and_documents_are_tracked(tmp_path: Path) -> None
         assert store.graph_of_path("/minutes/b.txt") == b.graph
         log = store.graph_ntriples(store.log_graph).decode()
         assert "/minutes/" not in log  # local paths never reach what a query can see
+
+
+@pytest.mark.parametrize(
+    "reshape",
+    [
+        lambda text: text.replace("\n", "\r\n"),  # Windows line ends
+        lambda text: text.replace("> .\n", ">  .\n"),  # two blanks before the dot
+        lambda text: text.rstrip("\n"),  # no line feed after the last quad
+    ],
+)
+def test_document_lines_not_shaped_as_the_mapping_prints_them_are_refused(
+    tmp_path: Path, reshape: Callable[[str], str]
+) -> None:
+    """Each line's triple goes into the merged default graph by dropping the graph from its
+    end; a line shaped otherwise would be missing there, so the batch is refused whole."""
+    good = document("Affaldsplan", "/minutes/good.txt")
+    odd = document("Vandplan", "/minutes/odd.txt")
+    odd = DocumentLoad(odd.graph, reshape(odd.nquads or ""), odd.sha256, odd.paths)
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        with pytest.raises(ValueError, match=odd.graph):
+            store.replace_documents([good, odd])
+        assert store.documents() == set()  # nothing of the batch is written
+        assert not store.ask(f"ASK {{ GRAPH <{good.graph}> {{ ?s ?p ?o }} }}")
 
 
 def test_edited_file_replaces_only_its_own_graph(tmp_path: Path) -> None:
@@ -191,6 +214,34 @@ def test_queries_see_a_triple_stated_by_many_documents_once(tmp_path: Path) -> N
         store.drop_documents([docs[2].graph])
         assert list(store.select(query)) == []
         assert list(store.select(f"SELECT ?s WHERE {{ ?s <{KG}ingestComplete> ?x }}")) == []
+
+
+def test_documents_dropped_together_take_their_shared_triples_with_them(tmp_path: Path) -> None:
+    one = document("Fælles", "/m/0.txt")
+    docs = [  # three graphs stating the same meeting and items
+        DocumentLoad(g, one.nquads.replace(one.graph, g), f"{n:064x}", (f"/m/{n}.txt",))
+        for n, g in enumerate(f"{BASE}id/kilde/{n:016x}" for n in range(3))
+    ]
+    kept = document("Eget emne", "/m/eget.txt")
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([*docs, kept])
+        store.drop_documents(d.graph for d in docs)  # every graph stating them, at once
+        assert not store.ask(f'ASK {{ ?i {TITLE} "Fælles punkt 1" }}')
+        assert store.ask(f'ASK {{ ?i {TITLE} "Eget emne punkt 1" }}')
+        assert store.documents() == {kept.graph}
+
+
+def test_dropping_many_graphs_is_one_operation_each_of_constant_size(tmp_path: Path) -> None:
+    """The retraction of n graphs grows with n, not n² (a killed batch of thousands of small
+    documents must not make the next writer's recovery an update of gigabytes)."""
+    docs = [document(f"Lille sag {n}", f"/m/{n}.txt", items=1) for n in range(300)]
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents(docs)
+        ops = store._retract_ops([store_module.ox.NamedNode(d.graph) for d in docs])
+        assert len(ops) == 2 * len(docs)
+        assert max(len(op) for op in ops) < 400
+        store.drop_documents(d.graph for d in docs)
+        assert store.documents() == set()
 
 
 def test_bindings_are_terms_never_text(tmp_path: Path) -> None:
