@@ -54,9 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         f"item–entity graph of {store_path}: {n} nodes, {edges} edges, {len(actors)} people "
         f"and organisations (read in {time.perf_counter() - started:.1f} s)"
     )
-    size = n + edges
-    budget = max(threads.BETWEENNESS_MIN_SAMPLE, threads.BETWEENNESS_BUDGET // size)
-    chosen = None if size * n <= threads.BETWEENNESS_BUDGET else budget
+    chosen = threads.betweenness_sample(graph)
 
     began = time.perf_counter()
     reference_k = None if args.reference >= n else args.reference
@@ -67,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"\n{'sources':>8} {'igraph s':>9} {'networkx s':>11} {'top10':>6} {'top20':>6}")
     results: list[dict[str, object]] = []
-    samples = sorted(set(_ints(args.samples)) | ({chosen} if chosen else set()))
+    samples = sorted({min(k, n) for k in _ints(args.samples)} | ({chosen} if chosen else set()))
     for k in samples:
         began = time.perf_counter()
         estimate = betweenness(graph, k=k, seed=threads.BETWEENNESS_SEED)

@@ -345,6 +345,7 @@ def increment(
     seed: int,
     timeout: float | None,
     derived: str = "auto",
+    options: tuple[str, ...] = (),
 ) -> EndToEnd:
     """``count`` new documents (another seed's corpus) ingested into a copy of the store of
     ``base_size`` documents with --jobs 2 and ``--derived``: what a daily addition to a
@@ -353,7 +354,7 @@ def increment(
     corpus.ensure_corpus(folder, count, seed, jobs=1)
     with store_copy(base, out / f"store-{base_size}-increment") as store:
         return end_to_end(
-            out, folder, count, 2, timeout, store=store, options=("--derived", derived)
+            out, folder, count, 2, timeout, store=store, options=(*options, "--derived", derived)
         )
 
 
@@ -609,6 +610,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print_machine(info)
     results: dict[str, object] = {"machine": info, "e2e": [], "extract": [], "load": []}
+    results["ingest_options"] = list(options)
     saved = out / "ingest-results.json"
 
     def save() -> None:  # after every step, so that a run cut short keeps what it measured
@@ -652,7 +654,14 @@ def main(argv: list[str] | None = None) -> int:
                 results["increment"] = []
                 for derived in ("auto", "whole"):
                     r = increment(
-                        out, final, size, args.increment, args.seed + 1, args.timeout, derived
+                        out,
+                        final,
+                        size,
+                        args.increment,
+                        args.seed + 1,
+                        args.timeout,
+                        derived,
+                        options,
                     )
                     results["increment"].append(
                         {**asdict(r), "base_size": size, "derived": derived}

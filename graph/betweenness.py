@@ -29,9 +29,12 @@ def sampled_sources(graph: nx.Graph, k: int | None, seed: int) -> list[Hashable]
 def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 0) -> dict[Hashable, float]:
     """Normalised betweenness of every node (endpoints excluded) of an undirected graph, exact
     or estimated from ``k`` sampled sources: what ``networkx.betweenness_centrality(graph,
-    k=k, seed=seed, normalized=True)`` returns."""
+    k=k, seed=seed, normalized=True)`` returns (networkx ≥ 3.5, which changed the scaling of
+    a sample).  A ``k`` of at least the number of nodes gives the exact figure."""
     import igraph
 
+    if graph.is_directed():
+        raise ValueError("betweenness here is that of an undirected graph")
     nodes = list(graph.nodes())
     n = len(nodes)
     if n < 3:  # no node lies between two others

@@ -658,17 +658,21 @@ def cross_links(graph: nx.Graph, items: dict[str, ItemNode], base: str) -> list[
     return links
 
 
+def betweenness_sample(graph: nx.Graph) -> int | None:
+    """How many source nodes betweenness is estimated from (None: exact, from every node)."""
+    size = graph.number_of_nodes() + graph.number_of_edges()
+    if size * graph.number_of_nodes() <= BETWEENNESS_BUDGET:
+        return None
+    return max(BETWEENNESS_MIN_SAMPLE, BETWEENNESS_BUDGET // size)
+
+
 def centrality(graph: nx.Graph) -> list[Centrality]:
     """Degree (items linked) and betweenness of people and organisations, most central first."""
     from graph.betweenness import betweenness
 
     if graph.number_of_nodes() == 0:
         return []
-    size = graph.number_of_nodes() + graph.number_of_edges()
-    sample = None  # exact: one search from every node
-    if size * graph.number_of_nodes() > BETWEENNESS_BUDGET:
-        sample = max(BETWEENNESS_MIN_SAMPLE, BETWEENNESS_BUDGET // size)
-    between = betweenness(graph, k=sample, seed=BETWEENNESS_SEED)
+    between = betweenness(graph, k=betweenness_sample(graph), seed=BETWEENNESS_SEED)
     found = [
         Centrality(
             iri=node,

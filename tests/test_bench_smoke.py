@@ -83,6 +83,7 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
     )
     assert "docs/s" in printed and "quads/s" in printed and "rdflib peer" in printed
     results = json.loads((out / "ingest-results.json").read_text())
+    assert results["ingest_options"] == []
     (e2e,) = results["e2e"]
     assert (e2e["documents"], e2e["jobs"], e2e["returncode"]) == (20, 2, 0)
     assert e2e["quads"] > 20 * 100 and e2e["peak_rss_mb"] > 0 and e2e["store_mb"] > 0

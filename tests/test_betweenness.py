@@ -77,3 +77,13 @@ def test_the_sample_is_the_same_on_every_run() -> None:
     graph = nx.gnm_random_graph(200, 600, seed=5)
     assert sampled_sources(graph, 20, seed=7) == sampled_sources(graph, 20, seed=7)
     assert betweenness(graph, k=20, seed=7) == betweenness(graph, k=20, seed=7)
+
+
+def test_a_directed_graph_is_refused() -> None:
+    with pytest.raises(ValueError, match="undirected"):
+        betweenness(nx.DiGraph([("a", "b"), ("b", "c")]))
+
+
+def test_a_sample_larger_than_the_graph_is_the_exact_figure() -> None:
+    path = nx.path_graph(["a", "b", "c", "d"])
+    assert betweenness(path, k=50, seed=3) == betweenness(path)
