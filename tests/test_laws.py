@@ -129,9 +129,14 @@ def found(text: str) -> list[tuple[str, str | None, str | None]]:
           ("executive_order", "jordflytningsbekendtgørelsen", "§ 6")]),
         ("-gødningsbekendtgørelsen gælder fortsat",  # a bullet's dash is not the name's
          [("executive_order", "gødningsbekendtgørelsen", None)]),
-        # an order's title or number with its one-word name in parentheses: one order
+        # a title or number with the law's one-word name in parentheses: one law, and the
+        # provisions after the name are its own
         ("jf. bekendtgørelse om støj (støjbekendtgørelsen) § 3",
          [("executive_order", "bekendtgørelse om støj", "§ 3")]),
+        ("Bevillingen gives efter Lov om social service (serviceloven) § 85.",
+         [("act", "Lov om social service", "§ 85")]),
+        ("Lov nr. 120 af 4. marts 2021 om skove (skovloven) § 8",
+         [("act", "Lov nr. 120 af 4. marts 2021 om skove", "§ 8")]),
         # a provision without any law
         ("Udvalget nedsættes efter § 17, stk. 4.", [("act", None, "§ 17, stk. 4")]),
     ],
@@ -229,6 +234,20 @@ def test_canonical_ids() -> None:
     }
 
 
+def test_a_title_is_known_by_the_name_printed_after_it() -> None:
+    """ "lov om vandløb (vandløbsloven)" is the law that "vandløbslovens § 38" cites; a numbered
+    law keeps its ELI."""
+    laws = find_laws(
+        "Efter lov om vandløb (vandløbsloven) § 37 og vandløbslovens § 38 samt vandløbsloven "
+        "§ 37 og Lov nr. 120 af 4. marts 2021 om skove (skovloven)."
+    )
+    assert [(law.provision, law.canonical) for law in laws] == [
+        ("§ 37", "lov/vandloebsloven/paragraf/37"),
+        ("§ 38", "lov/vandloebsloven/paragraf/38"),
+        (None, f"{ELI}lta/2021/120"),
+    ]
+
+
 def test_kinds_are_those_of_the_record() -> None:
     text = (
         "Lov om social service § 1, bekendtgørelse nr. 5 af 1/1-2020, vejledning nr. 6 af "
@@ -247,7 +266,7 @@ def test_kinds_are_those_of_the_record() -> None:
         (L.GUIDANCE_TITLE_HEAD, "Vejledning om hjemmehjælp", "fik vejledning om job"),
         (L.LAW_WORD_END, "Planlovens", "lovgivningen"),
         (L.ORDER_WORD_END, "støjbekendtgørelsens", "bekendtgørelserne"),
-        (L.ORDER_NAME_AFTER, " (støjbekendtgørelsen)", " (bekendtgørelse om støj)"),
+        (L.NAME_AFTER_TITLE, " (støjbekendtgørelsen)", " (bekendtgørelse om støj)"),
         (L.NAME_YEAR, " for 2021", " 2021-udgaven"),
         (L.RULE_WORD_END, "reglerne", "regelsættet"),
         (L.NUMBERED_RULE, "300-timers-reglen", "300 timers arbejde"),

@@ -71,8 +71,11 @@ LAW_WORD_END = re.compile(r"(?i)lov(?:ens|en|s)?(?![\p{L}\p{N}])")
 # "…bekendtgørelsen", "…bekendtgørelsens": the end of an executive order's one-word name
 # ("affaldsbekendtgørelsens"); definite only, as such names are cited
 ORDER_WORD_END = re.compile(r"(?i)bekendtgørelsen(?:s)?(?![\p{L}\p{N}])")
-# " (affaldsbekendtgørelsen)": an order's one-word name after its title or number
-ORDER_NAME_AFTER = re.compile(r"[ \t]*\([ \t]*[\p{L}-]+bekendtgørelsen[ \t]*\)", re.IGNORECASE)
+# " (serviceloven)", " (affaldsbekendtgørelsen)": a law's one-word name after its title or
+# number
+NAME_AFTER_TITLE = re.compile(
+    r"[ \t]*\([ \t]*(?P<name>[\p{L}][\p{L}-]*(?:loven|bekendtgørelsen))[ \t]*\)", re.IGNORECASE
+)
 # "2018", "for 2019": the year that belongs to the name ("finanslov 2021", "finansloven for 2022")
 NAME_YEAR = re.compile(r"[ \t]+(?:for[ \t]+)?(?:19|20)\d\d(?![\p{N}-])")
 # "reglen", "reglerne", "regel": the end of a named rule
@@ -174,6 +177,8 @@ _GENERIC_RULES = (
 )  # fmt: skip
 # One-word names ending in "lov" that are no law
 _NOT_LAWS = frozenset({"janteloven", "jantelov", "naturloven", "naturlov"})
+# The ending of a one-word name, by kind: "serviceloven", "affaldsbekendtgørelsen".
+_NAME_SUFFIX = {"act": "loven", "executive_order": "bekendtgørelsen"}
 # Compounds of "bekendtgørelsen" that say what an order does, not which it is: "the
 # consolidated act", "the amending order", "the commencement order", "the order in hearing".
 _NOT_ORDER_NAMES = frozenset(
@@ -252,6 +257,7 @@ class _Citation:
     act: str | None
     provisions: list[str] = field(default_factory=list)
     number: str | None = None
+    alias: str | None = None  # its one-word name, printed in parentheses after the title
 
 
 def _fold(text: str) -> str:
@@ -409,7 +415,7 @@ def _numbered_documents(text: str, numbers: list[int]) -> list[_Citation]:
             if title_end > about.end():
                 end = title_end
         cite = _Citation(m.start(), end, kind, _fold(text[m.start() : end]), number=m["number"])
-        _absorb_order_name(text, cite)
+        _absorb_name(text, cite)
         _extend(text, cite, quoted=True)
         found.append(cite)
     return found
@@ -427,6 +433,8 @@ def _titled_laws(text: str, lov: list[int]) -> list[_Citation]:
         abbreviation = _opens_parenthesis(text, end) and ABBREVIATION_AFTER_NAME.match(text, end)
         if abbreviation:
             cite.end = abbreviation.end()
+        else:
+            _absorb_name(text, cite)
         before, start = _provisions_before(text, m.start())
         if before:
             cite.provisions, cite.start = before, start
@@ -458,19 +466,22 @@ def _titled_documents(text: str, lowered: str) -> list[_Citation]:
             if kind == "guidance":  # "jf. vejledningen om …": the act starts at "vejledning"
                 start += m.group().lower().index("vejledning")
             cite = _Citation(start, end, kind, _fold(text[start:end]))
-            _absorb_order_name(text, cite)
+            _absorb_name(text, cite)
             _extend(text, cite)
             found.append(cite)
     return found
 
 
-def _absorb_order_name(text: str, cite: _Citation) -> None:
-    """An executive order's one-word name in parentheses after its title or number belongs
-    to that citation ("bekendtgørelse om affald (affaldsbekendtgørelsen)"): one order."""
-    if cite.kind == "executive_order" and _opens_parenthesis(text, cite.end):
-        name = ORDER_NAME_AFTER.match(text, cite.end)
-        if name:
+def _absorb_name(text: str, cite: _Citation) -> None:
+    """A law's one-word name in parentheses after its title or number belongs to that
+    citation ("lov om social service (serviceloven) § 85", "bekendtgørelse om affald
+    (affaldsbekendtgørelsen)"): one law, with the provisions printed after the name."""
+    suffix = _NAME_SUFFIX.get(cite.kind)
+    if suffix and _opens_parenthesis(text, cite.end):
+        name = NAME_AFTER_TITLE.match(text, cite.end)
+        if name and name["name"].lower().endswith(suffix):
             cite.end = name.end()
+            cite.alias = name["name"]
 
 
 def _word_start(text: str, end: int) -> int:
@@ -670,7 +681,9 @@ def _identities(cite: _Citation) -> tuple[set[str], set[str]]:
     base = None
     if cite.act:
         ids.add("name:" + lawbook.normalise_name(cite.act))
-        base = lawbook.canonical_law(cite.act, None, cite.kind)
+        if cite.alias:
+            ids.add("name:" + lawbook.normalise_name(cite.alias))
+        base = lawbook.canonical_law(_identified_by(cite), None, cite.kind)
         if base:
             ids.add("law:" + base)
     if not ids:
@@ -679,6 +692,13 @@ def _identities(cite: _Citation) -> tuple[set[str], set[str]]:
         return ids, ids
     number = "nr:" + str(int(cite.number))
     return (ids if base else ids | {number}), ids | {number}
+
+
+def _identified_by(cite: _Citation) -> str | None:
+    """The name a citation's law is known by: a numbered one's number and title (an ELI), else
+    the one-word name printed after the title ("(vandløbsloven)"), which other citations use,
+    else the name as printed."""
+    return cite.alias if cite.alias and not cite.number else cite.act
 
 
 @lru_cache(maxsize=4096)
@@ -717,6 +737,6 @@ def find_laws(text: str, lowered: str | None = None) -> list[Law]:
             if {(cite.kind, i, part) for i in lookup} & seen:
                 continue
             seen |= {(cite.kind, i, part) for i in record}
-            canonical = lawbook.canonical_law(cite.act, provision, cite.kind)
+            canonical = lawbook.canonical_law(_identified_by(cite), provision, cite.kind)
             out.append(Law(cite.kind, cite.act, provision, printed, canonical))
     return out
