@@ -53,9 +53,8 @@ READ_TIMEOUT = 120  # seconds; a read beside the ingest takes well under one
 
 # Run the CLI with the store's pyoxigraph handle wrapped so that the process SIGKILLs itself
 # right after the n-th bulk load of one kind returns.  Kinds: "documents" (a batch's N-Quads
-# into their named graphs and the same triples into the merged default graph: one bulk load
-# since the two were joined), "derived" (the case threads' graph).  argv: KIND N then the
-# CLI's own arguments.
+# into their named graphs), "merged" (the same triples into the default graph), "derived"
+# (the case threads' graph).  argv: KIND N then the CLI's own arguments.
 DRIVER = r"""
 import os, signal, sys
 import pyoxigraph as ox
@@ -68,8 +67,10 @@ def is_kind(name, kwargs):
     if name != "bulk_load" or "path" in kwargs:
         return False
     to_graph, fmt = kwargs.get("to_graph"), kwargs.get("format")
-    if kind == "documents":  # a batch's graphs and their share of the merged graph
+    if kind == "documents":
         return fmt == ox.RdfFormat.N_QUADS and to_graph is None
+    if kind == "merged":
+        return fmt == ox.RdfFormat.N_TRIPLES and to_graph is None
     if kind == "derived":
         return getattr(to_graph, "value", "").endswith("/graph/derived")
     raise SystemExit(f"unknown kill point {kind}")
@@ -178,12 +179,18 @@ def assert_whole_after_kill(store_dir: Path, expected: dict[str, set[bytes]], wh
             assert_merged_graph_is_the_union(store)
 
 
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "documents",  # the second batch's graphs loaded, not merged nor marked
+        "merged",  # the second batch merged into the default graph too, not marked
+    ],
+)
 def test_a_kill_while_a_batch_loads_leaves_the_batches_before_it(
-    tmp_path: Path, examples: Path
+    tmp_path: Path, examples: Path, kind: str
 ) -> None:
     expected = dict(expected_triples(p) for p in sorted(examples.iterdir()))
-    # the second batch's graphs loaded and merged into the default graph, not marked
-    killed_ingest(tmp_path / "store", examples, "documents", 2)
+    killed_ingest(tmp_path / "store", examples, kind, 2)
     assert_whole_after_kill(tmp_path / "store", expected, 4)  # the first batch: four files
 
 
@@ -216,7 +223,7 @@ def test_a_kill_while_edited_files_are_reingested_keeps_their_old_versions(
         with path.open("a", encoding="utf-8") as handle:
             handle.write("\nSekretariatet har rettet en stavefejl i referatet.\n")
 
-    killed_ingest(store_dir, examples, "documents", 1)  # edited versions loaded, not marked
+    killed_ingest(store_dir, examples, "merged", 1)  # the edited versions merged, not marked
     with open_store(store_dir, write=False) as store:
         after = document_graphs(store)
         for path in edited:
