@@ -606,7 +606,8 @@ class Store:
     def replace_graph(self, graph: str, ntriples: str | Iterable[str]) -> int:
         """Replace the derived graph (or another non-document graph) with N-Triples: a text,
         or its lines without their ends, read once (a national corpus's derived graph is
-        streamed so, never held whole).  Returns the number of triples given."""
+        streamed so: loaded as it comes the first time, held once with 16-byte keys to be
+        compared with what is stored afterwards).  Returns the number of triples given."""
         self._require_writable()
         node = ox.NamedNode(graph)
         if isinstance(ntriples, str):

@@ -28,6 +28,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import chain, pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -45,10 +46,10 @@ POSTPONED_TAIL_RE = regex.compile(
     r"\s*(?:[-–—,:]\s*|\()\s*(?:udsat|genoptag\w*|fortsat)\b[^()]*\)?\s*$", regex.IGNORECASE
 )
 # Node+edge visits allowed for betweenness (each sampled source is one search of the graph;
-# igraph makes about 20 million a second): 142 sources at 10,000 documents, ≈ 5 s.  Never
+# igraph makes about 20 million a second): 71 sources at 10,000 documents, ≈ 3 s.  Never
 # fewer than 50 sources: with 4, half the top 20 central actors at 10,000 documents were
-# not those of a 2,000-source estimate; with 50, 4 were not (bench/README.md).
-BETWEENNESS_BUDGET = 100_000_000
+# not those of a 2,000-source estimate; with 50 to 142, 3 or 4 were not (bench/README.md).
+BETWEENNESS_BUDGET = 50_000_000
 BETWEENNESS_MIN_SAMPLE = 50
 BETWEENNESS_SEED = 7
 POSTPONED = "postponed"
@@ -697,6 +698,14 @@ def _literal(value: str) -> str:
     return literal(value)
 
 
+def _double(value: float) -> str:
+    """A betweenness as Oxigraph prints an xsd:double ("0.000001", "1", "0.5"; Python's
+    "1e-06", "1.0"), so that a recomputation that changes nothing rewrites nothing: the
+    derived graph is updated by the difference of its lines."""
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _typed(value: object, datatype: str) -> str:
     return f'"{value}"^^<{datatype}>'
 
@@ -745,7 +754,7 @@ def derived_lines(derived: Derived) -> Iterator[str]:
 
     for actor in derived.central:
         yield triple(actor.iri, KG.itemDegree, _typed(actor.degree, XSD.integer))
-        yield triple(actor.iri, KG.betweenness, _typed(repr(float(actor.betweenness)), XSD_DOUBLE))
+        yield triple(actor.iri, KG.betweenness, _typed(_double(actor.betweenness), XSD_DOUBLE))
 
     if derived.graph and derived.documents is not None:
         count = _typed(derived.documents, XSD.integer)

@@ -43,3 +43,37 @@ def gold_records(shared_dir: Path) -> dict[str, dict]:
         p.stem: json.loads(p.read_text(encoding="utf-8"))
         for p in sorted((shared_dir / "gold").glob("*.json"))
     }
+
+
+class _WriteSpy:
+    """Wraps a writable Store's pyoxigraph handle and records the text of every SPARQL update
+    and bulk load (name, text), then lets the call through."""
+
+    def __init__(self, inner: object, written: list[tuple[str, str]]) -> None:
+        self._inner = inner
+        self._written = written
+
+    def __getattr__(self, name: str) -> object:
+        attr = getattr(self._inner, name)
+        if name not in ("update", "bulk_load"):
+            return attr
+
+        def call(*args: object, **kwargs: object) -> object:
+            text = args[0] if args else kwargs.get("input", b"")
+            shown = text.decode() if isinstance(text, bytes) else str(text)
+            self._written.append((name, shown))
+            return attr(*args, **kwargs)
+
+        return call
+
+
+@pytest.fixture
+def spy_writes():  # type: ignore[no-untyped-def]
+    """``spy_writes(store)`` → the list the store's updates and bulk loads are recorded in."""
+
+    def spy(store: object) -> list[tuple[str, str]]:
+        written: list[tuple[str, str]] = []
+        store._store = _WriteSpy(store._store, written)  # type: ignore[attr-defined]
+        return written
+
+    return spy

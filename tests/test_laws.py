@@ -248,6 +248,26 @@ def test_a_title_is_known_by_the_name_printed_after_it() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "canonicals"),
+    [
+        # two numbered versions named alike stay two laws
+        ("Lov nr. 120 af 4. marts 2021 om skove (skovloven) § 8 og lovbekendtgørelse nr. 300 "
+         "af 1. april 2023 om skove (skovloven) § 8",
+         [f"{ELI}lta/2021/120/paragraf/8", f"{ELI}lta/2023/300/paragraf/8"]),
+        # a number without its year does not resolve: the name does
+        ("Lov nr. 120 om skove (skovloven) § 8", ["lov/skovloven/paragraf/8"]),
+        # a title the law table knows is the law, whatever the parentheses say
+        ("lov om social service (sundhedsloven) § 85", ["lov/serviceloven/paragraf/85"]),
+        # a kind word in parentheses is no name
+        ("jf. bekendtgørelse om støj (ændringsbekendtgørelsen)", ["lov/bekendtgoerelse-om-stoej"]),
+        ("lov om social service (orloven)", ["lov/serviceloven"]),
+    ],
+)  # fmt: skip
+def test_which_name_a_titled_law_is_known_by(text: str, canonicals: list[str]) -> None:
+    assert [law.canonical for law in find_laws(text) if law.act] == canonicals
+
+
 def test_kinds_are_those_of_the_record() -> None:
     text = (
         "Lov om social service § 1, bekendtgørelse nr. 5 af 1/1-2020, vejledning nr. 6 af "

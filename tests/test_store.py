@@ -760,34 +760,18 @@ def test_derived_lines_with_a_blank_node_are_refused(tmp_path: Path) -> None:
         store.replace_graph(store.derived_graph, [line])
 
 
-def test_the_derived_update_deletes_and_loads_only_what_changed(tmp_path: Path) -> None:
+def test_the_derived_update_deletes_and_loads_only_what_changed(
+    tmp_path: Path, spy_writes: Callable[[object], list[tuple[str, str]]]
+) -> None:
     """Lines are told apart by keys (graph.store._line_key); unchanged ones are neither
     deleted nor loaded again, and a triple printed another way is swapped."""
     ex = "https://example.org/"
     first = [f'<{ex}t{i}> <{ex}count> "{i}" .' for i in range(5)]
     second = [f'<{ex}t{i}> <{ex}count> "{i}" .' for i in range(3, 8)]
     double = f'<{ex}t9> <{ex}share> "0.0"^^<http://www.w3.org/2001/XMLSchema#double> .'
-    written: list[tuple[str, str]] = []
-
-    class Spy:
-        def __init__(self, inner: object) -> None:
-            self._inner = inner
-
-        def __getattr__(self, name: str) -> object:
-            attr = getattr(self._inner, name)
-            if name not in ("update", "bulk_load"):
-                return attr
-
-            def call(*args: object, **kwargs: object) -> object:
-                text = args[0] if args else kwargs.get("input", b"")
-                written.append((name, text.decode() if isinstance(text, bytes) else str(text)))
-                return attr(*args, **kwargs)
-
-            return call
-
     with open_store(tmp_path, write=True, base=BASE) as store:
         store.replace_graph(store.derived_graph, [*first, double])
-        store._store = Spy(store._store)  # type: ignore[assignment]
+        written = spy_writes(store)
         assert store.replace_graph(store.derived_graph, [*second, double]) == 6
         deleted = " ".join(text for name, text in written if "DELETE DATA" in text)
         loaded = " ".join(text for name, text in written if name == "bulk_load")

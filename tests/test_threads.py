@@ -10,19 +10,22 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.records import Record
 from graph.cli import main
 from graph.ingest import PlainReporter, ingest
 from graph.mapping import map_record
 from graph.store import IRI, DocumentLoad, Store, open_store
-from graph.threads import compute, list_threads, recompute, title_key
+from graph.threads import XSD_DOUBLE, _double, compute, list_threads, recompute, title_key
 
 KG = "https://w3id.org/kommunegraf/ontology#"
 
@@ -242,6 +245,34 @@ def test_recompute_replaces_the_derived_graph(invented: tuple[Path, Store]) -> N
             counts.append(len(store.graph_ntriples(store.derived_graph).splitlines()))
         assert derived.triples == counts[-1]
     assert counts[0] == counts[1] > 0
+
+
+def test_a_recompute_that_changes_nothing_writes_nothing(
+    invented: tuple[Path, Store], spy_writes: Callable[[object], list[tuple[str, str]]]
+) -> None:
+    """Every derived line is printed as the store prints it back (betweenness as an
+    xsd:double: "0", "0.000001", not "0.0", "1e-06"), so the difference is empty."""
+    folder, _store = invented
+    with open_store(folder, write=True) as store:
+        recompute(store)
+        written = spy_writes(store)
+        recompute(store)
+    assert not [text for name, text in written if name == "bulk_load" or "DELETE DATA" in text]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0, 1) | st.floats(0, 1).map(lambda x: round(x, 6)) | st.sampled_from([0.0, 1.0]))
+def test_a_double_is_printed_as_the_store_prints_it(value: float) -> None:
+    line = f'<https://e.org/a> <https://e.org/b> "{_double(value)}"^^<{XSD_DOUBLE}> .\n'
+    store = pyoxigraph.Store()
+    store.load(line.encode(), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert (
+        store.dump(
+            format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()
+        ).decode()
+        == line
+    )
+    assert float(_double(value)) == value
 
 
 # --- title matching -----------------------------------------------------------------------

@@ -177,14 +177,14 @@ _GENERIC_RULES = (
 )  # fmt: skip
 # One-word names ending in "lov" that are no law
 _NOT_LAWS = frozenset({"janteloven", "jantelov", "naturloven", "naturlov"})
-# The ending of a one-word name, by kind: "serviceloven", "affaldsbekendtgørelsen".
-_NAME_SUFFIX = {"act": "loven", "executive_order": "bekendtgørelsen"}
-# Compounds of "bekendtgørelsen" that say what an order does, not which it is: "the
-# consolidated act", "the amending order", "the commencement order", "the order in hearing".
-_NOT_ORDER_NAMES = frozenset(
-    {"lov", "ændrings", "ikrafttrædelses", "bemyndigelses", "hjemmels", "tillægs", "ophævelses"}
+# Compounds of "bekendtgørelsen"/"loven" that say what a law does, not which it is: "the
+# amending order", "the commencement order", "the order in hearing" ("lovbekendtgørelsen",
+# the consolidated act, is an order's kind only).
+_NOT_NAMES = frozenset(
+    {"ændrings", "ikrafttrædelses", "bemyndigelses", "hjemmels", "tillægs", "ophævelses"}
     | {"hørings"}
 )
+_NOT_ORDER_NAMES = _NOT_NAMES | {"lov"}
 
 # What may open a provision ("§", "kap."; "K" is the Kelvin sign, a "k" ignoring case)
 _PROVISION_OPENERS = frozenset("§kK\u212a")
@@ -476,10 +476,9 @@ def _absorb_name(text: str, cite: _Citation) -> None:
     """A law's one-word name in parentheses after its title or number belongs to that
     citation ("lov om social service (serviceloven) § 85", "bekendtgørelse om affald
     (affaldsbekendtgørelsen)"): one law, with the provisions printed after the name."""
-    suffix = _NAME_SUFFIX.get(cite.kind)
-    if suffix and _opens_parenthesis(text, cite.end):
+    if cite.kind in ("act", "executive_order") and _opens_parenthesis(text, cite.end):
         name = NAME_AFTER_TITLE.match(text, cite.end)
-        if name and name["name"].lower().endswith(suffix):
+        if name and _alias(name["name"], cite.kind):
             cite.end = name.end()
             cite.alias = name["name"]
 
@@ -553,6 +552,28 @@ def _named_laws(text: str, lov: list[int]) -> list[_Citation]:
     return found
 
 
+def _order_name(prefix: str) -> bool:
+    """Whether the part before "bekendtgørelsen" names an order ("affalds", "BBR-")."""
+    prefix = prefix.rstrip("-")
+    return len(prefix) >= 3 and prefix[0].isalpha() and prefix.lower() not in _NOT_ORDER_NAMES
+
+
+def _alias(name: str, kind: str) -> bool:
+    """Whether a one-word name in parentheses after a title names that law ("serviceloven",
+    "affaldsbekendtgørelsen"), not its kind ("ændringsloven") nor something else ("orloven")."""
+    lower = name.lower()
+    if kind == "executive_order":
+        return lower.endswith("bekendtgørelsen") and _order_name(name[: -len("bekendtgørelsen")])
+    prefix = lower.removesuffix("loven").rstrip("-")
+    return (
+        lower.endswith("loven")
+        and len(prefix) >= 3
+        and lower not in _NOT_LAWS
+        and not lower.endswith("orloven")
+        and prefix not in _NOT_NAMES
+    )
+
+
 def _named_orders(text: str, orders: list[int]) -> list[_Citation]:
     """Executive orders by a one-word name: "affaldsbekendtgørelsen", "planbekendtgørelsens
     § 5" (not "lovbekendtgørelsen", which is a consolidated act's kind, not its name)."""
@@ -561,8 +582,7 @@ def _named_orders(text: str, orders: list[int]) -> list[_Citation]:
         start = _word_start(text, m.start())
         while text[start] == "-":  # "-affaldsbekendtgørelsen" as a bullet: the name follows
             start += 1
-        prefix = text[start : m.start()].rstrip("-")
-        if len(prefix) < 3 or not prefix[0].isalpha() or prefix.lower() in _NOT_ORDER_NAMES:
+        if not _order_name(text[start : m.start()]):
             continue
         word = text[start : m.end()]
         name = word[:-1] if m.group().lower().endswith("s") else word  # the genitive's base
@@ -681,24 +701,31 @@ def _identities(cite: _Citation) -> tuple[set[str], set[str]]:
     base = None
     if cite.act:
         ids.add("name:" + lawbook.normalise_name(cite.act))
-        if cite.alias:
-            ids.add("name:" + lawbook.normalise_name(cite.alias))
         base = lawbook.canonical_law(_identified_by(cite), None, cite.kind)
         if base:
             ids.add("law:" + base)
     if not ids:
         ids.add("none")
+    # A later "skovlovens § 8" is the law printed as "lov om skove (skovloven)", but an
+    # earlier "(skovloven)" does not make another numbered version of it the same.
+    also = {"name:" + lawbook.normalise_name(cite.alias)} if cite.alias else set()
     if not cite.number:
-        return ids, ids
+        return ids, ids | also
     number = "nr:" + str(int(cite.number))
-    return (ids if base else ids | {number}), ids | {number}
+    return (ids if base else ids | {number}), ids | {number} | also
 
 
 def _identified_by(cite: _Citation) -> str | None:
-    """The name a citation's law is known by: a numbered one's number and title (an ELI), else
-    the one-word name printed after the title ("(vandløbsloven)"), which other citations use,
-    else the name as printed."""
-    return cite.alias if cite.alias and not cite.number else cite.act
+    """The name a citation's law is known by: as printed when that resolves on its own (a
+    number with its year: an ELI; a title the law table knows), else the one-word name
+    printed after it ("lov om vandløb (vandløbsloven)"), which other citations use."""
+    if not cite.alias:
+        return cite.act
+    if cite.number:
+        resolves = lawbook.canonical_law(cite.act, None, cite.kind) is not None
+    else:
+        resolves = cite.kind == "act" and lawbook.lookup(cite.act) is not None
+    return cite.act if resolves else cite.alias
 
 
 @lru_cache(maxsize=4096)
