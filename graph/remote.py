@@ -657,7 +657,8 @@ class RemoteStore:
         for g in graphs:
             ops.append(
                 f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}"
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+                f"FILTER(?other != {g} && ?other != {self._log}) }} }}"
             )
             ops.append(f"DROP SILENT GRAPH {g}")
         return ops

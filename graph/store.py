@@ -325,7 +325,8 @@ class Store:
         # The operations run in order, each graph dropped right after its share: a triple
         # that several leaving graphs state stays until the last of them goes.  (Naming
         # every leaving graph in each operation made the text grow with their square: a
-        # batch of thousands of small documents gave an update of gigabytes.)
+        # batch of thousands of small documents gave an update of gigabytes.)  The ingest
+        # log is no source of the merged graph: a triple it also holds does not keep one.
         ops = []
         for g in graphs:
             if g.value == self.derived_graph:  # its predicates are stated by no other graph
@@ -333,7 +334,8 @@ class Store:
             else:
                 ops.append(
                     f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-                    f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}"
+                    f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+                    f"FILTER(?other != {g} && ?other != {self._log}) }} }}"
                 )
             ops.append(f"DROP SILENT GRAPH {g}")
         return ops

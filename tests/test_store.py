@@ -231,6 +231,19 @@ def test_documents_dropped_together_take_their_shared_triples_with_them(tmp_path
         assert store.documents() == {kept.graph}
 
 
+def test_a_triple_the_ingest_log_also_holds_leaves_the_merged_graph_with_its_document(
+    tmp_path: Path,
+) -> None:
+    plain = document("Logbog", "/m/log.txt")
+    echo = f'<{plain.graph}> <{KG}ingestRun> "r1" <{plain.graph}> .\n'  # as the log states it
+    doc = DocumentLoad(plain.graph, (plain.nquads or "") + echo, plain.sha256, plain.paths)
+    with open_store(tmp_path, write=True, base=BASE) as store:
+        store.replace_documents([doc], run="r1")
+        assert store.ask(f'ASK {{ <{doc.graph}> <{KG}ingestRun> "r1" }}')  # merged graph
+        store.drop_documents([doc.graph])
+        assert not store.ask(f'ASK {{ <{doc.graph}> <{KG}ingestRun> "r1" }}')
+
+
 def test_dropping_many_graphs_is_one_operation_each_of_constant_size(tmp_path: Path) -> None:
     """The retraction of n graphs grows with n, not n² (a killed batch of thousands of small
     documents must not make the next writer's recovery an update of gigabytes)."""
