@@ -137,6 +137,9 @@ def found(text: str) -> list[tuple[str, str | None, str | None]]:
          [("act", "Lov om social service", "§ 85")]),
         ("Lov nr. 120 af 4. marts 2021 om skove (skovloven) § 8",
          [("act", "Lov nr. 120 af 4. marts 2021 om skove", "§ 8")]),
+        ("lov om planlægning (herefter planloven) § 19 og lov om social service "
+         "(serviceloven, SEL) § 41",
+         [("act", "lov om planlægning", "§ 19"), ("act", "lov om social service", "§ 41")]),
         # a provision without any law
         ("Udvalget nedsættes efter § 17, stk. 4.", [("act", None, "§ 17, stk. 4")]),
     ],
@@ -286,7 +289,7 @@ def test_kinds_are_those_of_the_record() -> None:
         (L.GUIDANCE_TITLE_HEAD, "Vejledning om hjemmehjælp", "fik vejledning om job"),
         (L.LAW_WORD_END, "Planlovens", "lovgivningen"),
         (L.ORDER_WORD_END, "støjbekendtgørelsens", "bekendtgørelserne"),
-        (L.NAME_AFTER_TITLE, " (støjbekendtgørelsen)", " (bekendtgørelse om støj)"),
+        (L.NAME_AFTER_TITLE, " (herefter støjbekendtgørelsen)", " (bekendtgørelse om støj)"),
         (L.NAME_YEAR, " for 2021", " 2021-udgaven"),
         (L.RULE_WORD_END, "reglerne", "regelsættet"),
         (L.NUMBERED_RULE, "300-timers-reglen", "300 timers arbejde"),

@@ -71,10 +71,13 @@ LAW_WORD_END = re.compile(r"(?i)lov(?:ens|en|s)?(?![\p{L}\p{N}])")
 # "…bekendtgørelsen", "…bekendtgørelsens": the end of an executive order's one-word name
 # ("affaldsbekendtgørelsens"); definite only, as such names are cited
 ORDER_WORD_END = re.compile(r"(?i)bekendtgørelsen(?:s)?(?![\p{L}\p{N}])")
-# " (serviceloven)", " (affaldsbekendtgørelsen)": a law's one-word name after its title or
-# number
+# " (serviceloven)", " (herefter serviceloven)", " (serviceloven, SEL)",
+# " (affaldsbekendtgørelsen)": a law's one-word name after its title or number
 NAME_AFTER_TITLE = re.compile(
-    r"[ \t]*\([ \t]*(?P<name>[\p{L}][\p{L}-]*(?:loven|bekendtgørelsen))[ \t]*\)", re.IGNORECASE
+    r"[ \t]*\([ \t]*(?:(?:herefter|i[ \t]+det[ \t]+følgende)[ \t]+)?"
+    r"(?P<name>[\p{L}][\p{L}-]*(?:loven|bekendtgørelsen))"
+    r"(?:[ \t]*,[ \t]*(?-i:[A-ZÆØÅ]{2,8}))?[ \t]*\)",
+    re.IGNORECASE,
 )
 # "2018", "for 2019": the year that belongs to the name ("finanslov 2021", "finansloven for 2022")
 NAME_YEAR = re.compile(r"[ \t]+(?:for[ \t]+)?(?:19|20)\d\d(?![\p{N}-])")
