@@ -165,6 +165,7 @@ def test_citations(text: str, expected: list[tuple[str, str | None, str | None]]
         # an order's kind, not its name; an order yet to come
         "Lovbekendtgørelsen og ændringsbekendtgørelsen er offentliggjort.",
         "Ikrafttrædelsesbekendtgørelsen og høringsbekendtgørelsen følger.",
+        "Ændringsloven træder i kraft, og ændringslovens regler gælder fra 1. juli.",
         "Ministeriet sender en ny gødningsbekendtgørelse i høring.",
         "kravet om 225 timers arbejde",  # hours, not the rule
     ],

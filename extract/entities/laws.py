@@ -537,6 +537,8 @@ def _named_laws(text: str, lov: list[int]) -> list[_Citation]:
         lower = base.lower()
         if lower.endswith(("orlov", "orloven")) or lower in _NOT_LAWS or not word[0].isalpha():
             continue
+        if lower[: lower.rfind("lov")].rstrip("-") in _NOT_NAMES:
+            continue  # "ændringsloven": which amending act is not said; no law of that name
         if lower.endswith("lov") and _previous_word(text, start)[0] in _INDEFINITE_BEFORE:
             continue  # "en forenklet beskæftigelseslov": a law yet to come, not a citation
         end = m.end()
