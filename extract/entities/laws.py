@@ -438,12 +438,7 @@ def _titled_laws(text: str, lov: list[int]) -> list[_Citation]:
             cite.end = abbreviation.end()
         else:
             _absorb_name(text, cite)
-        before, start = _provisions_before(text, m.start())
-        if before:
-            cite.provisions, cite.start = before, start
-        else:
-            _extend(text, cite)
-        found.append(cite)
+        found.append(_with_provisions(text, cite))
     return found
 
 
@@ -507,11 +502,34 @@ def _previous_word(text: str, start: int) -> tuple[str, int]:
 
 
 def _base_form(word: str) -> str:
-    """ "Forvaltningslovens" → "Forvaltningsloven", "finanslovs" → "finanslov"."""
+    """ "Forvaltningslovens" → "Forvaltningsloven", "finanslovs" → "finanslov",
+    "AFFALDSBEKENDTGØRELSENS" → "AFFALDSBEKENDTGØRELSEN"."""
     lowered = word.lower()
-    if lowered.endswith("lovens") or lowered.endswith("lovs"):
+    if lowered.endswith(("lovens", "lovs", "bekendtgørelsens")):
         return word[:-1]
     return word
+
+
+def _act_name(lower: str) -> bool:
+    """Whether a law's one-word name in its base form, lower-cased, names a law: not leave
+    ("forældreorlov"), nor a saying ("janteloven"), nor what a law does ("ændringsloven":
+    which amending act is not said)."""
+    return (
+        not lower.endswith(("orlov", "orloven"))
+        and lower not in _NOT_LAWS
+        and lower[: lower.rfind("lov")].rstrip("-") not in _NOT_NAMES
+    )
+
+
+def _with_provisions(text: str, cite: _Citation) -> _Citation:
+    """``cite`` with its provisions: printed before its name ("§ 52 i serviceloven"), else
+    after it ("servicelovens § 85")."""
+    before, first = _provisions_before(text, cite.start)
+    if before:
+        cite.provisions, cite.start = before, first
+    else:
+        _extend(text, cite)
+    return cite
 
 
 def _named_laws(text: str, lov: list[int]) -> list[_Citation]:
@@ -535,10 +553,8 @@ def _named_laws(text: str, lov: list[int]) -> list[_Citation]:
         word = text[start : m.end()]
         base = _base_form(word)
         lower = base.lower()
-        if lower.endswith(("orlov", "orloven")) or lower in _NOT_LAWS or not word[0].isalpha():
+        if not _act_name(lower) or not word[0].isalpha():
             continue
-        if lower[: lower.rfind("lov")].rstrip("-") in _NOT_NAMES:
-            continue  # "ændringsloven": which amending act is not said; no law of that name
         if lower.endswith("lov") and _previous_word(text, start)[0] in _INDEFINITE_BEFORE:
             continue  # "en forenklet beskæftigelseslov": a law yet to come, not a citation
         end = m.end()
@@ -547,13 +563,7 @@ def _named_laws(text: str, lov: list[int]) -> list[_Citation]:
         if year:
             end = year.end()
             act = base + year.group()
-        cite = _Citation(start, end, "act", _fold(act))
-        before, first = _provisions_before(text, start)
-        if before:
-            cite.provisions, cite.start = before, first
-        else:
-            _extend(text, cite)
-        found.append(cite)
+        found.append(_with_provisions(text, _Citation(start, end, "act", _fold(act))))
     return found
 
 
@@ -569,13 +579,10 @@ def _alias(name: str, kind: str) -> bool:
     lower = name.lower()
     if kind == "executive_order":
         return lower.endswith("bekendtgørelsen") and _order_name(name[: -len("bekendtgørelsen")])
-    prefix = lower.removesuffix("loven").rstrip("-")
     return (
         lower.endswith("loven")
-        and len(prefix) >= 3
-        and lower not in _NOT_LAWS
-        and not lower.endswith("orloven")
-        and prefix not in _NOT_NAMES
+        and len(lower.removesuffix("loven").rstrip("-")) >= 3
+        and _act_name(lower)
     )
 
 
@@ -589,15 +596,8 @@ def _named_orders(text: str, orders: list[int]) -> list[_Citation]:
             start += 1
         if not _order_name(text[start : m.start()]):
             continue
-        word = text[start : m.end()]
-        name = word[:-1] if m.group().lower().endswith("s") else word  # the genitive's base
-        cite = _Citation(start, m.end(), "executive_order", name)
-        before, first = _provisions_before(text, start)
-        if before:
-            cite.provisions, cite.start = before, first
-        else:
-            _extend(text, cite)
-        found.append(cite)
+        name = _base_form(text[start : m.end()])
+        found.append(_with_provisions(text, _Citation(start, m.end(), "executive_order", name)))
     return found
 
 
