@@ -149,6 +149,39 @@ def test_citations(text: str, expected: list[tuple[str, str | None, str | None]]
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a wrapped line between the name and its provisions, by title, name and genitive
+        ("bevilges efter lov om aktiv beskæftigelsesindsats\n§ 42 til de ledige",
+         [("act", "lov om aktiv beskæftigelsesindsats", "§ 42")]),
+        ("og efter vejloven\n§ 80, stk. 2, kan vejmyndigheden",
+         [("act", "vejloven", "§ 80, stk. 2")]),
+        ("jf. byggelovens \n  § 16 C om tilsyn", [("act", "byggeloven", "§ 16 C")]),
+        # inside a list of provisions, before and after its "og"
+        ("jf. dagtilbudslovens § 4 og\n§ 7", [("act", "dagtilbudsloven", "§ 4"),
+                                              ("act", "dagtilbudsloven", "§ 7")]),
+        ("jf. dagtilbudslovens § 4\nog § 7", [("act", "dagtilbudsloven", "§ 4"),
+                                              ("act", "dagtilbudsloven", "§ 7")]),
+        # provisions before the name, the line wrapping after "i" or before it
+        ("tilskud efter § 18 i\nserviceloven", [("act", "serviceloven", "§ 18")]),
+        ("tilskud efter § 18\ni serviceloven", [("act", "serviceloven", "§ 18")]),
+        # a guidance's one-word name in parentheses: the provisions after it are the guidance's
+        ("jf. Vejledning om genoptræning (genoptræningsvejledningen) § 7",
+         [("guidance", "Vejledning om genoptræning", "§ 7")]),
+        # a blank line is a new paragraph: the provision there belongs to no law
+        ("Sagen følger vejloven.\n\n§ 80 nævnes ikke", [("act", "vejloven", None),
+                                                       ("act", None, "§ 80")]),
+        ("tilskud efter § 18 i\n\nserviceloven", [("act", None, "§ 18"),
+                                                  ("act", "serviceloven", None)]),
+    ],
+)  # fmt: skip
+def test_provisions_reach_their_law_over_a_wrapped_line_or_a_name_in_parentheses(
+    text: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Borgeren har barselsorlov og forældreorlov.",  # "-orlov" is leave, not a law

@@ -72,10 +72,11 @@ LAW_WORD_END = re.compile(r"(?i)lov(?:ens|en|s)?(?![\p{L}\p{N}])")
 # ("affaldsbekendtgørelsens"); definite only, as such names are cited
 ORDER_WORD_END = re.compile(r"(?i)bekendtgørelsen(?:s)?(?![\p{L}\p{N}])")
 # " (serviceloven)", " (herefter serviceloven)", " (serviceloven, SEL)",
-# " (affaldsbekendtgørelsen)": a law's one-word name after its title or number
+# " (affaldsbekendtgørelsen)", " (plejevejledningen)": a law's one-word name after its title
+# or number
 NAME_AFTER_TITLE = re.compile(
     r"[ \t]*\([ \t]*(?:(?:herefter|i[ \t]+det[ \t]+følgende)[ \t]+)?"
-    r"(?P<name>[\p{L}][\p{L}-]*(?:loven|bekendtgørelsen))"
+    r"(?P<name>[\p{L}][\p{L}-]*(?:loven|bekendtgørelsen|vejledningen))"
     r"(?:[ \t]*,[ \t]*(?-i:[A-ZÆØÅ]{2,8}))?[ \t]*\)",
     re.IGNORECASE,
 )
@@ -116,21 +117,25 @@ _PROVISION = (
     rf"|§[ \t]*{_NUM}(?:[ \t]*[-–][ \t]*{_NUM})?{_SUBSECTIONS}"
     rf"|(?:kap\.|kapitel|kapitlerne)[ \t]*{_NUM}(?:[ \t]*(?:[-–]|,|og)[ \t]*{_NUM})*)"
 )
+# Blanks with at most one line break: a wrapped line, not a new paragraph ("og\n§ 36")
+_WRAP = r"[ \t]*(?:\n[ \t]*)?"
 _PROVISION_LIST = (
-    rf"{_PROVISION}(?:[ \t]*(?:,[ \t]*og|,[ \t]*samt|,|og|samt|eller)[ \t]*{_PROVISION})*"
+    rf"{_PROVISION}(?:{_WRAP}(?:,[ \t]*og|,[ \t]*samt|,|og|samt|eller){_WRAP}{_PROVISION})*"
 )
 # "§ 27a", "§ 9, stk. 3", "§ 3, nr. 2", "§ 10, litra a", "§§ 2-4", "kap. 6", "kapitel 3-5"
 PROVISION = re.compile(r"(?i)" + _PROVISION)
 # "§ 41, § 42 og kapitel 16": a list of provisions
 PROVISION_LIST = re.compile(r"(?i)" + _PROVISION_LIST)
-# ", § 4", " (§ 9, stk. 3)", " kap. 6": provisions printed right after a law's name
+# ", § 4", " (§ 9, stk. 3)", " kap. 6", "\n§ 85": provisions printed right after a law's
+# name, on its line or wrapped to the next
 PROVISIONS_AFTER_NAME = re.compile(
-    r"(?i)(?P<lead>[ \t]*,[ \t]*|[ \t]*\([ \t]*|[ \t]*)(?P<list>" + _PROVISION_LIST + r")"
+    rf"(?i)(?P<lead>[ \t]*,{_WRAP}|{_WRAP}\({_WRAP}|{_WRAP})(?P<list>" + _PROVISION_LIST + r")"
     r"(?P<close>[ \t]*\))?"
 )
-# "§ 52 i ", "§§ 3 og 4 efter ": provisions printed before the law they belong to
+# "§ 52 i ", "§§ 3 og 4 efter ", "§ 52 i\n": provisions printed before the law they belong to
 PROVISIONS_BEFORE_NAME = re.compile(
-    r"(?i)(?P<list>" + _PROVISION_LIST + r")[ \t]+(?:i|efter|ifølge)[ \t]+(?:den[ \t]+)?$"
+    r"(?i)(?P<list>" + _PROVISION_LIST + rf"){_WRAP}(?:i|efter|ifølge)(?:{_WRAP}den)?"
+    r"(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)\Z"
 )
 # "(LAB)", "(IGU)": an abbreviation printed after a law's title
 ABBREVIATION_AFTER_NAME = re.compile(r"[ \t]*\([A-ZÆØÅ]{2,8}\)")
@@ -197,7 +202,9 @@ _NOT_LAW_END_AFTER_LOV = frozenset(
 )
 _BLANKS = (" ", "\t")
 # What may stand between a name and its provisions (PROVISIONS_AFTER_NAME's lead)
-_PROVISION_LEADS = frozenset(" \t,(")
+_PROVISION_LEADS = frozenset(" \t,(\n")
+# What may stand right before a name that provisions precede (PROVISIONS_BEFORE_NAME's end)
+_GAP_ENDS = frozenset(" \t\n")
 
 _KIND_BY_HEAD = {
     "lov": "act",
@@ -319,15 +326,21 @@ def _title_end(text: str, pos: int, *, document: bool) -> int:
     return words[-1][1] if words else pos
 
 
+def _skip_wrap(text: str, pos: int) -> int:
+    """Past the blanks at ``pos`` and at most one line break (as _WRAP matches)."""
+    at = skip_blanks(text, pos)
+    return skip_blanks(text, at + 1) if text[at : at + 1] == "\n" else at
+
+
 def _provisions_after(text: str, pos: int) -> tuple[list[str], int]:
     """The provisions printed right after a name at ``pos``, and where they end."""
     first = text[pos : pos + 1]
     if first not in _PROVISION_OPENERS:  # a provision opens with "§" or "kap", after blanks,
-        if first not in _PROVISION_LEADS:  # a comma or a parenthesis
+        if first not in _PROVISION_LEADS:  # a comma or a parenthesis (a line may wrap)
             return [], pos
-        at = skip_blanks(text, pos)
+        at = _skip_wrap(text, pos)
         if text[at : at + 1] in (",", "("):
-            at = skip_blanks(text, at + 1)
+            at = _skip_wrap(text, at + 1)
         if text[at : at + 1] not in _PROVISION_OPENERS:
             return [], pos
     m = PROVISIONS_AFTER_NAME.match(text, pos)
@@ -393,10 +406,8 @@ def _opens_parenthesis(text: str, pos: int) -> bool:
 def _provisions_before(text: str, start: int) -> tuple[list[str], int]:
     """Provisions printed just before a law's name ("§ 52 i serviceloven")."""
     window = max(0, start - 120)
-    if not blank_before(text, start) and not (
-        text[start - 1 : start] == "\n" and start - 1 > window and blank_before(text, start - 1)
-    ):
-        return [], start  # the pattern ends in blanks ("$" also matches before a last "\n")
+    if text[start - 1 : start] not in _GAP_ENDS:
+        return [], start  # the pattern ends in blanks or a line break
     before = text[window:start]
     if "§" not in before and "kap" not in before.lower():
         return [], start  # every provision opens with "§" or "kap"
@@ -473,12 +484,19 @@ def _titled_documents(text: str, lowered: str) -> list[_Citation]:
 def _absorb_name(text: str, cite: _Citation) -> None:
     """A law's one-word name in parentheses after its title or number belongs to that
     citation ("lov om social service (serviceloven) § 85", "bekendtgørelse om affald
-    (affaldsbekendtgørelsen)"): one law, with the provisions printed after the name."""
-    if cite.kind in ("act", "executive_order") and _opens_parenthesis(text, cite.end):
-        name = NAME_AFTER_TITLE.match(text, cite.end)
-        if name and _alias(name["name"], cite.kind):
+    (affaldsbekendtgørelsen)", "vejledning om … (hjemmehjælpsvejledningen)"): one law, with
+    the provisions printed after the name."""
+    if not _opens_parenthesis(text, cite.end):
+        return
+    name = NAME_AFTER_TITLE.match(text, cite.end)
+    if name is None:
+        return
+    if cite.kind == "guidance":  # no alias: its title is what names a guidance
+        if name["name"].lower().endswith("vejledningen"):
             cite.end = name.end()
-            cite.alias = name["name"]
+    elif _alias(name["name"], cite.kind):
+        cite.end = name.end()
+        cite.alias = name["name"]
 
 
 def _word_start(text: str, end: int) -> int:
