@@ -84,13 +84,16 @@ SELECT ?municipality ?outcome ?item ?date WHERE {"""
 )
 # Absences and votes link people to items over two hops (the simple links are read with
 # Store.pairs).  No DISTINCT: the store's default graph is a set, and rows fill sets and dicts.
-ABSENT_QUERY = _P + "SELECT ?item ?entity WHERE { ?decision kg:item ?item ; kg:absent ?entity }"
+# The rare link comes first: Oxigraph 0.5 joins in the order written, and starting from every
+# decision's item took 2-4x as long at 10,000 documents (absences 1.28 → 0.58 s, voters
+# 1.12 → 0.28 s).
+ABSENT_QUERY = _P + "SELECT ?item ?entity WHERE { ?decision kg:absent ?entity ; kg:item ?item }"
 VOTERS_QUERY = (
     _P
     + """
 SELECT ?item ?entity WHERE {
-  ?decision kg:item ?item ; kg:vote ?vote . ?vote ?role ?entity .
-  FILTER(?role IN (kg:votedFor, kg:votedAgainst, kg:abstained))
+  ?vote ?role ?entity . FILTER(?role IN (kg:votedFor, kg:votedAgainst, kg:abstained))
+  ?decision kg:vote ?vote ; kg:item ?item .
 }"""
 )
 # The entities' labels, joined in the store: every item, decision and case has a label too,

@@ -25,7 +25,16 @@ from graph.cli import main
 from graph.ingest import PlainReporter, ingest
 from graph.mapping import map_record
 from graph.store import IRI, DocumentLoad, Store, open_store
-from graph.threads import XSD_DOUBLE, _double, compute, list_threads, recompute, title_key
+from graph.threads import (
+    XSD_DOUBLE,
+    _double,
+    compute,
+    entity_graph,
+    list_threads,
+    load_items,
+    recompute,
+    title_key,
+)
 
 KG = "https://w3id.org/kommunegraf/ontology#"
 
@@ -234,6 +243,29 @@ def test_most_central_person_bridges_items(invented: tuple[Path, Store]) -> None
     organisations = {c.label: c for c in central if c.kind == "organisation"}
     assert organisations["Ankestyrelsen"].degree == 2
     assert organisations["Jobcenter Skive"].betweenness == 0.0
+
+
+def test_absence_and_votes_link_a_person_to_items_that_do_not_name_them(tmp_path: Path) -> None:
+    vote = {"for": 5, "against": 1, "abstain": None, "for_names": [],
+            "against_names": ["Per Kjær"], "abstain_names": []}  # fmt: skip
+    minutes = record(SKIVE, "Børne- og Familieudvalget", "2023-01-10", [
+        item(1, "Dagtilbudsstruktur", "17.01.00-A00-1-23",
+             people=[{"name": "Anne Holm", "party": "F"}, {"name": "Per Kjær", "party": "O"}]),
+        item(2, "Budgetopfølgning", "00.30.00-S00-2-23",
+             decisions=[{**decided("Børne- og Familieudvalget", "2023-01-10", "approved"),
+                         "absent": ["Anne Holm"]}]),
+        item(3, "Lukning af klubtilbud", "17.02.00-P00-3-23",
+             decisions=[{**decided("Børne- og Familieudvalget", "2023-01-10", "approved"),
+                         "votes": vote}]),
+    ])  # fmt: skip
+    load_records(tmp_path / "store", [minutes])
+    with open_store(tmp_path / "store", write=False) as store:
+        items = load_items(store)
+        graph = entity_graph(store, items)
+    linked = {(items[i].number, graph.nodes[e]["label"]) for i, e in graph.edges if i in items} | {
+        (items[e].number, graph.nodes[i]["label"]) for i, e in graph.edges if e in items
+    }
+    assert linked == {(1, "Anne Holm"), (1, "Per Kjær"), (2, "Anne Holm"), (3, "Per Kjær")}
 
 
 def test_recompute_replaces_the_derived_graph(invented: tuple[Path, Store]) -> None:
