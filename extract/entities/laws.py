@@ -117,8 +117,10 @@ _PROVISION = (
     rf"|§[ \t]*{_NUM}(?:[ \t]*[-–][ \t]*{_NUM})?{_SUBSECTIONS}"
     rf"|(?:kap\.|kapitel|kapitlerne)[ \t]*{_NUM}(?:[ \t]*(?:[-–]|,|og)[ \t]*{_NUM})*)"
 )
-# Blanks with at most one line break: a wrapped line, not a new paragraph ("og\n§ 36")
+# Blanks with at most one line break: a wrapped line, not a new paragraph ("og\n§ 36");
+# _GAP is the same, but never empty
 _WRAP = r"[ \t]*(?:\n[ \t]*)?"
+_GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
 _PROVISION_LIST = (
     rf"{_PROVISION}(?:{_WRAP}(?:,[ \t]*og|,[ \t]*samt|,|og|samt|eller){_WRAP}{_PROVISION})*"
 )
@@ -134,8 +136,7 @@ PROVISIONS_AFTER_NAME = re.compile(
 )
 # "§ 52 i ", "§§ 3 og 4 efter ", "§ 52 i\n": provisions printed before the law they belong to
 PROVISIONS_BEFORE_NAME = re.compile(
-    r"(?i)(?P<list>" + _PROVISION_LIST + rf"){_WRAP}(?:i|efter|ifølge)(?:{_WRAP}den)?"
-    r"(?:[ \t]+(?:\n[ \t]*)?|\n[ \t]*)\Z"
+    r"(?i)(?P<list>" + _PROVISION_LIST + rf"){_GAP}(?:i|efter|ifølge)(?:{_GAP}den)?{_GAP}\Z"
 )
 # "(LAB)", "(IGU)": an abbreviation printed after a law's title
 ABBREVIATION_AFTER_NAME = re.compile(r"[ \t]*\([A-ZÆØÅ]{2,8}\)")
