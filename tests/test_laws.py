@@ -157,17 +157,35 @@ def test_citations(text: str, expected: list[tuple[str, str | None, str | None]]
         ("og efter vejloven\n§ 80, stk. 2, kan vejmyndigheden",
          [("act", "vejloven", "§ 80, stk. 2")]),
         ("jf. byggelovens \n  § 16 C om tilsyn", [("act", "byggeloven", "§ 16 C")]),
-        # inside a list of provisions, before and after its "og"
-        ("jf. dagtilbudslovens § 4 og\n§ 7", [("act", "dagtilbudsloven", "§ 4"),
-                                              ("act", "dagtilbudsloven", "§ 7")]),
-        ("jf. dagtilbudslovens § 4\nog § 7", [("act", "dagtilbudsloven", "§ 4"),
-                                              ("act", "dagtilbudsloven", "§ 7")]),
+        # a law per line, as in a "Lovgrundlag" section
+        ("Hjemmel\nVandløbsloven\n§ 37.\nMiljøbeskyttelsesloven\n§ 19.",
+         [("act", "Vandløbsloven", "§ 37"), ("act", "Miljøbeskyttelsesloven", "§ 19")]),
         # provisions before the name, the line wrapping after "i" or before it
         ("tilskud efter § 18 i\nserviceloven", [("act", "serviceloven", "§ 18")]),
         ("tilskud efter § 18\ni serviceloven", [("act", "serviceloven", "§ 18")]),
         # a guidance's one-word name in parentheses: the provisions after it are the guidance's
         ("jf. Vejledning om genoptræning (genoptræningsvejledningen) § 7",
          [("guidance", "Vejledning om genoptræning", "§ 7")]),
+        # a list of provisions does not wrap: the next line's belong to the law after them
+        ("Hjemlen er lov om erhvervsuddannelser § 12 og\n§ 3 i erhvervsskoleloven",
+         [("act", "lov om erhvervsuddannelser", "§ 12"), ("act", "erhvervsskoleloven", "§ 3")]),
+        ("Bevilget efter sundhedsloven § 140\nOg § 6 i aftalen gælder stadig.",
+         [("act", "sundhedsloven", "§ 140"), ("act", None, "§ 6")]),
+        # the next line's provision is not the law's when it is another's, heads a section of
+        # a statute's text, starts a compound or is a chapter of something else
+        ("Ændring af jagtloven\n§ 5 i lejekontrakten gælder fortsat.",
+         [("act", "jagtloven", None), ("act", None, "§ 5")]),
+        ("Lovgrundlag\nSundhedsloven\n§ 119 i serviceloven",
+         [("act", "Sundhedsloven", None), ("act", "serviceloven", "§ 119")]),
+        ("Tillæg udarbejdet efter planloven\n§ 1 Formål",
+         [("act", "planloven", None), ("act", None, "§ 1")]),
+        ("Nyt om skoleloven\n§ 12-udvalget mødes i maj",
+         [("act", "skoleloven", None), ("act", None, "§ 12")]),
+        ("Notat om vandløbsloven\nKapitel 2 i notatet handler om økonomi",
+         [("act", "vandløbsloven", None)]),
+        # a capital after a line break starts a new sentence, not "i"/"efter" before a law
+        ("Støtte efter § 41\nEfter sundhedsloven gives ingen støtte.",
+         [("act", None, "§ 41"), ("act", "sundhedsloven", None)]),
         # a blank line is a new paragraph: the provision there belongs to no law
         ("Sagen følger vejloven.\n\n§ 80 nævnes ikke", [("act", "vejloven", None),
                                                        ("act", None, "§ 80")]),
@@ -335,6 +353,7 @@ def test_kinds_are_those_of_the_record() -> None:
         (L.PROVISION_LIST, "§ 2, § 31 og kap. 4", "paragraf 2"),
         (L.PROVISIONS_AFTER_NAME, " (§ 9, stk. 3)", " og så"),
         (L.PROVISIONS_BEFORE_NAME, "§ 52 i ", "§ 52 om "),
+        (L.NOT_THE_LAW_ABOVE, " i lejekontrakten", " om tilskud"),
         (L.ABBREVIATION_AFTER_NAME, " (IGU)", " (Igu)"),
         (L.PARENTHESIS_AFTER, " (Børn og unge)", " (§ 2)"),
         (L.QUOTED_TITLE_AFTER, ' – "vejledning om tilskud"', " – vejledning om tilskud"),

@@ -117,12 +117,13 @@ _PROVISION = (
     rf"|§[ \t]*{_NUM}(?:[ \t]*[-–][ \t]*{_NUM})?{_SUBSECTIONS}"
     rf"|(?:kap\.|kapitel|kapitlerne)[ \t]*{_NUM}(?:[ \t]*(?:[-–]|,|og)[ \t]*{_NUM})*)"
 )
-# Blanks with at most one line break: a wrapped line, not a new paragraph ("og\n§ 36");
-# _GAP is the same, but never empty
+# Blanks with at most one line break: a wrapped line, not a new paragraph ("\n§ 85");
+# _GAP is the same, but never empty.  A list of provisions never wraps: "§ 32 og\n§ 4 i
+# dagtilbudsloven" and "§ 85\nOg § 3 i vedtægten" would join another law's provisions.
 _WRAP = r"[ \t]*(?:\n[ \t]*)?"
 _GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
 _PROVISION_LIST = (
-    rf"{_PROVISION}(?:{_WRAP}(?:,[ \t]*og|,[ \t]*samt|,|og|samt|eller){_WRAP}{_PROVISION})*"
+    rf"{_PROVISION}(?:[ \t]*(?:,[ \t]*og|,[ \t]*samt|,|og|samt|eller)[ \t]*{_PROVISION})*"
 )
 # "§ 27a", "§ 9, stk. 3", "§ 3, nr. 2", "§ 10, litra a", "§§ 2-4", "kap. 6", "kapitel 3-5"
 PROVISION = re.compile(r"(?i)" + _PROVISION)
@@ -136,7 +137,16 @@ PROVISIONS_AFTER_NAME = re.compile(
 )
 # "§ 52 i ", "§§ 3 og 4 efter ", "§ 52 i\n": provisions printed before the law they belong to
 PROVISIONS_BEFORE_NAME = re.compile(
-    r"(?i)(?P<list>" + _PROVISION_LIST + rf"){_GAP}(?:i|efter|ifølge)(?:{_GAP}den)?{_GAP}\Z"
+    r"(?i)(?P<list>" + _PROVISION_LIST + r")"
+    # a capital after a line break starts a sentence: "§ 18\nI serviceloven er …"
+    r"(?:[ \t]+(?:i|efter|ifølge)|[ \t]*\n[ \t]*(?-i:i|efter|ifølge))"
+    rf"(?:{_GAP}den)?{_GAP}\Z"
+)
+# " i aftalen", "\nefter loven", " Formål", "-udvalg": what follows a provision on the line
+# after a law's name to show it is not that law's (it belongs to what comes next, heads a
+# section of a statute's text, or starts a compound)
+NOT_THE_LAW_ABOVE = re.compile(
+    r"(?i:[ \t]*(?:\n[ \t]*)?(?:i|efter|ifølge)(?![\p{L}\p{N}]))|[ \t]+\p{Lu}|-\p{L}"
 )
 # "(LAB)", "(IGU)": an abbreviation printed after a law's title
 ABBREVIATION_AFTER_NAME = re.compile(r"[ \t]*\([A-ZÆØÅ]{2,8}\)")
@@ -333,6 +343,13 @@ def _skip_wrap(text: str, pos: int) -> int:
     return skip_blanks(text, at + 1) if text[at : at + 1] == "\n" else at
 
 
+def _wrapped_to_the_law(printed: str, text: str, end: int) -> bool:
+    """Whether provisions on the line after a law's name (``printed``, ending at ``end``) are
+    that law's: they open with "§" (a line opening "Kapitel 4" heads something else) and
+    nothing after them says otherwise (NOT_THE_LAW_ABOVE)."""
+    return printed.startswith("§") and NOT_THE_LAW_ABOVE.match(text, end) is None
+
+
 def _provisions_after(text: str, pos: int) -> tuple[list[str], int]:
     """The provisions printed right after a name at ``pos``, and where they end."""
     first = text[pos : pos + 1]
@@ -348,6 +365,8 @@ def _provisions_after(text: str, pos: int) -> tuple[list[str], int]:
     if not m:
         return [], pos
     end = m.end("list")
+    if "\n" in m["lead"] and not _wrapped_to_the_law(m["list"], text, end):
+        return [], pos
     if "(" in m["lead"]:
         if not m["close"]:
             return [], pos
