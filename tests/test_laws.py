@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import regex as re
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract.entities import laws as L
 from extract.entities.laws import find_laws
@@ -426,3 +428,39 @@ def test_mentions_char_class_is_its_pattern() -> None:
     chars = CharClass(pattern)
     for code in [*range(0x3000), 0x1F600, 0x2B739, 0x11F50]:
         assert (chr(code) in chars) == bool(pattern.fullmatch(chr(code)))
+
+
+def _naive_outermost(cites: list) -> list:
+    """The definition, pair by pair: within another span (not the same) of its kind, or of
+    any kind for a provision without a law."""
+    return [
+        c
+        for c in cites
+        if not any(
+            (o.kind == c.kind or c.act is None)
+            and o.start <= c.start
+            and c.end <= o.end
+            and (o.start, o.end) != (c.start, c.end)
+            for o in cites
+        )
+    ]
+
+
+_spans = st.lists(
+    st.tuples(
+        st.integers(0, 30),
+        st.integers(0, 10),
+        st.sampled_from(["act", "executive_order", "guidance"]),
+        st.booleans(),
+    ),
+    max_size=25,
+)
+
+
+@given(_spans)
+def test_outermost_keeps_exactly_the_citations_within_no_other(spans: list) -> None:
+    cites = [
+        L._Citation(start, start + length, kind, None if lawless else "x")
+        for start, length, kind, lawless in spans
+    ]
+    assert L._outermost(cites) == _naive_outermost(cites)

@@ -19,6 +19,7 @@ printed inside another of the same kind (the law amended by an amending act, the
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -721,17 +722,33 @@ def _claimed_paragraphs(text: str, cites: list[_Citation]) -> set[int]:
     return claimed
 
 
-def _inside_same_kind(cite: _Citation, others: list[_Citation]) -> bool:
-    """Whether ``cite`` lies within another citation of its kind; a provision without a law
-    ("§ 4" of "§§ 3 og 4 i affaldsbekendtgørelsen") lies within one of any kind."""
-    return any(
-        o is not cite
-        and (o.kind == cite.kind or cite.act is None)
-        and o.start <= cite.start
-        and cite.end <= o.end
-        and (o.start, o.end) != (cite.start, cite.end)
-        for o in others
-    )
+def _outermost(cites: list[_Citation]) -> list[_Citation]:
+    """The citations that lie within no other of their kind, in their order; a provision
+    without a law ("§ 4" of "§§ 3 og 4 i affaldsbekendtgørelsen") lies within one of any kind.
+
+    Another span contains ``c`` when it starts no later and ends later, or starts earlier and
+    ends no earlier (the same span is no container).  Prefix maxima of the ends over the
+    spans sorted by start answer that for each citation, so that an item with thousands of
+    citations costs n log n, not n² (a 200 KB hostile item took minutes).
+    """
+    spans: dict[str | None, tuple[list[int], list[int]]] = {}
+    for kind in {c.kind for c in cites} | {None}:
+        ordered = sorted((c.start, c.end) for c in cites if kind is None or c.kind == kind)
+        ends, highest = [], -1
+        for _start, end in ordered:
+            highest = max(highest, end)
+            ends.append(highest)
+        spans[kind] = ([start for start, _end in ordered], ends)
+
+    def contained(cite: _Citation) -> bool:
+        starts, ends = spans[None if cite.act is None else cite.kind]
+        upto = bisect_right(starts, cite.start)  # spans starting no later
+        before = bisect_left(starts, cite.start)  # spans starting earlier
+        return (upto > 0 and ends[upto - 1] > cite.end) or (
+            before > 0 and ends[before - 1] >= cite.end
+        )
+
+    return [c for c in cites if not contained(c)]
 
 
 def _identities(cite: _Citation) -> tuple[set[str], set[str]]:
@@ -795,7 +812,7 @@ def find_laws(text: str, lowered: str | None = None) -> list[Law]:
         *_rulings(text, lowered),
     ]
     cites += _bare_provisions(text, _claimed_paragraphs(text, cites))
-    cites = [c for c in cites if not _inside_same_kind(c, cites)]
+    cites = _outermost(cites)
     cites.sort(key=lambda c: (c.start, -c.end))
     out: list[Law] = []
     seen: set[tuple[str, str, str]] = set()
