@@ -185,6 +185,21 @@ def test_citations(text: str, expected: list[tuple[str, str | None, str | None]]
          [("act", "skoleloven", None), ("act", None, "§ 12")]),
         ("Notat om vandløbsloven\nKapitel 2 i notatet handler om økonomi",
          [("act", "vandløbsloven", None)]),
+        ("Ændring af fiskeriloven\n§ 80, stk. 2, i havneloven giver hjemmel.",
+         [("act", "fiskeriloven", None), ("act", None, "§ 80, stk. 2"),
+          ("act", "havneloven", None)]),
+        ("Ændring af jagtloven\n§ 5 og 6 i lejekontrakten gælder fortsat.",
+         [("act", "jagtloven", None), ("act", None, "§ 5")]),
+        ("Kommunen følger sundhedsloven\n§ 3 jf. aftalen med regionen",
+         [("act", "sundhedsloven", None), ("act", None, "§ 3")]),
+        ("Vedtægt efter dagtilbudsloven\n§ 1. Formål", [("act", "dagtilbudsloven", None),
+                                                       ("act", None, "§ 1")]),
+        ("Nyt om skoleloven\n§ 12–udvalget mødes", [("act", "skoleloven", None),
+                                                   ("act", None, "§ 12")]),
+        # nor does a document's title take a provision from the next line
+        ("Udkast til bekendtgørelse om tilskud efter havnelovens\n§ 3 i aftalen gælder",
+         [("executive_order", "bekendtgørelse om tilskud efter havnelovens", None),
+          ("act", "havneloven", None), ("act", None, "§ 3")]),
         # a capital after a line break starts a new sentence, not "i"/"efter" before a law
         ("Støtte efter § 41\nEfter sundhedsloven gives ingen støtte.",
          [("act", None, "§ 41"), ("act", "sundhedsloven", None)]),
@@ -355,7 +370,6 @@ def test_kinds_are_those_of_the_record() -> None:
         (L.PROVISION_LIST, "§ 2, § 31 og kap. 4", "paragraf 2"),
         (L.PROVISIONS_AFTER_NAME, " (§ 9, stk. 3)", " og så"),
         (L.PROVISIONS_BEFORE_NAME, "§ 52 i ", "§ 52 om "),
-        (L.NOT_THE_LAW_ABOVE, " i lejekontrakten", " om tilskud"),
         (L.ABBREVIATION_AFTER_NAME, " (IGU)", " (Igu)"),
         (L.PARENTHESIS_AFTER, " (Børn og unge)", " (§ 2)"),
         (L.QUOTED_TITLE_AFTER, ' – "vejledning om tilskud"', " – vejledning om tilskud"),
@@ -464,3 +478,15 @@ def test_outermost_keeps_exactly_the_citations_within_no_other(spans: list) -> N
         for start, length, kind, lawless in spans
     ]
     assert L._outermost(cites) == _naive_outermost(cites)
+
+
+@pytest.mark.parametrize("after", ["\n", ".\n", ")", " om tilskud", ", kan kommunen"])
+def test_what_may_follow_wrapped_provisions(after: str) -> None:
+    assert L.WRAPPED_PROVISIONS_END.match(after)
+
+
+@pytest.mark.parametrize(
+    "after", [" i lejekontrakten", ", i planloven", " og 6", " jf. aftalen", ". Formål", "-udvalg"]
+)
+def test_what_hands_wrapped_provisions_on(after: str) -> None:
+    assert not L.WRAPPED_PROVISIONS_END.match(after)

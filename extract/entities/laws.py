@@ -143,11 +143,13 @@ PROVISIONS_BEFORE_NAME = re.compile(
     r"(?:[ \t]+(?:i|efter|ifølge)|[ \t]*\n[ \t]*(?-i:i|efter|ifølge))"
     rf"(?:{_GAP}den)?{_GAP}\Z"
 )
-# " i aftalen", "\nefter loven", " Formål", "-udvalg": what follows a provision on the line
-# after a law's name to show it is not that law's (it belongs to what comes next, heads a
-# section of a statute's text, or starts a compound)
-NOT_THE_LAW_ABOVE = re.compile(
-    r"(?i:[ \t]*(?:\n[ \t]*)?(?:i|efter|ifølge)(?![\p{L}\p{N}]))|[ \t]+\p{Lu}|-\p{L}"
+# "\n", ".\n", " om", ", kan": what may follow provisions wrapped to the line after a law's
+# name for them to be that law's: the line ends there, or the sentence goes on in lower case
+# with a word that does not hand them on ("§ 3 i aftalen", "§ 5 og 6 i", "§ 3 jf. aftalen");
+# a heading ("§ 1 Formål", "§ 1. Formål"), a compound ("§ 12-udvalget") or "(i …)" does not
+WRAPPED_PROVISIONS_END = re.compile(
+    r"[ \t]*[.;:)]?[ \t]*(?:\n|\Z)"
+    r"|,?[ \t]+(?!(?:i|efter|ifølge|jf|og|eller|samt)(?![\p{L}\p{N}]))\p{Ll}"
 )
 # "(LAB)", "(IGU)": an abbreviation printed after a law's title
 ABBREVIATION_AFTER_NAME = re.compile(r"[ \t]*\([A-ZÆØÅ]{2,8}\)")
@@ -315,7 +317,8 @@ def _title_end(text: str, pos: int, *, document: bool) -> int:
             if document and lower.endswith("lovens"):
                 # "… efter miljøbeskyttelseslovens kapitel 3": the provision is part of the title
                 provisions = PROVISIONS_AFTER_NAME.match(text, m.end())
-                if provisions and "(" not in provisions["lead"]:
+                lead = provisions["lead"] if provisions else ""
+                if provisions and "(" not in lead and "\n" not in lead:  # on the title's line
                     words.append((lower, provisions.end("list")))
                     i = provisions.end("list")
                     continue
@@ -347,8 +350,8 @@ def _skip_wrap(text: str, pos: int) -> int:
 def _wrapped_to_the_law(printed: str, text: str, end: int) -> bool:
     """Whether provisions on the line after a law's name (``printed``, ending at ``end``) are
     that law's: they open with "§" (a line opening "Kapitel 4" heads something else) and
-    nothing after them says otherwise (NOT_THE_LAW_ABOVE)."""
-    return printed.startswith("§") and NOT_THE_LAW_ABOVE.match(text, end) is None
+    what follows them is WRAPPED_PROVISIONS_END."""
+    return printed.startswith("§") and WRAPPED_PROVISIONS_END.match(text, end) is not None
 
 
 def _provisions_after(text: str, pos: int) -> tuple[list[str], int]:
