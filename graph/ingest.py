@@ -37,6 +37,8 @@ from typing import Protocol
 from graph.store import DocumentLoad, Store, StoreError
 
 SUFFIXES = frozenset({".txt", ".pdf", ".html", ".htm"})
+# The one reason for a path that exists but is no regular file (the loader says the same).
+NOT_REGULAR = "not a regular file"
 CHUNK_FILES = 4  # files per task sent to a worker: amortises the inter-process round trip
 WORKER_NICENESS = 10  # added to the workers' niceness (lower priority than the loader)
 WATCH_SECONDS = 1.0  # how often a worker checks that its ingest lives (where no pidfd)
@@ -290,18 +292,21 @@ def find_files(
                 yield path, f"not a minutes file (expected {', '.join(sorted(SUFFIXES))})"
         elif path.is_symlink():
             yield path, _link_error(path)
+        elif path.exists():  # a FIFO, socket or device: reading it would block or never end
+            yield path, NOT_REGULAR
         else:
             yield path, "no such file or folder"
 
 
 def _link_error(path: Path) -> str:
-    """Why a symbolic link cannot be followed: it points nowhere, or round in a loop."""
+    """Why a symbolic link cannot be read: it points nowhere, round in a loop, or at a FIFO."""
     try:
         os.stat(path)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return "symbolic link loop"
-    return "broken symbolic link"
+        return "broken symbolic link"
+    return NOT_REGULAR  # it resolves, yet is neither a folder nor a regular file
 
 
 def _walk_folder(
@@ -335,8 +340,8 @@ def _walk_folder(
             yield path, None
         elif entry.is_symlink():
             yield path, _link_error(path)
-        else:
-            walk.skipped += 1  # a socket or fifo with a minutes-like name
+        else:  # a FIFO or socket named like minutes: the user meant it to go in, so say why not
+            yield path, NOT_REGULAR
 
 
 # ----- the worker side ------------------------------------------------------------------------
