@@ -49,6 +49,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 import regex
 
+from graph import pathkeys
 from graph.store import (
     CLOSED_COMPLETE,
     DEFAULT_BASE,
@@ -74,6 +75,7 @@ from graph.store import (
     _term,
     _value,
     content_marker,
+    forget_unkeyed_paths,
     reference_files,
     unmarked_query,
 )
@@ -446,6 +448,7 @@ class RemoteStore:
         self.derived_graph = base + "graph/derived"
         self.log_graph = base + "graph/ingest-log"
         self._log = _n(self.log_graph)
+        self._secret: bytes | None = None
 
     # ----- the protocols -----------------------------------------------------------------
 
@@ -629,8 +632,21 @@ class RemoteStore:
                 found[str(row["g"])].append(str(row["name"]))
         return {g: sorted(names) for g, names in found.items()}
 
+    def _path_secret(self) -> bytes | None:
+        """The secret keying the log's path entries for this server (see graph.pathkeys);
+        a first writer drops the unkeyed entries an earlier version wrote, then makes it."""
+        if self._secret is None:
+            file = pathkeys.endpoint_key_file(self.endpoints.shown)
+            if self.writable and not file.exists():
+                self._update([forget_unkeyed_paths(self._log)])
+            self._secret, _ = pathkeys.read_or_create(file, create=self.writable)
+        return self._secret
+
     def graph_of_path(self, path: str | os.PathLike[str]) -> str | None:
-        key = _path_key(os.path.abspath(path))
+        secret = self._path_secret()
+        if secret is None:
+            return None
+        key = _path_key(os.path.abspath(path), secret)
         sparql = f"SELECT ?g WHERE {{ GRAPH {self._log} {{ ?g {SOURCE_PATH} {key} }} }} LIMIT 1"
         found = self._column(sparql)
         return found[0] if found else None
@@ -769,7 +785,11 @@ class RemoteStore:
         for graph, payload in payloads.items():
             self._put_graph(graph, payload)
 
-        keys = {doc.graph: [_path_key(p).value for p in doc.paths] for doc in batch.values()}
+        secret = self._path_secret()
+        assert secret is not None  # a writer always has one
+        keys = {
+            doc.graph: [_path_key(p, secret).value for p in doc.paths] for doc in batch.values()
+        }
         holders = self._paths_of({k for ks in keys.values() for k in ks}, by="key")
         remaining: dict[str, set[str]] = {}
         for old, key in self._paths_of({g for g, _ in holders}, by="g"):

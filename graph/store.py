@@ -14,7 +14,8 @@ every writer that opens the store first removes any graph without that marker (w
 of the merged graph).  A document is thus wholly in or wholly absent whenever a process dies.
 
 The log also tracks which file produced which graph (``<doc> kg:sourcePathDigest "<hex>"``,
-the sha256 of the absolute path, so that local paths never reach a query), so that
+an HMAC of the absolute path under a secret kept in the store folder outside every graph
+(graph.pathkeys), so that no query can read a path or reverse one by guessing), so that
 re-ingesting an edited file (new content, new sha, new graph IRI) drops the graph of its
 previous version.
 
@@ -56,6 +57,8 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
+
+from graph import pathkeys
 
 DEFAULT_BASE = "https://w3id.org/kommunegraf/"
 KG = "https://w3id.org/kommunegraf/ontology#"
@@ -245,9 +248,17 @@ def _bindings(bindings: dict[str, Value] | None) -> dict[ox.Variable, Any] | Non
     return {ox.Variable(name.lstrip("?$")): _term(value) for name, value in bindings.items()}
 
 
-def _path_key(path: str) -> ox.Literal:
-    """What the log keeps of a file's absolute path: its sha256 (paths stay private)."""
-    return ox.Literal(hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest())
+def _path_key(path: str, secret: bytes) -> ox.Literal:
+    """What the log keeps of a file's absolute path: its keyed hash (see graph.pathkeys)."""
+    return ox.Literal(pathkeys.keyed(path, secret))
+
+
+def forget_unkeyed_paths(log: ox.NamedNode) -> str:
+    """The update that drops every path entry of the log: run once, before a store's secret
+    is made, so that no plain sha256 of a path written by an earlier version stays readable.
+    (Those files are then matched by content only: an edited one goes in beside its old
+    version, which the meeting rule of the ingest then supersedes.)"""
+    return f"DELETE WHERE {{ GRAPH {log} {{ ?g {SOURCE_PATH} ?k }} }}"
 
 
 def _lock_words(lock_path: Path) -> list[str]:
@@ -291,6 +302,17 @@ class Store:
         self._visible: list[ox.NamedNode] | None = None
         self._legacy_union = False  # a store without the merged default graph
         self._checkpoint: Path | None = None  # the private copy a reader reads, if any
+        self._secret: bytes | None = None  # the path-key secret, once read or made
+
+    def _path_secret(self) -> bytes | None:
+        """The secret that keys the log's path entries (made by the first writer that needs
+        it, after it has dropped any unkeyed entries an earlier version wrote)."""
+        if self._secret is None:
+            file = self.path / pathkeys.PATH_KEY_FILE
+            if self.writable and not file.exists():
+                self._store.update(forget_unkeyed_paths(self._log))
+            self._secret, _ = pathkeys.read_or_create(file, create=self.writable)
+        return self._secret
 
     def _release(self) -> None:
         """Close the handle (and remove the reader's checkpoint)."""
@@ -462,7 +484,10 @@ class Store:
 
     def graph_of_path(self, path: str | os.PathLike[str]) -> str | None:
         """The completed document graph last ingested from the file at ``path``, if any."""
-        key = _path_key(os.path.abspath(path))
+        secret = self._path_secret()
+        if secret is None:  # no writer ever keyed a path here
+            return None
+        key = _path_key(os.path.abspath(path), secret)
         for q in self._store.quads_for_pattern(None, SOURCE_PATH, key, self._log):
             return q.subject.value
         return None
@@ -545,10 +570,12 @@ class Store:
         remaining: dict[str, set[str]] = {}
         ops: list[str] = []
         inserts: list[str] = []
+        secret = self._path_secret()
+        assert secret is not None  # a writer always has one
         for doc in batch.values():
             node = ox.NamedNode(doc.graph)
             for path in doc.paths:
-                literal = _path_key(path)
+                literal = _path_key(path, secret)
                 for q in self._store.quads_for_pattern(None, SOURCE_PATH, literal, log):
                     old = q.subject.value
                     if old == doc.graph:
