@@ -587,13 +587,39 @@ def viz_command(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to bind; anything but loopback opens the store to the network.",
+    help="Address to bind; anything but loopback opens the store to the network. Requests "
+    "must name this address (or localhost) in their Host header.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds a query may run; then it is stopped (its worker process killed).",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1024),
+    default=64 * 1024 * 1024,
+    show_default=True,
+    help="Largest answer, in bytes as serialised; a larger one is refused (add LIMIT).",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Run federated SERVICE queries: the server then fetches any URL a query names, with "
+    "its own network access (local services, the LAN) and quotes the reply. Refused by default.",
 )
 @click.pass_obj
-def serve_command(obj: Context, port: int, host: str) -> None:
-    """Serve the store read-only as a SPARQL 1.1 endpoint with a query page (Oxigraph server).
+def serve_command(
+    obj: Context, port: int, host: str, timeout: float, max_bytes: int, allow_service: bool
+) -> None:
+    """Serve the store read-only as a SPARQL 1.1 endpoint with a query page.
 
     Runs until Ctrl-C; while it runs, `kommunegraf ingest` into this store is refused.
+    Each query runs in a worker process, stopped at --timeout; federated SERVICE and
+    requests naming another host (DNS rebinding) are refused. The page fetches nothing
+    beyond this server.
 
     \b
     Example:
@@ -606,7 +632,16 @@ def serve_command(obj: Context, port: int, host: str) -> None:
     if obj.endpoint:
         fail("serve serves the embedded --store; an --endpoint is a server already")
     try:
-        status = serve(Path(obj.store), host=host, port=port, echo=click.echo, warn=_echo_err)
+        status = serve(
+            Path(obj.store),
+            host=host,
+            port=port,
+            timeout=timeout,
+            max_bytes=max_bytes,
+            allow_service=allow_service,
+            echo=click.echo,
+            warn=_echo_err,
+        )
     except StoreError as exc:
         fail(str(exc))
     sys.exit(status)

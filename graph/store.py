@@ -951,6 +951,11 @@ class Store:
         except (OSError, RuntimeError) as exc:  # met while the results are read
             raise self._failed_read(exc) from exc
 
+    def query_results(self, sparql: str, bindings: dict[str, Value] | None = None) -> Any:
+        """Oxigraph's own lazy results (QuerySolutions, QueryBoolean or QueryTriples), for a
+        server that serialises them in the format a client asks for, under its own size cap."""
+        return self._query(sparql, bindings)
+
     def graph_ntriples(self, graph: str) -> bytes:
         """One graph as N-Triples (for pySHACL and tests)."""
         quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))

@@ -1,12 +1,17 @@
-"""`kommunegraf serve`: the store over HTTP through the Oxigraph server, stopped by a signal."""
+"""`kommunegraf serve`: the store over HTTP (a Python front and query workers), stopped by a
+signal; SERVICE, foreign Host headers, runaway queries and a killed server (issue 19)."""
 
 from __future__ import annotations
 
+import http.client
+import http.server
 import json
+import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -19,8 +24,7 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.ingest import PlainReporter, ingest
-from graph.serve import ServeError, base_url, check_versions, is_loopback, server_version
-from graph.serve import oxigraph_binary as find_server
+from graph.serve import base_url, is_loopback
 from graph.store import open_store
 
 pytestmark = pytest.mark.server
@@ -41,23 +45,32 @@ def kommunegraf(*args: str) -> list[str]:
     return [sys.executable, "-m", "graph.cli", *args]
 
 
-@pytest.fixture
-def served(store_dir: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """``kommunegraf serve --port 0`` running; yields the process and the endpoint URL."""
+def start(store_dir: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
+    """``kommunegraf serve --port 0 …`` running; the process and the endpoint URL."""
     process = subprocess.Popen(
-        kommunegraf("--store", str(store_dir), "serve", "--port", "0"),
+        kommunegraf("--store", str(store_dir), "serve", "--port", "0", *options),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stdout is not None
+    assert process.stdout is not None and process.stderr is not None
     first = process.stdout.readline()  # blocks until the server listens
     assert first.startswith("SPARQL endpoint  http://127.0.0.1:"), first + process.stderr.read()
-    url = first.split()[2]
-    yield process, url
+    return process, first.split()[2]
+
+
+def finish(process: subprocess.Popen[str]) -> None:
     if process.poll() is None:
         process.kill()
         process.wait()
+
+
+@pytest.fixture
+def served(store_dir: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """``kommunegraf serve --port 0`` running; yields the process and the endpoint URL."""
+    process, url = start(store_dir)
+    yield process, url
+    finish(process)
 
 
 def sparql(url: str, query: str, accept: str = "application/sparql-results+json") -> bytes:
@@ -159,17 +172,6 @@ def test_serve_refuses_an_endpoint() -> None:
     assert result.exit_code == 1 and "embedded --store" in result.output
 
 
-def test_server_and_library_versions_match() -> None:
-    import pyoxigraph
-
-    version = server_version(find_server())
-    assert version.split(".")[:2] == pyoxigraph.__version__.split(".")[:2]
-    check_versions(version)
-    check_versions("0.5.99", library="0.5.13")
-    with pytest.raises(ServeError, match=r"pip install 'oxigraph==0.5.13'"):
-        check_versions("0.4.11", library="0.5.13")
-
-
 @pytest.mark.parametrize(
     ("host", "loopback", "url"),
     [
@@ -183,3 +185,229 @@ def test_server_and_library_versions_match() -> None:
 def test_hosts(host: str, loopback: bool, url: str) -> None:
     assert is_loopback(host) is loopback
     assert base_url(host, 7878) == url
+
+
+# --- issue 19: what the server refuses, and what it leaves behind ---------------------------
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    """A loopback listener standing for an internal service: it records whoever reaches it."""
+
+    hits: list[str]
+
+    def _answer(self) -> None:
+        self.hits.append(f"{self.command} {self.path}")
+        body = b'{"head":{"vars":["x"]},"results":{"bindings":[]}}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = _answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[str, list[str]]]:
+    """An HTTP listener on loopback; yields its URL and the requests it received."""
+    hits: list[str] = []
+    handler = type("Recorder", (_Recorder,), {"hits": hits})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/internal", hits
+    server.shutdown()
+    server.server_close()
+
+
+def post_query(url: str, query: str, host: str | None = None) -> tuple[int, dict[str, str], str]:
+    """POST a query; (status, headers, body) whatever the status."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    if host is not None:
+        headers["Host"] = host
+    try:
+        body = urllib.parse.urlencode({"query": query})
+        connection.request("POST", parts.path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read().decode()
+    finally:
+        connection.close()
+
+
+def service_queries(target: str) -> list[str]:
+    """SERVICE written every way the grammar allows: the parse tree must catch each."""
+    namespace, local = target.rsplit("/", 1)
+    return [
+        f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+        f"select * where {{ service silent <{target}> {{ ?s ?p ?o }} }}",
+        f"PREFIX in: <{namespace}/>\nSELECT * WHERE {{ SERVICE in:{local} {{ ?s ?p ?o }} }}",
+        f"SELECT * WHERE {{ SERVI\\u0043E <{target}> {{ ?s ?p ?o }} }}",  # a codepoint escape
+        f"SELECT * WHERE {{ BIND(<{target}> AS ?u) SERVICE ?u {{ ?s ?p ?o }} }}",
+        "SELECT * WHERE { OPTIONAL { SELECT ?s WHERE { # SERVICE in a comment, then a real one\n"
+        f"  SERVICE <{target}> {{ ?s ?p ?o }} }} }} }}",
+        f'ASK {{ FILTER("x" != "SERVICE") SERVICE <{target}> {{ ?s ?p ?o }} }}',
+    ]
+
+
+def test_service_never_reaches_a_loopback_listener(
+    served: tuple[subprocess.Popen[str], str], listener: tuple[str, list[str]]
+) -> None:
+    _, url = served
+    target, hits = listener
+    for query in service_queries(target):
+        status, _, body = post_query(url, query)
+        assert status == 400, (query, status, body)
+        assert body.count("\n") == 1 and "--allow-service" in body, body
+    assert hits == []
+    # the word alone, in a string or a comment, is no federated query
+    innocent = 'SELECT ?x WHERE { BIND("SERVICE <http://127.0.0.1:1/x> { }" AS ?x) } # SERVICE'
+    status, _, body = post_query(url, innocent)
+    assert status == 200, body
+    assert (
+        "SERVICE <http://127.0.0.1:1/x>" in json.loads(body)["results"]["bindings"][0]["x"]["value"]
+    )
+
+
+def test_allow_service_reaches_it(store_dir: Path, listener: tuple[str, list[str]]) -> None:
+    """The option does what its help says (so the refusal above is the guard, not a failure)."""
+    process, url = start(store_dir, "--allow-service")
+    try:
+        target, hits = listener
+        status, _, body = post_query(url, f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}")
+        assert status == 200, body
+        assert hits and hits[0].endswith("/internal")
+    finally:
+        finish(process)
+    help_text = CliRunner().invoke(main, ["serve", "--help"]).output
+    assert "--allow-service" in help_text and "fetches any URL" in help_text
+
+
+def test_a_foreign_host_is_refused(served: tuple[subprocess.Popen[str], str]) -> None:
+    _, url = served
+    port = urllib.parse.urlsplit(url).port
+    ask = "ASK { }"
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.evil.example", "localhost:1"):
+        status, _, body = post_query(url, ask, host=host)
+        assert status == 403 and "does not name this server" in body, (host, status, body)
+    parts = urllib.parse.urlsplit(url)
+    page = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    page.request("GET", "/", headers={"Host": "evil.example"})
+    assert page.getresponse().status == 403
+    page.close()
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        status, _, body = post_query(url, ask, host=host)
+        assert status == 200, (host, body)
+
+
+def test_another_origin_is_refused(served: tuple[subprocess.Popen[str], str]) -> None:
+    _, url = served
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    body = urllib.parse.urlencode({"query": "ASK {}"})
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": "http://evil.example"}
+    connection.request("POST", "/query", body=body, headers=headers)
+    assert connection.getresponse().status == 403
+    connection.close()
+
+
+def children(pid: int) -> set[int]:
+    """The live child processes of ``pid`` (from /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def servers_of(store: Path) -> list[str]:
+    """Command lines of processes serving ``store`` (the workers, or an Oxigraph server)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        serving = any(w.endswith("oxigraph") or w == "graph.serve_worker" for w in words)
+        if serving and str(store) in words and alive(int(cmdline.parent.name)):
+            found.append(" ".join(words))
+    return found
+
+
+def test_a_runaway_query_ends_at_the_timeout(store_dir: Path) -> None:
+    process, url = start(store_dir, "--timeout", "2", "--max-bytes", "4096")
+    try:
+        workers = children(process.pid)
+        assert workers
+        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        status, headers, body = post_query(url, runaway)
+        assert status == 503 and "timeout" in body, body
+        stopped = int(headers["Kommunegraf-Worker"])
+        assert stopped in workers
+        assert not alive(stopped)  # killed and reaped: its core is free
+        # the server goes on, with a new worker in its place
+        status, _, body = post_query(url, "ASK { ?s ?p ?o }")
+        assert status == 200 and "true" in body
+        # and an answer past --max-bytes is refused, not sent
+        status, _, body = post_query(url, "SELECT * WHERE { ?s ?p ?o }")
+        assert status == 500 and "--max-bytes" in body, body
+    finally:
+        finish(process)
+    assert not any(alive(pid) for pid in workers)
+
+
+def test_kill_9_leaves_no_server_and_ingest_is_refused_or_waits(
+    store_dir: Path, seed_paths: list[Path]
+) -> None:
+    process, url = start(store_dir)
+    assert servers_of(store_dir)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    args = kommunegraf("--store", str(store_dir), "ingest", "--jobs", "1", str(seed_paths[0]))
+    ingest_run = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    # refused while a worker still held the lock, or run after every worker had gone
+    assert ingest_run.returncode == 0 or "in use by another kommunegraf process" in (
+        ingest_run.stderr
+    ), ingest_run.stderr
+    deadline = time.monotonic() + 30  # a liveness bound, not a measurement
+    while servers_of(store_dir) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert servers_of(store_dir) == []
+    assert not listening(url)
+
+
+def test_a_worker_holds_the_store_lock_on_its_own(store_dir: Path) -> None:
+    """The lock is handed to the workers: a worker outliving its server still keeps ingest out."""
+    import fcntl
+
+    from graph.serve_pool import Settings, start_worker
+    from graph.store import LOCK_FILE, StoreBusy
+
+    fd = os.open(store_dir / LOCK_FILE, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    worker = start_worker(Settings(store_dir, fd, timeout=30, max_bytes=1 << 20))
+    try:
+        worker.wait_ready(time.monotonic() + 60)
+        os.close(fd)  # the server's own hold is gone
+        with pytest.raises(StoreBusy), open_store(store_dir, write=True):
+            pass
+    finally:
+        worker.kill()
+    with open_store(store_dir, write=True):
+        pass

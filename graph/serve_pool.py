@@ -1,0 +1,218 @@
+"""The server's side of the query workers (graph/serve_worker.py): start, ask, time out, kill.
+
+A request takes an idle worker, or waits for one until its deadline; a worker that passes the
+deadline is killed at once (SIGKILL: Oxigraph cannot be interrupted otherwise) and reaped, and
+the main thread starts a replacement.  Workers are started from the main thread only, because
+Linux's parent-death signal follows the thread that forked, not the process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import select
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import graph
+
+PROJECT_ROOT = Path(graph.__file__).resolve().parent.parent
+
+
+class Timeout(Exception):
+    """The request passed its deadline; its worker (if it had one) was killed."""
+
+    def __init__(self, pid: int | None) -> None:
+        super().__init__(pid)
+        self.pid = pid
+
+
+class WorkerFailed(Exception):
+    """A worker could not open the store, or died under a request (one line)."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    media_type: str
+    body: bytes
+    pid: int
+
+
+@dataclass(eq=False)
+class Worker:
+    process: subprocess.Popen[bytes]
+    ready: bool = False
+    buffer: bytearray = field(default_factory=bytearray)
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def _fill(self, deadline: float) -> None:
+        """Read what the worker has written, waiting no later than ``deadline``."""
+        assert self.process.stdout is not None
+        fd = self.process.stdout.fileno()
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise Timeout(self.pid)
+        readable, _, _ = select.select([fd], [], [], remaining)
+        if not readable:
+            raise Timeout(self.pid)
+        chunk = os.read(fd, 1 << 16)
+        if not chunk:
+            raise WorkerFailed(f"query worker {self.pid} died (exit {self.process.poll()})")
+        self.buffer += chunk
+
+    def read_line(self, deadline: float) -> dict[str, Any]:
+        while b"\n" not in self.buffer:
+            self._fill(deadline)
+        line, _, rest = bytes(self.buffer).partition(b"\n")
+        self.buffer = bytearray(rest)
+        return dict(json.loads(line))
+
+    def read_bytes(self, count: int, deadline: float) -> bytes:
+        while len(self.buffer) < count:
+            self._fill(deadline)
+        data = bytes(self.buffer[:count])
+        del self.buffer[:count]
+        return data
+
+    def wait_ready(self, deadline: float) -> None:
+        if self.ready:
+            return
+        hello = self.read_line(deadline)
+        if not hello.get("ready"):
+            raise WorkerFailed(str(hello.get("error") or "the query worker did not start"))
+        self.ready = True
+
+    def ask(self, request: dict[str, Any], deadline: float) -> Reply:
+        self.wait_ready(deadline)
+        assert self.process.stdin is not None
+        try:
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
+            self.process.stdin.flush()
+        except OSError:
+            raise WorkerFailed(f"query worker {self.pid} is gone") from None
+        head = self.read_line(deadline)
+        body = self.read_bytes(int(head["length"]), deadline)
+        return Reply(int(head["status"]), str(head["type"]), body, self.pid)
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            self.process.kill()
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+
+
+@dataclass
+class Settings:
+    store: Path
+    lock_fd: int
+    timeout: float
+    max_bytes: int
+
+
+def start_worker(settings: Settings) -> Worker:
+    """A worker process over the store, holding the server's lock (call from the main thread)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH", "")) if p
+    )
+    command = [
+        sys.executable,
+        "-m",
+        "graph.serve_worker",
+        "--store",
+        str(settings.store),
+        "--parent",
+        str(os.getpid()),
+        "--lock-fd",
+        str(settings.lock_fd),
+        "--timeout",
+        repr(settings.timeout),
+        "--max-bytes",
+        str(settings.max_bytes),
+    ]
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        pass_fds=(settings.lock_fd,),
+        env=env,
+        start_new_session=True,  # Ctrl-C in the terminal reaches the server, which stops them
+    )
+    return Worker(process)
+
+
+class Pool:
+    """``size`` workers; requests from the HTTP threads, replacements from the main thread."""
+
+    def __init__(self, settings: Settings, size: int) -> None:
+        self.settings = settings
+        self.size = size
+        self.idle: queue.Queue[Worker] = queue.Queue()
+        self.live: set[Worker] = set()
+        self.guard = threading.Lock()
+        self.closed = False
+
+    def replenish(self) -> None:
+        """Start workers up to ``size`` (main thread only)."""
+        with self.guard:
+            while not self.closed and len(self.live) < self.size:
+                worker = start_worker(self.settings)
+                self.live.add(worker)
+                self.idle.put(worker)
+
+    def wait_ready(self, seconds: float) -> None:
+        """Wait until every worker has opened the store (raises WorkerFailed if one cannot)."""
+        deadline = time.monotonic() + seconds
+        with self.guard:
+            workers = list(self.live)
+        for worker in workers:
+            try:
+                worker.wait_ready(deadline)
+            except Timeout:
+                raise WorkerFailed(f"the query workers did not start in {seconds:g} s") from None
+
+    def pids(self) -> list[int]:
+        with self.guard:
+            return sorted(w.pid for w in self.live)
+
+    def ask(self, request: dict[str, Any], seconds: float) -> Reply:
+        """Run one request on an idle worker within ``seconds`` (waiting for one included)."""
+        deadline = time.monotonic() + seconds
+        try:
+            worker = self.idle.get(timeout=max(seconds, 0.001))
+        except queue.Empty:
+            raise Timeout(None) from None
+        try:
+            reply = worker.ask(request, deadline)
+        except BaseException:  # timed out, died, or left mid-answer: never reuse it
+            self.discard(worker)
+            raise
+        self.idle.put(worker)
+        return reply
+
+    def discard(self, worker: Worker) -> None:
+        worker.kill()
+        with self.guard:
+            self.live.discard(worker)
+
+    def close(self) -> None:
+        with self.guard:
+            self.closed = True
+            workers = list(self.live)
+            self.live.clear()
+        for worker in workers:
+            worker.kill()
