@@ -187,16 +187,47 @@ def extract_path(path: str | os.PathLike[str], *, municipality: str | None = Non
     """Read, decode and extract one file; raises ``LoadError`` naming the file if unreadable.
 
     The file is read once: its sha256 (the document's identity) is of the bytes decoded.
+    A FirstAgenda meeting (JSON, or the portal's page saved as HTML) is recognised by its
+    content and read by its structure; everything else goes the text way.  The municipality
+    comes from ``municipality``, else from the sidecar ``fetch`` wrote, else from the text.
     """
-    from extract.load import load_bytes, read_path
+    from extract.load import load_bytes, read_path, read_sidecar
 
     p = Path(path)
     data = read_path(p)
     loaded = load_bytes(data, os.fspath(p))
+    sha256 = hashlib.sha256(data).hexdigest()
+    if loaded.format == "json" or (
+        loaded.format == "html" and isinstance(loaded.data, str) and _is_portal_page(loaded.data)
+    ):
+        given = None
+        if municipality:
+            given = lookup(municipality)
+            if given is None:
+                raise ValueError(
+                    f"unknown municipality {municipality!r} (give a name or kommunekode)"
+                )
+        else:
+            from extract.firstagenda import municipality_of
+
+            given = municipality_of(read_sidecar(p))
+        if loaded.format == "json":
+            from extract.firstagenda import extract_meeting
+
+            return extract_meeting(loaded.data, path=p.name, sha256=sha256, municipality=given)
+        from extract.firstagenda_html import extract_page
+
+        return extract_page(loaded.data, path=p.name, sha256=sha256, municipality=given)
     return extract_text(
         loaded.text,
         path=p.name,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,
         fmt=loaded.format,
         municipality=municipality,
     )
+
+
+def _is_portal_page(markup: str) -> bool:
+    from extract.firstagenda_html import is_portal_page
+
+    return is_portal_page(markup)

@@ -13,6 +13,7 @@ import codecs
 import contextlib
 import errno
 import io
+import json
 import logging
 import os
 import re
@@ -24,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import PurePath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bs4 import Tag
@@ -36,7 +37,15 @@ if TYPE_CHECKING:
 # shapes (no word boundaries next to æ/ø/å), and ``re`` scans such classes faster than
 # ``regex``, which matters because every document passes through here.
 
-__all__ = ["LoadError", "LoadedText", "load_bytes", "load_path", "normalise", "read_path"]
+__all__ = [
+    "LoadError",
+    "LoadedText",
+    "load_bytes",
+    "load_path",
+    "normalise",
+    "read_path",
+    "read_sidecar",
+]
 
 
 class LoadError(Exception):
@@ -58,8 +67,11 @@ class LoadedText:
     """The normalised text of one document and how it was read."""
 
     text: str
-    format: str  # "text" | "pdf" | "html"
-    encoding: str | None  # codec name for text/html; None for pdf
+    format: str  # "text" | "pdf" | "html" | "json"
+    encoding: str | None  # codec name for text/html/json; None for pdf
+    # What the structured readers need beside the text: the parsed object of a FirstAgenda
+    # meeting (format "json"), the decoded markup of an HTML page (format "html").
+    data: Any = None
 
 
 # --- format detection -------------------------------------------------------------------
@@ -67,6 +79,7 @@ class LoadedText:
 _PDF_SUFFIXES = frozenset({".pdf"})
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 _TEXT_SUFFIXES = frozenset({".txt", ".text"})
+_JSON_SUFFIXES = frozenset({".json"})
 
 # Leading bytes of formats that are not text and that we do not read: (magic, description).
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -93,6 +106,10 @@ HTML_START = re.compile(
 )
 
 
+# the opening of a JSON object whatever the file is called: '{"Id": …', '{\n  "Udvalg"', '{}'
+JSON_OBJECT_START = re.compile(rb'\s*\{\s*(?:"|\}\s*$)')
+
+
 def _decide_format(data: bytes, name: str) -> str:
     """The name's suffix says what the file claims to be; the first bytes say what it is."""
     suffix = PurePath(name).suffix.lower()
@@ -108,7 +125,10 @@ def _decide_format(data: bytes, name: str) -> str:
         raise LoadError(name, "not a PDF (no %PDF header)")
     if suffix in _HTML_SUFFIXES:
         return "html"
-    if suffix not in _TEXT_SUFFIXES and HTML_START.match(_strip_bom(data[:4096])):
+    head = _strip_bom(data[:4096])
+    if suffix in _JSON_SUFFIXES or JSON_OBJECT_START.match(head):
+        return "json"
+    if suffix not in _TEXT_SUFFIXES and HTML_START.match(head):
         return "html"
     return "text"
 
@@ -695,6 +715,71 @@ def _html_text(markup: str, name: str) -> str:
     return f"{title}\n\n{body}" if title else body
 
 
+# --- JSON (a FirstAgenda Publication meeting) ---------------------------------------------
+
+# The keys that make a JSON object a meeting as ``GET /api/agenda/dagsorden/<id>`` returns it.
+FIRSTAGENDA_KEYS = ("Dagsordenpunkter", "Moede", "Udvalg")
+# The keys of the sidecar ``fetch`` writes beside a meeting (contracts.md).
+_SIDECAR_KEYS = frozenset({"meeting_id", "fetched_at", "sha256"})
+
+
+def _load_json(data: bytes, name: str, claimed: bool) -> LoadedText | None:
+    """A FirstAgenda meeting's JSON, parsed; None when an unnamed file is not such JSON.
+
+    ``claimed``: the name says JSON, so anything else is an error; otherwise a file that only
+    opens like a JSON object falls back to being read as text.
+    """
+    raw, encoding = _decode(data, name)
+    try:
+        parsed = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        if not claimed:
+            return None
+        if isinstance(exc, RecursionError):
+            raise LoadError(name, "JSON nested too deeply to read") from None
+        at = f"line {exc.lineno}, column {exc.colno}"
+        if not raw[exc.pos :].strip():  # the text ran out before the object closed
+            reason = f"truncated JSON (it ends inside a value at {at}; an interrupted download?)"
+        else:
+            reason = f"broken JSON ({exc.msg} at {at})"
+        raise LoadError(name, reason) from None
+    if isinstance(parsed, dict) and all(key in parsed for key in FIRSTAGENDA_KEYS):
+        if not isinstance(parsed["Dagsordenpunkter"], list):
+            raise LoadError(name, "FirstAgenda meeting whose Dagsordenpunkter is not a list")
+        if not isinstance(parsed["Moede"], dict) or not isinstance(parsed["Udvalg"], dict):
+            raise LoadError(name, "FirstAgenda meeting without its Moede/Udvalg objects")
+        return LoadedText(text=raw, format="json", encoding=encoding, data=parsed)
+    if not claimed:
+        return None
+    if isinstance(parsed, dict) and _SIDECAR_KEYS <= parsed.keys():
+        raise LoadError(name, "a fetch sidecar (.meta.json), not a meeting")
+    if isinstance(parsed, dict):
+        keys = ", ".join(sorted(map(str, parsed))[:6]) or "none"
+        shape = f"an object with keys {keys}"
+    else:
+        shape = f"a JSON {type(parsed).__name__}"
+    missing = "/".join(FIRSTAGENDA_KEYS)
+    raise LoadError(name, f"JSON, but not a FirstAgenda meeting (no {missing}; {shape})")
+
+
+def read_sidecar(path: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The ``<id>.meta.json`` that ``fetch`` writes beside ``<id>.json``, if there is one.
+
+    A sidecar only adds facts (the portal's municipality), so one that is missing or cannot
+    be read leaves the meeting to be read on its own rather than failing it.
+    """
+    p = PurePath(os.fspath(path))
+    if p.suffix.lower() != ".json" or p.name.lower().endswith(".meta.json"):
+        return None
+    sidecar = os.path.join(os.fspath(p.parent), p.stem + ".meta.json")
+    try:
+        with open(sidecar, "rb") as handle:
+            parsed = json.loads(handle.read(1 << 20))
+    except (OSError, ValueError):
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
 # --- entry points -------------------------------------------------------------------------
 
 
@@ -708,13 +793,19 @@ def load_bytes(data: bytes, name: str) -> LoadedText:
     kind = _decide_format(data, name)
     if kind == "pdf":
         return _load_pdf(data, name)
+    if kind == "json":
+        claimed = PurePath(name).suffix.lower() in _JSON_SUFFIXES
+        loaded = _load_json(data, name, claimed)
+        if loaded is not None:
+            return loaded
+        kind = "text"
     if kind == "html":
         markup, encoding = _decode(data, name, _declared_html_encoding(data))
         _check_not_binary(markup, data, encoding, name)
         text = normalise(_html_text(markup, name))
         if not text.strip():
             raise LoadError(name, "no text in the HTML page")
-        return LoadedText(text=text, format="html", encoding=encoding)
+        return LoadedText(text=text, format="html", encoding=encoding, data=markup)
     raw, encoding = _decode(data, name)
     _check_not_binary(raw, data, encoding, name)
     text = normalise(raw)

@@ -48,6 +48,8 @@ class Meeting:
     start_time: str | None = None
     location: str | None = None
     kind: str | None = None  # referat | dagsorden
+    # A supplementary agenda (tillægsdagsorden): items added to a meeting's agenda.
+    supplementary: bool = False
 
 
 @dataclass

@@ -1,0 +1,179 @@
+"""The HTML of a FirstAgenda item (the API's ``Felter[].Html``, the portal page's ``.punkt``).
+
+Both the API and the saved portal page carry an item's minutes as the same HTML: headings
+(``<h2>``–``<h4>``, sometimes a bare paragraph "Sagsprocedure") over paragraphs, lists and
+tables, with the meeting's decision under "Beslutning" and the earlier treatments under
+"Sagens forløb"/"Sagsforløb".  This module turns that HTML into headed blocks of lines and
+reads the dated treatments out of the history block; it knows nothing of JSON or of pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex as re
+
+from extract.layouts.engine import SECTION_NAMES
+from extract.patterns import find_dates, fold_space
+
+__all__ = ["Block", "Treatment", "blocks_of", "is_decision_heading", "is_history", "treatments"]
+
+# Headings that FirstAgenda templates print beside the ones every layout knows.
+FIRSTAGENDA_HEADINGS = frozenset(
+    {
+        "fremstilling", "sagsprocedure", "sagens forløb", "sagsforløb", "sagsbeskrivelse",
+        "supplerende sagsfremstilling", "supplerende indstilling", "supplerende dagsorden",
+        "øvrige konsekvenser", "øvrige forhold", "beslutningspunkter", "indstilling",
+        "sagsfremstilling", "tidsplan", "kommunikation", "lovgrundlag", "resume", "beslutning",
+    }
+)  # fmt: skip
+_KNOWN_HEADINGS = FIRSTAGENDA_HEADINGS | frozenset(SECTION_NAMES)
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BLOCK_TAGS = (
+    "p", "div", "li", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "section", "article", "dd", "dt", "pre",
+)  # fmt: skip
+_MAX_HEADING_WORDS = 6
+_MAX_HEADING_CHARS = 60
+# Marks a heading's text in the flattened lines (a character no minutes print).
+_HEADING_MARK = "\x1e"
+
+# "Beslutning", "Beslutning i Byrådet", "Udvalgets beslutning": the meeting's own decision
+DECISION_HEADING = re.compile(r"^(?:[\p{L}\- ]{0,60}s\s+)?beslutning(?:er)?\b", re.I)
+# "Sagens forløb", "Sagsforløb", "Tidligere behandling(er)": earlier treatments of the case
+HISTORY_HEADING = re.compile(r"^(?:sagens\s+forløb|sagsforløb|tidligere\s+behandling)", re.I)
+# "16-08-2022 Plan- og Tryghedsudvalget", "22/04/2024 Social- og Handicapudvalget",
+# "24-01-2022 Økonomiudvalget 2022": a treatment's date, then the body
+HISTORY_ENTRY = re.compile(
+    r"^(?P<date>[0-3]?\d[-/.][01]?\d[-/.](?:19|20)\d\d)\s*[-–:,]?\s+(?P<body>\p{L}.{1,150})$"
+)
+# "Udvalg: Magistraten", "Dato: 30-09-2025", "Punktnummer: 4": the portal page's labelled entry
+LABELLED_ENTRY = re.compile(r"^(?P<label>Udvalg|Dato|Punktnummer|Punkt)\s*:\s*(?P<value>.*)$")
+# " 2022", " 2022-2025", " (slettet 10-01-2022)": what follows a body's name in the history
+BODY_TAIL = re.compile(r"(?:\s*\([^)]*\)|\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)+\s*$")
+# runs of whitespace inside HTML text, folded to one space: "  \n\t "
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Block:
+    """A heading (None before the first) and the lines under it."""
+
+    heading: str | None
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Treatment:
+    """One dated entry of a case's history: which body, when, and what it decided."""
+
+    body: str
+    date: str | None
+    lines: list[str] = field(default_factory=list)
+    item_number: int | None = None
+
+
+def _heading_text(text: str) -> str | None:
+    """The text of a heading tag, if it reads as one (short, no sentence)."""
+    bare = text.strip().rstrip(":").strip()
+    if not bare or len(bare) > _MAX_HEADING_CHARS or len(bare.split()) > _MAX_HEADING_WORDS:
+        return None
+    if bare.endswith(".") or not any(ch.isalpha() for ch in bare):
+        return None
+    return bare
+
+
+def _bare_heading(line: str) -> str | None:
+    """A paragraph that holds nothing but a known heading ("<p><span>Resume</span></p>")."""
+    bare = line.strip().rstrip(":").strip()
+    return bare if bare.lower() in _KNOWN_HEADINGS else None
+
+
+def blocks_of(markup: str) -> list[Block]:
+    """The item's HTML as headed blocks of non-empty lines, in the printed order."""
+    from bs4 import BeautifulSoup, Comment, Tag
+
+    soup = BeautifulSoup(markup or "", "html.parser")
+    for tag in soup.find_all(("script", "style", "img", "svg")):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()
+    for tag in soup.find_all(True):
+        if not isinstance(tag, Tag):
+            continue
+        if tag.name == "br":
+            tag.replace_with("\n")
+        elif tag.name in ("td", "th"):
+            tag.insert_after(" ")
+        elif tag.name in _HEADING_TAGS and tag.find_parent("table") is None:
+            text = fold_space(tag.get_text(" "))
+            heading = _heading_text(text)
+            tag.clear()
+            tag.append(f"\n{_HEADING_MARK}{heading}\n" if heading else f"\n{text}\n")
+        elif tag.name in _BLOCK_TAGS or (
+            tag.name == "u" and HISTORY_ENTRY.match(fold_space(tag.get_text(" ")))
+        ):  # an underlined "16-08-2022 Økonomiudvalget" opens a history entry
+            tag.insert_before("\n")
+            tag.insert_after("\n")
+    text = soup.get_text("")
+    blocks = [Block(None)]
+    for raw in text.split("\n"):
+        if raw.startswith(_HEADING_MARK):
+            blocks.append(Block(raw[1:]))
+            continue
+        line = fold_space(_SPACE.sub(" ", raw))
+        if not line:
+            continue
+        heading = _bare_heading(line)
+        if heading:
+            blocks.append(Block(heading))
+        else:
+            blocks[-1].lines.append(line)
+    return [b for b in blocks if b.heading is not None or b.lines]
+
+
+def is_decision_heading(heading: str | None) -> bool:
+    return bool(heading) and bool(DECISION_HEADING.match(heading or ""))
+
+
+def is_history(heading: str | None) -> bool:
+    return bool(heading) and bool(HISTORY_HEADING.match(heading or ""))
+
+
+def clean_body(body: str) -> str:
+    """A body's name without the year, election period or note printed after it."""
+    cleaned = BODY_TAIL.sub("", fold_space(body)).strip(" -–:,")
+    return cleaned or fold_space(body)
+
+
+def _iso(date_text: str) -> str | None:
+    found = find_dates(date_text)
+    return found[0][2] if found else None
+
+
+def treatments(lines: list[str]) -> list[Treatment]:
+    """The dated entries of a history block ("16-08-2022 Økonomiudvalget" then its text).
+
+    The portal page prints the same entries as labelled lines ("Udvalg: …", "Dato: …",
+    "Punktnummer: …"); both shapes are read.  Text before the first entry is dropped.
+    """
+    out: list[Treatment] = []
+    current: Treatment | None = None
+    for line in lines:
+        if m := HISTORY_ENTRY.match(line):
+            current = Treatment(clean_body(m["body"]), _iso(m["date"]))
+            out.append(current)
+            continue
+        if m := LABELLED_ENTRY.match(line):
+            label, value = m["label"].lower(), m["value"].strip()
+            if label == "udvalg":
+                current = Treatment(clean_body(value), None)
+                out.append(current)
+            elif current is not None and label == "dato":
+                current.date = _iso(value)
+            elif current is not None and value.isdigit():
+                current.item_number = int(value)
+            continue
+        if current is not None:
+            current.lines.append(line)
+    return [t for t in out if t.body]
