@@ -26,7 +26,6 @@ from extract.entities import extract_entities
 from extract.firstagenda_felter import (
     Block,
     blocks_of,
-    clean_body,
     is_decision_heading,
     is_history,
     treatments,
@@ -43,6 +42,7 @@ __all__ = [
     "local_date_time",
     "meeting_text",
     "municipality_of",
+    "municipality_of_host",
     "shape_of_json",
     "split_committee",
 ]
@@ -75,6 +75,10 @@ KIND_TITLE = re.compile(
     r"|^(?P<discussion>drøftelse|temadrøftelse|debat)",
     re.I,
 )
+# "https://dagsordener.greve.dk/Vis/Pdf/bilag/…": the portal's host in the links it serves
+PORTAL_LINK = re.compile(r"https?://(?P<host>[a-z0-9.-]+\.[a-z]{2,})(?=[/:?#]|$)", re.I)
+# host labels that name the portal product or the web, not the municipality
+_HOST_WORDS = frozenset({"www", "dagsorden", "dagsordener", "firstagenda", "dk", "com", "net"})
 _INDSTILLING = ("indstilling", "beslutningspunkter", "indstillinger", "supplerende indstilling")
 
 
@@ -103,6 +107,8 @@ class Shape:
     participants: list[str]
     absent: list[str]  # absent or cancelled for the whole meeting
     items: list[ShapeItem] = field(default_factory=list)
+    finished: bool = False  # the portal marks the meeting held (its minutes are out)
+    portal: str | None = None  # the host that serves the meeting, from its links
 
 
 def split_committee(name: str | None) -> tuple[str | None, str | None]:
@@ -154,7 +160,7 @@ def _names(entries: Any, *flags: str, reason: str | None = None) -> list[str]:
         marked = any(entry.get(flag) is True for flag in flags)
         if reason is not None:
             marked = marked or bool(_text(entry.get("Reason")))
-        if (marked or not flags and reason is None) and name not in out:
+        if (marked or (not flags and reason is None)) and name not in out:
             out.append(name)
     return out
 
@@ -167,6 +173,22 @@ def _item_number(entry: dict[str, Any], index: int) -> int:
         if isinstance(value, str) and (m := ITEM_NUMBER.search(value)):
             return int(m.group())
     return index
+
+
+def _portal_host(felter: list[Any]) -> str | None:
+    for f in felter:
+        link = f.get("Link") if isinstance(f, dict) else None
+        if isinstance(link, str) and (m := PORTAL_LINK.match(link.strip())):
+            return m["host"].lower()
+    return None
+
+
+def municipality_of_host(host: str | None) -> MunicipalityEntry | None:
+    """The municipality a portal host names: "dagsordener.greve.dk" → Greve."""
+    for label in (host or "").lower().split("."):
+        if label and label not in _HOST_WORDS and (entry := lookup(label)):
+            return entry
+    return None
 
 
 def shape_of_json(data: dict[str, Any]) -> Shape:
@@ -192,6 +214,7 @@ def shape_of_json(data: dict[str, Any]) -> Shape:
         supplementary=supplementary,
         participants=_names(people),
         absent=_names(people, "Absent", "ParticipationCancelled"),
+        finished=moede.get("Afsluttet") is True,
     )
     for index, entry in enumerate(data.get("Dagsordenpunkter") or [], start=1):
         if not isinstance(entry, dict):
@@ -200,6 +223,8 @@ def shape_of_json(data: dict[str, Any]) -> Shape:
         html = "\n".join(
             f["Html"] for f in felter if isinstance(f, dict) and isinstance(f.get("Html"), str)
         )
+        if shape.portal is None:
+            shape.portal = _portal_host(felter)
         bilag = entry.get("Bilag") if isinstance(entry.get("Bilag"), list) else []
         attachments: list[str] = []
         for b in bilag:
@@ -256,6 +281,19 @@ def _item_kind(title: str, blocks: list[Block]) -> str | None:
     return None
 
 
+def _preface_decision(
+    lines: list[str], title: str, committee: str | None, shape: Shape
+) -> Decision | None:
+    """The decision some templates print first without a heading (a closed item's only text,
+    or the title repeated and then the decision).  Taken when it reads as a decision, or
+    when the meeting was held, since an agenda prints nothing before its first heading."""
+    kept = [line for line in lines if fold_space(line) != fold_space(title)]
+    candidate = _decision(committee, shape.date, kept) if kept else None
+    if candidate and (candidate.outcome != "other" or shape.finished):
+        return candidate
+    return None
+
+
 @dataclass
 class _Built:
     item: Item
@@ -285,11 +323,8 @@ def _item(
             for entry in treatments(block.lines):
                 if d := _decision(entry.body, entry.date, entry.lines):
                     decisions.append(d)
-    if own is None and closed and blocks and all(b.heading is None for b in blocks):
-        # A closed item prints only its decision, without a heading.
-        candidate = _decision(committee, shape.date, blocks[0].lines)
-        if candidate and candidate.outcome != "other":
-            own = candidate
+    if own is None and blocks and blocks[0].heading is None:
+        own = _preface_decision(blocks[0].lines, raw.title, committee, shape)
     if own is not None:
         for name in [*raw.absent, *shape.absent]:  # structured absences hold for this meeting
             if name not in own.absent:
@@ -353,6 +388,8 @@ def build_record(
     header = meeting_header(shape)
     # The municipality is named in the items' text, not in the structure: read it first from
     # a cheap text of titles and minutes so that entity extraction can leave it out.
+    if municipality is None:
+        municipality = municipality_of_host(shape.portal)
     if municipality is None:
         sample = header + "\n" + "\n".join(f"{i.title}\n{i.html[:20_000]}" for i in shape.items)
         municipality = recognise(re.sub(r"<[^>]{0,400}>", " ", sample))
@@ -428,4 +465,3 @@ def municipality_of(sidecar: dict[str, Any] | None) -> MunicipalityEntry | None:
             if entry:
                 return entry
     return None
-

@@ -99,7 +99,7 @@ def blocks_of(markup: str) -> list[Block]:
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
     for tag in soup.find_all(True):
-        if not isinstance(tag, Tag):
+        if not isinstance(tag, Tag) or tag.parent is None:  # inside a heading already read
             continue
         if tag.name == "br":
             tag.replace_with("\n")

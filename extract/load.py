@@ -751,7 +751,7 @@ def _load_json(data: bytes, name: str, claimed: bool) -> LoadedText | None:
         return LoadedText(text=raw, format="json", encoding=encoding, data=parsed)
     if not claimed:
         return None
-    if isinstance(parsed, dict) and _SIDECAR_KEYS <= parsed.keys():
+    if isinstance(parsed, dict) and parsed.keys() >= _SIDECAR_KEYS:
         raise LoadError(name, "a fetch sidecar (.meta.json), not a meeting")
     if isinstance(parsed, dict):
         keys = ", ".join(sorted(map(str, parsed))[:6]) or "none"

@@ -36,7 +36,11 @@ from typing import Protocol
 
 from graph.store import DocumentLoad, Store, StoreError
 
-SUFFIXES = frozenset({".txt", ".pdf", ".html", ".htm"})
+SUFFIXES = frozenset({".txt", ".pdf", ".html", ".htm", ".json"})
+# "<meeting id>.meta.json": the sidecar fetch writes beside a FirstAgenda meeting (contracts.md).
+# It describes the meeting next to it and is read with it, never as a document of its own.
+SIDECAR_SUFFIX = ".meta.json"
+SIDECAR_ERROR = "a fetch sidecar (.meta.json): it is read with the meeting beside it"
 # The one reason for a path that exists but is no regular file (the loader says the same).
 NOT_REGULAR = "not a regular file"
 CHUNK_FILES = 4  # files per task sent to a worker: amortises the inter-process round trip
@@ -286,7 +290,9 @@ def find_files(
                 seen.add(key)
                 yield from _walk_folder(path, frozenset({key}), seen, walk)
         elif path.is_file():
-            if path.suffix.lower() in SUFFIXES:
+            if path.name.lower().endswith(SIDECAR_SUFFIX):
+                yield path, SIDECAR_ERROR
+            elif path.suffix.lower() in SUFFIXES:
                 yield path, None
             else:
                 yield path, f"not a minutes file (expected {', '.join(sorted(SUFFIXES))})"
@@ -334,6 +340,8 @@ def _walk_folder(
                 continue
             seen.add(key)
             yield from _walk_folder(path, ancestors | {key}, seen, walk)
+        elif path.name.lower().endswith(SIDECAR_SUFFIX):
+            continue  # belongs to the meeting beside it: neither a document nor skipped
         elif path.suffix.lower() not in SUFFIXES:
             walk.skipped += 1
         elif is_file:

@@ -209,7 +209,7 @@ def test_find_files_walks_in_order_and_names_what_it_cannot_take(tmp_path: Path)
     (tmp_path / "ark.docx").write_text("x")
     [(_, error)] = find_files([tmp_path / "ark.docx"])
     assert error is not None and error.startswith("not a minutes file")
-    assert {".txt", ".pdf", ".html", ".htm"} == SUFFIXES
+    assert {".txt", ".pdf", ".html", ".htm", ".json"} == SUFFIXES
 
 
 def test_extraction_workers_yield_the_cpu_to_the_loader() -> None:
