@@ -651,5 +651,9 @@ def _echo_err(line: str) -> None:
     click.echo(line, err=True)
 
 
+from graph.fetch_cli import fetch_command  # noqa: E402  (registered after main exists)
+
+main.add_command(fetch_command)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,608 @@
+"""`kommunegraf fetch` against a replay portal on 127.0.0.1 (tests/replay_portal.py).
+
+The server replays the real recorded responses of ../shared/corpus (198 Greve meetings, the
+Hvidovre committee list) and injects faults on demand.  Downloads are counted on the server
+(requests per meeting), never timed; waits are counted through the client's ``sleep``.  No
+request leaves the loopback interface.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graph.cli import main
+from graph.fetch import FetchOptions, FetchSummary, PlainFetchReporter, fetch_portals
+from graph.fetch_cache import MeetingCache, write_atomic
+from graph.fetch_list import current_documents, parse_committee_list, select
+from graph.portal_client import PortalClient, RateLimiter, retry_after_seconds, user_agent
+from graph.portals import Portal, PortalError, find, firstagenda_portal, table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from replay_portal import ReplayMeeting, ReplayPortal, copies, meetings_from_bodies
+
+ROOT = Path(__file__).resolve().parent.parent
+GREVE = find("Greve")
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No proxy from the environment may carry a test's requests off the machine."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+
+
+@pytest.fixture(scope="session")
+def greve_files(shared_dir: Path) -> list[Path]:
+    files = sorted((shared_dir / "corpus" / "greve").glob("*.json"))
+    if len(files) < 100:
+        pytest.skip("../shared/corpus/greve/ not found")
+    return files
+
+
+@pytest.fixture(scope="session")
+def hvidovre_list(shared_dir: Path) -> object:
+    path = shared_dir / "corpus" / "firstagenda-api" / "hvidovre" / "udvalgsliste.json"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def greve(greve_files: list[Path]) -> list[ReplayMeeting]:
+    return meetings_from_bodies(greve_files)
+
+
+class Recorder:
+    """Counts the waits a client asks for instead of sleeping (no wall time in tests)."""
+
+    def __init__(self) -> None:
+        self.sleeps: list[float] = []
+
+    def factory(self, url: str, options: FetchOptions) -> PortalClient:
+        return PortalClient(
+            url,
+            rate=options.rate,
+            timeout=options.timeout,
+            attempts=options.attempts,
+            backoff=options.backoff,
+            sleep=self.sleeps.append,
+        )
+
+
+def run(
+    portal: ReplayPortal, cache: Path, recorder: Recorder | None = None, **kw: object
+) -> FetchSummary:
+    settings: dict = {"rate": 0, "timeout": 5.0, **kw}  # rate 0: no pause (waits counted)
+    options = FetchOptions(cache=cache, portal_url=portal.url, **settings)
+    recorder = recorder or Recorder()
+    return fetch_portals(
+        [GREVE], options, PlainFetchReporter(lambda line: None), client_factory=recorder.factory
+    )
+
+
+def cached_ids(cache: Path) -> set[str]:
+    return {p.name.removesuffix(".json") for p in (cache / "greve").glob("*.json")} - {
+        p.name.removesuffix(".meta.json") + ".meta" for p in (cache / "greve").glob("*.meta.json")
+    }
+
+
+def bodies(cache: Path) -> dict[str, bytes]:
+    folder = cache / "greve"
+    return {
+        p.name.removesuffix(".json"): p.read_bytes()
+        for p in folder.glob("*.json")
+        if not p.name.endswith(".meta.json")
+    }
+
+
+# --- the portal table ----------------------------------------------------------------------
+
+
+def test_portal_table_has_every_municipality_with_its_kommunekode() -> None:
+    rows = table()
+    assert len(rows) == 98 and len({p.kommunekode for p in rows}) == 98
+    assert sum(p.is_firstagenda for p in rows) == 88
+    assert find("Greve") == Portal("253", "Greve", "firstagenda", "dagsordener.greve.dk")
+    assert find("Greve Kommune") == find("253") == find("greve")
+    assert find("Nordfyns Kommune").host == "dagsordener.nordfynskommune.dk"
+    assert find("Køge").slug == "koege"
+
+
+def test_portal_table_is_built_from_the_portal_list(shared_dir: Path) -> None:
+    from ontology.build_portals import PORTALS_TSV, rows_from
+
+    source = shared_dir / "corpus" / "firstagenda-api" / "dagsorden_portaler.json"
+    rows = rows_from(json.loads(source.read_text(encoding="utf-8")))
+    committed = [
+        tuple(line.split("\t")) for line in PORTALS_TSV.read_text("utf-8").splitlines()[1:]
+    ]
+    assert rows == committed
+
+
+def test_unknown_municipality_names_the_near_matches() -> None:
+    with pytest.raises(PortalError, match=r"unknown municipality 'Grve'.*Greve"):
+        firstagenda_portal("Grve")
+    result = CliRunner().invoke(main, ["fetch", "Hillerod"])
+    assert result.exit_code != 0
+    assert "unknown municipality 'Hillerod'; did you mean Hillerød" in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "system"),
+    [
+        ("Billund", "Meetings+ (billund.meetingsplus.dk)"),
+        ("Syddjurs", "Åben Dagsorden (aabendagsorden.syddjurs.dk)"),
+        ("København", "JSON:API"),
+        ("Ishøj", "no portal recorded"),
+    ],
+)
+def test_municipality_on_another_system_gets_one_line_naming_it(name: str, system: str) -> None:
+    result = CliRunner().invoke(main, ["fetch", name])
+    assert result.exit_code != 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and system in lines[0] and name in lines[0]
+
+
+# --- the committee list ----------------------------------------------------------------
+
+
+def test_hvidovre_list_keeps_one_current_document_per_meeting(hvidovre_list: object) -> None:
+    listed = parse_committee_list(hvidovre_list)
+    assert len(listed) == 1400
+    current, superseded = current_documents(listed)
+    assert len(current) + len(superseded) == 1400
+    by_meeting: dict[tuple[str, str], list] = {}
+    for m in listed:
+        by_meeting.setdefault(m.meeting_key, []).append(m)
+    for key, docs in by_meeting.items():
+        kept = [m for m in current if m.meeting_key == key]
+        minutes = [m for m in docs if m.is_minutes]
+        if minutes:  # only the newest minutes stay
+            newest = max(m.released or "" for m in minutes)
+            assert len(kept) == 1 and kept[0].is_minutes and (kept[0].released or "") == newest
+        else:  # an agenda and a supplementary agenda both stay
+            assert len(kept) == len(docs) <= 2
+    # The real list has meetings listed twice: minutes beside the supplementary agenda (41),
+    # beside the agenda (1) and beside earlier minutes (1).
+    kinds = sorted(m.kind for m in superseded)
+    assert kinds == ["dagsorden"] + ["referat"] + ["tillaegsdagsorden"] * 41
+
+
+def test_list_selects_by_date_and_committee() -> None:
+    # OPDIGTET: an invented list of three documents.
+    data = {
+        "Udvalg": {
+            "Udvalg 2022-2025": [
+                {
+                    "Id": "c1",
+                    "Navn": "Byråd 2022-2025",
+                    "Moeder": [
+                        {"Id": "a", "Dato": "2023-01-10T16:00:00+01:00", "Navn": "Dagsorden"},
+                        {
+                            "Id": "a",
+                            "Dato": "2023-01-10T16:00:00+01:00",
+                            "Navn": "Referat",
+                            "Afsluttet": True,
+                        },
+                        {"Id": "b", "Dato": "2022-12-01T16:00:00+01:00", "Navn": "Referat"},
+                    ],
+                },
+                {
+                    "Id": "c2",
+                    "Navn": "Økonomiudvalget",
+                    "Moeder": [
+                        {
+                            "Id": "c",
+                            "Dato": "2023-02-01T08:00:00+01:00",
+                            "Navn": "Tillægsdagsorden",
+                        },
+                    ],
+                },
+            ]
+        }
+    }
+    listed = parse_committee_list(data)
+    assert [(m.meeting_id, m.kind) for m in listed] == [
+        ("b", "referat"),
+        ("a", "referat"),
+        ("c", "tillaegsdagsorden"),
+    ]
+    since = select(listed, since=date(2023, 1, 1))
+    assert [m.meeting_id for m in since] == ["a", "c"]
+    assert [m.meeting_id for m in select(listed, until=date(2023, 1, 10))] == ["b", "a"]
+    assert [m.meeting_id for m in select(listed, committees=("byråd",))] == ["b", "a"]
+
+
+def test_retry_after_in_seconds_or_as_a_date() -> None:
+    from datetime import UTC, datetime
+
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
+    assert retry_after_seconds("120") == 120.0
+    assert retry_after_seconds("Thu, 01 Jan 2026 12:00:30 GMT", now) == 30.0
+    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
+
+
+def test_rate_limiter_keeps_the_pace_in_virtual_time() -> None:
+    clock = [0.0]
+    limiter = RateLimiter(
+        2.0, sleep=lambda s: clock.__setitem__(0, clock[0] + s), clock=lambda: clock[0]
+    )
+    for _ in range(5):
+        limiter.wait()
+    assert clock[0] == pytest.approx(2.0)  # 5 starts at 2/s: 0, 0.5, 1.0, 1.5, 2.0
+
+
+# --- against the replay portal ---------------------------------------------------------
+
+
+def test_fetch_keeps_every_meeting_as_sent_with_its_sidecar(
+    greve: list[ReplayMeeting], greve_files: list[Path], tmp_path: Path
+) -> None:
+    with ReplayPortal(greve) as portal:
+        summary = run(portal, tmp_path)
+        assert (summary.new, summary.failures) == (198, [])
+        assert summary.requests == 200  # the cookie visit, the list, one per meeting
+        assert set(portal.served.values()) == {1} and len(portal.served) == 198
+        assert portal.log[0].path == "/" and portal.log[1].path == "/api/agenda/udvalgsliste"
+        assert all(s.cookie for s in portal.log[1:])
+        assert {s.user_agent for s in portal.log} == {user_agent()}
+        assert user_agent().startswith("kommunegraf/")
+    recorded = {json.loads(p.read_bytes())["Id"]: p.read_bytes() for p in greve_files}
+    assert bodies(tmp_path) == recorded
+    meta = json.loads((tmp_path / "greve" / f"{greve[0].meeting_id}.meta.json").read_text())
+    assert meta["municipality"] == "Greve" and meta["kommunekode"] == "253"
+    assert meta["meeting_id"] == greve[0].meeting_id and meta["status"] == 200
+    assert meta["url"].endswith(f"/api/agenda/dagsorden/{greve[0].meeting_id}")
+    assert meta["portal"] == portal.url.removeprefix("http://")
+    assert meta["fetched_at"].endswith("Z") and "etag" in meta
+    import hashlib
+
+    assert meta["sha256"] == hashlib.sha256(recorded[greve[0].meeting_id]).hexdigest()
+    assert {"Navn", "Afsluttet", "ReleasedDate"} <= set(meta)
+    assert not list((tmp_path / "greve").glob("*.tmp"))
+
+
+def test_a_second_run_downloads_nothing_and_refresh_everything(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    with ReplayPortal(greve[:20]) as portal:
+        run(portal, tmp_path)
+        before = bodies(tmp_path)
+        again = run(portal, tmp_path)
+        assert (again.new, again.updated, again.unchanged, again.requests) == (0, 0, 20, 2)
+        assert sum(portal.served.values()) == 20
+        refreshed = run(portal, tmp_path, refresh=True)
+        assert (refreshed.updated, refreshed.requests) == (20, 22)
+        assert set(portal.served.values()) == {2}
+    assert bodies(tmp_path) == before
+
+
+def test_agenda_becoming_minutes_is_fetched_again(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    meetings = [
+        ReplayMeeting(dict(m.entry), m.committee_id, m.committee, m.body) for m in greve[:5]
+    ]
+    target = meetings[2]
+    target.entry.update(Navn="Dagsorden", Afsluttet=False, ReleasedDate="2023-01-03T10:00:00")
+    with ReplayPortal(meetings) as portal:
+        run(portal, tmp_path)
+        meta = json.loads((tmp_path / "greve" / f"{target.meeting_id}.meta.json").read_text())
+        assert (meta["kind"], meta["Afsluttet"]) == ("dagsorden", False)
+        minutes = target.body.replace(b'"Afsluttet":false', b'"Afsluttet":true') + b" "
+        portal.update(
+            target.meeting_id,
+            body=minutes,
+            Navn="Referat",
+            Afsluttet=True,
+            ReleasedDate="2023-01-12T09:00:00",
+        )
+        second = run(portal, tmp_path)
+        assert (second.updated, second.unchanged, second.new) == (1, 4, 0)
+        assert portal.served[target.meeting_id] == 2
+        assert sum(portal.served.values()) == 6
+    assert (tmp_path / "greve" / f"{target.meeting_id}.json").read_bytes() == minutes
+    meta = json.loads((tmp_path / "greve" / f"{target.meeting_id}.meta.json").read_text())
+    assert (meta["kind"], meta["Navn"], meta["ReleasedDate"]) == (
+        "referat",
+        "Referat",
+        "2023-01-12T09:00:00",
+    )
+
+
+def test_minutes_under_a_new_id_replace_the_cached_agenda(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    agenda = ReplayMeeting(
+        dict(greve[0].entry), greve[0].committee_id, greve[0].committee, greve[0].body
+    )
+    agenda.entry.update(Navn="Dagsorden", Afsluttet=False)
+    supplement = ReplayMeeting(
+        {**agenda.entry, "Id": "11111111-0000-4000-8000-000000000001", "Navn": "Tillægsdagsorden"},
+        agenda.committee_id,
+        agenda.committee,
+        b'{"Id": "1", "OPDIGTET": true}',
+    )
+    with ReplayPortal([agenda, supplement]) as portal:
+        first = run(portal, tmp_path)
+        assert first.new == 2  # the agenda and its supplementary agenda, both current
+        minutes = ReplayMeeting(
+            {
+                **agenda.entry,
+                "Id": "11111111-0000-4000-8000-000000000002",
+                "Navn": "Referat",
+                "Afsluttet": True,
+            },
+            agenda.committee_id,
+            agenda.committee,
+            b'{"Id": "2", "OPDIGTET": true}',
+        )
+        portal.add(minutes)
+        second = run(portal, tmp_path)
+        assert (second.new, second.removed) == (1, 2)
+    assert set(bodies(tmp_path)) == {minutes.meeting_id}
+    assert not list((tmp_path / "greve").glob(f"{agenda.meeting_id}*"))
+
+
+@pytest.mark.parametrize(
+    ("faults", "requests"),
+    [(("500", "500"), 3), (("truncated",), 2), (("timeout",), 2), (("302",), 2)],
+)
+def test_a_passing_fault_is_retried(
+    greve: list[ReplayMeeting], tmp_path: Path, faults: tuple[str, ...], requests: int
+) -> None:
+    recorder = Recorder()
+    target = greve[3].meeting_id
+    with ReplayPortal(greve[:6], slow_seconds=1.0) as portal:
+        portal.inject(target, *faults)
+        summary = run(portal, tmp_path, recorder, timeout=0.2, backoff=0.01)
+        assert (summary.new, summary.failures) == (6, [])
+        assert portal.meeting_requests()[target] == requests
+        assert portal.served[target] == 1
+        if faults[0] == "302":  # a session lost: a new visit to "/" before the call again
+            assert [s.path for s in portal.log].count("/") == 2
+        else:
+            assert len([s for s in recorder.sleeps if s > 0]) == requests - 1  # backoff
+    assert (tmp_path / "greve" / f"{target}.json").read_bytes() == greve[3].body
+
+
+def test_429_waits_as_long_as_retry_after_asks(greve: list[ReplayMeeting], tmp_path: Path) -> None:
+    recorder = Recorder()
+    target = greve[1].meeting_id
+    with ReplayPortal(greve[:3], retry_after=7) as portal:
+        portal.inject(target, "429", "429")
+        summary = run(portal, tmp_path, recorder, backoff=0.01)
+        assert summary.new == 3 and portal.meeting_requests()[target] == 3
+    assert recorder.sleeps.count(7.0) == 2
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ("500", "HTTP 500"),
+        ("timeout", "timed out"),
+        ("truncated", "RemoteProtocolError"),
+        ("notjson", "not JSON (text/html"),
+        ("302", "302 loop"),
+        ("429", "429 Too Many Requests"),
+    ],
+)
+def test_a_lasting_fault_fails_that_meeting_only(
+    greve: list[ReplayMeeting], tmp_path: Path, fault: str, reason: str
+) -> None:
+    bad = greve[2]
+    with ReplayPortal(greve[:5], slow_seconds=0.6, retry_after=0) as portal:
+        portal.inject(bad.meeting_id, fault, always=True)
+        summary = run(portal, tmp_path, timeout=0.15, attempts=2, backoff=0.01)
+    assert summary.new == 4 and len(summary.failures) == 1
+    failure = summary.failures[0]
+    assert bad.meeting_id[:8] in failure.what and reason in failure.reason
+    assert failure.what.startswith(bad.entry["Dato"][:10])
+    assert set(bodies(tmp_path)) == {m.meeting_id for m in greve[:5]} - {bad.meeting_id}
+    assert not (tmp_path / "greve" / f"{bad.meeting_id}.meta.json").exists()
+    assert not list((tmp_path / "greve").glob(".*.tmp"))
+
+
+def test_a_failed_refetch_keeps_the_previous_good_document(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    target = greve[0]
+    with ReplayPortal(greve[:2]) as portal:
+        run(portal, tmp_path)
+        meta_before = (tmp_path / "greve" / f"{target.meeting_id}.meta.json").read_bytes()
+        portal.update(target.meeting_id, Navn="Referat", ReleasedDate="2024-01-01T00:00:00")
+        portal.inject(target.meeting_id, "notjson", always=True)
+        summary = run(portal, tmp_path)
+        assert len(summary.failures) == 1 and summary.unchanged == 1
+    assert (tmp_path / "greve" / f"{target.meeting_id}.json").read_bytes() == target.body
+    assert (tmp_path / "greve" / f"{target.meeting_id}.meta.json").read_bytes() == meta_before
+
+
+def test_a_portal_that_never_gives_a_cookie_fails_its_list(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    with ReplayPortal(greve[:2]) as portal:
+        portal.inject("/", "nocookie", always=True)
+        summary = run(portal, tmp_path)
+        assert [(f.what, "302 loop" in f.reason) for f in summary.failures] == [
+            ("committee list", True)
+        ]
+        assert portal.meeting_requests() == {}
+
+
+def test_cli_reports_failures_by_meeting_and_exits_non_zero(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    bad = greve[1]
+    with ReplayPortal(greve[:4]) as portal:
+        portal.inject(bad.meeting_id, "500", always=True)
+        args = [
+            "fetch",
+            "Greve",
+            "--portal",
+            portal.url,
+            "--cache",
+            str(tmp_path),
+            "--rate",
+            "1000",
+            "--attempts",
+            "1",
+        ]
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert "new         3" in result.output and "failed      1" in result.output
+    assert f"failed: Greve: {bad.entry['Dato'][:10]}" in result.output
+    assert f"({bad.meeting_id[:8]}): HTTP 500" in result.output
+
+
+def test_cli_filters_by_date_and_committee(greve: list[ReplayMeeting], tmp_path: Path) -> None:
+    with ReplayPortal(greve) as portal:
+        args = [
+            "fetch",
+            "Greve",
+            "--portal",
+            portal.url,
+            "--cache",
+            str(tmp_path),
+            "--rate",
+            "1000",
+            "--since",
+            "2023-03-01",
+            "--until",
+            "2023-03-31",
+            "--committee",
+            "økonomiudvalget",
+        ]
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    wanted = {
+        m.meeting_id
+        for m in greve
+        if m.committee == "Økonomiudvalget" and "2023-03-01" <= m.entry["Dato"][:10] <= "2023-03-31"
+    }
+    assert wanted and set(bodies(tmp_path)) == wanted
+
+
+def test_unknown_committee_names_those_the_portal_has(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    with ReplayPortal(greve[:30]) as portal:
+        summary = run(portal, tmp_path, committees=("Teknikudvalg",))
+    assert "none named Teknikudvalg" in summary.failures[0].reason
+    assert "Økonomiudvalget" in summary.failures[0].reason
+
+
+# --- atomic files ----------------------------------------------------------------------
+
+
+def test_a_write_killed_before_its_rename_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "m.json"
+    target.write_bytes(b'{"old": true}')
+
+    def killed(src: object, dst: object) -> None:
+        raise KeyboardInterrupt  # the process dies between writing and renaming
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b'{"new": true, "long": "' + b"x" * 100_000 + b'"}')
+    assert target.read_bytes() == b'{"old": true}'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json"]
+
+
+def test_a_new_sidecar_beside_an_old_body_is_fetched_again(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    """A kill between the sidecar's rename and the body's: the sidecar's sha256 no longer
+    matches, so the next run downloads that meeting (and leftovers of the kill go)."""
+    target = greve[0]
+    with ReplayPortal(greve[:3]) as portal:
+        run(portal, tmp_path)
+        body = tmp_path / "greve" / f"{target.meeting_id}.json"
+        body.write_bytes(body.read_bytes()[:-10] + b"0123456789")  # same size, other bytes
+        leftover = tmp_path / "greve" / f".{target.meeting_id}.json.999.tmp"
+        leftover.write_bytes(b"{half")
+        summary = run(portal, tmp_path)
+        assert (summary.updated, summary.unchanged) == (1, 2)
+        assert portal.served[target.meeting_id] == 2
+    assert body.read_bytes() == target.body and not leftover.exists()
+
+
+def test_cache_folder_is_locked_against_a_second_fetch(tmp_path: Path) -> None:
+    from graph.fetch_cache import CacheBusy
+
+    cache = MeetingCache(tmp_path, GREVE)
+    with cache.locked(), pytest.raises(CacheBusy), MeetingCache(tmp_path, GREVE).locked():
+        pass
+
+
+# --- killed and started again ----------------------------------------------------------
+
+
+def _fetch_process(url: str, cache: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1"}
+    args = [
+        sys.executable,
+        "-m",
+        "graph.cli",
+        "fetch",
+        "Greve",
+        "--portal",
+        url,
+        "--cache",
+        str(cache),
+        "--rate",
+        "1000",
+    ]
+    return subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def _comparable(cache: Path) -> dict[str, object]:
+    """Every file of the cache; sidecars without what differs between runs by nature."""
+    out: dict[str, object] = {}
+    for path in sorted((cache / "greve").iterdir()):
+        if path.name.endswith(".meta.json"):
+            meta = json.loads(path.read_text(encoding="utf-8"))
+            for key in ("fetched_at", "url", "portal"):
+                meta.pop(key)
+            out[path.name] = meta
+        elif path.name != ".fetch.lock":
+            out[path.name] = path.read_bytes()
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("midbody", [False, True], ids=["at-request", "mid-body"])
+def test_killed_fetch_run_again_ends_as_an_uninterrupted_one(
+    greve: list[ReplayMeeting], tmp_path: Path, midbody: bool
+) -> None:
+    meetings = copies(greve, 200)
+    with ReplayPortal(meetings) as whole:
+        straight = _fetch_process(whole.url, tmp_path / "straight")
+        assert straight.wait(timeout=300) == 0, straight.stderr.read().decode()
+    with ReplayPortal(copies(greve, 200)) as portal:
+        first = _fetch_process(portal.url, tmp_path / "killed")
+        portal.kill_at(117, lambda: first.pid, midbody=midbody)
+        assert first.wait(timeout=300) == -9
+        assert len(portal.served) == 116  # the 117th was cut off
+        second = _fetch_process(portal.url, tmp_path / "killed")
+        assert second.wait(timeout=300) == 0, second.stderr.read().decode()
+        out = second.stdout.read().decode()
+        assert "new         84" in out and "unchanged   116" in out
+        # Each meeting was downloaded whole once, over both runs; the one cut off was asked
+        # for twice.
+        assert len(portal.served) == 200 and set(portal.served.values()) == {1}
+        asked = portal.meeting_requests()
+        assert sorted(asked.values()) == [1] * 199 + [2]
+    assert _comparable(tmp_path / "killed") == _comparable(tmp_path / "straight")
+    assert len(_comparable(tmp_path / "straight")) == 400
