@@ -276,6 +276,10 @@ class IriMinter:
     def attachment(self, item_iri: str, position: int) -> str:
         return f"{item_iri}/bilag/{int(position)}"
 
+    def citation(self, item_iri: str, position: int) -> str:
+        """An item's citation of a law (what the item printed), by its place in the item."""
+        return f"{item_iri}/henvisning/{int(position)}"
+
     def reference(
         self, municipality_iri: str, committee: str | None, ref_date: str | None, number: int
     ) -> str | None:

@@ -28,8 +28,12 @@ What a query writer finds (prefix ``kg: <https://w3id.org/kommunegraf/ontology#>
 - kg:PartyMembership  org:member (→ kg:Person) org:organization (→ kg:Party)
 - kg:Party            skos:notation (the letter; names in the reference graph)
 - kg:Organization     rdfs:label kg:key;   kg:Project  rdfs:label kg:key kg:municipality
-- kg:Law              rdfs:label kg:lawKind kg:printedAs;  kg:Provision  eli:is_part_of
-                      (→ kg:Law) rdfs:label kg:printedAs
+- kg:Law              rdfs:label kg:lawKind (a law of the reference data: only there, as
+                      skos:prefLabel too); a named rule is a kg:Law of kind "rule" with
+                      kg:statedIn (→ its provision or law);  kg:Provision  eli:is_part_of
+                      (→ kg:Law) rdfs:label (of a reference law: its name + "§ 13 f")
+- kg:Citation         kg:cited (→ kg:Law or kg:Provision) kg:printedAs (the item's wording;
+                      item kg:citation → it, ``…/punkt/N/henvisning/K``)
 - kg:Attachment       dcterms:title kg:number (position, 1-based)
 
 Attachments are resources (``…/punkt/N/bilag/K``) rather than literals: the printed title
@@ -49,6 +53,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from extract.entities import lawbook
 from extract.entities.lawbook import canonical_law
 from extract.records import OUTCOMES, Decision, Item, Law, Record
 from graph.iris import DEFAULT_BASE, IriMinter, normalise_case_number, valid_iso_date
@@ -285,7 +290,7 @@ class _RecordMapper:
             w.add(i, T.mentions, self._organisation(name, item.organization_keys.get(name)))
         for project in item.projects:
             w.add(i, T.mentions, self._project(project.name, project.key))
-        for law in item.laws:
+        for position, law in enumerate(item.laws, start=1):
             # A record that did not resolve its laws (a hand-made one) is resolved with the
             # project's law table, so its IRIs are the ones extracted records use.
             canonical = law.canonical or canonical_law(law.act, law.provision, law.kind)
@@ -293,9 +298,14 @@ class _RecordMapper:
             if law_iri is None:
                 w.text(i, T.citationText, law.text or law.provision)
                 continue
-            w.add(i, CITES, self._law(law_iri, law.kind, law.act, law.text, provision_iri))
+            w.add(i, CITES, self._law(law_iri, law.kind, law.act, law.text))
             if provision_iri:
                 w.add(i, CITES, self._provision(provision_iri, law_iri, law.act, law))
+            citation = _iri(self.iris.citation(item_iri, position))
+            w.add(i, T.citation, citation)
+            w.add(citation, A, T.Citation)
+            w.add(citation, T.cited, _iri(provision_iri or law_iri))
+            w.text(citation, T.printedAs, law.text or law.act or law.provision)
         for ref in item.references:
             if ref.item_number is None:
                 continue
@@ -429,14 +439,15 @@ class _RecordMapper:
         self.w.text(p, LABEL, name)
         return p
 
-    def _law(self, iri: str, kind: str, act: str | None, text: str, provision: str | None) -> str:
+    def _law(self, iri: str, kind: str, act: str | None, text: str) -> str:
+        """A cited law.  One of the reference data is only typed here: its name is the
+        reference's, and what this document printed stays on the citation."""
         w, law = self.w, _iri(iri)
         if w.first(iri):
             w.add(law, A, T.Law)
-        w.text(law, T.lawKind, kind)
-        w.text(law, LABEL, act or text)
-        if provision is None:
-            w.text(law, T.printedAs, text)
+        if iri not in _reference_laws(self.iris.base):
+            w.text(law, T.lawKind, kind)
+            w.text(law, LABEL, act or text)
         return law
 
     def _provision(self, iri: str, law_iri: str, act: str | None, law: Law) -> str:
@@ -444,10 +455,29 @@ class _RecordMapper:
         if w.first(iri):
             w.add(p, A, T.Provision)
             w.add(p, PART_OF, _iri(law_iri))
-        label = ", ".join(x for x in (act, law.provision) if x) or law.text
-        w.text(p, LABEL, label)
-        w.text(p, T.printedAs, law.text)
+        known = _reference_laws(self.iris.base).get(law_iri)
+        if known is not None:  # named the same by every document: the law's name + "§ 13 f"
+            label = lawbook.provision_label(iri[len(law_iri) + 1 :]) or law.provision
+            w.text(p, LABEL, " ".join(x for x in (known, label) if x))
+        else:
+            w.text(p, LABEL, ", ".join(x for x in (act, law.provision) if x) or law.text)
         return p
+
+
+@cache
+def _reference_laws(base: str) -> dict[str, str]:
+    """IRI → preferred name of every law and named rule the reference data describes."""
+    iris = _minter(base)
+    names: dict[str, str] = {}
+    for entry in lawbook.LAWS:
+        iri = iris.law(lawbook.law_path(entry))
+        if iri:
+            names[iri] = lawbook.preferred_label(entry)
+    for rule in lawbook.RULES:
+        iri = iris.law(lawbook.rule_path(rule))
+        if iri:
+            names[iri] = rule
+    return names
 
 
 def _xsd_time(value: str | None) -> str | None:

@@ -168,7 +168,55 @@ def validate_store(
                 progress(number, len(documents))
             subjects, data = {}, rdflib.Graph()
     report.documents = len(documents)
+    for finding in reference_label_findings(store):
+        report.violations += 1
+        report.findings.append(finding)
     return report
+
+
+# Names a document states about a resource of the reference data that the reference does not:
+# a law's (or municipality's) name is the reference's, and what a document printed belongs on
+# its own citation.  (Before this check, one document's "225-timersreglen" became a name of
+# the whole of aktivloven, and MIN(label) queries showed it for every aktivloven citation.)
+FOREIGN_LABELS_QUERY = """
+PREFIX kg: <https://w3id.org/kommunegraf/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?reference ?g ?s ?p ?o WHERE {
+  VALUES ?p { rdfs:label skos:prefLabel skos:altLabel skos:hiddenLabel foaf:name dcterms:title
+              kg:printedAs kg:lawKind }
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(?g != ?reference)
+  GRAPH ?reference { ?s a ?type }
+  FILTER NOT EXISTS { GRAPH ?reference { ?s ?p ?o } }
+}"""
+FOREIGN_LABEL_MESSAGE = (
+    "a document adds a name to a resource of the reference data (the reference names it; "
+    "what a document printed belongs on its citation)"
+)
+
+
+def reference_label_findings(store: Store) -> list[Finding]:
+    """Violations: names that document graphs add to reference resources (laws, rules,
+    municipalities, parties, KLE subjects, outcomes)."""
+    from graph.store import IRI
+
+    documents = store.documents()
+    rows = store.select(FOREIGN_LABELS_QUERY, {"reference": IRI(store.reference_graph)})
+    return [
+        Finding(
+            severity="Violation",
+            graphs=(str(row["g"]),),
+            focus=str(row["s"]),
+            path=str(row["p"]),
+            message=FOREIGN_LABEL_MESSAGE,
+            value=str(row["o"]),
+        )
+        for row in rows
+        if str(row["g"]) in documents
+    ]
 
 
 def report_lines(report: Report, store: Store) -> list[str]:

@@ -171,11 +171,12 @@ def municipality_triples(iris: IriMinter) -> Iterator[ox.Triple]:
 
 
 def law_triples(iris: IriMinter, book: ModuleType = lawbook) -> Iterator[ox.Triple]:
-    """The law table: label, aliases, kind, and the provisions that named rules stand for."""
+    """The law table: label, aliases, kind; each named rule as a resource of its own, linked
+    (kg:statedIn) to the provision of its law that lays it down."""
     for entry in book.LAWS:
-        iri = iris.law(entry.eli or f"lov/{entry.key}")
+        iri = iris.law(book.law_path(entry))
         assert iri is not None
-        title = entry.title[:1].upper() + entry.title[1:]
+        title = book.preferred_label(entry)
         yield _t(iri, RDF.type, _n(KG.Law))
         yield _t(iri, RDFS.label, ox.Literal(title))
         yield _t(iri, SKOS.prefLabel, _da(title))
@@ -185,17 +186,24 @@ def law_triples(iris: IriMinter, book: ModuleType = lawbook) -> Iterator[ox.Trip
             yield _t(iri, SKOS.altLabel, _da(alias))
     for rule, (law_key, provision) in book.RULES.items():
         entry = book.by_key(law_key)
-        law_iri = iris.law(entry.eli or f"lov/{entry.key}") if entry else None
-        if law_iri is None or provision is None:
+        rule_iri = iris.law(book.rule_path(rule))
+        law_iri = iris.law(book.law_path(entry)) if entry else None
+        if entry is None or law_iri is None or rule_iri is None:
             continue
-        provision_iri = iris.provision(law_iri, provision)
+        yield _t(rule_iri, RDF.type, _n(KG.Law))
+        yield _t(rule_iri, RDFS.label, ox.Literal(rule))
+        yield _t(rule_iri, SKOS.prefLabel, _da(rule))
+        yield _t(rule_iri, KG.key, ox.Literal(rule))
+        yield _t(rule_iri, KG.lawKind, ox.Literal("rule"))
+        provision_iri = iris.provision(law_iri, provision) if provision else None
+        yield _t(rule_iri, KG.statedIn, _n(provision_iri or law_iri))
         if provision_iri is None:
             continue
-        title = entry.title[:1].upper() + entry.title[1:]
+        path = provision_iri[len(law_iri) + 1 :]
+        label = f"{book.preferred_label(entry)} {book.provision_label(path) or provision}"
         yield _t(provision_iri, RDF.type, _n(KG.Provision))
         yield _t(provision_iri, ELI.is_part_of, _n(law_iri))
-        yield _t(provision_iri, RDFS.label, ox.Literal(f"{title} {provision}"))
-        yield _t(provision_iri, SKOS.altLabel, _da(rule))
+        yield _t(provision_iri, RDFS.label, ox.Literal(label))
 
 
 def _parties_module() -> ModuleType | None:

@@ -29,6 +29,7 @@ class KG:
     Organization = KG_NS + "Organization"
     Law = KG_NS + "Law"
     Provision = KG_NS + "Provision"
+    Citation = KG_NS + "Citation"
     Project = KG_NS + "Project"
     Attachment = KG_NS + "Attachment"
     SourceDocument = KG_NS + "SourceDocument"
@@ -55,6 +56,8 @@ class KG:
     mentions = KG_NS + "mentions"
     refersTo = KG_NS + "refersTo"
     citationText = KG_NS + "citationText"
+    citation = KG_NS + "citation"
+    cited = KG_NS + "cited"
     # decision and vote
     item = KG_NS + "item"
     body = KG_NS + "body"
@@ -80,6 +83,7 @@ class KG:
     # laws
     lawKind = KG_NS + "lawKind"
     printedAs = KG_NS + "printedAs"
+    statedIn = KG_NS + "statedIn"
     # source document
     path = KG_NS + "path"
     sha256 = KG_NS + "sha256"

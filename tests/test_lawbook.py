@@ -127,9 +127,9 @@ def test_a_provision_path_is_one_segment_below_paragraf_or_kapitel() -> None:
         ("SEL", "§ 85", "act", "lov/serviceloven/paragraf/85"),
         ("Lov om aktiv social politik", "kap. 6", "act", "lov/aktivloven/kapitel/6"),
         ("LBR-loven", None, "act", f"{ELI}lta/2014/1482"),
-        # a named rule: the provision it comes from
-        ("225 timers-reglen", None, "rule", "lov/aktivloven/paragraf/13f"),
-        ("225timersregel", None, "rule", "lov/aktivloven/paragraf/13f"),
+        # a named rule is its own resource (RULES links it to its law's provision; issue 18.1)
+        ("225 timers-reglen", None, "rule", "lov/225-timersreglen"),
+        ("225timersregel", None, "rule", "lov/225-timersreglen"),
         ("tilskudsreglerne", None, "rule", "lov/tilskudsreglerne"),
         # anything else: lov/<slug of the name>
         ("finansloven for 2021", None, "act", "lov/finansloven-for-2021"),

@@ -300,7 +300,7 @@ def test_canonical_ids() -> None:
         ("Lov nr. 548 af 7. maj 2019 om en aktiv beskæftigelsesindsats", None): (
             f"{ELI}lta/2019/548"
         ),
-        ("225-timersreglen", None): "lov/aktivloven/paragraf/13f",
+        ("225-timersreglen", None): "lov/225-timersreglen",
         ("principafgørelse 44-18", None): "lov/principafgoerelse-44-18",
         (None, "§ 17"): None,
     }

@@ -200,8 +200,9 @@ def test_reference_parties_and_laws(reference: ox.Store) -> None:
              <https://www.retsinformation.dk/eli/lta/2013/606> a kg:Law ; skos:altLabel ?alias }""",
     )
     assert ("offentlighedsloven",) in eli
-    rule = _rows(reference, """SELECT ?law WHERE { ?p skos:altLabel "225-timersreglen"@da ;
-                 eli:is_part_of ?law }""")  # fmt: skip
+    # a named rule is a resource of its own, linked to the provision of its law (issue 18.1)
+    rule = _rows(reference, """SELECT ?law WHERE { ?r skos:prefLabel "225-timersreglen"@da ;
+                 kg:lawKind "rule" ; kg:statedIn/eli:is_part_of ?law }""")  # fmt: skip
     assert rule == [(IRIS.law("lov/aktivloven"),)]
 
 

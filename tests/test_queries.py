@@ -36,8 +36,10 @@ def ingest_seeds(folder: Path, seed_paths: list[Path]) -> None:
 
 
 def load_records(folder: Path, records: list[Record]) -> None:
-    """Map and load records as ingest does, then recompute the derived graph."""
+    """Map and load records as ingest does (reference data too), then recompute the derived
+    graph."""
     with open_store(folder, write=True) as store:
+        store.load_reference()
         docs = []
         for record in records:
             mapped = map_record(record)

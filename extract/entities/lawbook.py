@@ -16,8 +16,10 @@ The identifier (``canonical``) is, in order of preference:
    a law of the table whose ELI is recorded there (only where the number and year of the
    original act were checked);
 2. ``lov/<key>`` for a law of the table without a recorded ELI ("lov/serviceloven");
-3. ``lov/<slug of the printed name>`` for any other named act, rule or ruling
-   ("lov/finanslov-2021", "lov/tilskudsreglerne"); a ruling by its kind and number
+3. ``lov/<slug of the printed name>`` for any other named act, and for every named rule
+   ("lov/finanslov-2021", "lov/tilskudsreglerne", "lov/225-timersreglen"): a rule is a
+   resource of its own, and ``RULES`` says which provision of which law lays it down (the
+   graph links the two; the rule never becomes its law); a ruling by its kind and number
    ("Ankestyrelsens principafgørelse 44-18" → "lov/principafgoerelse-44-18");
 4. ``None`` when nothing names the law (a bare "§ 17, stk. 4") or a numbered document
    prints no year (its number alone is not unique).
@@ -338,6 +340,66 @@ def _law_base(entry: LawEntry) -> str:
     return entry.eli or f"lov/{entry.key}"
 
 
+def law_path(entry: LawEntry) -> str:
+    """The canonical identifier of a law of the table: its ELI, else ``lov/<key>``."""
+    return _law_base(entry)
+
+
+def rule_path(key: str) -> str:
+    """The canonical identifier of a named rule (folded by ``rule_key``): ``lov/<slug>``.
+
+    The same whether or not ``RULES`` knows the rule, so adding a rule to the table later
+    links it to its law without renaming it.
+    """
+    return f"lov/{slug(key)}"
+
+
+def preferred_label(entry: LawEntry) -> str:
+    """A law's name in the graph: its official title with a capital ("Lov om social service").
+
+    The graph names a law of the table by this only, never by a document's wording (which
+    stays on the document's citation), so every query shows one name per law.
+    """
+    return entry.title[:1].upper() + entry.title[1:]
+
+
+# The pieces of a provision path, in order: "9-stk-3" → 9 | stk | 3; "2-4" → the range 2-4;
+# "13f" → 13 with the letter f; "10-litra-a" → 10 | litra | a
+PROVISION_PATH_PIECE = re.compile(
+    r"(?P<range>\d+-\d+)$|(?P<num>\d+)(?P<letter>[a-z]?)(?![a-z])|(?P<word>[a-z]+)"
+)
+
+
+def provision_label(path: str) -> str | None:
+    """A provision path written as Danish law prints it, the inverse of ``provision_slug``:
+
+    "paragraf/13f" → "§ 13 f", "paragraf/9-stk-3" → "§ 9, stk. 3", "paragraf/10-litra-a" →
+    "§ 10, litra a", "paragraf/2-4" → "§§ 2-4", "kapitel/6" → "kapitel 6".  Every document
+    citing the provision then gives it the same name, however it printed it.
+    """
+    head, _, rest = path.partition("/")
+    if not rest:
+        return None
+    if head == "kapitel":
+        return f"kapitel {rest}"
+    if head != "paragraf":
+        return None
+    words: list[str] = []
+    pieces = list(PROVISION_PATH_PIECE.finditer(rest))
+    for n, m in enumerate(pieces):
+        if m["range"]:
+            words.append(("§§ " if n == 0 else "") + m["range"])
+        elif m["num"]:
+            number = m["num"] + (f" {m['letter']}" if m["letter"] else "")
+            words.append(("§ " if n == 0 else "") + number)
+        elif n and pieces[n - 1]["word"] == "litra":  # "litra a": the letter is its argument
+            words.append(m["word"])
+        else:
+            words.append(f", {m['word']}" + ("." if m["word"] in ("stk", "nr", "pkt") else ""))
+    text = " ".join(words).replace(" ,", ",")
+    return text or None
+
+
 @lru_cache(maxsize=8192)
 def canonical_law(act: str | None, provision: str | None, kind: str) -> str | None:
     """The identifier the graph links for a citation (rules in the module docstring)."""
@@ -351,12 +413,7 @@ def canonical_law(act: str | None, provision: str | None, kind: str) -> str | No
         eli = f"{ELI_BASE}{branch}/{numbered['year']}/{int(numbered['number'])}"
         return _with_provision(eli, provision)
     if kind == "rule":
-        rule = RULES.get(rule_key(act))
-        if rule:
-            entry = by_key(rule[0])
-            if entry:
-                return _with_provision(_law_base(entry), provision or rule[1])
-        return _with_provision(f"lov/{slug(rule_key(act))}", provision)
+        return _with_provision(rule_path(rule_key(act)), provision)
     if kind == "ruling":
         number = RULING_NUMBER.search(act)
         word = "principmeddelelse" if "meddelelse" in act.lower() else "principafgørelse"
