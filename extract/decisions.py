@@ -7,6 +7,9 @@ system that mixes them still works:
 - ``Beslutning i <Body> den 2. september 2019:`` as one header line;
 - a bare ``Beslutning`` (or ``Beslutning: Godkendt.``): the meeting's own body and date;
 - an earlier body's decision inside the item: ``<Body>, 30. november 2017, pkt. 248:``.
+
+Votes are read by ``extract.votes`` (``votes_of`` is re-exported here: the shared reader of a
+decision's wording, with ``outcome_of`` and ``absences_of``).
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ import regex as re
 
 from extract.layouts.engine import ORGAN_NAME, Line, cue_lines, section_heading
 from extract.patterns import BLANKS, MONTHS, find_dates, fold_space
-from extract.records import Decision, Reference, Votes
+from extract.records import Decision, Reference
+from extract.votes import votes_of
+
+__all__ = ["absences_of", "outcome_of", "parse_decisions", "references_of", "votes_of"]
 
 # "Beslutning", "BESLUTNING", "Beslutning:", "Udvalgets beslutning", "Beslutning: Godkendt."
 DECISION_HEADING = re.compile(
@@ -52,53 +58,51 @@ ABSENCE_SENTENCE = re.compile(
     r"(?P<names2>(?:[\p{Lu}][\p{L}'.-]*(?:\s+\(\p{Lu}{1,2}\))?(?:,\s*|\s+og\s+|\s+))+?)"
     r"deltog\s+ikke\s+i\s+(?:sagens\s+)?behandling",
 )
-_NUMBER_WORDS = {
-    "en": 1, "et": 1, "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
-    "syv": 7, "otte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12, "tretten": 13,
-    "fjorten": 14, "femten": 15,
-}  # fmt: skip
-_NUM = r"(?:\d{1,2}|" + "|".join(_NUMBER_WORDS) + ")"
-# "med 6 stemmer for og 1 stemme imod", "med en stemme for og 6 imod"
-VOTE_FOR_AGAINST = re.compile(
-    rf"(?P<for>{_NUM})\s+stemmer?\s+for(?:\s*,\s*|\s+og\s+)(?P<against>{_NUM})\s+(?:stemmer?\s+)?imod"
-    rf"(?:\s*(?:,|og)\s*(?P<abstain>{_NUM})\s+(?:undlod|hverken|blank))?",
-    re.I,
-)
-# "Forkastet med 3 stemmer mod 6", "Godkendt med 7 mod 2 stemmer"
-VOTE_X_MOD_Y = re.compile(
-    rf"med\s+(?P<for>{_NUM})\s+(?:stemmer?\s+)?mod\s+(?P<against>{_NUM})", re.I
-)
-# "Imod stemte Ole Bak.", "For stemte: A og B (2)", "Undlod at stemme: F", "For forslaget stemte A"
-VOTE_NAMES = re.compile(
-    r"(?P<side>For|Imod|Undlod\s+at\s+stemme|Hverken\s+for\s+eller\s+imod)"
-    r"(?:\s+(?:forslaget|indstillingen|ændringsforslaget))?(?:\s+stemte\s*:?|\s*:)\s*"
-    r"(?P<names>[\p{Lu}][^.:;\n]*?)(?:\s*\((?P<count>\d{1,2})\))?"
-    r"(?=\.\s|\.$|$|;|\s+(?:For|Imod|Undlod)\b)",
-)
-# "Kasper Fuhr Christensen stemte imod", "A og B (Ø) stemte for"
-VOTE_NAMES_BEFORE = re.compile(
-    r"(?P<names>[\p{Lu}][^.:;\n]*?)\s+(?P<side>stemte\s+imod|stemte\s+for|undlod\s+at\s+stemme)\b"
-)
-# "Taget til efterretning med 6 stemmer." (a count with no side: all for)
-VOTE_ONLY_FOR = re.compile(rf"med\s+(?P<for>{_NUM})\s+stemmer\b(?!\s+(?:for|imod|mod)\b)", re.I)
 # "1. at: Indstilles godkendt.", "Ad 2: Udvalget besluttede …", "Ad pkt. 3."
 NUMBERED_PART = re.compile(r"(?:^|\s)(?:Ad\s+(?:pkt\.\s*)?\d{1,2}\s*[:.]|\d{1,2}\.\s*at\s*:)", re.I)
+# A part's number where a decision opens with one: "1. Godkendt", "1.-2. Anbefales ikke.",
+# "1-6. Tages til efterretning", "2. a.-h. Anbefales", "7.a-c indstilles godkendt",
+# "1.status blev …", "1-4 Økonomiudvalget undlader", "Ad 2: Drøftet", "3) Godkendt"
+PART_NUMBER = re.compile(
+    r"(?<!\S)(?:Ad\s+(?:pkt\.?\s*|punkt\s+)?)?(?P<n>\d{1,2})(?:\s*\.?\s*[-–]\s*\d{1,2})?"
+    r"(?:\s*[.:)]|(?=\s+\p{Lu}))"
+    r"(?P<sub>\s*[a-h]\s*\.?(?:\s*[-–]\s*[a-h]\s*\.?)?(?=\s|$))?(?:\s*at\s*:)?",
+    re.I,
+)
+# A sentence's end right before a later part's number: "… til efterretning. 6. anbefales"
+PART_AFTER_SENTENCE = re.compile(r"[.!?:;]\s*$")
 
-# Outcome cues: the earliest cue in a decision's text is its first effect.
+# Outcome cues: the earliest cue in a decision's text is its first effect; where two start at
+# one place, the one listed first wins ("besluttede at sende sagen tilbage" is postponed).
 OUTCOME_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # "Udvalget besluttede at …", "Byrådet besluttede"
-    ("decided", re.compile(r"\bbesluttede\b|\bbeslutter\b|\btraf\s+beslutning", re.I)),
-    # "Sagen udsat", "udsættes", "Punktet genoptages", "Sagen blev ikke behandlet"
+    # "Sagen udsat", "udsættes", "Udvalget udskyder sagen", "Punktet genoptages", "Sagen blev
+    # ikke behandlet", "Sagen sendes tilbage til administrationen", "Byrådet besluttede at
+    # sende sagen tilbage",
+    # "Udvalget undlod at tage stilling", "1-4 Økonomiudvalget undlader", "Undlader.",
+    # "Udvalget tager ikke stilling" (a body declining to decide; a member's "Ib Dam (C)
+    # undlod at tage stilling" is an abstention, not an outcome)
     (
         "postponed",
-        re.compile(r"\budsat|\budsættes|\bgenoptages|\budskudt|\bblev ikke behandlet", re.I),
+        re.compile(
+            r"\budsat|\budsættes|\bgenoptages|\budskudt|\budskyd|\bblev ikke behandlet"
+            r"|\b(?:sendes|sendt|send(?:e|er)\s+(?:sagen|punktet))\s+tilbage\b|\btilbagesend"
+            r"|\bbesluttede\s+(?:\p{L}+\s+){0,2}?at\s+(?:udsætte|sende\s+(?:sagen\s+)?tilbage)"
+            r"|(?:\b(?:udvalget|byrådet|kommunalbestyrelsen|bestyrelsen|nævnet|rådet"
+            r"|\p{L}+udvalget)\s+|^|(?<=[.:]\s))"
+            r"(?:undl(?:od|ader)\b|t(?:og|ager)\s+ikke\s+stilling)",
+            re.I,
+        ),
     ),
-    # "Forkastet", "Ikke godkendt", "Afvist", "Dispensation meddeles ikke", "Der gives afslag"
+    # "Udvalget besluttede at …", "Byrådet besluttede"
+    ("decided", re.compile(r"\bbesluttede\b|\bbeslutter\b|\btraf\s+beslutning", re.I)),
+    # "Forkastet", "Ikke godkendt", "Afvist", "Dispensation meddeles ikke", "Der gives afslag",
+    # "Anbefales ikke", "Udvalget kan ikke anbefale"
     (
         "rejected",
         re.compile(
             r"\bforkast|\bikke\s+godkend|\bafvis|\bafvist|\bikke\s+tiltr|\bafslag\b"
-            r"|\b(?:meddeles|gives|imødekommes|bevilges|godkendes)\s+ikke\b",
+            r"|\b(?:meddeles|gives|imødekommes|bevilges|godkendes)\s+ikke\b"
+            r"|\banbefal(?:es|er)\s+ikke\b|\bikke\s+(?:at\s+)?anbefal",
             re.I,
         ),
     ),
@@ -113,12 +117,14 @@ OUTCOME_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    # "Til efterretning", "Taget til orientering", "Orienteringen blev taget", "Orientering om …"
+    # "Til efterretning", "Taget til orientering", "Orienteringen blev taget", "Orientering om …",
+    # "Formanden orienterer om", "Derudover orienteres der om"
     (
         "noted",
         re.compile(
             r"\btil\s+efterretning|\btil\s+orientering|\borienteringen|\bmodtog\s+orientering"
-            r"|\bblev\s+orienteret|\borienterede\b|(?:^|[.:]\s+)orientering\s+om\b|\bnoteret",
+            r"|\bblev\s+orienteret|\borienter(?:ede|er|es)\b|(?:^|[.:]\s+)orientering\s+om\b"
+            r"|\bnoteret",
             re.I,
         ),
     ),
@@ -136,11 +142,14 @@ class _Block:
 
 
 def outcome_of(text: str) -> str:
-    """The decision's first effect, from its wording (records.md's vocabulary)."""
-    if ":" not in text and "ad" not in text.lower():  # "Ad 2:" or "1. at:" cannot occur
-        return _first_effect(text)
-    parts = [p for p in NUMBERED_PART.split(text) if p.strip()]
-    if len(parts) >= 2 and NUMBERED_PART.search(text):
+    """The decision's first effect, from its wording (records.md's vocabulary).
+
+    A decision in numbered parts ("1. Taget til efterretning 2. Godkendt") whose parts have
+    different effects is ``decided``; parts of one effect ("1. Anbefales. 2. Anbefales.") have
+    that effect.
+    """
+    parts = _numbered_parts(text)
+    if len(parts) >= 2:
         effects = {_first_effect(p) for p in parts}
         effects.discard("other")
         if len(effects) > 1:
@@ -150,11 +159,47 @@ def outcome_of(text: str) -> str:
     return _first_effect(text)
 
 
+def _numbered_parts(text: str) -> list[str]:
+    """The texts of a decision's numbered parts, or [] where it has none.
+
+    "Ad 2:" and "1. at:" mark a part anywhere; a bare number ("1.", "1.-2.", "7.a-c") only
+    where the decision opens with one, and a later one only after a sentence's end, before a
+    capital or with letters of sub-parts, and numbered above the part before it (so "den
+    20. juni" or "til 2. behandling" inside a part start no part).
+    """
+    stripped = text.lstrip()
+    if not stripped[:1].isdigit() and stripped[:3].lower() != "ad ":
+        if ":" not in text or not NUMBERED_PART.search(text):
+            return []
+        return [p for p in NUMBERED_PART.split(text) if p.strip()]
+    starts: list[tuple[int, int]] = []  # each part's number: (start, end)
+    last = -1
+    for m in PART_NUMBER.finditer(text):
+        n = int(m["n"])
+        if not starts and m.start() != len(text) - len(stripped):
+            return []  # the first number is not where the text opens
+        if starts:
+            opens = (
+                PART_AFTER_SENTENCE.search(text, max(0, m.start() - 8), m.start())
+                or text[m.end() : m.end() + 4].lstrip()[:1].isupper()
+                or m["sub"]
+                or m.group().lower().startswith("ad")
+            )
+            if n <= last or not opens:
+                continue
+        starts.append((m.start(), m.end()))
+        last = n
+    if not starts:
+        return []
+    ends = [s for s, _ in starts[1:]] + [len(text)]
+    return [text[e:b].strip() for (_, e), b in zip(starts, ends, strict=True)]
+
+
 # Words that each outcome's cue contains (lower-cased): a cue is only searched for where one
 # of them is.
 _OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
     "decided": ("beslut", "traf"),
-    "postponed": ("uds", "genoptages", "blev ikke behandlet"),
+    "postponed": ("uds", "genoptages", "blev ikke behandlet", "tilbage", "undl", "stilling"),
     "rejected": ("forkast", "ikke", "afvis", "afslag"),
     "recommended": ("anbefal", "indstill"),
     "approved": ("godkend", "bevil", "vedtag", "tiltr", "imødekomm", "indstillingen"),
@@ -204,58 +249,6 @@ def split_names(text: str) -> list[str]:
         ):
             names.append(part)
     return names
-
-
-def _number(token: str | None) -> int | None:
-    if token is None:
-        return None
-    return int(token) if token.isdigit() else _NUMBER_WORDS.get(token.lower())
-
-
-def votes_of(text: str) -> Votes | None:
-    """The first vote printed in a decision: counts and the names on each side of it."""
-    # Each pattern needs a word of its own ("stemme", "mod", "For", "stemte"): a text
-    # without it skips the pattern.
-    lowered = text.lower()
-    stemme = "temme" in lowered
-    patterns = (
-        (VOTE_FOR_AGAINST, stemme),
-        (VOTE_X_MOD_Y, "mod" in lowered),
-        (VOTE_ONLY_FOR, stemme),
-    )
-    counts = [m for pattern, cue in patterns if cue for m in pattern.finditer(text)]
-    counts.sort(key=lambda m: m.start())
-    named: list[tuple[re.Match[str], str]] = []
-    if "For" in text or "Imod" in text or "Undlod" in text or "Hverken" in text:
-        named = [(m, m["side"]) for m in VOTE_NAMES.finditer(text)]
-    if "stemte" in text or "undlod" in text:
-        named += [(m, m["side"].split()[-1]) for m in VOTE_NAMES_BEFORE.finditer(text)]
-    if not counts and not named:
-        return None
-    count = counts[0] if counts else None
-    start = count.start() if count else 0
-    stop = min((m.start() for m in counts if m.start() > start), default=len(text))
-    votes = Votes()
-    if count:
-        groups = count.groupdict()
-        votes.for_ = _number(groups.get("for"))
-        votes.against = _number(groups.get("against"))
-        votes.abstain = _number(groups.get("abstain"))
-    for m, side in sorted(named, key=lambda pair: pair[0].start()):
-        if not start <= m.start() < stop:
-            continue
-        names = split_names(m["names"])
-        side = side.lower()
-        if side == "for":
-            votes.for_names, key = names, "for_"
-        elif side == "imod":
-            votes.against_names, key = names, "against"
-        else:
-            votes.abstain_names, key = names, "abstain"
-        printed = m.groupdict().get("count")
-        if getattr(votes, key) is None:
-            setattr(votes, key, int(printed) if printed else len(names) or None)
-    return votes
 
 
 def absences_of(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -151,15 +151,21 @@ def _compare_decisions(g: dict, w: dict, where: str, scores: dict[str, Score]) -
             {_norm(n) for n in wd.get("absent") or []},
             f"{where} {key}",
         )
+        # the party blocs are scored where the gold records them (as eval_records.py does)
+        parties = [k for k in _PARTY_KEYS if k in (wd.get("votes") or {})]
         scores["votes"].add_check(
-            _votes(gd.get("votes")) == _votes(wd.get("votes")),
+            _votes(gd.get("votes"), parties) == _votes(wd.get("votes"), parties),
             f"{where} {key} votes",
             gd.get("votes"),
             wd.get("votes"),
         )
 
 
-def _votes(votes: dict[str, Any] | None) -> Any:
+_PARTY_KEYS = ("for_parties", "against_parties", "abstain_parties")
+
+
+def _votes(votes: dict[str, Any] | None, parties: list[str] | tuple[str, ...] = ()) -> Any:
+    """A vote's comparable form: counts, the names on each side and the ``parties`` keys."""
     if not votes:
         return None
     return (
@@ -169,6 +175,7 @@ def _votes(votes: dict[str, Any] | None) -> Any:
         tuple(sorted(_norm(n) for n in votes.get("for_names") or [])),
         tuple(sorted(_norm(n) for n in votes.get("against_names") or [])),
         tuple(sorted(_norm(n) for n in votes.get("abstain_names") or [])),
+        *(tuple(sorted(_norm(p) for p in votes.get(k) or [])) for k in parties),
     )
 
 

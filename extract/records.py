@@ -60,6 +60,11 @@ class Votes:
     for_names: list[str] = field(default_factory=list)
     against_names: list[str] = field(default_factory=list)
     abstain_names: list[str] = field(default_factory=list)
+    # Parties that vote as a bloc, by letter or local list code as printed ("V", "UP"):
+    # "For stemte (V), (D) og Liselott Blixt (UP)" → for_parties ["V", "D"]
+    for_parties: list[str] = field(default_factory=list)
+    against_parties: list[str] = field(default_factory=list)
+    abstain_parties: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -75,6 +80,9 @@ class Votes:
             for_names=list(data.get("for_names") or []),
             against_names=list(data.get("against_names") or []),
             abstain_names=list(data.get("abstain_names") or []),
+            for_parties=list(data.get("for_parties") or []),
+            against_parties=list(data.get("against_parties") or []),
+            abstain_parties=list(data.get("abstain_parties") or []),
         )
 
 

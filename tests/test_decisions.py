@@ -48,15 +48,16 @@ def test_votes_counts_and_names() -> None:
     assert v is not None and (v.for_, v.against) == (3, 6)
 
 
-def test_votes_labelled_lists_and_inferred_counts() -> None:
+def test_votes_labelled_lists_and_printed_counts() -> None:
     v = d.votes_of(
         "For stemte: Ane Bro, Bo Dam og Cai Eg (3). Imod stemte: Dan Fisk og Eva Gran (2)."
     )
     assert v is not None
     assert v.for_names == ["Ane Bro", "Bo Dam", "Cai Eg"] and v.for_ == 3
     assert v.against_names == ["Dan Fisk", "Eva Gran"] and v.against == 2
+    # only names printed: the count stays null (records.md), it is not inferred
     v = d.votes_of("Godkendt. Undlod at stemme: Frede Hald (O).")
-    assert v is not None and v.abstain_names == ["Frede Hald"] and v.abstain == 1
+    assert v is not None and v.abstain_names == ["Frede Hald"] and v.abstain is None
 
 
 def test_votes_names_before_verb_and_count_only() -> None:
@@ -206,11 +207,6 @@ def test_pattern_examples() -> None:
     assert not d.DATED_BODY.match("Rådhuset, mødelokale 2")
     assert d.ABSENCE_LABEL.match("Afbud/Fraværende: Ole Bak")
     assert d.ABSENCE_SENTENCE.search("Ole Bak var fraværende")
-    assert d.VOTE_FOR_AGAINST.search("med 4 stemmer for og 3 stemmer imod")
-    assert d.VOTE_X_MOD_Y.search("vedtaget med 6 mod 5")
-    assert d.VOTE_ONLY_FOR.search("med 11 stemmer.")
-    assert d.VOTE_NAMES.search("Imod stemte: Ole Bak.")
-    assert d.VOTE_NAMES_BEFORE.search("Ole Bak stemte imod.")
     assert d.NUMBERED_PART.search("Ad 2: Drøftet")
     assert d.REFERENCE.search("den 1. april 2020, pkt. 9")
     assert d.REFERENCE_CUE.search("mødet 7/3, sag 4")

@@ -1,0 +1,294 @@
+"""Votes as minutes print them — on invented text (OPDIGTET: every person here is made up).
+
+Each shape has its own case: counts in digits and words, lists after a side and before a
+verb, party blocs in brackets, bare and by name, local lists' codes, abstentions, majorities
+and minorities, quoted statements, and several votes in one decision.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extract import decisions as d
+from extract import votes as vt
+from extract.decisions import outcome_of, votes_of
+from extract.evaluation import Score, compare
+from extract.records import Decision, Item, Record, Source, Votes
+
+
+def _sides(text: str) -> dict[str, object]:
+    """The vote's non-empty fields, as records.md names them."""
+    v = votes_of(text)
+    assert v is not None, text
+    return {k: x for k, x in v.to_json().items() if x not in (None, [])}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # counts
+        (
+            "Med stemmerne 9 for og 8 imod godkendte byrådet indstillingen.",
+            {"for": 9, "against": 8},
+        ),
+        ("Godkendt med ni stemmer for og otte imod.", {"for": 9, "against": 8}),
+        ("Vedtaget med stemmerne 21 for 2 imod.", {"for": 21, "against": 2}),
+        ("Med stemmerne 14 for og ingen imod godkendte rådet sagen.", {"for": 14, "against": 0}),
+        ("Med stemmerne 17 for godkendte byrådet indstillingen.", {"for": 17}),
+        (
+            "Anbefalet med 7 stemmer for, 2 imod og 1 undlod at stemme.",
+            {"for": 7, "against": 2, "abstain": 1},
+        ),
+        ("Godkendt med enogtyve stemmer for og tre stemmer imod.", {"for": 21, "against": 3}),
+        # named voters after their verb, party marks dropped
+        (
+            "Anbefales ikke. Ulla Krog (V), Per Bak (V) og Ditte Holm-Ravn (D) stemte imod.",
+            {"against_names": ["Ulla Krog", "Per Bak", "Ditte Holm-Ravn"]},
+        ),
+        ("Godkendt. Sven E. Lind (Ø) stemte for.", {"for_names": ["Sven E. Lind"]}),
+        (
+            "Godkendt. Kaj Ravn de Hauch (C) undlod at tage stilling.",
+            {"abstain_names": ["Kaj Ravn de Hauch"]},
+        ),
+        ("Godkendt. Mia Toft (F) undlod at stemme.", {"abstain_names": ["Mia Toft"]}),
+        (
+            "Godkendt. Mia Toft (F) og Bo Kure (A) undlader.",
+            {"abstain_names": ["Mia Toft", "Bo Kure"]},
+        ),
+        # a comma left out after a party mark
+        (
+            "Ib Sand (V), Jens Mo (V) Lis Dahl (D) og Ane Fog (A) undlod at tage stilling.",
+            {"abstain_names": ["Ib Sand", "Jens Mo", "Lis Dahl", "Ane Fog"]},
+        ),
+        # paragraphs run together: the outcome word is not part of the name
+        ("Godkendt Ole Vang (Ø) stemmer imod.", {"against_names": ["Ole Vang"]}),
+        # party blocs
+        (
+            "For stemte (V), (D) og Rikke Bach (UP)",
+            {"for_names": ["Rikke Bach"], "for_parties": ["V", "D"]},
+        ),
+        ("(C) undlader.", {"abstain_parties": ["C"]}),
+        ("A, B og Ø stemte for.", {"for_parties": ["A", "B", "Ø"]}),
+        ("Socialdemokratiet (A) stemte imod.", {"against_parties": ["A"]}),
+        ("Enhedslisten stemte imod punkt 2.", {"against_parties": ["Ø"]}),
+        ("Venstre og Dansk Folkeparti stemte for.", {"for_parties": ["V", "O"]}),
+        ("Imod stemte: (SF) og (DF).", {"against_parties": ["F", "O"]}),
+        ("Imod stemte Ø. For så vidt angår punkt 3 gælder det samme.", {"against_parties": ["Ø"]}),
+        ("For stemte (V), B), (C).", {"for_parties": ["V", "B", "C"]}),
+        # local lists: a code of two or three capitals, with a number as printed
+        (
+            "For stemte (GL), (NYT) og Sune Hald (GL-2).",
+            {"for_names": ["Sune Hald"], "for_parties": ["GL", "NYT"]},
+        ),
+        ("Imod stemte (UP-1).", {"against_parties": ["UP-1"]}),
+        # several sides in one sentence
+        (
+            "A stemmer for, V og D stemmer imod og C undlader.",
+            {"for_parties": ["A"], "against_parties": ["V", "D"], "abstain_parties": ["C"]},
+        ),
+        # people of a party named after the list
+        (
+            "For stemte (V) samt Eva Dam, Otto Frost fra (A). Imod stemte Kim Lyng fra (A).",
+            {
+                "for_names": ["Eva Dam", "Otto Frost"],
+                "for_parties": ["V"],
+                "against_names": ["Kim Lyng"],
+            },
+        ),
+        # majorities and minorities
+        (
+            "Et flertal bestående af (V), (C) og Rikke Bach (UP) anbefaler forslaget.",
+            {"for_names": ["Rikke Bach"], "for_parties": ["V", "C"]},
+        ),
+        ("Et mindretal bestående af (Ø) stemte imod.", {"against_parties": ["Ø"]}),
+        ("Et mindretal (Ø) kunne ikke anbefale sagen.", {"against_parties": ["Ø"]}),
+        (
+            "Et flertal bestående af forligspartierne; Venstre og Radikale Venstre anbefaler.",
+            {"for_parties": ["V", "B"]},
+        ),
+        # the count and the lists together
+        (
+            "Med stemmerne 9 for og 8 imod godkendte byrådet indstillingen. For stemte (V), (D) "
+            "og Rikke Bach (UP) Imod stemte (A), (C), (F) og (Ø) med bemærkning om, at de støtter.",
+            {
+                "for": 9,
+                "against": 8,
+                "for_names": ["Rikke Bach"],
+                "for_parties": ["V", "D"],
+                "against_parties": ["A", "C", "F", "Ø"],
+            },
+        ),
+        ("Imod stemte: ingen", {"against": 0}),
+    ],
+)
+def test_vote_shapes(text: str, want: dict[str, object]) -> None:
+    assert _sides(text) == want
+
+
+def test_quoted_statement_is_no_vote() -> None:
+    text = "Lea Brink (SF) stemte imod med følgende udtalelse: ”SF stemmer mod, da A stemte for.”"
+    assert _sides(text) == {"against_names": ["Lea Brink"]}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Udvalget undlod at tage stilling.",
+        "Økonomiudvalget undlader og sender sagen tilbage.",
+        "For at sikre fremdriften godkendes planen.",
+        "For Greve Strand gælder det samme.",
+        "Byrådet stemte om sagen.",
+        "Godkendt enstemmigt.",
+        "Undlader. Administrationen undersøger sagen.",
+    ],
+)
+def test_no_vote(text: str) -> None:
+    assert votes_of(text) is None
+
+
+def test_a_voter_named_again_opens_a_later_vote() -> None:
+    text = (
+        "A foreslår en ændring. A stemmer for og V stemmer imod. "
+        "V foreslår en anden. V stemmer for og A undlader."
+    )
+    assert _sides(text) == {"for_parties": ["A"], "against_parties": ["V"]}
+
+
+def test_only_names_leave_counts_null() -> None:
+    v = votes_of("Anbefales. Jon Vik (V) stemte imod.")
+    assert v is not None and (v.for_, v.against, v.abstain) == (None, None, None)
+
+
+def test_votes_round_trip_with_parties() -> None:
+    v = Votes(for_=9, against=8, for_names=["Rikke Bach"], for_parties=["V", "D"])
+    data = json.loads(json.dumps(v.to_json()))
+    assert data["for_parties"] == ["V", "D"] and data["against_parties"] == []
+    assert set(data) == {
+        "for",
+        "against",
+        "abstain",
+        "for_names",
+        "against_names",
+        "abstain_names",
+        "for_parties",
+        "against_parties",
+        "abstain_parties",
+    }
+    assert Votes.from_json(data) == v
+    d = Decision("Byråd", "2024-01-01", "approved", "…", [], v)
+    assert Decision.from_json(d.to_json()) == d
+
+
+def test_pattern_examples() -> None:
+    assert vt.VOTE_FOR_AGAINST.search("med 4 stemmer for og 3 stemmer imod")
+    assert vt.VOTE_FOR_AGAINST.search("Med stemmerne 9 for og 8 imod")
+    assert not vt.VOTE_FOR_AGAINST.search("for 9 år siden og 8 imod")
+    assert vt.VOTE_X_MOD_Y.search("vedtaget med 6 mod 5")
+    assert vt.VOTE_ONLY_FOR.search("med 11 stemmer.")
+    assert vt.VOTE_ONLY_FOR.search("Med stemmerne 18 for godkendte")
+    assert not vt.VOTE_ONLY_FOR.search("Med stemmerne 18 for og 2 imod")
+    assert vt.SIDE_BEFORE.match("For administrationens indstilling stemte: ")
+    assert vt.SIDE_BEFORE.match("Imod stemte ")
+    assert not vt.SIDE_BEFORE.match("For at sikre")
+    assert vt.SIDE_AFTER.match("undlod at tage stilling")
+    assert vt.SIDE_AFTER.match("stemmer imod")
+    assert not vt.SIDE_AFTER.match("Undlod at stemme")  # opens a list, ends none
+    assert vt.MAJORITY.match("flertal bestående af ")
+    assert vt.VOTER_LIST.match("(V), (D) og Rikke Bach (UP)")["list"].endswith("(UP)")
+    assert vt.VOTER_LIST.match("Ane Bro og Bo Dam (2)")["count"] == "2"
+    assert vt.ONE_VOTER.match("Socialdemokratiet (A)")["bloc"]
+    assert vt.ONE_VOTER.match("Jon T. Vik (V)")["person"] == "Jon T. Vik"
+    assert not vt.ONE_VOTER.match("Udvalget")
+    assert vt.QUOTED.sub("", "A ”B” C") == "A  C"
+    assert vt.NOBODY.match("ingen.")
+    assert d.PART_NUMBER.match("7.a-c indstilles")["sub"]
+    assert d.PART_NUMBER.match("1.-2. Anbefales")["n"] == "1"
+    assert d.PART_NUMBER.match("1-4 Udvalget")
+    assert not d.PART_NUMBER.match("1.5 mio.")["sub"]
+    assert d.PART_AFTER_SENTENCE.search("til efterretning. ")
+    assert not d.PART_AFTER_SENTENCE.search("til efterretning ")
+
+
+@pytest.mark.parametrize(
+    ("text", "outcome"),
+    [
+        ("Anbefales ikke.", "rejected"),
+        ("1.-2. Anbefales ikke. Jon Vik (V) stemte imod.", "rejected"),
+        ("Udvalget kan ikke anbefale forslaget.", "rejected"),
+        ("Anbefales, at der ikke arbejdes videre med sagen.", "recommended"),
+        ("Anbefales over for Byrådet.", "recommended"),
+        ("Indstillingen godkendt.", "approved"),
+        ("Godkendt med stemmerne 9 for og 8 imod.", "approved"),
+        ("Sagen sendes tilbage til administrationen.", "postponed"),
+        ("Byrådet besluttede at sende sagen tilbage til udvalget.", "postponed"),
+        ("Byrådet besluttede at udsætte sagen.", "postponed"),
+        ("Udvalget undlod at tage stilling til indstillingerne.", "postponed"),
+        ("Udvalget tager ikke stilling.", "postponed"),
+        ("1-4 Kulturudvalget undlader og sender sagen tilbage.", "postponed"),
+        ("Undlader. Administrationen undersøger sagen.", "postponed"),
+        ("Udvalget udskyder sagen.", "postponed"),
+        ("Anbefales. Eva Dam (C) undlod at tage stilling.", "recommended"),
+        ("Byrådet besluttede at igangsætte arbejdet.", "decided"),
+        ("Formanden orienterer om mødet.", "noted"),
+        ("Derudover orienteres der om: vejarbejdet.", "noted"),
+        # numbered parts
+        ("1. Taget til efterretning 2. Taget til efterretning 3. Godkendt", "decided"),
+        ("1. Status blev taget til efterretning 4.a-c indstilles godkendt", "decided"),
+        ("1.status blev taget til efterretning. 6. anbefales idet sagen …", "decided"),
+        ("1. Anbefales. 2. a.-h. Anbefales - dog med en bemærkning.", "recommended"),
+        ("1-6. Tages til efterretning og anbefales.", "noted"),
+        ("1. Godkendt, idet udvalget den 20. juni drøftede sagen.", "approved"),
+        ("1. Byrådet godkendte sagen med 19 for og 2 imod til 2. behandling.", "approved"),
+    ],
+)
+def test_outcome_of_real_wording(text: str, outcome: str) -> None:
+    assert outcome_of(text) == outcome
+
+
+def test_gold_decision_texts(shared_dir: Path) -> None:
+    """The shared readers agree with every gold decision's outcome and votes (the gold of
+    real minutes; the texts are read at run time, never copied)."""
+    gold = sorted((shared_dir / "corpus" / "gold").glob("*.json"))
+    if not gold:
+        pytest.skip("no gold records under ../shared/corpus/gold")
+    wrong = []
+    for path in gold:
+        for item in json.loads(path.read_text(encoding="utf-8"))["items"]:
+            for dec in item.get("decisions") or []:
+                if outcome_of(dec["text"]) != dec["outcome"]:
+                    wrong.append((path.stem, item["number"], "outcome"))
+                got = votes_of(dec["text"])
+                want = Votes.from_json(dec["votes"]) if dec.get("votes") else None
+                if got != want:
+                    wrong.append((path.stem, item["number"], "votes"))
+    assert wrong == []
+
+
+def _record(votes: dict[str, object] | None) -> dict[str, object]:
+    decision = Decision("Byråd", "2024-01-01", "approved", "Godkendt.", [], None)
+    record = Record(Source("x.json", "0"), items=[Item(1, "Sag", decisions=[decision])])
+    data = record.to_json()
+    data["items"][0]["decisions"][0]["votes"] = votes
+    return data
+
+
+def test_evaluation_scores_party_blocs_where_the_gold_has_them() -> None:
+    got = Votes(against_parties=["Ø"]).to_json()
+    wrong = Votes(against_parties=["F"]).to_json()
+    scores: dict[str, Score] = {}
+    compare(_record(got), _record(got), scores)
+    compare(_record(got), _record(wrong), scores)
+    assert (scores["votes"].right, scores["votes"].total) == (1, 2)
+    # a gold vote without the party keys (an older gold file) does not score them
+    old = {k: v for k, v in wrong.items() if not k.endswith("_parties")}
+    scores = {}
+    compare(_record(got), _record(old), scores)
+    assert scores["votes"].right == 1
+
+
+@pytest.mark.parametrize("text", ["1", "12", "1.5 mio. kr. bevilges", "2024 blev sagen godkendt"])
+def test_outcome_of_text_opening_with_a_number_that_starts_no_part(text: str) -> None:
+    assert outcome_of(text) in ("other", "approved")
