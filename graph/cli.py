@@ -114,6 +114,15 @@ def _read_store(obj: Context):  # type: ignore[no-untyped-def]
     return open_backend(obj, write=False)
 
 
+def _warn_derived(store: object) -> None:
+    """Say on stderr when the derived graph is missing, unfinished or behind (answers drawn
+    from it would otherwise be silently empty or short)."""
+    from graph.derived_health import derived_warning
+
+    if (warning := derived_warning(store)) is not None:  # type: ignore[arg-type]
+        click.echo(f"warning: {warning}", err=True)
+
+
 @main.command("trace")
 @click.argument("case")
 @click.option(
@@ -200,6 +209,7 @@ def threads_command(obj: Context, min_meetings: int, municipality: str | None, f
         with _read_store(obj) as store:
             where = resolve_municipality(store, municipality)[0] if municipality else None
             rows = list_threads(store, min_meetings=min_meetings, municipality=where)
+            _warn_derived(store)
     except (TraceError, StoreError) as exc:
         fail(str(exc))
     if fmt == "json":
@@ -272,6 +282,7 @@ def query_command(
             bindings = queries.bind(
                 bundled, given, municipality=lambda m: resolve_municipality(store, m)[0]
             )
+            _warn_derived(store)
             if fmt != "table":
                 sys.stdout.buffer.write(store.query_serialized(bundled.text, fmt, bindings))
                 sys.stdout.buffer.flush()
@@ -482,6 +493,7 @@ def stats_command(obj: Context, fmt: str) -> None:
     try:
         with _read_store(obj) as store:
             stats = collect(store)
+            _warn_derived(store)
     except StoreError as exc:
         fail(str(exc))
     if fmt == "json":

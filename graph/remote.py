@@ -621,6 +621,10 @@ class RemoteStore:
         """IRIs of the document graphs that are wholly in."""
         return {g for g in self._complete() if DOCUMENT_GRAPH.search(g)}
 
+    def is_complete(self, graph: str) -> bool:
+        """Whether ``graph`` carries its completion marker (wholly written)."""
+        return self.ask(f"ASK {{ GRAPH {self._log} {{ {_n(graph)} {INGEST_COMPLETE} ?m }} }}")
+
     def sources(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {g: [] for g in self.documents()}
         sparql = (

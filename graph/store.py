@@ -660,49 +660,46 @@ class Store:
 
         An ingest changes a small part of the threads, links and centralities, and deleting
         is the slow half of Oxigraph's writes (seconds per 50,000 triples), so only the
-        triples that went away are deleted and only new ones loaded, in slices as they come
-        (the bulk loader holds a whole input in memory).  The derived graph's predicates are
-        stated by no other graph, so its triples leave the merged default graph with it.
-        Unmarked while it changes: a writer killed meanwhile leaves it unmarked, and the next
-        one retracts it whole (the next ingest recomputes it).  Its lines never hold a blank
-        node: the named graph and the merged graph are loaded from the same text.
+        triples that went away are deleted and only new ones added.  The derived graph's
+        predicates are stated by no other graph, so its triples leave the merged default
+        graph with it.  Its lines never hold a blank node: the named graph and the merged
+        graph are written from the same text.
+
+        Readers must see the old derived graph or the new one, never none and never half:
+        a graph already stored changes in one SPARQL update with its marker (one Oxigraph
+        transaction; a writer killed before it leaves the old graph, marked, and the count
+        of documents it covers says it is stale).  Only a first computation, with nothing
+        for a reader to lose, is bulk-loaded in slices as it comes, unmarked until whole (a
+        writer killed meanwhile leaves it unmarked; the next one retracts it and recomputes).
         """
         log = self._log
-        self._store.update(f"DELETE WHERE {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} ?x }} }}")
+        unmark = f"DELETE WHERE {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} ?x }} }}"
         with tempfile.TemporaryFile() as stored:  # the stored lines, read back as they come
             if self._store.contains_named_graph(node):
                 self._store.dump(stored, format=ox.RdfFormat.N_TRIPLES, from_graph=node)
-            count, digest = self._load_derived_difference(node, lines, stored)
+            if stored.tell() == 0:
+                self._store.update(unmark)
+                count, digest = self._load_derived_first(node, lines)
+                marker = ox.Literal(digest)
+                self._store.update(
+                    f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}"
+                )
+                return count
+            count, digest, gone, added = _derived_difference(lines, stored)
+        ops: list[str] = []
+        if gone:
+            ops += _in_both("DELETE", " ".join(gone), node)
+        if added:
+            ops += _in_both("INSERT", "\n".join(added), node)
         marker = ox.Literal(digest)
-        self._store.update(f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}")
+        ops += [unmark, f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}"]
+        self._store.update(" ;\n".join(ops))
         return count
 
-    def _load_derived_difference(
-        self, node: ox.NamedNode, lines: Iterable[str], stored: IO[bytes]
-    ) -> tuple[int, str]:
-        """Delete the ``stored`` lines (N-Triples, at the file's end) that ``lines`` lacks,
-        load the lines not stored; returns how many lines there are and their text's digest.
-
-        What went away is deleted before anything is added: one triple may be printed two
-        ways ("0.0" given, "0" stored, one xsd:double).  Lines are told apart by keys, so that
-        neither the old lines nor a second copy of the new ones are ever all held (hundreds
-        of MB at national scale).
-        """
-        has_old = stored.tell() > 0
-        stored.seek(0)
+    def _load_derived_first(self, node: ox.NamedNode, lines: Iterable[str]) -> tuple[int, str]:
+        """Load a first derived graph as its lines come (never held whole: hundreds of MB at
+        national scale); returns how many lines there are and their text's digest."""
         digest, count, pending = hashlib.sha256(), 0, []
-        new_keys: list[bytes] = []  # the lines' keys, in order (only to compare with old)
-
-        def read() -> Iterator[str]:
-            nonlocal count
-            for line in lines:
-                _check_derived_line(line)
-                encoded = line.encode("utf-8")
-                digest.update(encoded + b"\n")  # the digest of the lines' text
-                if has_old:
-                    new_keys.append(_line_key(encoded))
-                count += 1
-                yield line
 
         def load() -> None:
             data = "\n".join(pending).encode("utf-8")
@@ -710,28 +707,10 @@ class Store:
             self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
             pending.clear()
 
-        if has_old:
-            new = list(read())
-            unmatched = set(new_keys)  # the new lines not (yet) met among the stored ones
-            gone: list[str] = []
-            for raw in stored:
-                raw = raw.rstrip(b"\n")
-                if raw:
-                    key = _line_key(raw)
-                    if key in unmatched:  # the stored lines are distinct: met once at most
-                        unmatched.discard(key)
-                    else:
-                        gone.append(raw.decode("utf-8"))
-            if gone:
-                self._store.update(" ;\n".join(_in_both("DELETE", " ".join(gone), node)))
-            del gone
-            added: Iterable[str] = [
-                line for line, key in zip(new, new_keys, strict=True) if key in unmatched
-            ]
-            del new, new_keys, unmatched
-        else:  # a first computation: streamed, never held whole
-            added = read()
-        for line in added:
+        for line in lines:
+            _check_derived_line(line)
+            digest.update(line.encode("utf-8") + b"\n")
+            count += 1
             pending.append(line)
             if len(pending) >= DERIVED_LOAD_SLICE:
                 load()
@@ -1376,6 +1355,40 @@ def _check_derived_line(line: str) -> None:
     which a blank node would make two different nodes."""
     if "_:" in line and BLANK_NODE_TRIPLE.match(line):
         raise ValueError(f"a derived triple with a blank node: {line[:200]}")
+
+
+def _derived_difference(
+    lines: Iterable[str], stored: IO[bytes]
+) -> tuple[int, str, list[str], list[str]]:
+    """The derived graph's new ``lines`` against the ``stored`` N-Triples (a file at its
+    end): how many lines there are, their text's digest, the stored lines that went away and
+    the new lines not stored.
+
+    Lines are told apart by 16-byte keys, so that neither the old lines nor a second copy of
+    the new ones are held as sets.  One triple may be printed two ways ("0.0" given, "0"
+    stored, one xsd:double): it is then deleted and added, which the one update applies in
+    that order.
+    """
+    stored.seek(0)
+    digest, new, keys = hashlib.sha256(), [], []
+    for line in lines:
+        _check_derived_line(line)
+        encoded = line.encode("utf-8")
+        digest.update(encoded + b"\n")
+        keys.append(_line_key(encoded))
+        new.append(line)
+    unmatched = set(keys)  # the new lines not (yet) met among the stored ones
+    gone: list[str] = []
+    for raw in stored:
+        raw = raw.rstrip(b"\n")
+        if raw:
+            key = _line_key(raw)
+            if key in unmatched:  # the stored lines are distinct: met once at most
+                unmatched.discard(key)
+            else:
+                gone.append(raw.decode("utf-8"))
+    added = [line for line, key in zip(new, keys, strict=True) if key in unmatched]
+    return len(new), digest.hexdigest(), gone, added
 
 
 def _in_both(verb: str, triples: str, graph: ox.NamedNode) -> list[str]:

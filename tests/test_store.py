@@ -777,7 +777,8 @@ def test_the_derived_update_deletes_and_loads_only_what_changed(
     tmp_path: Path, spy_writes: Callable[[object], list[tuple[str, str]]]
 ) -> None:
     """Lines are told apart by keys (graph.store._line_key); unchanged ones are neither
-    deleted nor loaded again, and a triple printed another way is swapped."""
+    deleted nor written again, and a triple printed another way is swapped — all in one
+    update, so that a reader sees the old graph or the new one (and a kill leaves the old)."""
     ex = "https://example.org/"
     first = [f'<{ex}t{i}> <{ex}count> "{i}" .' for i in range(5)]
     second = [f'<{ex}t{i}> <{ex}count> "{i}" .' for i in range(3, 8)]
@@ -786,8 +787,10 @@ def test_the_derived_update_deletes_and_loads_only_what_changed(
         store.replace_graph(store.derived_graph, [*first, double])
         written = spy_writes(store)
         assert store.replace_graph(store.derived_graph, [*second, double]) == 6
-        deleted = " ".join(text for name, text in written if "DELETE DATA" in text)
-        loaded = " ".join(text for name, text in written if name == "bulk_load")
+        assert [name for name, _ in written] == ["update"]  # one transaction
+        ops = written[0][1].split(" ;\n")
+        deleted = " ".join(op for op in ops if op.startswith("DELETE DATA"))
+        loaded = " ".join(op for op in ops if op.startswith("INSERT DATA"))
         for i in range(8):
             line = f"<{ex}t{i}> "
             assert (line in deleted) == (i < 3), i  # t0-t2 went away

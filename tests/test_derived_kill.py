@@ -1,0 +1,122 @@
+"""A writer killed while it writes the derived graph: readers see the old derived graph or
+the new one, never none; a derived graph left missing is announced by `threads`, `stats` and
+`query`, and the next ingest rebuilds it.
+
+Before, the derived graph was unmarked while it changed, so a kill then left it unmarked and
+the next open retracted it whole: `threads` said "no threads spanning 2 or more meetings",
+`central-actors` returned no row, and nothing said why.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+
+# Opens the store as a writer, computes the derived graph again with a few lines left out
+# (so that there is something to change), and SIGKILLs itself at its second write to the
+# store while replacing the derived graph (or after the replacement, if it wrote only once).
+# With "first", the stored derived graph is removed beforehand: the kill then lands in a
+# first computation.
+DRIVER = r"""
+import os, signal, sys
+from graph import threads
+from graph.store import open_store
+
+store_dir, mode = sys.argv[1], sys.argv[2]
+
+class KillAtWrite:
+    def __init__(self, inner):
+        self._inner = inner
+        self._writes = 0
+    def __getattr__(self, name):
+        attr = getattr(self._inner, name)
+        if name in ("update", "bulk_load"):
+            def counted(*args, **kwargs):
+                self._writes += 1
+                if self._writes == 2:
+                    os.kill(os.getpid(), signal.SIGKILL)
+                return attr(*args, **kwargs)
+            return counted
+        return attr
+
+with open_store(store_dir, write=True) as store:
+    lines = list(threads.derived_lines(threads.compute(store)))
+    node = store._log.__class__(store.derived_graph)
+    if mode == "first":
+        store._store.update(" ;\n".join(store._retract_ops([node]) + store._forget_ops({node})))
+    store._store = KillAtWrite(store._store)
+    store.replace_graph(store.derived_graph, lines[: len(lines) - 3])
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def kg(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", "--store", str(store), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A store of the invented examples, and its threads as `threads --format json` gives."""
+    store = tmp_path_factory.mktemp("derived-kill") / "store"
+    done = kg(store, "ingest", str(EXAMPLES))
+    assert done.returncode == 0, done.stderr
+    threads = kg(store, "threads", "--format", "json")
+    assert json.loads(threads.stdout), "the examples should make at least one thread"
+    return store, threads.stdout
+
+
+def _copy(store: Path, to: Path) -> Path:
+    import shutil
+
+    shutil.copytree(store, to, ignore=shutil.ignore_patterns("*.lock"))
+    return to
+
+
+def _kill_while_writing_derived(store: Path, mode: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", DRIVER, str(store), mode], cwd=ROOT, capture_output=True
+    )
+    assert done.returncode == -9, done.stderr.decode()
+
+
+def test_a_kill_while_the_derived_graph_changes_leaves_the_old_one(
+    ingested: tuple[Path, str], tmp_path: Path
+) -> None:
+    store = _copy(ingested[0], tmp_path / "store")
+    _kill_while_writing_derived(store, "update")
+    after = kg(store, "threads", "--format", "json")
+    assert after.returncode == 0, after.stderr
+    assert json.loads(after.stdout), "the threads are gone"  # the old ones, or the new ones
+    assert "missing" not in after.stderr, after.stderr
+    central = kg(store, "query", "central-actors", "--format", "json")
+    assert json.loads(central.stdout)["results"]["bindings"], central.stderr
+
+
+def test_a_missing_derived_graph_is_announced_and_rebuilt(
+    ingested: tuple[Path, str], tmp_path: Path
+) -> None:
+    store = _copy(ingested[0], tmp_path / "store")
+    _kill_while_writing_derived(store, "first")
+    for command in (["threads"], ["stats"], ["query", "threads"]):
+        said = kg(store, *command)
+        assert said.returncode == 0, said.stderr
+        assert "derived graph" in said.stderr and "missing" in said.stderr, (command, said)
+        assert "kommunegraf ingest" in said.stderr
+    again = kg(store, "ingest", str(EXAMPLES))
+    assert again.returncode == 0, again.stderr
+    rebuilt = kg(store, "threads", "--format", "json")
+    assert rebuilt.stdout == ingested[1]
+    assert "warning" not in rebuilt.stderr
