@@ -15,7 +15,7 @@ from extract.entities.names import (
     organisation_key,
     strip_definite,
 )
-from extract.entities.organisations import (
+from extract.entities.organisation_patterns import (
     APPOSITIVE_ABBREVIATION,
     BARE_COORDINATION_BEFORE,
     BRACKETED,
@@ -27,6 +27,8 @@ from extract.entities.organisations import (
     INTRODUCING_NOUN,
     REGION_NAME,
     TEAM_NAME,
+)
+from extract.entities.organisations import (
     abbreviation_ties,
     explicit_ties,
     find_organisations,
