@@ -39,6 +39,7 @@ import regex
 
 from extract import municipalities
 from extract.entities.lawbook import provision_slug
+from extract.entities.names import body_name
 
 DEFAULT_BASE = "https://w3id.org/kommunegraf/"
 UNKNOWN = "ukendt"
@@ -240,7 +241,11 @@ class IriMinter:
         return self.base + "id/" + municipality_slug(name, code)
 
     def committee(self, municipality_iri: str, name: str | None) -> str:
-        return municipality_iri + "/udvalg/" + (slug(name) if name and name.strip() else UNKNOWN)
+        """…/udvalg/<slug of the body's one name>: "Byråd", "byrådet" and "Byråd 2022-2025"
+        are the same council, so a mention and the council's own minutes meet."""
+        if not name or not name.strip():
+            return municipality_iri + "/udvalg/" + UNKNOWN
+        return municipality_iri + "/udvalg/" + slug(body_name(name))
 
     def party(self, letter: str) -> str:
         return self.base + "id/parti/" + slug(letter)

@@ -27,7 +27,9 @@ What a query writer finds (prefix ``kg: <https://w3id.org/kommunegraf/ontology#>
 - kg:Person           foaf:name rdfs:label kg:key kg:role kg:municipality kg:party (→ kg:Party)
 - kg:PartyMembership  org:member (→ kg:Person) org:organization (→ kg:Party)
 - kg:Party            skos:notation (the letter; names in the reference graph)
-- kg:Organization     rdfs:label kg:key;   kg:Project  rdfs:label kg:key kg:municipality
+- kg:Organization     rdfs:label kg:key (kg:municipality for a municipal unit; a council or
+                      committee named in an item is that kg:Committee; a party, its kg:Party)
+- kg:Project          rdfs:label kg:key kg:municipality
 - kg:Law              rdfs:label kg:lawKind (a law of the reference data: only there, as
                       skos:prefLabel too); a named rule is a kg:Law of kind "rule" with
                       kg:statedIn (→ its provision or law);  kg:Provision  eli:is_part_of
@@ -55,6 +57,8 @@ import pyoxigraph
 
 from extract.entities import lawbook
 from extract.entities.lawbook import canonical_law
+from extract.entities.names import body_name, organisation_slug
+from extract.entities.parties import party_letter
 from extract.records import OUTCOMES, Decision, Item, Law, Record
 from graph.iris import DEFAULT_BASE, IriMinter, normalise_case_number, valid_iso_date
 from ontology.terms import DCTERMS, ELI, FOAF, KG, ORG, PREFIXES, PROV, RDF, RDFS, SKOS, XSD
@@ -111,10 +115,13 @@ def _integer(value: int) -> str:
 
 # "Økonomiudvalget", "byrådet", "Kommunalbestyrelsen": a municipality's political bodies
 LOCAL_BODY = re.compile(r"udvalg|byråd|kommunalbestyrelse|borgerrepræsentation", re.I)
-# "Center for Arbejdsmarked", "Team Integration", "Jobcenter Næstved": a municipality's units
+# "Center for Arbejdsmarked", "Team Integration", "Jobcenter Næstved", "Jobcentret",
+# "Sygedagpengeafdelingen": a municipality's units (a definite unit is the municipality's own)
 MUNICIPAL_UNIT = re.compile(
-    r"^(?:center|centret|team|afdeling|sekretariat|forvaltning|direktion|jobcenter|ydelseskontor)"
-    r"|forvaltning(?:en)?$|ressource\s?center|kontoret$",
+    r"^(?:center|centret|team|afdeling|sekretariat|forvaltning|direktion|jobcent(?:er|re)"
+    r"|ydelseskontor)"
+    r"|forvaltning(?:en)?$|ressource\s?center|(?:kontor|afdeling|sekretariat)(?:en|et)$"
+    r"|cent(?:er|re)t$",
     re.I,
 )
 
@@ -395,15 +402,12 @@ class _RecordMapper:
         w.text(p, LABEL, name)
         w.text(p, T.role, role)
         if party and party.strip():
-            party_iri = self.iris.party(party.strip())
-            if w.first(party_iri):
-                w.add(_iri(party_iri), A, T.Party)
-                w.text(_iri(party_iri), NOTATION, party.strip().upper())
+            party_node = self._party(party.strip())
             membership = _iri(self.iris.membership(iri, party.strip()))
-            w.add(p, T.party, _iri(party_iri))
+            w.add(p, T.party, party_node)
             w.add(membership, A, T.PartyMembership)
             w.add(membership, MEMBER, p)
-            w.add(membership, ORGANIZATION, _iri(party_iri))
+            w.add(membership, ORGANIZATION, party_node)
         return p
 
     def _organisation(self, name: str, key: str | None) -> str:
@@ -412,22 +416,40 @@ class _RecordMapper:
         "Økonomiudvalget" or "Byrådet" in an item is that municipality's committee (the same
         IRI as when it decides), so two municipalities' "Byrådet" never merge into one node.
         """
+        letter = party_letter(name) if len(name) > 1 else None
+        if letter is not None:  # "Dansk Folkeparti", "SF": the party, not an organisation
+            return self._party(letter)
         if LOCAL_BODY.search(name):
-            iri = self.iris.committee(self.municipality_iri, name)
-            committee = self._committee(iri, name)
+            # "byrådet", "Byråd", "Byrådets" are one body, named as its minutes head it
+            label = body_name(name)
+            iri = self.iris.committee(self.municipality_iri, label)
+            committee = self._committee(iri, label)
             if self.w.first(iri + "#org"):  # typed once, without inference at read time
                 self.w.add(committee, A, T.Organization)
             return committee
-        if MUNICIPAL_UNIT.search(name):
-            iri = self.iris.local_organisation(self.municipality_iri, key or name)
+        local = MUNICIPAL_UNIT.search(name) is not None
+        key = key or organisation_slug(name)  # (a hand-made record has no keys)
+        if local:
+            iri = self.iris.local_organisation(self.municipality_iri, key)
         else:
-            iri = self.iris.organisation(key or name)
+            iri = self.iris.organisation(key)
         o = _iri(iri)
         if self.w.first(iri):
             self.w.add(o, A, T.Organization)
             self.w.text(o, T.key, key)
-        self.w.text(o, LABEL, name)
+            if local:
+                self.w.add(o, T.municipality, self.mun)
+        self.w.text(o, LABEL, name[:1].upper() + name[1:])  # "ankestyrelsen" → "Ankestyrelsen"
         return o
+
+    def _party(self, letter: str) -> str:
+        """The party's resource (its names are in the reference graph)."""
+        iri = self.iris.party(letter)
+        party = _iri(iri)
+        if self.w.first(iri):
+            self.w.add(party, A, T.Party)
+            self.w.text(party, NOTATION, letter.upper())
+        return party
 
     def _project(self, name: str, key: str | None) -> str:
         iri = self.iris.project(self.municipality_iri, key or name)

@@ -226,7 +226,63 @@ def organisation_key(name: str) -> str:
     """
     key = base_form(name).casefold().replace("&", " og ")
     key = _KEY_NOISE.sub("", key)
-    return key.replace("centeret", "centret").replace("kommunen", "kommune")
+    key = key.replace("centeret", "centret").replace("kommunen", "kommune")
+    return _indefinite_key(key)
+
+
+def _indefinite_key(key: str) -> str:
+    """The key's last word as its stem ("byrådet" → "byråd", "jobcentret" → "jobcenter",
+    "bestyrelsen" and "bestyrelse" → "bestyrels"), so the definite and indefinite forms of
+    one name meet ("Økonomiudvalg" ~ "Økonomiudvalget")."""
+    if key.endswith("centret"):
+        return key[: -len("centret")] + "center"
+    if key.endswith(_DEFINITE_ENDINGS) and len(key) >= 6:
+        key = key[:-2]
+    # "bestyrelse" + "n": a word's final e goes too, so both forms end in "bestyrels"
+    # ("kommune" is kept whole: the finders look for it at a key's end)
+    if key.endswith("e") and len(key) >= 6 and not key.endswith("kommune"):
+        return key[:-1]
+    return key
+
+
+# A council's name with its electoral period: "Byråd 2022-2025" (the period is no other body)
+ELECTORAL_PERIOD = re.compile(r"[ ]+(?:19|20)\d\d[ ]*[-–][ ]*(?:19|20)\d\d$")
+# A municipal body's indefinite ending → its definite one: "udvalg" → "udvalget"
+_BODY_DEFINITE = (
+    ("udvalg", "udvalget"),
+    ("råd", "rådet"),
+    ("bestyrelse", "bestyrelsen"),
+    ("repræsentation", "repræsentationen"),
+    ("nævn", "nævnet"),
+)
+
+
+@lru_cache(maxsize=4096)
+def body_name(name: str) -> str:
+    """One name for a municipality's political body however an item prints it: capitalised,
+    definite, without genitive or electoral period ("byrådet", "Byråd", "Byrådets",
+    "Byråd 2022-2025" → "Byrådet"; "økonomiudvalg" → "Økonomiudvalget").  A name that does
+    not end in a body's word ("Udvalget for Teknik") is only capitalised."""
+    text = " ".join(ELECTORAL_PERIOD.sub("", base_form(name.strip())).split())
+    low = text.casefold()
+    for indefinite, definite in _BODY_DEFINITE:
+        if low.endswith(indefinite):
+            text += definite[len(indefinite) :]
+            break
+    return text[:1].upper() + text[1:]
+
+
+@lru_cache(maxsize=4096)
+def organisation_slug(name: str) -> str:
+    """A readable key for an organisation's IRI that spelling variants share across documents:
+    "Jobcenteret" and "Jobcentret" → "jobcentret", "Center for Børn & Unge" and "… og Unge" →
+    "center-for-boern-og-unge", "Ankestyrelsens" → "ankestyrelsen"."""
+    text = base_form(name).replace("&", " og ")
+    return slug(CENTER_VARIANT.sub("centret", text))
+
+
+# "Jobcenteret", "CENTERET": the long spelling of "-centret"
+CENTER_VARIANT = re.compile(r"(?i)centeret")
 
 
 @lru_cache(maxsize=8192)

@@ -24,6 +24,7 @@ from extract.entities.organisation_patterns import (
     INTRODUCING_NOUN,
     LIST_SEPARATOR,
     MIXED_CASE,
+    NUMBERED_LABEL_AFTER,
     PARTY_AFTER_NAME,
     REGION_NAME,
     TEAM_NAME,
@@ -260,7 +261,9 @@ def _abbreviations(item: _Item) -> Iterable[_Candidate]:
         if parts is None:  # (not so for a token of this kind)
             continue
         head, rest, known = parts
-        if not known and _in_capitals_heading(text, start, end):
+        if not known and (
+            _in_capitals_heading(text, start, end) or _labels_numbered_part(text, start, end)
+        ):
             continue
         if rest[:1].isupper() and rest.isalpha():  # "LO-Næstved"
             yield _Candidate(start, end, token, abbreviation=True)
@@ -278,6 +281,13 @@ def _abbreviations(item: _Item) -> Iterable[_Candidate]:
             yield _Candidate(start, end, text[start:end], abbreviation=True)
             continue
         yield _Candidate(start, start + len(head), head, abbreviation=True)
+
+
+def _labels_numbered_part(text: str, start: int, end: int) -> bool:
+    """A word in capitals that opens a line and labels a numbered part ("BILAG 1. …",
+    "NOTAT 2:", "BILAG:"), not an abbreviation used as a name."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and NUMBERED_LABEL_AFTER.match(text, end) is not None
 
 
 def _in_capitals_heading(text: str, start: int, end: int) -> bool:
@@ -318,13 +328,22 @@ def _unit_pairs(item: _Item) -> Iterable[_Candidate]:
         yield _Candidate(first_start, end, name, veto=veto)
 
 
+# Definite endings of nouns ("Erhvervsstrategien", "Miljøet"), on words long enough that the
+# ending is no part of the stem ("Viden")
+_DEFINITE_NOUN_ENDINGS = ("en", "et")
+_DEFINITE_MIN = 7
+
+
 @lru_cache(maxsize=8192)
 def _unit_word(word: str) -> bool:
     """A capitalised noun that can be a word of a unit's name (no place, person, sentence
-    word, or word of a body or a place of its own)."""
+    word, or word of a body or a place of its own).  A unit is named by its fields in the
+    indefinite form ("Sundhed, Kultur og Omsorg"); a definite noun makes a list of things
+    ("Uddannelse, Erhvervsplaymakeren og Erhvervsstrategien")."""
     low = word.lower()
     return not (
         not word[1:].islower()
+        or (len(low) >= _DEFINITE_MIN and low.endswith(_DEFINITE_NOUN_ENDINGS))
         or not word.isalpha()
         or is_place(word)
         or low in SENTENCE_WORDS

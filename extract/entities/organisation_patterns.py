@@ -61,5 +61,7 @@ APPOSITIVE_ABBREVIATION = re.compile(
 MIXED_CASE = re.compile(r"\p{Ll}\p{Lu}")
 # A comma or a dash after a word, right before a party's name: "Ib Holm, " (Venstre)
 PARTY_AFTER_NAME = re.compile(r"\p{L}[,–-][ ]?$")
+# After a word in capitals that labels a numbered part: " 1.", " 2 -", ":" (in "BILAG 1. …")
+NUMBERED_LABEL_AFTER = re.compile(r"[ ]*(?::|\d{1,3}\b)")
 # Roman numerals are no abbreviations: "II", "XIV"
 ROMAN_NUMERAL = re.compile(r"[IVXLCDM]+")

@@ -274,6 +274,7 @@ def _abbreviation_parts(token: str) -> tuple[str, str, bool] | None:
         or head in BARE_ABBREVIATIONS
         or ROMAN_NUMERAL.fullmatch(head)
         or sum(ch.isalpha() for ch in head) < 2
+        or head[-1].isdigit()  # a code, not a name: "BO1", "SFO2", "CO2", "DK2020"
     ):
         return None
     return head, rest, known

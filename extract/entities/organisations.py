@@ -202,7 +202,7 @@ def find_organisation_mentions(text: str, exclude: list[str] | None = None) -> O
     groups: dict[str, list[tuple[int, str]]] = {}
     for c in chosen:
         key = organisation_key(c.name)
-        if key in excluded or key in ("udvalget", "kommune"):
+        if key in excluded or key in ("udvalg", "kommune"):
             continue
         if c.abbreviation:
             if c.name in defined_otherwise:

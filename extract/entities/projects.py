@@ -27,7 +27,9 @@ replaces a shorter one.
 from __future__ import annotations
 
 import re as std_re
+import tomllib
 from dataclasses import dataclass
+from importlib import resources
 
 import regex as re
 
@@ -132,6 +134,9 @@ LIST_TITLE = re.compile(
     r"(?=[ \t]*(?:[.,:;(/]|[ \t]kr\.|[ \t]\d|$))"
 )
 
+# "A.P", "P.": an initial and its dot with a letter right after (a name that goes on)
+ABBREVIATION_DOT = re.compile(r"(?<![\p{L}])\p{Lu}\.\p{L}")
+
 # "\n- ", "\n2. ": the start of a list entry (the anchor for LIST_TITLE)
 LIST_LINE_START = re.compile(r"\n[ \t]*(?:[-•*]|\d{1,2}\.)[ \t]+\p{Lu}")
 # "\n- ", "\n2. ", "\nkr. ": where LIST_LINE_START may match (a wider class for its digits, in
@@ -187,24 +192,14 @@ _HEADER_OPENERS = frozenset("P0123456789")
 WORD = re.compile(r"\S+")
 # Lower-case words that may join the capitalised words of a name ("Unge på Vej")
 _CONNECTORS = frozenset({"og", "&", "til", "for", "i", "på", "med", "af"})
-# Words before a quotation that make it something other than a project's name
-_NOT_NAME_BEFORE = _wordset(
-    "målgruppen målgruppe målgrupper bilag bilaget oplæg oplægget rapport rapporten notat "
-    "notatet artikel artiklen overskrift overskriften titlen spørgsmål spørgsmålet citat "
-    "afsnit afsnittet skema skemaet brev brevet pjece pjecen folder folderen teksten område "
-    "området områder"
+_WORDS = tomllib.loads(
+    resources.files("extract").joinpath("data/project_words.toml").read_text(encoding="utf-8")
 )
-# Last words of a name that make it an organisation, a person's office or a place
-_ORGANISATION_WORDS = _wordset(
-    "kommune kommunes region center centret centeret styrelsen ministeriet udvalget udvalg "
-    "afdeling afdelingen team jobcenter jobcentret jobcenteret sekretariatet forvaltningen "
-    "byråd byrådet kl a/s aps"
-)
-# First words that open a sentence rather than a name ("Det projekt", "Alle tilbud")
-_NOT_NAME_OPENERS = _wordset(
-    "det den de dette denne disse et en alle hele samme nye nyt ny flere andre begge hvert "
-    "hver vores jeres deres sit sin sine"
-)
+# Word lists, as data (extract/data/project_words.toml): see the comments there
+_NOT_NAME_BEFORE = _wordset(_WORDS["not_name_before"])
+_ORGANISATION_WORDS = _wordset(_WORDS["organisation_words"])
+_NOT_NAME_OPENERS = _wordset(_WORDS["not_name_openers"])
+_HEADING_WORDS = _wordset(_WORDS["heading_words"])
 # A name that is a law or a date is no project
 _LAW_OR_DATE = re.compile(
     r"(?i)(?:lov(?:en|ens)?|§)(?![\p{L}])|^(?:lov|bekendtgørelse|vejledning)[ \t]"
@@ -361,8 +356,15 @@ def _mid_sentence(text: str, start: int) -> bool:
 
 
 def _plausible(name: str) -> bool:
+    """No more than a dozen words, no law or date, and no heading's or note's first word
+    ("Orientering om …", "Status på …")."""
     words = name.split()
-    return bool(words) and len(words) <= 12 and not _LAW_OR_DATE.search(name)
+    return (
+        bool(words)
+        and len(words) <= 12
+        and words[0].casefold() not in _HEADING_WORDS
+        and not _LAW_OR_DATE.search(name)
+    )
 
 
 def _organisation(name: str) -> bool:
@@ -543,6 +545,8 @@ def _list_titles(text: str) -> list[_Candidate]:
         words = m["name"].split()
         if _LOWER_WORD.match(words[-1]) or words[0].lower() in _NOT_NAME_OPENERS:
             continue
+        if ABBREVIATION_DOT.match(text, m.end("name") - 1):
+            continue  # "- Om A.P. Møller projekt": cut at an initial's dot, mid-name
         if m["name"].isupper():
             continue  # "1. GODKENDELSE AF DAGSORDEN": a heading
         if own_title is None:
