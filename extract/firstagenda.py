@@ -32,7 +32,16 @@ from extract.firstagenda_felter import (
 )
 from extract.municipalities import MunicipalityEntry, lookup, recognise
 from extract.patterns import fold_space
-from extract.records import Decision, Item, Meeting, Municipality, Record, Section, Source
+from extract.records import (
+    Decision,
+    Item,
+    Meeting,
+    Municipality,
+    Record,
+    Reference,
+    Section,
+    Source,
+)
 
 __all__ = [
     "Shape",
@@ -108,6 +117,9 @@ class Shape:
     absent: list[str]  # absent or cancelled for the whole meeting
     items: list[ShapeItem] = field(default_factory=list)
     finished: bool = False  # the portal marks the meeting held (its minutes are out)
+    # the document says it is the agenda only (a portal page titled "Dagsorden …"): what it
+    # prints under "Beslutning" is a proposal, not this meeting's decision
+    agenda_only: bool = False
     portal: str | None = None  # the host that serves the meeting, from its links
 
 
@@ -255,13 +267,16 @@ def _decision(body: str | None, date: str | None, lines: list[str]) -> Decision 
     text = fold_space(" ".join(kept))
     if not text and not absent:
         return None
+    # The wording is read with its paragraphs apart: a vote's names never run on from the
+    # paragraph before ("1. Godkendt" / "Ib Holm (F) stemte imod").
+    printed = "\n".join(fold_space(line) for line in kept)
     return Decision(
         body=body,
         date=date,
-        outcome=outcome_of(text),
+        outcome=outcome_of(printed),
         text=text,
         absent=absent,
-        votes=votes_of(text),
+        votes=votes_of(printed),
     )
 
 
@@ -285,13 +300,18 @@ def _preface_decision(
     lines: list[str], title: str, committee: str | None, shape: Shape
 ) -> Decision | None:
     """The decision some templates print first without a heading (a closed item's only text,
-    or the title repeated and then the decision).  Taken when it reads as a decision, or
-    when the meeting was held, since an agenda prints nothing before its first heading."""
+    or the title repeated and then the decision).  Taken only when the meeting was held: an
+    agenda prints the case, not a decision, up there."""
+    if not shape.finished:
+        return None
     kept = [line for line in lines if fold_space(line) != fold_space(title)]
-    candidate = _decision(committee, shape.date, kept) if kept else None
-    if candidate and (candidate.outcome != "other" or shape.finished):
-        return candidate
-    return None
+    return _decision(committee, shape.date, kept) if kept else None
+
+
+def _merge_references(found: list[Reference], pointers: list[Reference]) -> list[Reference]:
+    """The text's references, then the history's item pointers that the text did not hold."""
+    seen = {(r.date, r.item_number) for r in found}
+    return found + [p for p in pointers if (p.date, p.item_number) not in seen]
 
 
 @dataclass
@@ -312,18 +332,21 @@ def _item(
     if raw.absent:
         lines.append("Fraværende: " + ", ".join(raw.absent))
     decisions: list[Decision] = []
+    pointers: list[Reference] = []
     own: Decision | None = None
     for block in blocks:
         if block.heading:
             lines.append(block.heading)
         lines += block.lines
-        if is_decision_heading(block.heading) and own is None:
+        if is_decision_heading(block.heading) and own is None and not shape.agenda_only:
             own = _decision(committee, shape.date, block.lines)
         elif is_history(block.heading):
             for entry in treatments(block.lines):
                 if d := _decision(entry.body, entry.date, entry.lines):
                     decisions.append(d)
-    if own is None and blocks and blocks[0].heading is None:
+                if entry.item_number is not None and entry.date:  # "Punktnummer: 4"
+                    pointers.append(Reference(entry.body, entry.date, entry.item_number))
+    if own is None and blocks and blocks[0].heading is None and not shape.agenda_only:
         own = _preface_decision(blocks[0].lines, raw.title, committee, shape)
     if own is not None:
         for name in [*raw.absent, *shape.absent]:  # structured absences hold for this meeting
@@ -347,7 +370,7 @@ def _item(
         organizations=entities.organizations,
         laws=entities.laws,
         projects=entities.projects,
-        references=references_of(text, meeting_date=shape.date),
+        references=_merge_references(references_of(text, meeting_date=shape.date), pointers),
         attachments=list(raw.attachments),
         span=(offset, offset + len(text)),
         sections=[
