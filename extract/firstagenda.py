@@ -37,6 +37,7 @@ from extract.records import (
     Item,
     Meeting,
     Municipality,
+    Person,
     Record,
     Reference,
     Section,
@@ -71,6 +72,8 @@ ITEM_NUMBER = re.compile(r"\d{1,4}")
 ABSENCE_FROM = re.compile(r"^(?:Afbud|Fravær(?:ende)?)\s+fra\s+(?P<names>\p{Lu}.*)$")
 # "Tillægsdagsorden", "Supplerende dagsorden": a supplementary agenda's name
 SUPPLEMENTARY = re.compile(r"tillæg|supplerende", re.I)
+# "Liselott Blixt (UP)": a local list's code in brackets after a person's name, kept as printed
+LOCAL_LIST = re.compile(r"\s*\((?P<code>[A-ZÆØÅ]{2,3})\)")
 # Indstilling wording that tells an item's kind when the title does not:
 # "at planen godkendes", "anbefaler Byrådet at vedtage" / "drøfter og kommer med input" /
 # "at orienteringen tages til efterretning"
@@ -308,6 +311,24 @@ def _preface_decision(
     return _decision(committee, shape.date, kept) if kept else None
 
 
+def _local_lists(people: list[Person], text: str) -> None:
+    """A local list's code printed after a person ("Liselott Blixt (UP)") is their party.
+
+    The shared finder knows the national parties; a code it does not know is taken here only
+    for someone it already found to be a person, so an organisation's abbreviation after its
+    name ("Kommunernes Landsforening (KL)") makes no one a member of anything.
+    """
+    for person in people:
+        if person.party is not None:
+            continue
+        at = text.find(person.name)
+        while at != -1:
+            if m := LOCAL_LIST.match(text, at + len(person.name)):
+                person.party = m["code"]
+                break
+            at = text.find(person.name, at + 1)
+
+
 def _merge_references(found: list[Reference], pointers: list[Reference]) -> list[Reference]:
     """The text's references, then the history's item pointers that the text did not hold."""
     seen = {(r.date, r.item_number) for r in found}
@@ -359,6 +380,7 @@ def _item(
         lines += ["Bilag", *raw.attachments]
     text = "\n".join(lines)
     entities = extract_entities(text, committee=committee, municipality=muni)
+    _local_lists(entities.people, text)
     item = Item(
         number=raw.number,
         title=title,

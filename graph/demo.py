@@ -11,10 +11,16 @@ from pathlib import Path
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 # A case that recurs across the two invented Vejle meetings (quarterly complaint statistics).
 DEMO_CASE = "15.20.00-A00-2-23"
+# The invented Vejle budget case: committee → Økonomiudvalget → Byråd, the last of them read
+# from a FirstAgenda-shaped meeting (examples/vejle_byraad_2023-09-27.json).
+DEMO_JSON_CASE = "00.30.10-S00-3-23"
 
 
 def example_files() -> list[Path]:
-    return sorted(p for p in EXAMPLES.iterdir() if p.suffix in {".txt", ".html", ".htm", ".pdf"})
+    suffixes = {".txt", ".html", ".htm", ".pdf", ".json"}
+    return sorted(
+        p for p in EXAMPLES.iterdir() if p.suffix in suffixes and not p.name.endswith(".meta.json")
+    )
 
 
 def demo_steps(store: str, out: Path) -> list[list[str]]:
@@ -24,6 +30,7 @@ def demo_steps(store: str, out: Path) -> list[list[str]]:
         [*g, "ingest", str(EXAMPLES)],
         [*g, "stats"],
         [*g, "trace", DEMO_CASE, "--municipality", "Vejle"],
+        [*g, "trace", DEMO_JSON_CASE, "--municipality", "Vejle"],
         [*g, "threads", "--min-meetings", "2"],
         [*g, "query", "decisions-by-outcome"],
         [*g, "viz", "--out", str(out)],

@@ -24,6 +24,7 @@ from extract.firstagenda import (
     KIND_NOTE,
     KIND_TITLE,
     LEADING_MARKS,
+    LOCAL_LIST,
     PORTAL_LINK,
     SUPPLEMENTARY,
     extract_meeting,
@@ -377,3 +378,19 @@ def test_ingest_loads_a_meeting_and_reports_broken_json_by_name(tmp_path: Path) 
     assert result.exit_code != 0
     assert "m2.json" in result.output and "truncated JSON" in result.output
     assert re.search(r"^documents\s+1$", result.output, re.M)
+
+
+def test_a_local_lists_code_is_the_persons_party_and_no_organisations() -> None:
+    data = _meeting()
+    data["Dagsordenpunkter"] = [
+        _item(
+            "1",
+            "Opdigtet sag",
+            "<h3>Beslutning</h3><p>Godkendt. Søren Fiktiv Lauridsen (UP) stemte imod.</p>"
+            "<h3>Resume</h3><p>Kommunernes Landsforening (KL) har udtalt sig.</p>",
+        )
+    ]
+    people = {p["name"]: p["party"] for p in _record(data)["items"][0]["people"]}
+    assert people.get("Søren Fiktiv Lauridsen") == "UP"
+    assert "Kommunernes Landsforening" not in people
+    assert LOCAL_LIST.match(" (UP)")["code"] == "UP" and not LOCAL_LIST.match(" (Ø)")
