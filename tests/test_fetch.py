@@ -1,18 +1,18 @@
 """`kommunegraf fetch` against a replay portal on 127.0.0.1 (tests/replay_portal.py).
 
-The server replays the real recorded responses of ../shared/corpus (198 Greve meetings, the
-Hvidovre committee list) and injects faults on demand.  Downloads are counted on the server
-(requests per meeting), never timed; waits are counted through the client's ``sleep``.  No
-request leaves the loopback interface.
+The server replays the real recorded meetings of ../shared/corpus/greve (198 of them, with a
+committee list built from their own fields) and injects faults on demand.  Downloads are
+counted on the server (requests per meeting), never timed; waits are counted through the
+client's ``sleep``.  No request leaves the loopback interface.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,9 +21,8 @@ from click.testing import CliRunner
 from graph.cli import main
 from graph.fetch import FetchOptions, FetchSummary, PlainFetchReporter, fetch_portals
 from graph.fetch_cache import MeetingCache, write_atomic
-from graph.fetch_list import current_documents, parse_committee_list, select
-from graph.portal_client import PortalClient, RateLimiter, retry_after_seconds, user_agent
-from graph.portals import Portal, PortalError, find, firstagenda_portal, table
+from graph.portal_client import PortalClient, user_agent
+from graph.portals import find
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from replay_portal import ReplayMeeting, ReplayPortal, copies, meetings_from_bodies
@@ -46,14 +45,6 @@ def greve_files(shared_dir: Path) -> list[Path]:
     if len(files) < 100:
         pytest.skip("../shared/corpus/greve/ not found")
     return files
-
-
-@pytest.fixture(scope="session")
-def hvidovre_list(shared_dir: Path) -> object:
-    path = shared_dir / "corpus" / "firstagenda-api" / "hvidovre" / "udvalgsliste.json"
-    if not path.is_file():
-        pytest.skip(f"{path} not found")
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture
@@ -89,12 +80,6 @@ def run(
     )
 
 
-def cached_ids(cache: Path) -> set[str]:
-    return {p.name.removesuffix(".json") for p in (cache / "greve").glob("*.json")} - {
-        p.name.removesuffix(".meta.json") + ".meta" for p in (cache / "greve").glob("*.meta.json")
-    }
-
-
 def bodies(cache: Path) -> dict[str, bytes]:
     folder = cache / "greve"
     return {
@@ -102,143 +87,6 @@ def bodies(cache: Path) -> dict[str, bytes]:
         for p in folder.glob("*.json")
         if not p.name.endswith(".meta.json")
     }
-
-
-# --- the portal table ----------------------------------------------------------------------
-
-
-def test_portal_table_has_every_municipality_with_its_kommunekode() -> None:
-    rows = table()
-    assert len(rows) == 98 and len({p.kommunekode for p in rows}) == 98
-    assert sum(p.is_firstagenda for p in rows) == 88
-    assert find("Greve") == Portal("253", "Greve", "firstagenda", "dagsordener.greve.dk")
-    assert find("Greve Kommune") == find("253") == find("greve")
-    assert find("Nordfyns Kommune").host == "dagsordener.nordfynskommune.dk"
-    assert find("Køge").slug == "koege"
-
-
-def test_portal_table_is_built_from_the_portal_list(shared_dir: Path) -> None:
-    from ontology.build_portals import PORTALS_TSV, rows_from
-
-    source = shared_dir / "corpus" / "firstagenda-api" / "dagsorden_portaler.json"
-    rows = rows_from(json.loads(source.read_text(encoding="utf-8")))
-    committed = [
-        tuple(line.split("\t")) for line in PORTALS_TSV.read_text("utf-8").splitlines()[1:]
-    ]
-    assert rows == committed
-
-
-def test_unknown_municipality_names_the_near_matches() -> None:
-    with pytest.raises(PortalError, match=r"unknown municipality 'Grve'.*Greve"):
-        firstagenda_portal("Grve")
-    result = CliRunner().invoke(main, ["fetch", "Hillerod"])
-    assert result.exit_code != 0
-    assert "unknown municipality 'Hillerod'; did you mean Hillerød" in result.output
-
-
-@pytest.mark.parametrize(
-    ("name", "system"),
-    [
-        ("Billund", "Meetings+ (billund.meetingsplus.dk)"),
-        ("Syddjurs", "Åben Dagsorden (aabendagsorden.syddjurs.dk)"),
-        ("København", "JSON:API"),
-        ("Ishøj", "no portal recorded"),
-    ],
-)
-def test_municipality_on_another_system_gets_one_line_naming_it(name: str, system: str) -> None:
-    result = CliRunner().invoke(main, ["fetch", name])
-    assert result.exit_code != 0
-    lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and system in lines[0] and name in lines[0]
-
-
-# --- the committee list ----------------------------------------------------------------
-
-
-def test_hvidovre_list_keeps_one_current_document_per_meeting(hvidovre_list: object) -> None:
-    listed = parse_committee_list(hvidovre_list)
-    assert len(listed) == 1400
-    current, superseded = current_documents(listed)
-    assert len(current) + len(superseded) == 1400
-    by_meeting: dict[tuple[str, str], list] = {}
-    for m in listed:
-        by_meeting.setdefault(m.meeting_key, []).append(m)
-    for key, docs in by_meeting.items():
-        kept = [m for m in current if m.meeting_key == key]
-        minutes = [m for m in docs if m.is_minutes]
-        if minutes:  # only the newest minutes stay
-            newest = max(m.released or "" for m in minutes)
-            assert len(kept) == 1 and kept[0].is_minutes and (kept[0].released or "") == newest
-        else:  # an agenda and a supplementary agenda both stay
-            assert len(kept) == len(docs) <= 2
-    # The real list has meetings listed twice: minutes beside the supplementary agenda (41),
-    # beside the agenda (1) and beside earlier minutes (1).
-    kinds = sorted(m.kind for m in superseded)
-    assert kinds == ["dagsorden"] + ["referat"] + ["tillaegsdagsorden"] * 41
-
-
-def test_list_selects_by_date_and_committee() -> None:
-    # OPDIGTET: an invented list of three documents.
-    data = {
-        "Udvalg": {
-            "Udvalg 2022-2025": [
-                {
-                    "Id": "c1",
-                    "Navn": "Byråd 2022-2025",
-                    "Moeder": [
-                        {"Id": "a", "Dato": "2023-01-10T16:00:00+01:00", "Navn": "Dagsorden"},
-                        {
-                            "Id": "a",
-                            "Dato": "2023-01-10T16:00:00+01:00",
-                            "Navn": "Referat",
-                            "Afsluttet": True,
-                        },
-                        {"Id": "b", "Dato": "2022-12-01T16:00:00+01:00", "Navn": "Referat"},
-                    ],
-                },
-                {
-                    "Id": "c2",
-                    "Navn": "Økonomiudvalget",
-                    "Moeder": [
-                        {
-                            "Id": "c",
-                            "Dato": "2023-02-01T08:00:00+01:00",
-                            "Navn": "Tillægsdagsorden",
-                        },
-                    ],
-                },
-            ]
-        }
-    }
-    listed = parse_committee_list(data)
-    assert [(m.meeting_id, m.kind) for m in listed] == [
-        ("b", "referat"),
-        ("a", "referat"),
-        ("c", "tillaegsdagsorden"),
-    ]
-    since = select(listed, since=date(2023, 1, 1))
-    assert [m.meeting_id for m in since] == ["a", "c"]
-    assert [m.meeting_id for m in select(listed, until=date(2023, 1, 10))] == ["b", "a"]
-    assert [m.meeting_id for m in select(listed, committees=("byråd",))] == ["b", "a"]
-
-
-def test_retry_after_in_seconds_or_as_a_date() -> None:
-    from datetime import UTC, datetime
-
-    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
-    assert retry_after_seconds("120") == 120.0
-    assert retry_after_seconds("Thu, 01 Jan 2026 12:00:30 GMT", now) == 30.0
-    assert retry_after_seconds("soon") is None and retry_after_seconds(None) is None
-
-
-def test_rate_limiter_keeps_the_pace_in_virtual_time() -> None:
-    clock = [0.0]
-    limiter = RateLimiter(
-        2.0, sleep=lambda s: clock.__setitem__(0, clock[0] + s), clock=lambda: clock[0]
-    )
-    for _ in range(5):
-        limiter.wait()
-    assert clock[0] == pytest.approx(2.0)  # 5 starts at 2/s: 0, 0.5, 1.0, 1.5, 2.0
 
 
 # --- against the replay portal ---------------------------------------------------------
@@ -383,6 +231,19 @@ def test_429_waits_as_long_as_retry_after_asks(greve: list[ReplayMeeting], tmp_p
         summary = run(portal, tmp_path, recorder, backoff=0.01)
         assert summary.new == 3 and portal.meeting_requests()[target] == 3
     assert recorder.sleeps.count(7.0) == 2
+
+
+def test_429_asking_for_too_long_a_wait_fails_at_once(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    recorder = Recorder()
+    target = greve[0].meeting_id
+    with ReplayPortal(greve[:2], retry_after=3600) as portal:
+        portal.inject(target, "429")
+        summary = run(portal, tmp_path, recorder)
+        assert portal.meeting_requests()[target] == 1
+    assert [f.reason for f in summary.failures] == ["429: the portal asks to wait 3600 s"]
+    assert 3600.0 not in recorder.sleeps and summary.new == 1
 
 
 @pytest.mark.parametrize(
@@ -606,3 +467,115 @@ def test_killed_fetch_run_again_ends_as_an_uninterrupted_one(
         assert sorted(asked.values()) == [1] * 199 + [2]
     assert _comparable(tmp_path / "killed") == _comparable(tmp_path / "straight")
     assert len(_comparable(tmp_path / "straight")) == 400
+
+
+# --- pace, several municipalities, progress, ingest ------------------------------------
+
+
+def test_default_pace_is_two_requests_a_second_in_virtual_time(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    clock = [0.0]
+    starts: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        clock[0] += seconds
+
+    def factory(url: str, options: FetchOptions) -> PortalClient:
+        client = PortalClient(url, rate=options.rate, sleep=sleep, clock=lambda: clock[0])
+        wait = client.limiter.wait
+
+        def timed_wait() -> None:
+            wait()
+            starts.append(clock[0])
+
+        client.limiter.wait = timed_wait  # type: ignore[method-assign]
+        return client
+
+    with ReplayPortal(greve[:6]) as portal:
+        options = FetchOptions(cache=tmp_path, portal_url=portal.url)  # the default rate
+        summary = fetch_portals(
+            [GREVE], options, PlainFetchReporter(lambda line: None), client_factory=factory
+        )
+    assert summary.requests == len(starts) == 8
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
+    assert all(gap >= 0.5 for gap in gaps)
+
+
+def test_all_goes_on_after_a_municipality_whose_list_fails(
+    greve: list[ReplayMeeting], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import graph.fetch
+    import graph.portals
+
+    solrod = find("Solrød")
+    with ReplayPortal(greve[:3]) as good, ReplayPortal(greve[3:5]) as broken:
+        broken.inject("list", "500", always=True)
+        hosts = {GREVE.host: good.url, solrod.host: broken.url}
+        monkeypatch.setattr(graph.portals, "firstagenda_portals", lambda: [solrod, GREVE])
+        monkeypatch.setattr(graph.fetch, "base_url", lambda portal, override: hosts[portal.host])
+        args = ["fetch", "--all", "--cache", str(tmp_path), "--attempts", "1", "--rate", "1000"]
+        result = CliRunner().invoke(main, args)
+        assert broken.meeting_requests() == {} and len(good.served) == 3
+    assert result.exit_code == 1
+    assert "failed: Solrød: committee list: HTTP 500" in result.output
+    assert sorted(p.name for p in (tmp_path / "greve").glob("*.meta.json")) == sorted(
+        f"{m.meeting_id}.meta.json" for m in greve[:3]
+    )
+
+
+def test_all_refuses_names_and_portal() -> None:
+    result = CliRunner().invoke(main, ["fetch", "--all", "Greve"])
+    assert result.exit_code != 0 and "--all takes no MUNICIPALITY" in result.output
+    result = CliRunner().invoke(main, ["fetch"])
+    assert result.exit_code != 0 and "name a MUNICIPALITY (or --all)" in result.output
+
+
+def test_plain_lines_name_each_download_and_the_progress_bar_runs(
+    greve: list[ReplayMeeting], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from graph.fetch import ProgressFetchReporter
+
+    lines: list[str] = []
+    with ReplayPortal(greve[:3]) as portal:
+        portal.inject(greve[2].meeting_id, "notjson", always=True)
+        options = FetchOptions(cache=tmp_path / "a", portal_url=portal.url, rate=0)
+        fetch_portals([GREVE], options, PlainFetchReporter(lines.append))
+        options = FetchOptions(cache=tmp_path / "b", portal_url=portal.url, rate=0)
+        fetch_portals([GREVE], options, ProgressFetchReporter())
+    assert lines[0] == "fetch Greve: 3 meetings listed"
+    assert lines[1].startswith("fetch Greve: 1/3 new ") and greve[0].meeting_id[:8] in lines[1]
+    assert lines[3].startswith("error: Greve: ") and "not JSON" in lines[3]
+    assert "not JSON" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_fetch_then_ingest_puts_the_meetings_in_the_store(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    chosen = greve[:4]
+    with ReplayPortal(chosen) as portal:
+        args = [
+            "--store",
+            str(tmp_path / "store"),
+            "fetch",
+            "Greve",
+            "--portal",
+            portal.url,
+            "--cache",
+            str(tmp_path / "cache"),
+            "--rate",
+            "1000",
+            "--ingest",
+        ]
+        result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "new         4" in result.output
+    stats = CliRunner().invoke(
+        main, ["--store", str(tmp_path / "store"), "stats", "--format", "json"]
+    )
+    assert stats.exit_code == 0, stats.output
+    data = json.loads(stats.output)
+    assert data["documents"] == 4
+    # The municipality comes from the sidecars (Greve Kommune) into the graph.
+    assert [row["name"] for row in data["municipalities"]] == ["Greve Kommune"], data
