@@ -24,7 +24,7 @@ import regex
 
 import queries
 from graph.serve_guard import Refused, check_host, check_no_service, check_origin
-from graph.serve_pool import Pool, Timeout, WorkerFailed
+from graph.serve_pool import ClientGone, Pool, Timeout, WorkerFailed
 
 PAGE = Path(__file__).resolve().parent / "serve_page.html"
 MAX_BODY = 1 << 20  # bytes of a request body (a query, a page request)
@@ -250,7 +250,10 @@ class Handler(BaseHTTPRequestHandler):
                 self._fail(exc.status, str(exc))
                 return
         try:
-            reply = app.pool.ask(request, app.timeout)
+            reply = app.pool.ask(request, app.timeout, self.connection)
+        except ClientGone:
+            self.close_connection = True  # its worker is killed; nobody to answer
+            return
         except Timeout as exc:
             if exc.pid is None:
                 message = "the server is busy with other queries; try again in a moment"

@@ -13,6 +13,7 @@ import json
 import os
 import queue
 import select
+import socket
 import subprocess
 import sys
 import threading
@@ -34,6 +35,10 @@ class Timeout(Exception):
         self.pid = pid
 
 
+class ClientGone(Exception):
+    """The client closed its connection while its query ran; the worker was killed."""
+
+
 class WorkerFailed(Exception):
     """A worker could not open the store, or died under a request (one line)."""
 
@@ -51,25 +56,46 @@ class Worker:
     process: subprocess.Popen[bytes]
     ready: bool = False
     buffer: bytearray = field(default_factory=bytearray)
+    client: socket.socket | None = None  # watched while a query runs: gone means stop it
 
     @property
     def pid(self) -> int:
         return self.process.pid
 
     def _fill(self, deadline: float) -> None:
-        """Read what the worker has written, waiting no later than ``deadline``."""
+        """Read what the worker has written, waiting no later than ``deadline``; stop early
+        when the client has hung up (nobody would read the answer)."""
         assert self.process.stdout is not None
         fd = self.process.stdout.fileno()
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise Timeout(self.pid)
-        readable, _, _ = select.select([fd], [], [], remaining)
-        if not readable:
-            raise Timeout(self.pid)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise Timeout(self.pid)
+            watched = [fd] if self.client is None else [fd, self.client]
+            readable, _, _ = select.select(watched, [], [], remaining)
+            if fd in readable:
+                break
+            if not readable:
+                raise Timeout(self.pid)
+            self._check_client()
         chunk = os.read(fd, 1 << 16)
         if not chunk:
             raise WorkerFailed(f"query worker {self.pid} died (exit {self.process.poll()})")
         self.buffer += chunk
+
+    def _check_client(self) -> None:
+        """The client socket is readable: end of file means it left; data (a next request
+        sent ahead) means it is there, and it is watched no more."""
+        assert self.client is not None
+        try:
+            peek = self.client.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return
+        except OSError:
+            raise ClientGone from None
+        if not peek:
+            raise ClientGone
+        self.client = None
 
     def read_line(self, deadline: float) -> dict[str, Any]:
         while b"\n" not in self.buffer:
@@ -93,8 +119,11 @@ class Worker:
             raise WorkerFailed(str(hello.get("error") or "the query worker did not start"))
         self.ready = True
 
-    def ask(self, request: dict[str, Any], deadline: float) -> Reply:
+    def ask(
+        self, request: dict[str, Any], deadline: float, client: socket.socket | None = None
+    ) -> Reply:
         self.wait_ready(deadline)
+        self.client = client
         assert self.process.stdin is not None
         try:
             self.process.stdin.write(json.dumps(request).encode() + b"\n")
@@ -103,6 +132,7 @@ class Worker:
             raise WorkerFailed(f"query worker {self.pid} is gone") from None
         head = self.read_line(deadline)
         body = self.read_bytes(int(head["length"]), deadline)
+        self.client = None
         return Reply(int(head["status"]), str(head["type"]), body, self.pid)
 
     def kill(self) -> None:
@@ -189,15 +219,22 @@ class Pool:
         with self.guard:
             return sorted(w.pid for w in self.live)
 
-    def ask(self, request: dict[str, Any], seconds: float) -> Reply:
-        """Run one request on an idle worker within ``seconds`` (waiting for one included)."""
+    def ask(
+        self, request: dict[str, Any], seconds: float, client: socket.socket | None = None
+    ) -> Reply:
+        """Run one request on an idle worker within ``seconds`` (waiting for one included);
+        the worker is killed if the ``client`` hangs up meanwhile."""
         deadline = time.monotonic() + seconds
+        while True:
+            try:
+                worker = self.idle.get(timeout=max(deadline - time.monotonic(), 0.001))
+            except queue.Empty:
+                raise Timeout(None) from None
+            if worker.process.poll() is None:
+                break
+            self.discard(worker)  # died while idle (the OOM killer, say): take the next one
         try:
-            worker = self.idle.get(timeout=max(seconds, 0.001))
-        except queue.Empty:
-            raise Timeout(None) from None
-        try:
-            reply = worker.ask(request, deadline)
+            reply = worker.ask(request, deadline, client)
         except BaseException:  # timed out, died, or left mid-answer: never reuse it
             self.discard(worker)
             raise

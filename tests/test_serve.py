@@ -372,6 +372,32 @@ def test_a_runaway_query_ends_at_the_timeout(store_dir: Path) -> None:
     assert not any(alive(pid) for pid in workers)
 
 
+def test_a_query_whose_client_left_is_stopped(store_dir: Path) -> None:
+    """A client that gives up frees its core long before the timeout (600 s here)."""
+    process, url = start(store_dir, "--timeout", "600")
+    try:
+        workers = children(process.pid)
+        parts = urllib.parse.urlsplit(url)
+        runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        body = urllib.parse.urlencode({"query": runaway}).encode()
+        with socket.create_connection((parts.hostname, parts.port)) as client:
+            client.sendall(
+                f"POST /query HTTP/1.1\r\nHost: 127.0.0.1:{parts.port}\r\n"
+                "Content-Type: application/x-www-form-urlencoded\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body
+            )
+            time.sleep(1)  # let the query start (the check below does not depend on it)
+        deadline = time.monotonic() + 60  # a liveness bound, far below the timeout
+        while all(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not all(alive(pid) for pid in workers)
+        status, _, answer = post_query(url, "ASK { ?s ?p ?o }")
+        assert status == 200 and "true" in answer
+    finally:
+        finish(process)
+
+
 def test_kill_9_leaves_no_server_and_ingest_is_refused_or_waits(
     store_dir: Path, seed_paths: list[Path]
 ) -> None:
