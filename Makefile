@@ -14,11 +14,20 @@ $(VENV)/.installed: pyproject.toml
 
 setup: $(VENV)/.installed
 
-# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser).
+# Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser),
+# and Tesseract with its Danish model for scanned PDFs (OCR).
+DEBIAN_DEPS := chromium tesseract-ocr tesseract-ocr-dan
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr"; \
+	[ -f /usr/share/tesseract-ocr/5/tessdata/dan.traineddata ] || \
+	  ls /usr/share/tesseract-ocr/*/tessdata/dan.traineddata >/dev/null 2>&1 || \
+	  missing="$$missing tesseract-ocr-dan"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $(DEBIAN_DEPS) >/dev/null; \
+	  else echo "missing Debian packages:$$missing — run 'sudo apt-get install$$missing'"; exit 1; fi; \
+	fi
 
 demo: setup
 	@rm -rf $(STORE) && mkdir -p out

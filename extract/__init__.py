@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import regex as re
@@ -183,10 +184,18 @@ def _resolve(record: Record) -> None:
     resolve_record(record)
 
 
-def extract_path(path: str | os.PathLike[str], *, municipality: str | None = None) -> Record:
+def extract_path(
+    path: str | os.PathLike[str],
+    *,
+    municipality: str | None = None,
+    ocr: bool | None = None,
+    on_page: Callable[[int, int], None] | None = None,
+) -> Record:
     """Read, decode and extract one file; raises ``LoadError`` naming the file if unreadable.
 
     The file is read once: its sha256 (the document's identity) is of the bytes decoded.
+    A scanned PDF is read by OCR (``ocr``: True always, None when it has no text layer,
+    False never; ``on_page(page, pages)`` after each page, for a progress line).
     A FirstAgenda meeting (JSON, or the portal's page saved as HTML) is recognised by its
     content and read by its structure; everything else goes the text way.  The municipality
     comes from ``municipality``, else from the sidecar ``fetch`` wrote, else from the text.
@@ -195,7 +204,7 @@ def extract_path(path: str | os.PathLike[str], *, municipality: str | None = Non
 
     p = Path(path)
     data = read_path(p)
-    loaded = load_bytes(data, os.fspath(p))
+    loaded = load_bytes(data, os.fspath(p), ocr=ocr, on_page=on_page)
     sha256 = hashlib.sha256(data).hexdigest()
     if loaded.format == "json" or (
         loaded.format == "html" and isinstance(loaded.data, str) and _is_portal_page(loaded.data)

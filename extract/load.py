@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bs4 import Tag
 
+    from extract.ocr import PageProgress
+
 # bs4 and pypdf are imported where a page or PDF is read: importing them costs a few tenths
 # of a second, which a short command that only reads text files should not pay.
 
@@ -565,10 +567,24 @@ def _pdf_pages(data: bytes, name: str) -> list[str]:
     return pages
 
 
-def _load_pdf(data: bytes, name: str) -> LoadedText:
-    pages = _pdf_pages(data, name)
-    if not any(page.strip() for page in pages):
-        raise LoadError(name, "no text layer (scanned PDF? run OCR first)")
+def _load_pdf(
+    data: bytes, name: str, ocr: bool | None = None, on_page: PageProgress | None = None
+) -> LoadedText:
+    """The text layer of a PDF, or its pages read by OCR (extract/ocr.py): when ``ocr`` is
+    true, or when it is None (the default) and the PDF has no text layer (a scan)."""
+    pages = None if ocr else _pdf_pages(data, name)
+    if pages is None or not any(page.strip() for page in pages):
+        if ocr is False:
+            raise LoadError(name, "no text layer (scanned PDF? read it with --ocr)")
+        from extract.ocr import OcrError, ocr_pages
+
+        try:
+            pages = ocr_pages(data, on_page=on_page)
+        except OcrError as exc:
+            scanned = "no text layer (scanned PDF), and OCR failed: " if pages is not None else ""
+            raise LoadError(name, f"{scanned}{exc}") from exc
+        if not any(page.strip() for page in pages):
+            raise LoadError(name, "no text layer, and OCR found no text on its pages")
     text = normalise("\f".join(page.replace("\f", "\n") for page in pages))
     if not text.strip():
         raise LoadError(name, "no text besides page numbers and running headers")
@@ -783,16 +799,20 @@ def read_sidecar(path: str | os.PathLike[str]) -> dict[str, Any] | None:
 # --- entry points -------------------------------------------------------------------------
 
 
-def load_bytes(data: bytes, name: str) -> LoadedText:
+def load_bytes(
+    data: bytes, name: str, *, ocr: bool | None = None, on_page: PageProgress | None = None
+) -> LoadedText:
     """Decide the format from the name's suffix and the leading bytes, then read the text.
 
-    ``name`` appears in errors and selects the format; nothing is read from disk.
+    ``name`` appears in errors and selects the format; nothing is read from disk (but a
+    scanned PDF is read by OCR: ``ocr`` True always, None when it has no text layer, False
+    never; ``on_page`` hears of each page OCR reads).
     """
     if not data:
         raise LoadError(name, "empty file")
     kind = _decide_format(data, name)
     if kind == "pdf":
-        return _load_pdf(data, name)
+        return _load_pdf(data, name, ocr, on_page)
     if kind == "json":
         claimed = PurePath(name).suffix.lower() in _JSON_SUFFIXES
         loaded = _load_json(data, name, claimed)

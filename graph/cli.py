@@ -65,7 +65,13 @@ def fail(message: str, code: int = 1) -> None:
     "--format", "fmt", type=click.Choice(["json", "ttl"]), default="json", show_default=True
 )
 @click.option("--municipality", default=None, help="Override the municipality (name or code).")
-def extract(file: Path, fmt: str, municipality: str | None) -> None:
+@click.option(
+    "--ocr/--no-ocr",
+    default=None,
+    help="Read a PDF's pages by OCR (Tesseract, Danish) even if it has a text layer; "
+    "by default OCR runs only when it has none. --no-ocr never runs it.",
+)
+def extract(file: Path, fmt: str, municipality: str | None, ocr: bool | None) -> None:
     """Print one document's record (JSON, records.md) or its triples (Turtle).
 
     \b
@@ -76,7 +82,7 @@ def extract(file: Path, fmt: str, municipality: str | None) -> None:
     from extract.load import LoadError
 
     try:
-        record = extract_path(file, municipality=municipality)
+        record = extract_path(file, municipality=municipality, ocr=ocr, on_page=_ocr_progress(file))
     except LoadError as exc:
         fail(str(exc))
     except ValueError as exc:
@@ -87,6 +93,15 @@ def extract(file: Path, fmt: str, municipality: str | None) -> None:
         from graph.mapping import record_turtle
 
         click.echo(record_turtle(record, base=os.environ.get("KOMMUNEGRAF_BASE") or None))
+
+
+def _ocr_progress(file: Path):  # type: ignore[no-untyped-def]
+    """A progress line on stderr per page that OCR reads (seconds a page: worth a word)."""
+
+    def said(page: int, pages: int) -> None:
+        click.echo(f"ocr: {file}: page {page}/{pages}", err=True)
+
+    return said
 
 
 @main.command()

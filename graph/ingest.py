@@ -361,8 +361,11 @@ def extract_file(path: str, base: str) -> Outcome:
     from extract.load import LoadError
     from graph.mapping import map_record
 
+    def ocr_progress(page: int, pages: int) -> None:  # a scan is read by OCR: seconds a page
+        print(f"ocr: {path}: page {page}/{pages}", file=sys.stderr, flush=True)
+
     try:
-        record = extract_path(path)
+        record = extract_path(path, on_page=ocr_progress)
         mapped = map_record(record, base=base)
     except LoadError as exc:
         return Outcome(path, error=getattr(exc, "reason", None) or str(exc))
