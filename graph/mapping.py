@@ -22,6 +22,8 @@ What a query writer finds (prefix ``kg: <https://w3id.org/kommunegraf/ontology#>
                       decided|other>) kg:text kg:absent (→ kg:Person) kg:vote rdfs:label
 - kg:Vote             kg:votesFor kg:votesAgainst kg:abstentions (xsd:integer)
                       kg:votedFor kg:votedAgainst kg:abstained (→ kg:Person)
+                      kg:partyVotedFor kg:partyVotedAgainst kg:partyAbstained (→ kg:Party:
+                      a party voting as a bloc, "For stemte (V), (D) og …")
 - kg:Case             dcterms:identifier (as printed) kg:caseKey (normalised) rdfs:label
                       kg:municipality kg:kleSubject (→ kg:KleSubject, id/kle/15.20.00)
 - kg:Person           foaf:name rdfs:label kg:key kg:role kg:municipality kg:party (→ kg:Party)
@@ -368,6 +370,14 @@ class _RecordMapper:
         ):
             for name in names:
                 w.add(v, predicate, self._named_person(name))
+        for predicate, letters in (
+            (T.partyVotedFor, votes.for_parties),
+            (T.partyVotedAgainst, votes.against_parties),
+            (T.partyAbstained, votes.abstain_parties),
+        ):
+            for letter in letters:
+                if letter and letter.strip():
+                    w.add(v, predicate, self._party(letter.strip()))
 
     # --- entities -------------------------------------------------------------------------
     def _case(self, number: str) -> str:

@@ -71,6 +71,9 @@ class KG:
     votedFor = KG_NS + "votedFor"
     votedAgainst = KG_NS + "votedAgainst"
     abstained = KG_NS + "abstained"
+    partyVotedFor = KG_NS + "partyVotedFor"
+    partyVotedAgainst = KG_NS + "partyVotedAgainst"
+    partyAbstained = KG_NS + "partyAbstained"
     # case
     caseKey = KG_NS + "caseKey"
     municipality = KG_NS + "municipality"

@@ -49,6 +49,8 @@ DECISIONS = st.builds(
         Votes,
         for_names=st.lists(TEXT, max_size=2),
         against_names=st.lists(TEXT, max_size=2),
+        for_parties=st.lists(TEXT, max_size=2),
+        abstain_parties=st.lists(TEXT, max_size=2),
     ),
 )
 ITEMS = st.builds(
