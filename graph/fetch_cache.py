@@ -36,7 +36,7 @@ from graph.portals import Portal
 BODY_SUFFIX = ".json"
 META_SUFFIX = ".meta.json"
 TMP_SUFFIX = ".tmp"  # "<.name>.<pid>.tmp": not *.json, so ingest never reads one
-LOCK_NAME = ".fetch.lock"
+LOCK_SUFFIX = ".fetch.lock"  # "<cache>/.<slug>.fetch.lock": beside the folder that ingest reads
 
 
 class CacheBusy(RuntimeError):
@@ -84,7 +84,7 @@ class MeetingCache:
     def locked(self) -> Iterator[None]:
         """Hold the folder for this fetch; leftovers of a killed one are removed first."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        with (self.folder / LOCK_NAME).open("a+") as lock:
+        with (self.folder.parent / f".{self.folder.name}{LOCK_SUFFIX}").open("a+") as lock:
             try:
                 fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -104,6 +104,8 @@ def fetch_command(
         fail("name a MUNICIPALITY (or --all)")
     if portal and len(municipalities) > 1:
         fail("--portal is one portal: name one MUNICIPALITY")
+    if portal and not _is_url(portal):
+        fail(f"--portal {portal!r}: not a host or an http(s) URL")
     try:
         # With --portal the user names the host, so a municipality the table puts on
         # another system (or none) is accepted.
@@ -133,6 +135,18 @@ def fetch_command(
     if then_ingest:
         status = max(status, _ingest(obj, [f for f in summary.folders if f.is_dir()]))
     sys.exit(status)
+
+
+def _is_url(text: str) -> bool:
+    """A host ("dagsordener.greve.dk") or an http(s) URL with one ("http://127.0.0.1:8000")."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text if "://" in text else f"https://{text}")
+    try:
+        parts.port  # noqa: B018  (raises on a port that is no number)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in text
 
 
 def _ingest(obj: object, folders: list[Path]) -> int:

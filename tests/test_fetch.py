@@ -437,7 +437,7 @@ def _comparable(cache: Path) -> dict[str, object]:
             for key in ("fetched_at", "url", "portal"):
                 meta.pop(key)
             out[path.name] = meta
-        elif path.name != ".fetch.lock":
+        else:
             out[path.name] = path.read_bytes()
     return out
 
@@ -522,6 +522,25 @@ def test_all_goes_on_after_a_municipality_whose_list_fails(
     assert sorted(p.name for p in (tmp_path / "greve").glob("*.meta.json")) == sorted(
         f"{m.meeting_id}.meta.json" for m in greve[:3]
     )
+
+
+def test_a_portal_that_does_not_answer_fails_its_list(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    options = FetchOptions(cache=tmp_path, portal_url=url, rate=0, attempts=2, backoff=0)
+    summary = fetch_portals([GREVE], options, PlainFetchReporter(lambda line: None))
+    [failure] = summary.failures
+    assert failure.what == "committee list" and failure.reason.startswith("ConnectError: ")
+    assert failure.reason.endswith("(after 2 attempts)")
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org", "http://", "http://host:port", "a b"])
+def test_portal_must_be_a_host_or_http_url(url: str) -> None:
+    result = CliRunner().invoke(main, ["fetch", "Greve", "--portal", url])
+    assert result.exit_code != 0 and "not a host or an http(s) URL" in result.output
 
 
 def test_all_refuses_names_and_portal() -> None:
