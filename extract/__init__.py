@@ -15,8 +15,9 @@ import regex as re
 
 from extract.decisions import absences_of, parse_decisions, references_of
 from extract.entities import extract_entities
-from extract.layouts import choose
+from extract.layouts import Explanation, choose
 from extract.layouts.engine import ATTENDANCE_ROW, RawItem, Segmented
+from extract.layouts.profiles import Profile
 from extract.municipalities import lookup, recognise
 from extract.patterns import fold_space
 from extract.records import Item, Meeting, Municipality, Record, Section, Source
@@ -75,7 +76,11 @@ def _build_item(
     meeting = segmented.meeting
     folded = segmented.folded
     decisions = parse_decisions(
-        raw.lines, committee=meeting.committee, meeting_date=meeting.date, folded=folded
+        raw.lines,
+        committee=meeting.committee,
+        meeting_date=meeting.date,
+        folded=folded,
+        aliases=segmented.decision_aliases,
     )
     for decision in decisions:  # "Afbud: …" in the meeting header holds for its own decisions
         if decision.date == meeting.date and decision.body == meeting.committee:
@@ -115,9 +120,15 @@ def extract_text(
     sha256: str | None = None,
     fmt: str = "text",
     municipality: str | None = None,
+    profile: Profile | None = None,
+    explain: Explanation | None = None,
 ) -> Record:
-    """The record of one document's (already normalised) text."""
-    layout, segmented = choose(text)
+    """The record of one document's (already normalised) text.
+
+    ``profile`` reads it with one publishing profile (a user's ``--profile``) instead of the
+    best of the bundled ones; ``explain`` is filled with why it was read so.
+    """
+    layout, segmented = choose(text, profile, explain)
     entry = lookup(municipality) if municipality else recognise(text)
     if municipality and entry is None:
         raise ValueError(f"unknown municipality {municipality!r} (give a name or kommunekode)")
@@ -190,6 +201,8 @@ def extract_path(
     municipality: str | None = None,
     ocr: bool | None = None,
     on_page: Callable[[int, int], None] | None = None,
+    profile: Profile | None = None,
+    explain: Explanation | None = None,
 ) -> Record:
     """Read, decode and extract one file; raises ``LoadError`` naming the file if unreadable.
 
@@ -233,6 +246,8 @@ def extract_path(
         sha256=sha256,
         fmt=loaded.format,
         municipality=municipality,
+        profile=profile,
+        explain=explain,
     )
 
 

@@ -290,10 +290,12 @@ def parse_decisions(
     committee: str | None,
     meeting_date: str | None,
     folded: str | None = None,
+    aliases: frozenset[str] = frozenset(),
 ) -> list[Decision]:
     """Every decision printed under an item, oldest first (stable for equal dates).
 
-    ``folded`` (``fold_ascii`` of the text the lines come from) only saves time.
+    ``folded`` (``fold_ascii`` of the text the lines come from) only saves time; ``aliases``
+    are a profile's own names for a bare decision heading (lower case, e.g. "afgørelse").
     """
     blocks: list[_Block] = []
     current: _Block | None = None
@@ -308,6 +310,8 @@ def parse_decisions(
             heading = DECISION_HEADING.match(text) if len(text) < 200 else None
         else:
             dated_header = heading = None
+        if aliases and heading is None and text.rstrip(":").strip().lower() in aliases:
+            heading = DECISION_HEADING.match("Beslutning")
         # DATED_BODY holds "19"/"20" and ends with a digit or a colon (any non-ASCII last
         # character may be a digit to regex)
         last = text[-1:]

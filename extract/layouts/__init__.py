@@ -1,29 +1,116 @@
-"""Publishing layouts: each recognises its own documents from structure; the generic one takes
-the rest.  ``choose`` picks the layout and the item-header style for a text."""
+"""Publishing profiles choose how a text is read; one engine segments it.
+
+``choose`` scores every profile (extract/profiles/*.toml, or a user's own) on the text, takes
+the best, and segments the text with that profile's header shape and options.  An
+``Explanation`` passed in is filled with why (``kommunegraf extract --explain``).
+"""
 
 from __future__ import annotations
 
-from extract.layouts import generic, naestved, randers, slagelse
-from extract.layouts.engine import Segmented, find_all_item_headers, segment, split_lines
+from dataclasses import dataclass, field
+
+from extract.layouts.catalogue import matching_lines, multiline
+from extract.layouts.engine import (
+    Line,
+    Options,
+    Segmented,
+    find_all_item_headers,
+    segment,
+    split_lines,
+)
+from extract.layouts.profiles import Profile, Scored, bundled, rank
+from extract.layouts.reflow import reflow
 from extract.patterns import fold_ascii
 
-SPECIFIC = (slagelse, naestved, randers)
+__all__ = ["Explanation", "choose", "options_of"]
 
 
-def choose(text: str) -> tuple[str, Segmented]:
-    """The best layout's name and the text segmented by it."""
+@dataclass
+class Explanation:
+    """Why a text was read as it was: filled by ``choose`` when asked."""
+
+    ranked: list[Scored] = field(default_factory=list)
+    chosen: Scored | None = None
+    style: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, why
+    reflowed: bool = False
+    dropped: list[str] = field(default_factory=list)  # furniture lines
+
+
+def options_of(profile: Profile) -> Options:
+    """The segmentation options a profile sets."""
+    return Options(
+        case_shapes=profile.case_shapes,
+        sections=frozenset(profile.sections),
+        decision_aliases=profile.decision_aliases,
+        meeting_labels=tuple(sorted(profile.meeting_labels.items(), key=lambda kv: -len(kv[0]))),
+        wrapped_titles=profile.wrapped_titles,
+    )
+
+
+def _styles(profiles: tuple[Profile, ...]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for p in profiles:
+        for s in p.headers:
+            seen.setdefault(s, None)
+    return tuple(seen)
+
+
+def _drop_furniture(lines: list[Line], profile: Profile, dropped: list[str]) -> list[Line]:
+    if not profile.furniture:
+        return lines
+    texts = [line.text for line in lines]
+    starts, pos = [], 0
+    for t in texts:
+        starts.append(pos)
+        pos += len(t) + 1
+    joined = "\n".join(texts)
+    drop: set[int] = set()
+    for pattern in profile.furniture:
+        for i in matching_lines(multiline(pattern), joined, starts):
+            if len(texts[i]) < 120 and pattern.search(texts[i]):
+                drop.add(i)
+    if not drop:
+        return lines
+    dropped.extend(texts[i] for i in sorted(drop))
+    return [line for i, line in enumerate(lines) if i not in drop]
+
+
+def choose(
+    text: str, profile: Profile | None = None, explain: Explanation | None = None
+) -> tuple[str, Segmented]:
+    """The layout name of the best profile and the text segmented by it.
+
+    With ``profile`` (a user's ``--profile``), that profile reads the text whatever it scores.
+    """
+    profiles = (profile,) if profile is not None else bundled()
     lines = split_lines(text)
     folded = fold_ascii(text)
-    found = find_all_item_headers(lines, generic.STYLES, folded)
+    styles = _styles(profiles)
+    found = find_all_item_headers(lines, styles, folded)
     counts = {style: len(headers) for style, headers in found.items()}
-    best_name, best_score = generic.NAME, generic.detect(lines, 0)
-    punkt_items = counts["punkt"]
-    for layout in SPECIFIC:
-        score = layout.detect(lines, punkt_items)
-        if score > best_score:
-            best_name, best_score = layout.NAME, score
-    if best_name != generic.NAME:
-        return best_name, segment(text, "punkt", lines, found["punkt"], folded)
-    # Generic: the style that finds the most items; ties go to the most explicit style.
-    style = max(generic.STYLES, key=lambda s: (counts[s], -generic.STYLES.index(s)))
-    return generic.NAME, segment(text, style, lines, found[style], folded)
+    ranked = rank(profiles, [line.text for line in lines], counts, full=explain is not None)
+    best = ranked[0]
+    chosen = best.profile
+    style = best.style or chosen.headers[0]
+    dropped: list[str] = []
+    reflowed = False
+    if chosen.reflow:
+        new_text = reflow(text)
+        reflowed = new_text != text
+        if reflowed:
+            text = new_text
+            lines = split_lines(text)
+            folded = fold_ascii(text)
+    kept = _drop_furniture(lines, chosen, dropped)
+    if reflowed or len(kept) != len(lines):
+        lines = kept
+        found = find_all_item_headers(lines, chosen.headers, folded)
+        counts = {s: len(h) for s, h in found.items()}
+        style = max(chosen.headers, key=lambda s: (counts[s], -chosen.headers.index(s)))
+    if explain is not None:
+        explain.ranked, explain.chosen, explain.style = ranked, best, style
+        explain.counts, explain.reflowed, explain.dropped = counts, reflowed, dropped
+    segmented = segment(text, style, lines, found[style], folded, options_of(chosen))
+    return chosen.layout, segmented

@@ -14,6 +14,14 @@ from typing import NamedTuple
 
 import regex as re
 
+from extract.layouts.catalogue import (
+    ARCHIVE_CASE_ALONE,
+    HEADERS,
+    LABELLED_HEADER,
+    NUMBERED_HEADER,
+    PUNKT_COLON_HEADER,
+    HeaderShape,
+)
 from extract.patterns import (
     BLANKS,
     CASE_LABEL,
@@ -83,17 +91,23 @@ class Segmented:
     meeting: RawMeeting
     items: list[RawItem]
     folded: str | None = None  # fold_ascii of the text, for cheap tests of the item lines
+    decision_aliases: frozenset[str] = frozenset()  # headings the profile reads as Beslutning
 
 
-# "Punkt 37: Budgetkontrol pr. 1. april 2018", "Punkt 1: Godkendelse af dagsorden (B)"
-PUNKT_COLON_HEADER = re.compile(r"^Punkt\s+(?P<num>\d{1,4})\s*:\s*(?P<title>\S.*)$")
-# "Pkt. 3 Vejplan", "Punkt 4 - Budget", "Sag nr. 5: Skolestruktur", "Dagsordenspunkt 2: X"
-LABELLED_HEADER = re.compile(
-    r"^(?:Punkt|Pkt\.?|Sag\s?nr\.?|Sag|Dagsordenspunkt)\s*(?P<num>\d{1,4})\s*[:.\-–]?\s+"
-    r"(?P<title>[\p{Lu}\d\"«„“].*)$"
-)
-# "1. Godkendelse af dagsorden", "12. VEJPLAN 2024" (a title starts with a capital)
-NUMBERED_HEADER = re.compile(r"^(?P<num>\d{1,4})\.\s+(?P<title>[\p{Lu}\"«„“][^\t]*)$")
+@dataclass(frozen=True)
+class Options:
+    """What a publishing profile changes in segmentation (extract/layouts/profiles.py)."""
+
+    case_shapes: tuple[str, ...] = ("kle-alone", "archive-case-alone", "case-label")
+    sections: frozenset[str] = frozenset()  # extra section headings, lower case
+    decision_aliases: frozenset[str] = frozenset()
+    meeting_labels: tuple[tuple[str, str], ...] = ()  # printed label → a label known here
+    wrapped_titles: bool = False
+
+
+DEFAULT_OPTIONS = Options()
+
+
 # "REFERAT", "Dagsorden", "Beslutningsprotokol" at the start of a header line
 DOC_KIND = re.compile(r"^\s*(?P<kind>referat|dagsorden|beslutningsprotokol|protokol)\b", re.I)
 # "Mødedato Tirsdag d. 15. maj 2018 kl. 13:30", "Mødet afholdt: 12. marts 2024 kl. 16.00"
@@ -286,10 +300,10 @@ def is_toc_entry(line: str) -> bool:
     return False
 
 
-# The words a labelled header starts with (LABELLED_HEADER is case-sensitive)
-_LABELLED_STARTS = ("Punkt", "Pkt", "Sag", "Dagsordenspunkt")
-
 HeaderMatches = list[tuple[int, re.Match[str]]]
+_DIGITS = "0123456789"
+
+__all__ = ["LABELLED_HEADER", "NUMBERED_HEADER", "PUNKT_COLON_HEADER"]
 
 
 def _evidence(
@@ -326,37 +340,31 @@ def _evidence(
 
 
 def _header_candidates(lines: list[Line], styles: tuple[str, ...]) -> dict[str, HeaderMatches]:
-    """The lines that match each style's header pattern and are no table-of-contents entry.
+    """The lines that match each style's header shape and are no table-of-contents entry.
 
-    One pass for all styles: a line's first character tells which patterns can match ("P",
-    "S", "D" start the labelled words; a digit, or to be sure any non-ASCII character, a
-    numbered header).
+    One pass for all styles; each shape's cheap test (its first characters) runs before its
+    pattern, and the TOC test runs once per line that any shape matched.
     """
+    shapes: list[HeaderShape] = [HEADERS[s] for s in styles]
     found: dict[str, HeaderMatches] = {style: [] for style in styles}
-    punkt, labelled, numbered = (found.get(s) for s in ("punkt", "labelled", "numbered"))
+    lists = [found[s.name] for s in shapes]
     for i, line in enumerate(lines):
         text = line.text
         first = text[:1]
-        if first == "P" or first == "S" or first == "D":
-            toc = None
-            if punkt is not None and text[:5] == "Punkt" and (m := PUNKT_COLON_HEADER.match(text)):
-                toc = is_toc_entry(text)
-                if not toc:
-                    punkt.append((i, m))
+        wide = first > "\x7f"  # a non-ASCII first character may be anything to regex
+        after = text.lstrip(_DIGITS)[:1] if "0" <= first <= "9" else first
+        wide_after = wide or after > "\x7f"
+        toc = None
+        for shape, out in zip(shapes, lists, strict=True):
             if (
-                labelled is not None
-                and text.startswith(_LABELLED_STARTS)
-                and (m := LABELLED_HEADER.match(text))
-                and not (is_toc_entry(text) if toc is None else toc)
+                (wide or first in shape.first_chars)
+                and (shape.after_number is None or wide_after or after in shape.after_number)
+                and (m := shape.pattern.match(text))
             ):
-                labelled.append((i, m))
-        elif (
-            numbered is not None
-            and ("0" <= first <= "9" or first > "\x7f")
-            and (m := NUMBERED_HEADER.match(text))
-            and not is_toc_entry(text)
-        ):
-            numbered.append((i, m))
+                if toc is None:
+                    toc = is_toc_entry(text)
+                if not toc:
+                    out.append((i, m))
     return found
 
 
@@ -393,6 +401,7 @@ def _accept_headers(
     """The candidates that start items (see ``find_item_headers``); ``evidence`` caches
     ``_evidence`` by candidate and stop."""
     accepted: list[tuple[int, re.Match[str]]] = []
+    shape = HEADERS[style]
     last = -1
     for pos, (i, m) in enumerate(candidates):
         number = int(m["num"])
@@ -402,16 +411,15 @@ def _accept_headers(
         strength = evidence.get((i, stop))
         if strength is None:
             strength = evidence[i, stop] = _evidence(lines, i, stop, folded=folded)
-        if strength == 0 and style != "punkt":
+        if strength == 0 and shape.needs_body:
             continue
-        if style == "numbered" and last >= 0:
+        if shape.sequential and last >= 0:
             if number != last + 1 and strength < 2:
                 continue
             inside_item = i > accepted[-1][0] + 1
             if inside_item and LIST_LINE.match(lines[i - 1].text):
                 continue  # a numbered list inside the current item's text
-
-        if style == "punkt" and strength == 0 and stop - i < 2:
+        if not shape.needs_body and strength == 0 and stop - i < 2:
             continue
         accepted.append((i, m))
         last = number
@@ -529,9 +537,16 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
 
 
 def _item_front(
-    lines: list[Line], folded: str | None = None
+    lines: list[Line], folded: str | None = None, case_shapes: tuple[str, ...] | None = None
 ) -> tuple[str | None, str | None, bool]:
-    """Case number, document number and open/closed from the first lines of an item."""
+    """Case number, document number and open/closed from the first lines of an item.
+
+    ``case_shapes`` (catalogue line names) say where a case number may stand: a KLE number
+    or an archive number ("EMN-2025-003383") alone on a line, or a labelled one.
+    """
+    shapes = DEFAULT_OPTIONS.case_shapes if case_shapes is None else case_shapes
+    kle, labelled, archive = ("kle-alone" in shapes, "case-label" in shapes,
+                              "archive-case-alone" in shapes)  # fmt: skip
     case = doc = None
     is_open = True
     with_doc = cue_lines(lines[:14], "dok", folded)
@@ -539,10 +554,16 @@ def _item_front(
         text = line.text
         first = text[:1]  # a KLE number has a dot third; case_label_may_start, inline
         if case is None:
-            if text[2:3] == "." and (m := KLE_CASE.match(text)):
+            if kle and text[2:3] == "." and (m := KLE_CASE.match(text)):
                 case = m.group(0)
-            elif (first in "sSjJ\u017f" or first in BLANKS) and (m := CASE_LABEL.match(text)):
+            elif (
+                labelled
+                and (first in "sSjJ\u017f" or first in BLANKS)
+                and (m := CASE_LABEL.match(text))
+            ):
                 case = m["value"].strip()
+            elif archive and "-" in text and (m := ARCHIVE_CASE_ALONE.match(text)):
+                case = m["value"]
         if doc is None and index in with_doc and (m := DOC_LABEL.search(text)):
             doc = m["value"].strip()
         if (
@@ -556,8 +577,11 @@ def _item_front(
     return case, doc, is_open
 
 
-def _sections(lines: list[Line]) -> list[RawSection]:
-    """The sections of an item's lines: each heading takes the lines up to the next one."""
+def _sections(lines: list[Line], extra: frozenset[str] = frozenset()) -> list[RawSection]:
+    """The sections of an item's lines: each heading takes the lines up to the next one.
+
+    ``extra`` holds a profile's own headings (lower case) beside the known ones.
+    """
     headings: list[tuple[int, str]] = []
     for i, line in enumerate(lines):
         text = line.text
@@ -566,6 +590,8 @@ def _sections(lines: list[Line]) -> list[RawSection]:
         if len(text) > 60 and text[-1] != ":" and text[-1] not in BLANKS and text[0] not in BLANKS:
             continue
         heading = section_heading(text)
+        if heading is None and extra and (bare := text.rstrip(":").strip()).lower() in extra:
+            heading = bare
         if heading is None and text[-1:] == ":" and DECISION_IN_LINE.match(text):
             heading = text.rstrip(":")
         if heading is not None:
@@ -585,27 +611,33 @@ def segment(
     lines: list[Line] | None = None,
     headers: list[tuple[int, re.Match[str]]] | None = None,
     folded: str | None = None,
+    options: Options = DEFAULT_OPTIONS,
 ) -> Segmented:
     """Cut ``text`` into a meeting header and items using one item-header style.
 
     ``lines``, ``headers`` and ``folded`` (``fold_ascii(text)``) may be passed when the
-    caller has them already.
+    caller has them already; ``options`` are the chosen profile's.
     """
     lines = split_lines(text) if lines is None else lines
     folded = fold_ascii(text) if folded is None else folded
     headers = find_item_headers(lines, style, folded) if headers is None else headers
     first = headers[0][0] if headers else len(lines)
-    meeting = parse_meeting(lines[:first])
+    header_lines = lines[:first]
+    if options.meeting_labels:
+        header_lines = [relabel(line, options.meeting_labels) for line in header_lines]
+    meeting = parse_meeting(header_lines)
     items: list[RawItem] = []
     for pos, (i, m) in enumerate(headers):
         stop = headers[pos + 1][0] if pos + 1 < len(headers) else len(lines)
         body = lines[i + 1 : stop]
         title = fold_space(m["title"])
+        if options.wrapped_titles and body and continues_title(title, body[0].text):
+            title = f"{title} {fold_space(body[0].text)}"
         mark = None
         if ")" in title and (km := KIND_MARK.search(title)):
             mark = km["mark"][0]
             title = title[: km.start()].strip()
-        case, doc, is_open = _item_front(body, folded)
+        case, doc, is_open = _item_front(body, folded, options.case_shapes)
         closed_mark = title.endswith(")") or title[-1:].isspace()  # "(lukket)" ends a title
         if closed_mark and CLOSED_TITLE_MARK.search(title):
             is_open = False
@@ -622,10 +654,37 @@ def segment(
                 case_number=case,
                 document_number=doc,
                 open=is_open,
-                sections=_sections(body),
+                sections=_sections(body, options.sections),
             )
         )
-    return Segmented(meeting=meeting, items=items, folded=folded)
+    return Segmented(meeting, items, folded, options.decision_aliases)
+
+
+def relabel(line: Line, labels: tuple[tuple[str, str], ...]) -> Line:
+    """A header line whose printed label a profile maps to one the engine knows
+    ("Lokale: X" → "Sted: X"); the offsets stay the line's own."""
+    text = line.text
+    for printed, known in labels:
+        if text.startswith(printed) and (
+            len(text) == len(printed) or not text[len(printed)].isalnum()
+        ):
+            return _new_line((known + text[len(printed) :], line.start, line.end))
+    return line
+
+
+# "(B)", "for et område": a title's second line ends with a kind mark or opens in lower case
+TITLE_GOES_ON = re.compile(r"^\p{Ll}|\((?:[BOD](?:\s?[+/,]\s?[BOD])*)\)\s*$")
+
+
+def continues_title(title: str, follow: str) -> bool:
+    """Whether ``follow`` (the line after a header) is the rest of a title wrapped over two
+    lines: short, no case number, label or section, and it opens in lower case or ends with
+    the (B)/(O)/(D) mark the title lacks."""
+    if len(follow) > 90 or ":" in follow or title.endswith((")", ".")):
+        return False
+    if KLE_CASE.match(follow) or ARCHIVE_CASE_ALONE.match(follow) or section_heading(follow):
+        return False
+    return bool(TITLE_GOES_ON.search(follow))
 
 
 def count_headers(text: str, style: str) -> int:

@@ -1,0 +1,140 @@
+"""Profiles and the catalogue of shapes they name (invented text, OPDIGTET)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_text
+from extract.layouts import Explanation, catalogue, choose
+from extract.layouts.profiles import ProfileError, bundled, load_profile, parse_profile
+from extract.layouts.reflow import reflow
+
+
+@pytest.mark.parametrize("shape", list(catalogue.HEADERS.values()), ids=lambda s: s.name)
+def test_every_header_shape_matches_its_example(shape: catalogue.HeaderShape) -> None:
+    m = shape.pattern.match(shape.example)
+    assert m and int(m["num"]) > 0 and m["title"]
+    assert shape.example[0] in shape.first_chars or shape.example[0] > "\x7f"
+
+
+@pytest.mark.parametrize("shape", list(catalogue.LINES.values()), ids=lambda s: s.name)
+def test_every_line_shape_matches_its_example(shape: catalogue.LineShape) -> None:
+    example = shape.example
+    if shape.name == "run-together":  # a page of 1,200 characters or more as one line
+        example = "Punkt 1 " + "tekst " * 250 + "Beslutning Godkendt."
+    assert catalogue.line_matches(shape, example), shape.name
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "expected"),
+    [
+        ("number-colon", "12: Godkendelse af dagsorden", (12, "Godkendelse af dagsorden")),
+        ("number-colon", "16:00 Mødet begynder", None),
+        ("number-glued", "3Orientering fra formanden", (3, "Orientering fra formanden")),
+        ("number-glued", "3D-print af skilte", None),
+        ("number-twice", "4.  4. Salg af grund", (4, "Salg af grund")),
+        ("number-twice", "4.  5. Salg af grund", None),
+        ("numbered-dot", "Indholdsfortegnelse1. Afbud", (1, "Afbud")),
+        ("numbered-dot", "1. at planen godkendes", None),
+        ("punkt-colon", "Punkt 10001: Budget", (10001, "Budget")),
+    ],
+)
+def test_header_shapes(name: str, line: str, expected: tuple[int, str] | None) -> None:
+    m = catalogue.HEADERS[name].pattern.match(line)
+    assert (None if m is None else (int(m["num"]), m["title"])) == expected
+
+
+def test_archive_case_alone_and_decision_alone() -> None:
+    assert catalogue.ARCHIVE_CASE_ALONE.match("SAG-2023-0042")
+    assert not catalogue.ARCHIVE_CASE_ALONE.match("EMN-2025-003383 og mere")
+    assert catalogue.DECISION_ALONE.match("BESLUTNINGER")
+    assert not catalogue.DECISION_ALONE.match("Beslutningstema")
+    assert catalogue.MEMBER_WITH_PARTY.match("Karen Ibsen, Ø")
+    assert catalogue.MEMBER_WITH_PARTY.match("• Karen Ibsen (V)")
+    assert not catalogue.MEMBER_WITH_PARTY.match("Godkendt, med bemærkning")
+
+
+# OPDIGTET: a FirstAgenda PDF whose template prints an EMN number alone, wrapped titles and
+# "Beslutninger", numbered past 9999.
+FIRSTAGENDA_EMN = """OPDIGTET TESTDOKUMENT
+Referat
+Byrådet
+Onsdag den 8. oktober 2025 kl. 16:00
+
+Punkt 10001: Forslag til lokalplan 1201 for et boligområde
+ved Skovbrynet i Fjordby (B)
+EMN-2025-003383
+Resume
+Lokalplanen giver mulighed for 40 boliger.
+Beslutninger
+Godkendt.
+
+Punkt 10002: Orientering om affaldsordningen
+EMN-2025-004100
+Beslutninger
+Taget til efterretning.
+"""
+
+
+def test_firstagenda_emn_numbers_wrapped_titles_and_beslutninger() -> None:
+    rec = extract_text(FIRSTAGENDA_EMN)
+    assert rec.source.layout == "firstagenda-pdf"
+    first, second = rec.items
+    assert (first.number, first.case_number, first.kind) == (10001, "EMN-2025-003383", "decision")
+    assert first.title == "Forslag til lokalplan 1201 for et boligområde ved Skovbrynet i Fjordby"
+    assert [d.outcome for d in first.decisions] == ["approved"]
+    assert (second.number, second.case_number) == (10002, "EMN-2025-004100")
+    assert [d.outcome for d in second.decisions] == ["noted"]
+
+
+def test_explanation_names_profile_cues_and_runners_up() -> None:
+    explain = Explanation()
+    layout, _ = choose(FIRSTAGENDA_EMN, explain=explain)
+    assert layout == "firstagenda-pdf" and explain.chosen is not None
+    assert explain.chosen.profile.name == "firstagenda-pdf"
+    assert any(c.held for c in explain.chosen.cues)
+    assert [s.profile.layout for s in explain.ranked][-1] != "firstagenda-pdf"
+
+
+def test_a_user_profile_changes_the_reading(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = "OPDIGTET\nKulturudvalget\n1: Bevilling til spejderne\nSagsnr: 24/1\n"
+    text += "Afgørelse\nGodkendt.\n"
+    path = tmp_path / "mit.toml"
+    path.write_text(
+        'name = "mit-system"\nheaders = ["number-colon"]\nmin_items = 1\n'
+        '[sections]\n"afgørelse" = "Beslutning"\n',
+        encoding="utf-8",
+    )
+    profile = load_profile(path)
+    layout, seg = choose(text, profile)
+    assert layout == "mit-system" and [i.number for i in seg.items] == [1]
+    rec = extract_text(text, profile=profile)
+    assert [d.outcome for d in rec.items[0].decisions] == ["approved"]
+
+
+def test_a_bad_profile_is_named_with_its_fault(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "x"\nheaders = ["no-such-shape"]\n', encoding="utf-8")
+    with pytest.raises(ProfileError, match=r"bad\.toml.*no-such-shape"):
+        load_profile(path)
+    with pytest.raises(ProfileError, match="unknown key"):
+        parse_profile({"name": "x", "colour": "blå"}, "x.toml")
+
+
+def test_bundled_profiles_load_and_generic_is_last() -> None:
+    names = [p.name for p in bundled()]
+    assert names[-1] == "generic"
+    assert {"firstagenda-pdf", "edoc", "sbsys", "municipal-cms", "word-pdf"} <= set(names)
+
+
+def test_reflow_keeps_every_offset() -> None:
+    page = (
+        "Referat fra mødet. 1. Vejplan for Fjordby Sagsnr.: 24/100 Sagsfremstilling Planen "
+        "omfatter tre veje og en sti langs åen, som skal istandsættes i løbet af året. "
+        "Beslutning i Teknikudvalget den 3. marts 2024: Godkendt. Fraværende: Ole Bak (V). "
+        "2. Orientering om vintertjeneste Sagsnr.: 24/101 Beslutning i Teknikudvalget den "
+        "3. marts 2024: Taget til efterretning."
+    ) * 2
+    out = reflow(page)
+    assert len(out) == len(page) and out.replace("\n", " ") == page
+    assert "\n1. Vejplan for Fjordby\nSagsnr.: 24/100\nSagsfremstilling\nPlanen" in out
