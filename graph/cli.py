@@ -632,6 +632,15 @@ def viz_command(
     help="Largest answer, in bytes as serialised; a larger one is refused (add LIMIT).",
 )
 @click.option(
+    "--max-memory",
+    "max_memory_mb",
+    type=click.IntRange(min=256),
+    default=2048,
+    show_default=True,
+    help="MiB of memory a query may use (each query runs in its own worker process); a query "
+    "that needs more is stopped.",
+)
+@click.option(
     "--allow-service",
     is_flag=True,
     help="Run federated SERVICE queries: the server then fetches any URL a query names, with "
@@ -639,7 +648,13 @@ def viz_command(
 )
 @click.pass_obj
 def serve_command(
-    obj: Context, port: int, host: str, timeout: float, max_bytes: int, allow_service: bool
+    obj: Context,
+    port: int,
+    host: str,
+    timeout: float,
+    max_bytes: int,
+    max_memory_mb: int,
+    allow_service: bool,
 ) -> None:
     """Serve the store read-only as a SPARQL 1.1 endpoint with a query page.
 
@@ -665,6 +680,7 @@ def serve_command(
             port=port,
             timeout=timeout,
             max_bytes=max_bytes,
+            max_memory_mb=max_memory_mb,
             allow_service=allow_service,
             echo=click.echo,
             warn=_echo_err,

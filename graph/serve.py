@@ -7,7 +7,8 @@ query server must be safe to leave running on a laptop:
 * it answers only requests that name it (Host/Origin: no DNS rebinding) and refuses federated
   ``SERVICE`` unless ``--allow-service`` is given (no SSRF; graph/serve_guard.py);
 * each query runs in a worker process that is killed at ``--timeout`` (Oxigraph cannot cancel
-  a query: the core is free at once) and its results are capped at ``--max-bytes``;
+  a query: the core is free at once), its results are capped at ``--max-bytes`` and its
+  memory at ``--max-memory`` (a sort of a cartesian product grows by 300 MB a second);
 * the server holds a shared lock on the store's writer lock file and hands the same open file
   to its workers, which die with it (a parent-death signal): ``ingest`` is refused while any
   of them lives, and none survives a ``kill -9`` of the server to answer from a stale store.
@@ -43,6 +44,7 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 DEFAULT_TIMEOUT = 30.0  # seconds a query may run
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # of one answer, as serialised
+DEFAULT_MAX_MEMORY_MB = 2048  # heap of one query worker (RLIMIT_DATA)
 WORKERS = 2  # queries run at once (each a process; the rest wait for one, within the timeout)
 READY_SECONDS = 60.0  # how long the workers may take to open the store
 
@@ -121,6 +123,7 @@ def serve(
     port: int = DEFAULT_PORT,
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB,
     allow_service: bool = False,
     echo: Callable[[str], None] = print,
     warn: Callable[[str], None] = lambda line: print(line, file=sys.stderr),
@@ -143,7 +146,7 @@ def serve(
     with shared_lock(folder) as lock_fd:
         httpd = _bind(host, port)
         port = int(httpd.server_address[1])
-        pool = Pool(Settings(folder, lock_fd, timeout, max_bytes), WORKERS)
+        pool = Pool(Settings(folder, lock_fd, timeout, max_bytes, max_memory_mb), WORKERS)
         page, policy = page_and_policy()
         httpd.app = App(
             pool=pool,
@@ -174,7 +177,7 @@ def serve(
             echo(f"SPARQL endpoint  {url}query   (SPARQL 1.1 Protocol, read-only)")
             echo(f"query page       {url}")
             echo(f"store            {folder}")
-            limits = f"{timeout:g} s and {max_bytes:,} bytes per query"
+            limits = f"{timeout:g} s, {max_bytes:,} bytes, {max_memory_mb} MiB per query"
             echo(f"limits           {limits}" + ("; SERVICE allowed" if allow_service else ""))
             echo("Ctrl-C to stop")
             while not stopping.wait(0.1):

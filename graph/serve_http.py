@@ -94,6 +94,13 @@ class Server(ThreadingHTTPServer):
         self.app: App | None = app
         super().__init__(address, Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """One line on stderr, not a traceback (a client that vanished mid-answer, say)."""
+        import sys
+
+        error = sys.exc_info()[1]
+        print(f"serve: request from {client_address[0]} failed: {error!r}", file=sys.stderr)
+
 
 class Handler(BaseHTTPRequestHandler):
     server: Server
@@ -266,7 +273,8 @@ class Handler(BaseHTTPRequestHandler):
             )
             return
         except WorkerFailed as exc:
-            self._fail(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
+            worker = {"Kommunegraf-Worker": str(exc.pid)} if exc.pid else None
+            self._fail(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc), worker)
             return
         self._send(
             reply.status, reply.body, reply.media_type, {"Kommunegraf-Worker": str(reply.pid)}

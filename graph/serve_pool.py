@@ -42,6 +42,10 @@ class ClientGone(Exception):
 class WorkerFailed(Exception):
     """A worker could not open the store, or died under a request (one line)."""
 
+    def __init__(self, message: str, pid: int | None = None) -> None:
+        super().__init__(message)
+        self.pid = pid
+
 
 @dataclass(frozen=True)
 class Reply:
@@ -80,7 +84,15 @@ class Worker:
             self._check_client()
         chunk = os.read(fd, 1 << 16)
         if not chunk:
-            raise WorkerFailed(f"query worker {self.pid} died (exit {self.process.poll()})")
+            try:
+                code: int | None = self.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                code = None
+            raise WorkerFailed(
+                f"the query stopped: its worker process died (exit {code}); a query that needs "
+                "more memory than --max-memory ends so",
+                self.pid,
+            )
         self.buffer += chunk
 
     def _check_client(self) -> None:
@@ -135,11 +147,12 @@ class Worker:
         self.client = None
         return Reply(int(head["status"]), str(head["type"]), body, self.pid)
 
-    def kill(self) -> None:
+    def kill(self, *, close: bool = True) -> None:
+        """Kill and reap; ``close`` its pipes too unless another thread may be reading them."""
         with contextlib.suppress(ProcessLookupError):
             self.process.kill()
         self.process.wait()
-        for stream in (self.process.stdin, self.process.stdout):
+        for stream in (self.process.stdin, self.process.stdout) if close else ():
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
@@ -151,6 +164,7 @@ class Settings:
     lock_fd: int
     timeout: float
     max_bytes: int
+    max_memory_mb: int = 2048
 
 
 def start_worker(settings: Settings) -> Worker:
@@ -173,6 +187,8 @@ def start_worker(settings: Settings) -> Worker:
         repr(settings.timeout),
         "--max-bytes",
         str(settings.max_bytes),
+        "--max-memory-mb",
+        str(settings.max_memory_mb),
     ]
     process = subprocess.Popen(
         command,
@@ -252,4 +268,4 @@ class Pool:
             workers = list(self.live)
             self.live.clear()
         for worker in workers:
-            worker.kill()
+            worker.kill(close=False)  # a request thread may be reading it: it sees EOF

@@ -25,6 +25,7 @@ import contextlib
 import ctypes
 import json
 import os
+import resource
 import signal
 import sys
 import threading
@@ -84,6 +85,14 @@ def die_with_parent(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:
         os._exit(0)
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap this worker's heap (RLIMIT_DATA: private writable memory, not the store's files):
+    past it an allocation fails and Oxigraph aborts, which ends this query only."""
+    with contextlib.suppress(ValueError, OSError):
+        limit = megabytes << 20
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 
 
 def accepted(header: str | None) -> Iterator[str]:
@@ -214,8 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lock-fd", required=True, type=int)  # kept open: the shared lock
     parser.add_argument("--timeout", required=True, type=float)
     parser.add_argument("--max-bytes", required=True, type=int)
+    parser.add_argument("--max-memory-mb", required=True, type=int)
     args = parser.parse_args(argv)
     die_with_parent(args.parent)
+    limit_memory(args.max_memory_mb)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
     out = os.fdopen(os.dup(1), "wb")  # answers go here; fd 1 becomes stderr
     os.dup2(2, 1)

@@ -372,6 +372,22 @@ def test_a_runaway_query_ends_at_the_timeout(store_dir: Path) -> None:
     assert not any(alive(pid) for pid in workers)
 
 
+def test_a_memory_hog_is_stopped_at_the_cap(store_dir: Path) -> None:
+    """A sort of a cartesian product grows by hundreds of MB a second: stopped at --max-memory."""
+    process, url = start(store_dir, "--max-memory", "400")
+    try:
+        workers = children(process.pid)
+        hog = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d LIMIT 1"
+        status, headers, body = post_query(url, hog)
+        assert status == 500 and "--max-memory" in body, body
+        stopped = int(headers["Kommunegraf-Worker"])
+        assert stopped in workers and not alive(stopped)
+        status, _, body = post_query(url, "ASK { ?s ?p ?o }")
+        assert status == 200 and "true" in body
+    finally:
+        finish(process)
+
+
 def test_a_query_whose_client_left_is_stopped(store_dir: Path) -> None:
     """A client that gives up frees its core long before the timeout (600 s here)."""
     process, url = start(store_dir, "--timeout", "600")
