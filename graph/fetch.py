@@ -7,7 +7,8 @@ visit and the list), at ``rate`` requests a second.
 
 Incremental: a meeting whose cached document is whole and whose list entry has not changed
 (``Navn``, ``Afsluttet``, ``ReleasedDate``) is not downloaded again (unless ``refresh``); one
-whose entry changed — the agenda became minutes, or was republished — is.  Documents that a
+whose entry changed — the agenda became minutes, or was republished — is, with
+``If-None-Match`` when the portal gave an ETag (a 304 keeps the body and renews the sidecar).  Documents that a
 newer one of the same meeting supersedes are removed (graph/fetch_list.py), so the cache
 holds each meeting once.  Since only whole downloads are kept (graph/fetch_cache.py), a
 killed run started again downloads what it had not yet kept, and nothing twice.
@@ -290,8 +291,13 @@ def _fetch_meeting(
         summary.unchanged += 1
         return "unchanged"
     had = cache.has_any(meeting.meeting_id)  # a previous version, or a repair after a kill
+    etag = meta.get("etag") if meta else None  # only for a body that is whole
     try:
-        response, data = client.meeting(meeting.meeting_id)
+        response, data = client.meeting(meeting.meeting_id, etag if isinstance(etag, str) else None)
+        if response.status == 304 and meta is not None:  # the cached copy is still current
+            cache.confirm(meeting, meta)
+            summary.unchanged += 1
+            return "unchanged"
         if not isinstance(data, dict):
             raise PortalRequestError(f"a JSON {type(data).__name__}, not a meeting object")
     except PortalRequestError as exc:

@@ -132,7 +132,7 @@ class MeetingCache:
             "municipality": self.portal.municipality,
             "kommunekode": self.portal.kommunekode,
             "meeting_id": listed.meeting_id,
-            "fetched_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "fetched_at": _now(),
             "etag": response.etag,
             "sha256": hashlib.sha256(response.body).hexdigest(),
             "size": len(response.body),
@@ -146,6 +146,13 @@ class MeetingCache:
         write_atomic(self.meta_path(listed.meeting_id), text.encode("utf-8"))
         write_atomic(self.body_path(listed.meeting_id), response.body)
 
+    def confirm(self, listed: ListedMeeting, meta: dict[str, object]) -> None:
+        """The portal said the cached body is current (304): only the sidecar changes, to
+        the list entry's new state and the time of asking."""
+        meta = {**meta, "fetched_at": _now(), "kind": listed.kind, **listed.state()}
+        text = json.dumps(meta, ensure_ascii=False, indent=1) + "\n"
+        write_atomic(self.meta_path(listed.meeting_id), text.encode("utf-8"))
+
     def remove(self, meeting_id: str) -> bool:
         """Drop a superseded document: the body first, so none is left without its sidecar."""
         removed = False
@@ -154,6 +161,11 @@ class MeetingCache:
                 path.unlink()
                 removed = True
         return removed
+
+
+def _now() -> str:
+    """ISO-8601 UTC to the second: "2026-12-07T01:29:47Z"."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def _host(url: str) -> str:

@@ -179,28 +179,35 @@ class PortalClient:
         """The committee and meeting list, and its parsed JSON."""
         return self.get_json(COMMITTEES_PATH)
 
-    def meeting(self, meeting_id: str) -> tuple[Response, object]:
-        """One meeting (agenda or minutes) as the portal sends it, and its parsed JSON."""
-        return self.get_json(MEETING_PATH.format(meeting_id=meeting_id))
+    def meeting(self, meeting_id: str, etag: str | None = None) -> tuple[Response, object]:
+        """One meeting (agenda or minutes) as the portal sends it, and its parsed JSON.
+
+        With the ``etag`` of the copy in hand the request is conditional: a portal that
+        keeps ETags answers 304 (no body; parsed JSON None) when the meeting is unchanged.
+        """
+        return self.get_json(MEETING_PATH.format(meeting_id=meeting_id), etag=etag)
 
     # --- machinery ---------------------------------------------------------------------
 
-    def get_json(self, path: str) -> tuple[Response, object]:
-        """GET an API path inside the session; the body must be a JSON object or array."""
+    def get_json(self, path: str, etag: str | None = None) -> tuple[Response, object]:
+        """GET an API path inside the session; the body must be a JSON object or array
+        (or a 304 to ``If-None-Match: etag``, with None for the JSON)."""
         if not self._has_session:
             self.open_session()
         try:
-            response = self._call(lambda: self._send(path))
+            response = self._call(lambda: self._send(path, etag=etag))
         except _SessionLost:
             # The cookie expired or was refused: one new visit to "/", then the call again.
             self._has_session = False
             self.open_session()
             try:
-                response = self._call(lambda: self._send(path))
+                response = self._call(lambda: self._send(path, etag=etag))
             except _SessionLost:
                 raise PortalRequestError(
                     f"302 loop: {path} redirects to the front page even with a fresh session cookie"
                 ) from None
+        if response.status == 304:
+            return response, None
         try:
             parsed = json.loads(response.body)
         except (UnicodeDecodeError, json.JSONDecodeError):
@@ -241,10 +248,11 @@ class PortalClient:
             return exc.retry_after
         return wait_exponential(multiplier=self.backoff, max=MAX_BACKOFF)(state)
 
-    def _send(self, path: str, *, follow: bool = False) -> Response:
+    def _send(self, path: str, *, follow: bool = False, etag: str | None = None) -> Response:
         self.limiter.wait()
         self.requests += 1
-        response = self._http.get(path, follow_redirects=follow)
+        headers = {"If-None-Match": etag} if etag else None
+        response = self._http.get(path, follow_redirects=follow, headers=headers)
         status = response.status_code
         if status == 429:
             wait = retry_after_seconds(response.headers.get("Retry-After"))
@@ -255,7 +263,7 @@ class PortalClient:
             raise _Retryable(f"HTTP {status} {response.reason_phrase}".rstrip())
         if status in (301, 302, 303, 307, 308) and not follow:
             raise _SessionLost(response.headers.get("Location", ""))
-        if status != 200:
+        if status != 200 and not (status == 304 and etag):
             raise PortalRequestError(f"HTTP {status} {response.reason_phrase}".rstrip())
         return Response(
             url=str(response.url),

@@ -17,6 +17,7 @@ halfway through its body) to test a fetch that is killed and started again.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import secrets
@@ -123,6 +124,7 @@ class ReplayPortal:
 
     meetings: list[ReplayMeeting]
     retry_after: int = 1
+    etags: bool = False  # send an ETag with each meeting, and 304 to If-None-Match
     slow_seconds: float = 2.0
     log: list[Seen] = field(default_factory=list)
     served: Counter = field(default_factory=Counter)
@@ -270,7 +272,15 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"not found", "text/plain")
             portal._record(Seen(path, meeting_id, cookie, "404"), self._ua())
             return
-        self._send(200, meeting.body, "application/json; charset=utf-8")
+        headers: list[tuple[str, str]] = []
+        if portal.etags:
+            etag = f'"{hashlib.sha1(meeting.body).hexdigest()}"'
+            if self.headers.get("If-None-Match") == etag:
+                self._send(304, b"", "application/json", [("ETag", etag)])
+                portal._record(Seen(path, meeting_id, cookie, "not-modified"), self._ua())
+                return
+            headers.append(("ETag", etag))
+        self._send(200, meeting.body, "application/json; charset=utf-8", headers)
         portal._record(Seen(path, meeting_id, cookie, "served"), self._ua())
 
     def _ua(self) -> str:

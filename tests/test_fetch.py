@@ -167,6 +167,37 @@ def test_agenda_becoming_minutes_is_fetched_again(
     )
 
 
+def test_a_republished_meeting_is_asked_for_with_its_etag(
+    greve: list[ReplayMeeting], tmp_path: Path
+) -> None:
+    """The list says a meeting changed, but its body did not: a portal that keeps ETags
+    answers 304, the body stays, and the sidecar takes the list entry's new state."""
+    meetings = [
+        ReplayMeeting(dict(m.entry), m.committee_id, m.committee, m.body) for m in greve[:3]
+    ]
+    target = meetings[1]
+    body = tmp_path / "greve" / f"{target.meeting_id}.json"
+    with ReplayPortal(meetings, etags=True) as portal:
+        run(portal, tmp_path)
+        meta = json.loads(body.with_suffix(".meta.json").read_text())
+        assert meta["etag"] and meta["etag"].startswith('"')
+        stamp = body.stat().st_mtime_ns
+        portal.update(target.meeting_id, ReleasedDate="2024-05-01T10:00:00")
+        second = run(portal, tmp_path)
+        assert (second.unchanged, second.updated, second.requests) == (3, 0, 3)
+        assert [s.outcome for s in portal.log if s.meeting_id == target.meeting_id] == [
+            "served",
+            "not-modified",
+        ]
+        third = run(portal, tmp_path)  # the sidecar has the new state: nothing to ask
+        assert third.requests == 2
+        refreshed = run(portal, tmp_path, refresh=True)
+        assert refreshed.unchanged == 3 and sum(portal.served.values()) == 3
+    assert body.stat().st_mtime_ns == stamp and body.read_bytes() == target.body
+    meta = json.loads(body.with_suffix(".meta.json").read_text())
+    assert meta["ReleasedDate"] == "2024-05-01T10:00:00"
+
+
 def test_minutes_under_a_new_id_replace_the_cached_agenda(
     greve: list[ReplayMeeting], tmp_path: Path
 ) -> None:
