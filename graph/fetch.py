@@ -8,10 +8,11 @@ visit and the list), at ``rate`` requests a second.
 Incremental: a meeting whose cached document is whole and whose list entry has not changed
 (``Navn``, ``Afsluttet``, ``ReleasedDate``) is not downloaded again (unless ``refresh``); one
 whose entry changed — the agenda became minutes, or was republished — is, with
-``If-None-Match`` when the portal gave an ETag (a 304 keeps the body and renews the sidecar).  Documents that a
-newer one of the same meeting supersedes are removed (graph/fetch_list.py), so the cache
-holds each meeting once.  Since only whole downloads are kept (graph/fetch_cache.py), a
-killed run started again downloads what it had not yet kept, and nothing twice.
+``If-None-Match`` when the portal gave an ETag (a 304 keeps the body and renews the
+sidecar).  Documents that a newer one of the same meeting supersedes are removed
+(graph/fetch_list.py), so the cache holds each meeting once.  Since only whole downloads are
+kept (graph/fetch_cache.py), a killed run started again downloads what it had not yet kept,
+and nothing twice.
 
 Every failure (a 5xx or timeout after its retries, a cut-off body, an agenda that is not
 JSON, a redirect loop) is reported by meeting, with the reason, and the other meetings go on;
