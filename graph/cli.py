@@ -538,7 +538,8 @@ def stats_command(obj: Context, fmt: str) -> None:
     type=click.IntRange(min=0),
     default=2,
     show_default=True,
-    help="Hops from the centre (municipalities and parties are not walked through).",
+    help="Hops from the centre (municipalities, parties and meetings are not walked "
+    "through; a thread: its items and what they name).",
 )
 @click.option(
     "--max-nodes",
@@ -553,6 +554,14 @@ def stats_command(obj: Context, fmt: str) -> None:
     default=Path("kommunegraf-graph.html"),
     show_default=True,
 )
+@click.option(
+    "--layout",
+    type=click.Choice(["auto", "timeline", "network"]),
+    default="auto",
+    show_default=True,
+    help="timeline: meetings left to right by date (auto: for --case and --thread); "
+    "network: a force layout.",
+)
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
 @click.pass_obj
 def viz_command(
@@ -565,6 +574,7 @@ def viz_command(
     depth: int,
     max_nodes: int,
     out: Path,
+    layout: str,
     open_page: bool,
 ) -> None:
     """Write the graph as one self-contained HTML page (works offline and from disk).
@@ -589,7 +599,7 @@ def viz_command(
     focus = Focus(case=case, person=person, municipality=municipality, law=law, thread=thread)
     try:
         with _read_store(obj) as store:
-            graph = write_viz(store, out, focus, depth=depth, max_nodes=max_nodes)
+            graph = write_viz(store, out, focus, depth=depth, max_nodes=max_nodes, layout=layout)
     except (FocusError, StoreError) as exc:
         fail(str(exc))
     if graph.message:

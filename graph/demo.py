@@ -33,7 +33,8 @@ def demo_steps(store: str, out: Path) -> list[list[str]]:
         [*g, "trace", DEMO_JSON_CASE, "--municipality", "Vejle"],
         [*g, "threads", "--min-meetings", "2"],
         [*g, "query", "decisions-by-outcome"],
-        [*g, "viz", "--out", str(out)],
+        # A case, laid out as a timeline of its meetings: the whole store is a hairball
+        [*g, "viz", "--case", DEMO_CASE, "--municipality", "Vejle", "--out", str(out)],
     ]
 
 

@@ -10,7 +10,9 @@ municipalities — joined by named relations, and chooses what to show:
   walked in the store hop by hop (SPARQL with the frontier as ``VALUES``), so the cost grows
   with the neighbourhood, not with the store.  Municipalities and parties are drawn when
   reached but not walked through (unless they are the focus): every case of a municipality,
-  every member of a party, is one hop from them and would swamp any focus.
+  every member of a party, is one hop from them and would swamp any focus; so are meetings
+  (from an item, its meeting would pull in every other item of that meeting).
+- a case or a thread is laid out as a timeline of its meetings (graph/viz_layout.py).
 
 Everything is read through :class:`graph.store.Store` queries; page rendering is in
 graph/viz_page.py.
@@ -28,6 +30,7 @@ import networkx as nx
 from graph.iris import normalise_case_number
 from graph.store import IRI, Store
 from graph.trace import TraceError, find_exact, resolve_municipality
+from graph.viz_layout import LAYOUTS, lay_out_timeline
 from graph.viz_model import (
     _TYPE_OF_CLASS,
     DEFAULT_DEPTH,
@@ -53,8 +56,9 @@ from graph.viz_model import (
 )
 from graph.viz_nodes import (
     _fill_nodes,
-    _missing_label,
     _tail,
+    fill_cases,
+    fill_missing,
 )
 from ontology.terms import KG
 
@@ -304,8 +308,17 @@ def build_graph(
     *,
     depth: int = DEFAULT_DEPTH,
     max_nodes: int = DEFAULT_MAX_NODES,
+    layout: str = "auto",
 ) -> VizGraph:
-    """The graph to draw: the focus's neighbourhood (or everything), cut to ``max_nodes``."""
+    """The graph to draw: the focus's neighbourhood (or everything), cut to ``max_nodes``.
+
+    A thread is walked one hop from its items only: the thread's items and what they name
+    (their meetings, case, decisions, people, organisations, laws), not everything those
+    name in turn.  ``layout`` "auto" lays a case or a thread out as a timeline of its
+    meetings (graph/viz_layout.py) and anything else as a network.
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}")
     if depth < 0:
         raise ValueError("depth must be 0 or more")
     if max_nodes < 1:
@@ -320,7 +333,8 @@ def build_graph(
         absent = _type_from_relations(edges, types)
     else:
         centres = resolve_focus(store, focus)
-        distance, edges, types, absent = neighbourhood(store, centres, depth)
+        walk = min(depth, 1) if focus.thread and not (focus.case or focus.person) else depth
+        distance, edges, types, absent = neighbourhood(store, centres, walk)
         endpoints = sorted(distance)
     drawable = [n for n in endpoints if n in types]
     full = _multigraph(drawable, (e for e in edges if e[0] in types and e[2] in types))
@@ -341,8 +355,9 @@ def build_graph(
     for n, node in nodes.items():
         if n in absent:
             node.in_store = False
-            node.label = _missing_label(n)
+    fill_missing(store, {n: v for n, v in nodes.items() if not v.in_store})
     _fill_nodes(store, {n: v for n, v in nodes.items() if v.in_store})
+    fill_cases(store, {n: v for n, v in nodes.items() if v.type == "case" and v.in_store})
     viz_edges = sorted(
         (VizEdge(s, o, p, RELATIONS_BY_PREDICATE[p].label) for s, o, p in shown.edges(keys=True)),
         key=lambda e: (e.source, e.predicate, e.target),
@@ -360,6 +375,8 @@ def build_graph(
         left_out={t.key: left[t.key] for t in NODE_TYPES if left[t.key]},
     )
     graph.message = cut_message(graph, focused=not focus.empty)
+    if layout == "timeline" or (layout == "auto" and (focus.case or focus.thread)):
+        graph.layout = "timeline" if lay_out_timeline(graph) else "network"
     return graph
 
 
@@ -389,11 +406,12 @@ def write_viz(
     *,
     depth: int = DEFAULT_DEPTH,
     max_nodes: int = DEFAULT_MAX_NODES,
+    layout: str = "auto",
 ) -> VizGraph:
     """Build the graph and write it as one self-contained HTML page."""
     from graph.viz_page import write_page
 
-    graph = build_graph(store, focus, depth=depth, max_nodes=max_nodes)
+    graph = build_graph(store, focus, depth=depth, max_nodes=max_nodes, layout=layout)
     write_page(graph, out)
     return graph
 

@@ -46,7 +46,9 @@ class NodeType:
 
 
 NODE_TYPES: tuple[NodeType, ...] = (
-    NodeType("meeting", "Meeting", "meetings", (KG.Meeting,), "#4e79a7", "square"),
+    # A meeting is drawn when reached but not walked through: from an item, its meeting would
+    # pull in every other item of that meeting.
+    NodeType("meeting", "Meeting", "meetings", (KG.Meeting,), "#4e79a7", "square", hub=True),
     NodeType("item", "Agenda item", "agenda items", (KG.AgendaItem,), "#76b7b2", "dot"),
     NodeType("case", "Case", "cases", (KG.Case,), "#f28e2b", "diamond"),
     NodeType("decision", "Decision", "decisions", (KG.Decision,), "#e15759", "triangle"),
@@ -197,6 +199,8 @@ class VizNode:
     sources: list[SourceLink] = field(default_factory=list)
     more_sources: int = 0
     in_store: bool = True  # False for a referred item whose minutes are not ingested yet
+    x: float | None = None  # a fixed position (the timeline layout), else physics places it
+    y: float | None = None
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,7 @@ class VizGraph:
     total_edges: int = 0
     left_out: dict[str, int] = field(default_factory=dict)  # node type -> nodes not shown
     message: str | None = None
+    layout: str = "network"  # network (physics) | timeline (fixed positions, viz_layout.py)
 
     def type_counts(self) -> dict[str, int]:
         counts = Counter(n.type for n in self.nodes)

@@ -7,10 +7,12 @@ committee; a case carries its status, next step and timeline as ``trace`` reads 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
 from graph.store import Store
+from graph.trace import find_exact, trace_case
 from graph.viz_model import (
     CAMEL_RE,
     HIDDEN_PROPERTIES,
@@ -112,7 +114,84 @@ def _english_labels(store: Store, predicates: Sequence[str]) -> dict[str, str]:
     return {str(r["p"]): str(r["l"]) for r in rows}
 
 
-def _missing_label(iri: str) -> str:
-    marker = "/id/"
-    path = iri.split(marker, 1)[1] if marker in iri else iri
-    return f"(not ingested) {path}"
+# An item's IRI: "…/id/naestved/udvalg/beskaeftigelsesudvalget/moede/2018-03-05/punkt/21"
+ITEM_IRI_RE = re.compile(
+    r"^(?P<municipality>.+/id/[^/]+)/udvalg/(?P<committee>[^/]+)"
+    r"/moede/(?P<meeting>[^/]+)/punkt/(?P<number>\d+)$"
+)
+# A date in an IRI's meeting segment: "2018-03-05" (an undated meeting is "kilde-<hash>")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# The municipality word after a municipality's name: "Næstved Kommune" → "Næstved"
+MUNICIPALITY_WORD_RE = re.compile(r"\s+(?:Regionskommune|Kommune)$")
+
+
+def fill_missing(store: Store, nodes: dict[str, VizNode]) -> None:
+    """Name the items referred to but not ingested as a reader would, from what their IRI
+    says and the labels the store holds: "(not ingested) Næstved, Beskæftigelses- og
+    Uddannelsesudvalget, 2018-03-05, item 21"; their date places them on a timeline."""
+    parts = {iri: ITEM_IRI_RE.match(iri) for iri in nodes}
+    wanted = sorted(
+        {m[k] if k == "municipality" else f"{m['municipality']}/udvalg/{m['committee']}"
+         for m in parts.values() if m for k in ("municipality", "committee")}
+    )  # fmt: skip
+    labels: dict[str, str] = {}
+    for chunk in _chunks(wanted):
+        rows = _select(
+            store,
+            f"SELECT ?x (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?x {{ {_values(chunk)} }} "
+            "?x rdfs:label ?l } GROUP BY ?x",
+        )
+        labels.update({str(r["x"]): str(r["label"]) for r in rows})
+    for iri, node in nodes.items():
+        m = parts[iri]
+        if m is None:
+            node.label = "(not ingested) " + iri.split("/id/", 1)[-1]
+            continue
+        municipality = labels.get(m["municipality"]) or _words(_tail(m["municipality"]))
+        committee = labels.get(f"{m['municipality']}/udvalg/{m['committee']}") or _words(
+            m["committee"]
+        )
+        day = m["meeting"] if ISO_DATE_RE.match(m["meeting"]) else None
+        name = MUNICIPALITY_WORD_RE.sub("", municipality)
+        facts = [name, committee, day, f"item {m['number']}"]
+        node.label = "(not ingested) " + ", ".join(f for f in facts if f)
+        node.date = day
+        node.municipality = municipality
+
+
+def _words(slug: str) -> str:
+    """A slug as words, for a resource the store holds no label for: "social-udvalg" →
+    "Social udvalg"."""
+    text = slug.replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def fill_cases(store: Store, nodes: dict[str, VizNode]) -> None:
+    """A case's status, next step and timeline, read as ``kommunegraf trace`` reads them, in
+    its details: a case is what a reader opens the graph for."""
+    for chunk in _chunks(sorted(nodes)):
+        rows = _select(
+            store,
+            f"SELECT ?c ?id ?m WHERE {{ VALUES ?c {{ {_values(chunk)} }} "
+            "?c dcterms:identifier ?id ; kg:municipality ?m }",
+        )
+        for row in rows:
+            iri = str(row["c"])
+            hit = next(
+                (h for h in find_exact(store, str(row["id"]), str(row["m"])) if h.iri == iri),
+                None,
+            )
+            if hit is None or iri not in nodes:
+                continue
+            case = trace_case(store, hit)
+            timeline = [
+                " ".join(x for x in (t.date or "undated", t.committee, "—", t.outcome) if x)
+                for t in case.treatments
+            ]
+            node = nodes[iri]
+            node.details = [
+                ("status", case.status),
+                ("next step", case.next_step or "no further step recorded"),
+                *([("timeline", "\n".join(timeline))] if timeline else []),
+                *node.details,
+            ]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,9 @@ from graph.viz import NODE_TYPES, TYPES_BY_KEY, VizGraph, VizNode
 
 TEMPLATE = Path(__file__).with_name("viz_template.html")
 VIS_LIB = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
+# The provision at the end of a law's label: "Lov om aktiv socialpolitik, § 13 f",
+# "Serviceloven, § 11, stk. 3", "miljøbeskyttelsesloven, kapitel 3", "…, kap. 6"
+PROVISION_IN_LABEL = re.compile(r"(?:,[ ]*|[ ]+)(?P<provision>(?:§|kap\.|kapitel)[ ]*\d.*)$")
 CANVAS_LABEL_MAX = 40  # characters drawn under a node; the card and panel show it whole
 
 # What may not appear in text inlined into a <script> or <style> element: it would end it.
@@ -75,6 +79,13 @@ def canvas_label(node: VizNode) -> str:
     """
     if node.type == "decision" and node.in_store:
         return " · ".join(x for x in (node.outcome or "decision", node.date) if x)
+    if not node.in_store and node.date:
+        # "(not ingested) Næstved, <committee>, 2018-03-05, item 21": the date and the item
+        return _short(f"(not ingested) {node.date}, {node.label.rsplit(', ', 1)[-1]}")
+    provision = PROVISION_IN_LABEL.search(node.label) if node.type == "law" else None
+    if provision:  # provisions of one law differ only in what follows its name
+        act = node.label[: provision.start()].strip(" ,")
+        return _short(" · ".join(x for x in (provision["provision"], act) if x))
     if node.type == "meeting" and node.date and node.date in node.label:
         rest = " ".join(node.label.replace(node.date, " ").split())
         return _short(f"{node.date} {rest}".strip())
@@ -97,6 +108,7 @@ def _vis_node(node: VizNode, centre: bool) -> dict[str, Any]:
         },
         "borderWidth": 4 if centre else 1,
         "kgType": node.type,
+        **({"x": node.x, "y": node.y} if node.x is not None and node.y is not None else {}),
     }
 
 
@@ -118,10 +130,11 @@ def _info(node: VizNode) -> dict[str, Any]:
     }
 
 
-def vis_options(node_count: int) -> dict[str, Any]:
-    """Physics that settles: a bounded stabilisation run, after which the page turns it off."""
+def vis_options(node_count: int, fixed: bool = False) -> dict[str, Any]:
+    """Physics that settles: a bounded stabilisation run, after which the page turns it off.
+    With ``fixed`` positions (the timeline) there is no physics at all."""
     iterations = 1000 if node_count <= 300 else max(150, 300_000 // node_count)
-    return {
+    options: dict[str, Any] = {
         "autoResize": True,
         "nodes": {"font": {"size": 12, "face": "sans-serif", "color": "#222222"}},
         "edges": {
@@ -152,6 +165,10 @@ def vis_options(node_count: int) -> dict[str, Any]:
             "multiselect": False,
         },
     }
+    if fixed:
+        options["physics"] = {"enabled": False}
+        options["edges"]["smooth"] = {"type": "cubicBezier", "roundness": 0.3}
+    return options
 
 
 def pyvis_network(graph: VizGraph) -> Network:
@@ -167,7 +184,7 @@ def pyvis_network(graph: VizGraph) -> Network:
         {"id": f"e{i}", "from": e.source, "to": e.target, "label": e.label}
         for i, e in enumerate(graph.edges)
     ]
-    net.options = vis_options(len(graph.nodes))
+    net.options = vis_options(len(graph.nodes), fixed=graph.layout == "timeline")
     net.set_template_dir(str(TEMPLATE.parent) + "/", TEMPLATE.name)
     return net
 
@@ -193,6 +210,7 @@ def page_data(graph: VizGraph, net: Network) -> dict[str, Any]:
             for t in NODE_TYPES
         ],
         "centres": graph.centres,
+        "layout": graph.layout,
         "message": graph.message,
         "summary": {
             "nodes": len(graph.nodes),
