@@ -51,6 +51,8 @@ HISTORY_ENTRY = re.compile(
 LABELLED_ENTRY = re.compile(r"^(?P<label>Udvalg|Dato|Punktnummer|Punkt)\s*:\s*(?P<value>.*)$")
 # " 2022", " 2022-2025", " (slettet 10-01-2022)": what follows a body's name in the history
 BODY_TAIL = re.compile(r"(?:\s*\([^)]*\)|\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?)+\s*$")
+# a line break or tab inside a text node: "driftstilskud\r\nfra"
+_BREAK_IN_TEXT = re.compile(r"[\n\r\t\f\v]")
 # runs of whitespace inside HTML text, folded to one space: "  \n\t "
 _SPACE = re.compile(r"\s+")
 
@@ -98,6 +100,10 @@ def blocks_of(markup: str) -> list[Block]:
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()
+    # The source wraps its paragraphs at arbitrary points ("driftstilskud\nfra Kulturministeriet"):
+    # a line break inside the text is a space; lines come from the markup alone.
+    for string in soup.find_all(string=_BREAK_IN_TEXT.search):
+        string.replace_with(_SPACE.sub(" ", str(string)))
     for tag in soup.find_all(True):
         if not isinstance(tag, Tag) or tag.parent is None:  # inside a heading already read
             continue

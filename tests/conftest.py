@@ -77,3 +77,28 @@ def spy_writes():  # type: ignore[no-untyped-def]
         return written
 
     return spy
+
+
+@pytest.fixture(scope="session")
+def greve_meetings(shared_dir: Path) -> list[Path]:
+    """The 198 real Greve meetings as the FirstAgenda API served them (../shared/corpus/greve)."""
+    files = sorted((shared_dir / "corpus" / "greve").glob("*.json"))
+    if not files:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("../shared/corpus/greve/ is empty or missing under CI", pytrace=False)
+        pytest.skip("../shared/corpus/greve/ not found")
+    return files
+
+
+@pytest.fixture(scope="session")
+def greve_gold(shared_dir: Path, greve_meetings: list[Path]) -> dict[Path, dict]:
+    """Each Greve meeting that has a gold record in ../shared/corpus/gold, with that record."""
+    gold_dir = shared_dir / "corpus" / "gold"
+    pairs = {
+        path: json.loads((gold_dir / path.name).read_text(encoding="utf-8"))
+        for path in greve_meetings
+        if (gold_dir / path.name).is_file()
+    }
+    if not pairs:
+        pytest.skip("no gold records for the Greve meetings under ../shared/corpus/gold")
+    return pairs
