@@ -268,7 +268,7 @@ def _absence_lines(lines: list[str]) -> list[str]:
 def _decision(body: str | None, date: str | None, lines: list[str]) -> Decision | None:
     absent, kept = absences_of(_absence_lines(lines))
     text = fold_space(" ".join(kept))
-    if not text and not absent:
+    if not any(ch.isalpha() for ch in text):  # "", ".", or only "Fraværende: …": no decision
         return None
     # The wording is read with its paragraphs apart: a vote's names never run on from the
     # paragraph before ("1. Godkendt" / "Ib Holm (F) stemte imod").

@@ -394,3 +394,12 @@ def test_a_local_lists_code_is_the_persons_party_and_no_organisations() -> None:
     assert people.get("Søren Fiktiv Lauridsen") == "UP"
     assert "Kommunernes Landsforening" not in people
     assert LOCAL_LIST.match(" (UP)")["code"] == "UP" and not LOCAL_LIST.match(" (Ø)")
+
+
+def test_a_beslutning_with_only_an_absence_or_a_dot_is_no_decision() -> None:
+    data = _meeting()
+    data["Dagsordenpunkter"] = [
+        _item("1", "Underskriftsark", "<h3>Beslutning</h3><p>.</p>"),
+        _item("2", "Underskriftsark", "<h3>Beslutning</h3><p>Fraværende: Ib Opdigt</p>"),
+    ]
+    assert [i["decisions"] for i in _record(data)["items"]] == [[], []]

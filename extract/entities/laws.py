@@ -26,6 +26,7 @@ from functools import lru_cache
 import regex as re
 
 from extract.entities import lawbook
+from extract.entities.law_instruments import find_instruments
 from extract.entities.mentions import (
     LATIN1_ALNUM,
     blank_before,
@@ -113,8 +114,11 @@ _SUBSECTIONS = (
     r"(?:,?[ \t]*nr\.[ \t]*\d+)?(?:,?[ \t]*litra[ \t]+[a-zæøå](?![\p{L}]))?"
     r"(?:,?[ \t]*\d\.[ \t]*pkt\.)?"
 )
+# "§ 15.71.03.10": a paragraph of the Finance Act, numbered by its accounts (before _NUM, which
+# would stop at "15")
+_ACCOUNT_PARAGRAPH = r"§[ \t]*\d{1,2}(?:\.\d\d){2,4}(?![\p{N}])"
 _PROVISION = (
-    rf"(?:§§[ \t]*{_NUM}(?:[ \t]*(?:[-–]|,|og)[ \t]*{_NUM})*"
+    rf"(?:{_ACCOUNT_PARAGRAPH}|§§[ \t]*{_NUM}(?:[ \t]*(?:[-–]|,|og)[ \t]*{_NUM})*"
     rf"|§[ \t]*{_NUM}(?:[ \t]*[-–][ \t]*{_NUM})?{_SUBSECTIONS}"
     rf"|(?:kap\.|kapitel|kapitlerne)[ \t]*{_NUM}(?:[ \t]*(?:[-–]|,|og)[ \t]*{_NUM})*)"
 )
@@ -204,7 +208,7 @@ _NOT_LAWS = frozenset({"janteloven", "jantelov", "naturloven", "naturlov"})
 # the consolidated act, is an order's kind only).
 _NOT_NAMES = frozenset(
     {"ændrings", "ikrafttrædelses", "bemyndigelses", "hjemmels", "tillægs", "ophævelses"}
-    | {"hørings"}
+    | {"hørings", "sær", "anlægs"}  # "særloven", "anlægsloven": a special/construction act
 )
 _NOT_ORDER_NAMES = _NOT_NAMES | {"lov"}
 
@@ -813,6 +817,10 @@ def find_laws(text: str, lowered: str | None = None) -> list[Law]:
         *_named_orders(text, _occurrences(lowered, ("bekendtgørelsen",))),
         *_rules(text),
         *_rulings(text, lowered),
+        *(
+            _Citation(i.start, i.end, i.kind, i.act, [i.provision] if i.provision else [])
+            for i in find_instruments(text, lowered if isinstance(lowered, str) else text.lower())
+        ),
     ]
     cites += _bare_provisions(text, _claimed_paragraphs(text, cites))
     cites = _outermost(cites)
