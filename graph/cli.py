@@ -476,14 +476,17 @@ def validate_command(obj: Context) -> None:
       kommunegraf validate
     """
     from graph.store import StoreError
-    from graph.validate import report_lines, validate_store
+    from graph.validate import Progress, report_lines, validate_store
 
+    progress = Progress()
     try:
         with _read_store(obj) as store:
-            report = validate_store(store)
+            report = validate_store(store, progress=progress)
             lines = report_lines(report, store)
     except StoreError as exc:
         fail(str(exc))
+    finally:
+        progress.stop()
     for line in lines:
         click.echo(line)
     if not report.conforms:

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Protocol
 
 from graph.store import DocumentLoad, Store, StoreError
+from graph.versions import Overlap
 
 SUFFIXES = frozenset({".txt", ".pdf", ".html", ".htm", ".json"})
 # "<meeting id>.meta.json": the sidecar fetch writes beside a FirstAgenda meeting (contracts.md).
@@ -78,6 +79,8 @@ class Outcome:
     items: int = 0
     decisions: int = 0
     error: str | None = None
+    meeting: str | None = None  # the meeting IRI (graph.versions: one document shown)
+    version: str = ""  # graph.versions.version_key
 
 
 @dataclass
@@ -95,6 +98,7 @@ class Summary:
     skipped: int = 0
     loops: int = 0
     superseded: int = 0
+    overlaps: int = 0  # documents set aside as earlier versions of a meeting shown by another
     without_items: int = 0
     seconds: float = 0.0
     store_quads: int | None = None  # counted only where it decides a compaction
@@ -128,6 +132,14 @@ class Summary:
         ]
         if self.superseded:
             rows.append(("replaced", f"{self.superseded} older version(s) of edited files"))
+        if self.overlaps:
+            rows.append(
+                (
+                    "overlaps",
+                    f"{self.overlaps} document(s) of a meeting already shown by another "
+                    "kept as earlier versions (see the warnings)",
+                )
+            )
         if self.without_items:
             rows.append(("no items", f"{self.without_items} document(s): no agenda item found"))
         if self.loops:
@@ -360,6 +372,7 @@ def extract_file(path: str, base: str) -> Outcome:
     from extract import extract_path
     from extract.load import LoadError
     from graph.mapping import map_record
+    from graph.versions import meeting_of, stamp_of, version_key
 
     def ocr_progress(page: int, pages: int) -> None:  # a scan is read by OCR: seconds a page
         print(f"ocr: {path}: page {page}/{pages}", file=sys.stderr, flush=True)
@@ -367,6 +380,8 @@ def extract_file(path: str, base: str) -> Outcome:
     try:
         record = extract_path(path, on_page=ocr_progress)
         mapped = map_record(record, base=base)
+        meeting = meeting_of(record, base)
+        version = version_key(record.meeting.kind, stamp_of(path))
     except LoadError as exc:
         return Outcome(path, error=getattr(exc, "reason", None) or str(exc))
     except (OSError, ValueError, UnicodeError) as exc:
@@ -381,6 +396,8 @@ def extract_file(path: str, base: str) -> Outcome:
         quads=mapped.quads,
         items=mapped.items,
         decisions=mapped.decisions,
+        meeting=meeting,
+        version=version,
     )
 
 
@@ -591,6 +608,8 @@ def ingest(
     current = patchable and threads.threads_current(store, existing)
     forgotten = not patchable  # the threads' count is dropped before the first write
 
+    overlaps: list[Overlap] = []  # filled by the loader thread, read after each settle
+
     def settle() -> None:
         """Wait for the batch being loaded; its errors surface here, in the main thread."""
         nonlocal loading
@@ -599,6 +618,10 @@ def ingest(
             summary.superseded += len(done.result())
             summary.loaded += len(in_flight)
             in_flight.clear()
+            for overlap in overlaps:
+                summary.overlaps += 1
+                reporter.warning(shown(overlap.line()))
+            overlaps.clear()
             reporter.loaded(summary)
 
     def flush(*, wait_for_it: bool = False) -> None:
@@ -610,7 +633,11 @@ def ingest(
                 forgotten = True
             in_flight.update(g for g, d in batch.items() if d.nquads is not None)
             loading = loader.submit(
-                store.replace_documents, list(batch.values()), run=run, loaded=run_graphs
+                store.replace_documents,
+                list(batch.values()),
+                run=run,
+                loaded=run_graphs,
+                overlaps=overlaps,
             )
             batch, batch_size = {}, 0
         if wait_for_it:
@@ -638,11 +665,21 @@ def ingest(
                     nquads = first.nquads if first else None
                     paths_so_far = first.paths if first else ()
                     batch[outcome.graph] = DocumentLoad(
-                        outcome.graph, nquads, outcome.sha256, (*paths_so_far, name)
+                        outcome.graph,
+                        nquads,
+                        outcome.sha256,
+                        (*paths_so_far, name),
+                        outcome.meeting,
+                        outcome.version,
                     )
                     continue
                 batch[outcome.graph] = DocumentLoad(
-                    outcome.graph, outcome.nquads, outcome.sha256, (name,)
+                    outcome.graph,
+                    outcome.nquads,
+                    outcome.sha256,
+                    (name,),
+                    outcome.meeting,
+                    outcome.version,
                 )
                 batch_size += outcome.quads
                 summary.documents += 1
@@ -667,7 +704,7 @@ def ingest(
             store,
             derived,
             sorted(run_graphs),
-            summary.superseded,
+            summary.superseded + summary.overlaps,
             existing=existing,
             current=current,
         )

@@ -49,7 +49,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 import regex
 
-from graph import pathkeys
+from graph import pathkeys, versions
 from graph.store import (
     CLOSED_COMPLETE,
     DEFAULT_BASE,
@@ -71,6 +71,7 @@ from graph.store import (
     StoreMissing,
     Value,
     _now_literal,
+    _one_per_graph,
     _path_key,
     _term,
     _value,
@@ -449,6 +450,7 @@ class RemoteStore:
         self.log_graph = base + "graph/ingest-log"
         self._log = _n(self.log_graph)
         self._secret: bytes | None = None
+        self._not_earlier = versions.not_earlier("?other", base)  # see graph.store
 
     # ----- the protocols -----------------------------------------------------------------
 
@@ -597,7 +599,10 @@ class RemoteStore:
             turtle = ox.RdfFormat.TURTLE
             ox.serialize((q.triple for q in triples), out, format=turtle, prefixes=prefixes)
             return
-        graphs = [g for g in self.named_graphs() if g != self.log_graph]
+        earlier = self.base + versions.EARLIER_PATH  # bookkeeping like the log
+        graphs = [
+            g for g in self.named_graphs() if g != self.log_graph and not g.startswith(earlier)
+        ]
 
         def quads() -> Iterator[ox.Quad]:
             for g in graphs:
@@ -678,7 +683,7 @@ class RemoteStore:
             ops.append(
                 f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
                 f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
-                f"FILTER(?other != {g} && ?other != {self._log}) }} }}"
+                f"FILTER(?other != {g} && ?other != {self._log} && {self._not_earlier}) }} }}"
             )
             ops.append(f"DROP SILENT GRAPH {g}")
         return ops
@@ -757,7 +762,12 @@ class RemoteStore:
         return [(str(r["g"]), str(r["key"])) for r in self.select(sparql)]
 
     def replace_documents(
-        self, docs: Iterable[DocumentLoad], *, run: str = "", loaded: set[str] | None = None
+        self,
+        docs: Iterable[DocumentLoad],
+        *,
+        run: str = "",
+        loaded: set[str] | None = None,
+        overlaps: list[versions.Overlap] | None = None,
     ) -> list[str]:
         """Load a batch of documents as graph.store.Store does; returns superseded graphs.
 
@@ -767,19 +777,16 @@ class RemoteStore:
            paths' log entries and drops the superseded graphs.
         """
         self._require_writable()
-        batch: dict[str, DocumentLoad] = {}
-        for doc in docs:
-            if doc.graph in batch:
-                first = batch[doc.graph]
-                paths = tuple(dict.fromkeys(first.paths + doc.paths))
-                nquads = first.nquads if first.nquads is not None else doc.nquads
-                batch[doc.graph] = DocumentLoad(doc.graph, nquads, first.sha256, paths)
-            else:
-                batch[doc.graph] = doc
+        batch = _one_per_graph(docs)
         if not batch:
             return []
         markers = {d.graph: content_marker(d.nquads) for d in batch.values() if d.nquads}
         unchanged = self._unchanged(markers)
+        # kept aside as an earlier version of its meeting with the same quads: left there
+        earlier = {g: versions.earlier_graph(self.base, g) for g in markers if g not in unchanged}
+        found = self._unchanged({earlier[g]: markers[g] for g in earlier})
+        aside = {g for g in earlier if earlier[g] in found}
+        unchanged |= aside
         loading = [d for d in batch.values() if d.nquads is not None and d.graph not in unchanged]
         if loaded is not None:
             loaded.update(d.graph for d in loading)
@@ -802,11 +809,12 @@ class RemoteStore:
         inserts: list[str] = []
         superseded: set[str] = set()
         for doc in batch.values():
-            node = _n(doc.graph)
+            subject = earlier[doc.graph] if doc.graph in aside else doc.graph
+            node = _n(subject)
             for key in keys[doc.graph]:
                 literal = ox.Literal(key)
                 for old, held in holders:
-                    if held != key or old == doc.graph:
+                    if held != key or old == subject:
                         continue
                     entry = f"{_n(old)} {SOURCE_PATH} {literal}"
                     ops.append(f"DELETE DATA {{ GRAPH {self._log} {{ {entry} }} }}")
@@ -818,11 +826,65 @@ class RemoteStore:
                 inserts.append(f"{node} {INGEST_COMPLETE} {ox.Literal(markers[doc.graph])} .")
             ops.append(f"DELETE WHERE {{ GRAPH {self._log} {{ {node} {LAST_RUN} ?r }} }}")
             inserts.append(f"{node} {LAST_RUN} {ox.Literal(run)} .")
+            if doc.meeting and doc.graph not in aside:
+                inserts.append(f"{node} {versions.OF_MEETING} {_n(doc.meeting)} .")
+                ops.append(
+                    f"DELETE WHERE {{ GRAPH {self._log} {{ {node} {versions.VERSION_KEY} ?v }} }}"
+                )
+                inserts.append(f"{node} {versions.VERSION_KEY} {ox.Literal(doc.version)} .")
         old_graphs = sorted(superseded)
         ops += self._retract_ops(old_graphs) + self._forget_ops(old_graphs)
         ops.append(f"INSERT DATA {{ GRAPH {self._log} {{ {' '.join(inserts)} }} }}")
+        ops += self._aside([d for d in loading if d.meeting], superseded, overlaps)
         self._update(ops)
         return old_graphs
+
+    def _aside(
+        self,
+        news: list[DocumentLoad],
+        dropped: set[str],
+        overlaps: list[versions.Overlap] | None,
+    ) -> list[str]:
+        """As graph.store.Store: for each meeting ``news`` load, every document of it but
+        the one graph.versions shows is moved aside as an earlier version."""
+        meetings = sorted({d.meeting for d in news if d.meeting})
+        if not meetings:
+            return []
+        log = self._log
+        shown: dict[str, dict[str, str]] = {m: {} for m in meetings}
+        sparql = (
+            f"SELECT ?m ?g ?v WHERE {{ VALUES ?m {{ {' '.join(_n(m) for m in meetings)} }} "
+            f"GRAPH {log} {{ ?g {versions.OF_MEETING} ?m ; {INGEST_COMPLETE} ?x . "
+            f"OPTIONAL {{ ?g {versions.VERSION_KEY} ?v }} }} }}"
+        )
+        for row in self.select(sparql):
+            graph = str(row["g"])
+            if DOCUMENT_GRAPH.search(graph) and graph not in dropped:
+                shown[str(row["m"])][graph] = str(row["v"] or "")
+        ops: list[str] = []
+        for meeting in meetings:
+            candidates = shown[meeting]
+            candidates.update({d.graph: d.version for d in news if d.meeting == meeting})
+            if len(candidates) < 2:
+                continue
+            winner = versions.winner(candidates)
+            for loser in sorted(set(candidates) - {winner}):
+                earlier = versions.earlier_graph(self.base, loser)
+                if overlaps is not None:
+                    overlaps.append(
+                        versions.Overlap(
+                            meeting, winner, self._names(winner), loser, self._names(loser)
+                        )
+                    )
+                ops += versions.aside_ops(
+                    _n(loser), _n(earlier), _n(winner), log, self._retract_ops([loser])
+                )
+        return ops
+
+    def _names(self, graph: str) -> tuple[str, ...]:
+        """The file name(s) a document states (for the overlap report)."""
+        sparql = f"SELECT ?name WHERE {{ GRAPH {_n(graph)} {{ {_n(graph)} {STATED_PATH} ?name }} }}"
+        return tuple(sorted(self._column(sparql, "name")))
 
     def _unchanged(self, markers: dict[str, str]) -> set[str]:
         """The graphs whose completion marker is already the given one (same quads)."""

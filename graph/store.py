@@ -39,6 +39,7 @@ killed writer's batch would otherwise stay visible in the merged graph.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import fcntl
@@ -58,7 +59,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from graph import pathkeys
+from graph import pathkeys, versions
 
 DEFAULT_BASE = "https://w3id.org/kommunegraf/"
 KG = "https://w3id.org/kommunegraf/ontology#"
@@ -84,6 +85,8 @@ SOURCE_PATH = ox.NamedNode(KG + "sourcePathDigest")
 STATED_PATH = ox.NamedNode(KG + "path")  # the file name the mapping states on a document
 LAST_RUN = ox.NamedNode(KG + "ingestRun")
 FORMAT = ox.NamedNode(KG + "storeFormat")
+OF_MEETING = ox.NamedNode(KG + "ofMeeting")  # see graph.versions
+VERSION_KEY = ox.NamedNode(KG + "versionKey")
 # On the log: the last writer closed with every graph complete (readers may skip checking)
 CLOSED_COMPLETE = ox.NamedNode(KG + "closedComplete")
 # Triples per bulk load of the derived graph (the loader holds its whole input in memory)
@@ -181,6 +184,8 @@ class DocumentLoad:
     nquads: str | None
     sha256: str
     paths: tuple[str, ...] = ()
+    meeting: str | None = None  # the meeting IRI it describes (graph.versions: one shown)
+    version: str = ""  # graph.versions.version_key: the largest of a meeting's is shown
 
 
 @dataclass(frozen=True)
@@ -298,6 +303,9 @@ class Store:
         self.derived_graph = base + "graph/derived"
         self.log_graph = base + "graph/ingest-log"
         self._log = ox.NamedNode(self.log_graph)
+        # Earlier versions of a meeting's documents (graph.versions) are no source of the
+        # merged graph: a triple they also state does not keep it there.
+        self._not_earlier = versions.not_earlier("?other", base)
         # None: every named graph; else those a reader may see (completed ones).
         self._visible: list[ox.NamedNode] | None = None
         self._legacy_union = False  # a store without the merged default graph
@@ -357,7 +365,7 @@ class Store:
                 ops.append(
                     f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
                     f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
-                    f"FILTER(?other != {g} && ?other != {self._log}) }} }}"
+                    f"FILTER(?other != {g} && ?other != {self._log} && {self._not_earlier}) }} }}"
                 )
             ops.append(f"DROP SILENT GRAPH {g}")
         return ops
@@ -498,12 +506,19 @@ class Store:
         return next(iter(self._store.quads_for_pattern(*pattern)), None) is not None
 
     def replace_documents(
-        self, docs: Iterable[DocumentLoad], *, run: str = "", loaded: set[str] | None = None
+        self,
+        docs: Iterable[DocumentLoad],
+        *,
+        run: str = "",
+        loaded: set[str] | None = None,
+        overlaps: list[versions.Overlap] | None = None,
     ) -> list[str]:
         """Load a batch of documents, each replacing its graph and older versions of its paths.
 
         Returns the graphs dropped because each of their paths now yields another graph;
-        ``loaded`` gets the graphs written (a document already in with the same quads is not).
+        ``loaded`` gets the graphs written (a document already in with the same quads is not);
+        ``overlaps`` gets each document moved aside as an earlier version of its meeting
+        (graph.versions: of one meeting's documents only one is shown).
 
         1. one transaction unmarks and empties the graphs about to be reloaded;
         2. the bulk loader writes the batch's graphs, then their triples into the merged
@@ -513,33 +528,30 @@ class Store:
            segments and checks, and whose literals it escapes (tests parse its output
            strictly, fuzzed records included; lines of another shape are refused);
         3. one transaction marks them complete, moves the paths' log entries and drops the
-           superseded graphs.
+           superseded graphs, and moves aside the documents of a meeting not shown.
         A crash before 3 leaves the batch unmarked; the next writer removes it.
         """
         self._require_writable()
-        batch: dict[str, DocumentLoad] = {}
-        for doc in docs:
-            if doc.graph in batch:  # the same document under another name: load it once
-                first = batch[doc.graph]
-                paths = tuple(dict.fromkeys(first.paths + doc.paths))
-                nquads = first.nquads if first.nquads is not None else doc.nquads
-                batch[doc.graph] = DocumentLoad(doc.graph, nquads, first.sha256, paths)
-            else:
-                batch[doc.graph] = doc
+        batch = _one_per_graph(docs)
         if not batch:
             return []
         log = self._log
         markers = {d.graph: content_marker(d.nquads) for d in batch.values() if d.nquads}
-        unchanged = {  # already wholly in with the same quads: never unmarked, so a kill keeps it
+
+        def marked(graph: str, marker: str) -> bool:
+            node = ox.NamedNode(graph)
+            found = self._store.quads_for_pattern(node, INGEST_COMPLETE, None, log)
+            return any(q.object.value == marker for q in found)
+
+        # already wholly in with the same quads: never unmarked, so a kill keeps it
+        unchanged = {graph for graph, marker in markers.items() if marked(graph, marker)}
+        # … or kept aside as an earlier version of its meeting with the same quads: left there
+        aside = {
             graph
             for graph, marker in markers.items()
-            if any(
-                q.object.value == marker
-                for q in self._store.quads_for_pattern(
-                    ox.NamedNode(graph), INGEST_COMPLETE, None, log
-                )
-            )
+            if graph not in unchanged and marked(versions.earlier_graph(self.base, graph), marker)
         }
+        unchanged |= aside
         loading = [d for d in batch.values() if d.nquads is not None and d.graph not in unchanged]
         # The same triples for the merged default graph, made before anything is written: a
         # document whose lines are shaped otherwise is refused with its batch whole.
@@ -574,11 +586,13 @@ class Store:
         assert secret is not None  # a writer always has one
         for doc in batch.values():
             node = ox.NamedNode(doc.graph)
+            if doc.graph in aside:
+                node = ox.NamedNode(versions.earlier_graph(self.base, doc.graph))
             for path in doc.paths:
                 literal = _path_key(path, secret)
                 for q in self._store.quads_for_pattern(None, SOURCE_PATH, literal, log):
                     old = q.subject.value
-                    if old == doc.graph:
+                    if old == node.value:
                         continue
                     ops.append(
                         f"DELETE DATA {{ GRAPH {log} {{ {q.subject} {SOURCE_PATH} {literal} }} }}"
@@ -598,11 +612,74 @@ class Store:
                 inserts.append(f"{node} {INGEST_COMPLETE} {ox.Literal(markers[doc.graph])} .")
             ops.append(f"DELETE WHERE {{ GRAPH {log} {{ {node} {LAST_RUN} ?r }} }}")
             inserts.append(f"{node} {LAST_RUN} {ox.Literal(run)} .")
+            if doc.meeting and doc.graph not in aside:
+                inserts.append(f"{node} {versions.OF_MEETING} {ox.NamedNode(doc.meeting)} .")
+                ops.append(f"DELETE WHERE {{ GRAPH {log} {{ {node} {versions.VERSION_KEY} ?v }} }}")
+                inserts.append(f"{node} {versions.VERSION_KEY} {ox.Literal(doc.version)} .")
         old_nodes = [ox.NamedNode(g) for g in sorted(superseded)]
         ops += self._retract_ops(old_nodes) + self._forget_ops(old_nodes)
         ops.append(f"INSERT DATA {{ GRAPH {log} {{ {' '.join(inserts)} }} }}")
+        news = [d for d in loading if d.meeting]
+        ops += self._aside(news, superseded, overlaps)
         self._store.update(" ;\n".join(ops))
         return sorted(superseded)
+
+    def _meeting_versions(self, meeting: str) -> dict[str, str]:
+        """The documents shown for ``meeting`` (complete, in the log) → their version keys."""
+        log, node = self._log, ox.NamedNode(meeting)
+        found: dict[str, str] = {}
+        for q in self._store.quads_for_pattern(None, OF_MEETING, node, log):
+            graph = q.subject
+            if not (isinstance(graph, ox.NamedNode) and DOCUMENT_GRAPH.search(graph.value)):
+                continue  # an earlier version, kept aside
+            if next(iter(self._store.quads_for_pattern(graph, INGEST_COMPLETE, None, log)), None):
+                key = self._store.quads_for_pattern(graph, VERSION_KEY, None, log)
+                found[graph.value] = next((k.object.value for k in key), "")
+        return found
+
+    def _names(self, graph: str) -> tuple[str, ...]:
+        """The file name(s) a document states (for the overlap report)."""
+        node = ox.NamedNode(graph)
+        return tuple(
+            sorted(
+                q.object.value for q in self._store.quads_for_pattern(node, STATED_PATH, None, node)
+            )
+        )
+
+    def _aside(
+        self,
+        news: list[DocumentLoad],
+        dropped: set[str],
+        overlaps: list[versions.Overlap] | None,
+    ) -> list[str]:
+        """Operations moving aside, for each meeting of the documents ``news`` loads, every
+        document of it but the one graph.versions shows (``dropped`` are leaving anyway)."""
+        ops: list[str] = []
+        for meeting in sorted({d.meeting for d in news if d.meeting}):
+            candidates = {
+                g: v for g, v in self._meeting_versions(meeting).items() if g not in dropped
+            }
+            candidates.update({d.graph: d.version for d in news if d.meeting == meeting})
+            if len(candidates) < 2:
+                continue
+            shown = versions.winner(candidates)
+            for loser in sorted(set(candidates) - {shown}):
+                earlier = versions.earlier_graph(self.base, loser)
+                if overlaps is not None:
+                    overlaps.append(
+                        versions.Overlap(
+                            meeting, shown, self._names(shown), loser, self._names(loser)
+                        )
+                    )
+                lose = ox.NamedNode(loser)
+                ops += versions.aside_ops(
+                    str(lose),
+                    str(ox.NamedNode(earlier)),
+                    str(ox.NamedNode(shown)),
+                    str(self._log),
+                    self._retract_ops([lose]),
+                )
+        return ops
 
     def drop_documents(self, graphs: Iterable[str]) -> None:
         """Remove document graphs, their share of the merged graph and their log entries."""
@@ -956,7 +1033,10 @@ class Store:
             )
             ox.serialize(triples, out, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
             return
-        graphs = [g for g in self.named_graphs() if g != self.log_graph]
+        earlier = self.base + versions.EARLIER_PATH  # bookkeeping like the log
+        graphs = [
+            g for g in self.named_graphs() if g != self.log_graph and not g.startswith(earlier)
+        ]
         quads = (
             q
             for g in graphs
@@ -1327,6 +1407,20 @@ def _store_fault(exc: Exception) -> bool:
     """Whether Oxigraph's error is about the store's files rather than the query: a file
     gone, or a term whose text is not in the view (a read beside a writer can be torn)."""
     return isinstance(exc, FileNotFoundError) or str(exc).startswith(STORE_FAULTS)
+
+
+def _one_per_graph(docs: Iterable[DocumentLoad]) -> dict[str, DocumentLoad]:
+    """The batch by graph: the same document under several names is loaded once."""
+    batch: dict[str, DocumentLoad] = {}
+    for doc in docs:
+        if doc.graph in batch:
+            first = batch[doc.graph]
+            paths = tuple(dict.fromkeys(first.paths + doc.paths))
+            nquads = first.nquads if first.nquads is not None else doc.nquads
+            batch[doc.graph] = dataclasses.replace(first, nquads=nquads, paths=paths)
+        else:
+            batch[doc.graph] = doc
+    return batch
 
 
 def _merged_triples(doc: DocumentLoad) -> str:

@@ -9,8 +9,11 @@ The derived graph is not validated: it is recomputed from the documents by every
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import rdflib
 from pyshacl import validate as shacl_validate
@@ -18,6 +21,7 @@ from rdflib.namespace import SH
 
 from graph.store import Store
 
+SHOWN_DOCUMENTS = 3  # a finding in more documents names the first three and counts the rest
 BATCH_QUADS = 50_000  # triples of document data per pySHACL run (≈ 75 MB in rdflib)
 PREFIXES = {
     "kg:": "https://w3id.org/kommunegraf/ontology#",
@@ -132,16 +136,30 @@ def validate_store(
     """Validate the reference graph, then every completed document graph in batches."""
     shapes = _shapes()
     report = Report()
+    # A node stated by many documents (a committee, a person) is validated with each batch
+    # that holds one of them: the same result comes back batch after batch.  Each is
+    # reported once, with every document it was found in.
+    seen: dict[tuple[str, str, str | None, str, str | None], int] = {}
 
     def collect(results: rdflib.Graph, where: Callable[[str], tuple[str, ...]]) -> None:
         for finding in _findings(results, where):
             if not finding.graphs:
                 continue  # about a reference node: reported by the reference's own run
+            key = (finding.severity, finding.focus, finding.path, finding.message, finding.value)
+            if key in seen:
+                at = seen[key]
+                if at >= 0:
+                    earlier = report.findings[at]
+                    graphs = tuple(sorted(set(earlier.graphs) | set(finding.graphs)))
+                    report.findings[at] = dataclasses.replace(earlier, graphs=graphs)
+                continue
             if finding.severity == "Violation":
                 report.violations += 1
+                seen[key] = len(report.findings)
                 report.findings.append(finding)
             elif finding.severity == "Warning":
                 report.warnings += 1
+                seen[key] = len(report.findings) if report.warnings <= keep_warnings else -1
                 if report.warnings <= keep_warnings:
                     report.findings.append(finding)
 
@@ -229,6 +247,10 @@ def report_lines(report: Report, store: Store) -> list[str]:
         by_graph.setdefault(finding.graphs, []).append(finding)
     for graphs, findings in sorted(by_graph.items()):
         names = [f"{short(g)} ({', '.join(sources.get(g, [])) or 'no file'})" for g in graphs]
+        if len(names) > SHOWN_DOCUMENTS:
+            more = len(names) - SHOWN_DOCUMENTS
+            names = [f"{len(graphs)} documents: " + names[0], *names[1:SHOWN_DOCUMENTS]]
+            names[-1] += f" and {more} more"
         lines.append("in " + "; ".join(names))
         lines += [f"  {finding.line(short)}" for finding in findings]
     shown = sum(1 for f in report.findings if f.severity == "Warning")
@@ -239,3 +261,39 @@ def report_lines(report: Report, store: Store) -> list[str]:
         + (f" ({shown} shown)" if report.warnings > shown else "")
     )
     return lines
+
+
+class Progress:
+    """Progress of a validation on stderr: a rich bar on a terminal, plain lines otherwise
+    (logs, CI, pipes), one per batch of documents checked."""
+
+    def __init__(self, *, terminal: bool | None = None) -> None:
+        self.terminal = sys.stderr.isatty() if terminal is None else terminal
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.terminal:
+            print(f"validate: {done}/{total} documents checked", file=sys.stderr, flush=True)
+            return
+        if self._bar is None:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar(
+                TextColumn("validate"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("documents"),
+                TimeElapsedColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._task = self._bar.add_task("validate", total=total)
+            self._bar.start()
+        self._bar.update(self._task, completed=done)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()

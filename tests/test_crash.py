@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from extract import extract_path
+from graph import versions
 from graph.mapping import map_record
-from graph.store import DOCUMENT_GRAPH, open_store
+from graph.store import DEFAULT_BASE, DOCUMENT_GRAPH, open_store
 
 pytestmark = pytest.mark.slow
 
@@ -27,14 +28,31 @@ PROGRESS = re.compile(r"^ingest: (\d+)/(\d+) files, (\d+) documents loaded")
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> Path:
-    """40 documents: the seeds over and over, each with its own added line (its own sha)."""
+    """40 documents: the seeds over and over, each with its own added line (its own sha).
+
+    The copies of one seed are versions of one meeting (graph.versions): each copy is a
+    minute younger than the one before, so the last copy of each seed is the one shown."""
     folder = tmp_path_factory.mktemp("corpus")
     for n in range(DOCUMENTS):
         seed = seed_paths[n % len(seed_paths)]
         text = seed.read_text(encoding="utf-8")
         note = f"\nSekretariatet tilføjede bemærkning nr. {n + 1} til sagen.\n"
-        (folder / f"{n:02d}-{seed.name}").write_text(text + note, encoding="utf-8")
+        path = folder / f"{n:02d}-{seed.name}"
+        path.write_text(text + note, encoding="utf-8")
+        os.utime(path, (1_600_000_000 + 60 * n, 1_600_000_000 + 60 * n))
     return folder
+
+
+@pytest.fixture(scope="module")
+def shown(corpus: Path) -> set[str]:
+    """The graph of each meeting's youngest copy: the documents the store shows at the end."""
+    newest: dict[str, tuple[float, str]] = {}
+    for path in corpus.iterdir():
+        record = extract_path(path)
+        graph = map_record(record).graph
+        meeting = versions.meeting_of(record, DEFAULT_BASE)
+        newest[meeting] = max(newest.get(meeting, (0.0, "")), (path.stat().st_mtime, graph))
+    return {graph for _time, graph in newest.values()}
 
 
 @pytest.fixture(scope="module")
@@ -65,19 +83,27 @@ def ingest_command(store: Path, corpus: Path, jobs: int, *extra: str) -> list[st
     ]
 
 
-def assert_whole(store_dir: Path, expected: dict[str, set[bytes]]) -> set[str]:
-    """After a writer's recovery: every document graph present is complete and exact."""
+def assert_whole(store_dir: Path, expected: dict[str, set[bytes]]) -> tuple[set[str], set[str]]:
+    """After a writer's recovery: every document graph present is complete and exact, and so
+    is every earlier version kept aside; returns (documents shown, documents in either way)."""
     with open_store(store_dir, write=True) as store:
         present = {g for g in store.named_graphs() if DOCUMENT_GRAPH.search(g)}
         assert present == store.documents()  # no graph without its completion marker
         for graph in present:
             assert set(store.graph_ntriples(graph).splitlines()) == expected[graph], graph
-        return present
+        aside = {}
+        for graph in expected:
+            earlier = versions.earlier_graph(store.base, graph)
+            if earlier in store.named_graphs():
+                aside[graph] = earlier
+                assert set(store.graph_ntriples(earlier).splitlines()) == expected[graph], graph
+        assert not present & set(aside)  # one place each
+        return present, present | set(aside)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_sigkill_leaves_each_document_wholly_in_or_wholly_absent(
-    tmp_path: Path, corpus: Path, expected: dict[str, set[bytes]], jobs: int
+    tmp_path: Path, corpus: Path, expected: dict[str, set[bytes]], shown: set[str], jobs: int
 ) -> None:
     store_dir = tmp_path / "store"
     first = subprocess.Popen(
@@ -115,11 +141,11 @@ def test_sigkill_leaves_each_document_wholly_in_or_wholly_absent(
     with open_store(store_dir, write=False) as reader:  # before any writer has recovered
         for graph in reader.documents():
             assert set(reader.graph_ntriples(graph).splitlines()) == expected[graph]
-    present = assert_whole(store_dir, expected)
-    assert loaded <= len(present) < DOCUMENTS  # some in (at least those reported), not all
+    _present, stored = assert_whole(store_dir, expected)
+    assert loaded <= len(stored) < DOCUMENTS  # some in (at least those reported), not all
 
     again = subprocess.run(
         ingest_command(store_dir, corpus, jobs), cwd=ROOT, capture_output=True, text=True
     )
     assert again.returncode == 0, again.stderr
-    assert assert_whole(store_dir, expected) == set(expected)
+    assert assert_whole(store_dir, expected) == (shown, set(expected))
