@@ -70,6 +70,12 @@ ITEM_NUMBER = re.compile(r"\d{1,4}")
 # "Afbud fra Tina Rottbøll (A)", "Fravær: Ib Holm": labelled absences the shared reader
 # does not know (it wants "Afbud:"); rewritten to that form before it reads them
 ABSENCE_FROM = re.compile(r"^(?:Afbud|Fravær(?:ende)?)\s+fra\s+(?P<names>\p{Lu}.*)$")
+# "Fraværende", "Afbud", "Forfald", "Inhabil", "Deltog ikke": an attendee's reason for being away
+ABSENCE_REASON = re.compile(
+    r"fravær|afbud|forfald|inhabil|syg|ikke\s+til\s+stede|deltog\s+ikke", re.I
+)
+# '<div><h3>Beslutning</h3>', '<h2 class="x">': markup that opens with its own heading
+HEADING_START = re.compile(r"^\s*(?:<(?:div|span|section)[^>]*>\s*)*<h[1-6][\s>]", re.I)
 # "Tillægsdagsorden", "Supplerende dagsorden": a supplementary agenda's name
 SUPPLEMENTARY = re.compile(r"tillæg|supplerende", re.I)
 # "Liselott Blixt (UP)": a local list's code in brackets after a person's name, kept as printed
@@ -166,16 +172,30 @@ def _text(value: Any) -> str | None:
     return fold_space(value) or None if isinstance(value, str) else None
 
 
-def _names(entries: Any, *flags: str, reason: str | None = None) -> list[str]:
-    """Names of the entries with any of ``flags`` true (or a ``Reason``), once each."""
+def _names(entries: Any, *flags: str) -> list[str]:
+    """Names of the participants with any of ``flags`` true (all when none given), once each."""
     out: list[str] = []
     for entry in entries if isinstance(entries, list) else []:
         if not isinstance(entry, dict) or not (name := _text(entry.get("Name"))):
             continue
-        marked = any(entry.get(flag) is True for flag in flags)
-        if reason is not None:
-            marked = marked or bool(_text(entry.get("Reason")))
-        if (marked or (not flags and reason is None)) and name not in out:
+        if (not flags or any(entry.get(flag) is True for flag in flags)) and name not in out:
+            out.append(name)
+    return out
+
+
+def _item_absent(attendees: Any) -> list[str]:
+    """The item's attendee records that say someone was away from it ("Reason": "Fraværende").
+
+    A record without a reason counts when its attendance type is the one the portal gives
+    absentees; a reason that names no absence ("Deltager") does not make anyone absent.
+    """
+    out: list[str] = []
+    for entry in attendees if isinstance(attendees, list) else []:
+        if not isinstance(entry, dict) or not (name := _text(entry.get("Name"))):
+            continue
+        reason = _text(entry.get("Reason"))
+        away = ABSENCE_REASON.search(reason) if reason else entry.get("AttendanceType") == 2
+        if away and name not in out:
             out.append(name)
     return out
 
@@ -188,6 +208,18 @@ def _item_number(entry: dict[str, Any], index: int) -> int:
         if isinstance(value, str) and (m := ITEM_NUMBER.search(value)):
             return int(m.group())
     return index
+
+
+def _field_html(field_: dict[str, Any]) -> str:
+    """A field's HTML; a named field ("Navn": "Beslutning") whose HTML has no heading of its
+    own gets its name as one, so that sections read alike however a portal splits them."""
+    html = field_.get("Html") if isinstance(field_.get("Html"), str) else ""
+    name = _text(field_.get("Navn"))
+    if name and html and not HEADING_START.match(html):
+        from html import escape
+
+        return f"<h3>{escape(name)}</h3>{html}"
+    return html
 
 
 def _portal_host(felter: list[Any]) -> str | None:
@@ -235,9 +267,7 @@ def shape_of_json(data: dict[str, Any]) -> Shape:
         if not isinstance(entry, dict):
             continue
         felter = entry.get("Felter") if isinstance(entry.get("Felter"), list) else []
-        html = "\n".join(
-            f["Html"] for f in felter if isinstance(f, dict) and isinstance(f.get("Html"), str)
-        )
+        html = "\n".join(_field_html(f) for f in felter if isinstance(f, dict))
         if shape.portal is None:
             shape.portal = _portal_host(felter)
         bilag = entry.get("Bilag") if isinstance(entry.get("Bilag"), list) else []
@@ -251,7 +281,7 @@ def shape_of_json(data: dict[str, Any]) -> Shape:
                 title=_text(entry.get("Navn")) or _text(entry.get("Caption")) or "",
                 case_number=_text(entry.get("SagsNummer")) or _text(entry.get("CaseNumber")),
                 attachments=attachments,
-                absent=_names(entry.get("ExternalAgendaItemAttendees"), reason=""),
+                absent=_item_absent(entry.get("ExternalAgendaItemAttendees")),
                 html=html,
             )
         )

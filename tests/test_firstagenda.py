@@ -16,8 +16,10 @@ import pytest
 from extract import extract_path
 from extract.firstagenda import (
     ABSENCE_FROM,
+    ABSENCE_REASON,
     CLOSED_TITLE,
     COMMITTEE_PERIOD,
+    HEADING_START,
     ITEM_NUMBER,
     KIND_APPROVE,
     KIND_DISCUSS,
@@ -403,3 +405,24 @@ def test_a_beslutning_with_only_an_absence_or_a_dot_is_no_decision() -> None:
         _item("2", "Underskriftsark", "<h3>Beslutning</h3><p>Fraværende: Ib Opdigt</p>"),
     ]
     assert [i["decisions"] for i in _record(data)["items"]] == [[], []]
+
+
+def test_named_fields_and_attendee_reasons() -> None:
+    data = _meeting()
+    entry = _item("1", "Opdigtet sag", "")
+    entry["Felter"] = [
+        {"Navn": "Beslutning", "Html": "<p>Godkendt.</p>"},
+        {"Navn": "Resume", "Html": "<div><h3>Resume</h3><p>Kort.</p></div>"},
+    ]
+    entry["ExternalAgendaItemAttendees"] = [
+        {"Name": "Ib Opdigt", "Reason": "Inhabil"},
+        {"Name": "Eva Fiktiv", "Reason": "Deltager"},
+        {"Name": "Aske Digt", "Reason": None, "AttendanceType": 2},
+    ]
+    data["Dagsordenpunkter"] = [entry]
+    item = _record(data)["items"][0]
+    assert [s["heading"] for s in item["sections"]] == ["Beslutning", "Resume"]
+    assert item["decisions"][0]["absent"][:2] == ["Ib Opdigt", "Aske Digt"]
+    assert "Eva Fiktiv" not in item["decisions"][0]["absent"]
+    assert HEADING_START.match("<div><h3>Beslutning</h3>") and not HEADING_START.match("<p>x</p>")
+    assert ABSENCE_REASON.search("Fraværende") and not ABSENCE_REASON.search("Deltager")
