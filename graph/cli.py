@@ -6,6 +6,7 @@ need them, so that quick commands such as `trace` start fast.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -259,7 +260,8 @@ def _width() -> int:
     type=click.Choice(["table", "csv", "json"]),
     default="table",
     show_default=True,
-    help="csv/json: the SPARQL 1.1 results formats.",
+    help="table: names, wrapped to a terminal's width (whole values into a pipe); csv/json: "
+    "names and, beside them, the IRIs (column_iri); json is SPARQL 1.1 results JSON.",
 )
 @click.pass_obj
 def query_command(
@@ -267,26 +269,36 @@ def query_command(
 ) -> None:
     """Run a bundled query by NAME, a FILE.rq, or SPARQL given with -e.
 
-    `kommunegraf queries` lists the bundled queries and their parameters.
+    `kommunegraf queries` lists the bundled queries and their parameters.  The project's
+    prefixes (kg:, rdfs:, skos:, dcterms:, eli:, org:, foaf: …) need no declaring in -e or
+    a file.  Resources are shown by name ("Næstved Kommune"); the parameters given are not
+    repeated as columns.
 
     \b
     Example:
       kommunegraf query case-history --param case=15.00.00-P20-1-18
       kommunegraf query items-citing-law -p law=225-timersreglen --format csv
       kommunegraf query my-query.rq
-      kommunegraf query -e 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      kommunegraf query -e 'SELECT ?law (COUNT(*) AS ?n) WHERE { ?i eli:cites ?law } GROUP BY ?law'
     """
     import queries
-    from graph.store import StoreError
+    from graph.store import QueryError, StoreError
     from graph.trace import TraceError, resolve_municipality
+    from queries.results import json_results, readable_syntax_error, tabulate, with_prefixes
 
     if bool(name) == bool(expression):
         fail("give a query NAME or FILE.rq, or -e SPARQL (one of them)")
+    shift = 0
     try:
         if expression is not None:
-            bundled = queries.BundledQuery("-e", Path("-e"), "", "", (), expression)
-        elif name and (name.endswith(".rq") or os.sep in name) and Path(name).is_file():
+            text, shift = with_prefixes(expression)
+            bundled = queries.BundledQuery("-e", Path("-e"), "", "", (), text)
+        elif name and (name.endswith(".rq") or os.sep in name):
+            if not Path(name).is_file():
+                fail(f"{name}: no such query file")
             bundled = queries.load_file(name)
+            text, shift = with_prefixes(bundled.text)
+            bundled = dataclasses.replace(bundled, text=text)
         else:
             bundled = queries.load(name or "")
         given = queries.parse_params(params)
@@ -298,24 +310,47 @@ def query_command(
                 bundled, given, municipality=lambda m: resolve_municipality(store, m)[0]
             )
             _warn_derived(store)
-            if fmt != "table":
-                sys.stdout.buffer.write(store.query_serialized(bundled.text, fmt, bindings))
+            if fmt == "json":
+                raw = store.query_serialized(bundled.text, "json", bindings)
+                sys.stdout.buffer.write(json_results(store, raw, hide=given))
                 sys.stdout.buffer.flush()
                 return
             result = store.query(bundled.text, bindings)
             if isinstance(result, bool):
                 click.echo("true" if result else "false")
-            elif isinstance(result, list):
+                return
+            if isinstance(result, list):
+                if fmt == "csv":
+                    sys.stdout.buffer.write(store.query_serialized(bundled.text, "csv", bindings))
+                    return
                 for s, p, o in result:
                     click.echo(f"{s}  {p}  {o}")
-            else:
-                click.echo(
-                    queries.render_table(
-                        result.variables, list(result), base=store.base, width=_width()
-                    )
-                )
+                return
+            table = tabulate(store, result.variables, result, hide=given)
+    except QueryError as exc:
+        message = str(exc)
+        if message.startswith("SPARQL syntax error"):
+            message = readable_syntax_error(message, bundled.text, shift)
+        fail(message)
     except (queries.QueryParamError, TraceError, StoreError) as exc:
         fail(str(exc))
+    if fmt == "csv":
+        _write_csv(table)
+    else:
+        width = _width() if sys.stdout.isatty() else None
+        from queries.results import render_text
+
+        click.echo(render_text(table, base=store.base, width=width))
+
+
+def _write_csv(table) -> None:  # type: ignore[no-untyped-def]
+    """The table as CSV (RFC 4180): names, and the IRIs in their own columns."""
+    import csv
+
+    writer = csv.writer(sys.stdout, lineterminator="\r\n")
+    writer.writerow(table.variables)
+    for row in table.rows:
+        writer.writerow("" if row.get(v) is None else row[v] for v in table.variables)
 
 
 @main.command("queries")

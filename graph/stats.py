@@ -12,13 +12,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from graph.store import Store
+from ontology.terms import PREFIXES as PREFIX_TABLE
+from ontology.terms import sparql_prefixes
 
-PREFIXES = """\
-PREFIX kg: <https://w3id.org/kommunegraf/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-"""
+PREFIXES = sparql_prefixes()
 
 CLASSES = (
     PREFIXES
@@ -112,12 +109,9 @@ def _row_json(row: Row) -> dict[str, Any]:
 
 
 def _curie(iri: str) -> str:
-    for prefix, ns in (
-        ("kg:", "https://w3id.org/kommunegraf/ontology#"),
-        ("org:", "http://www.w3.org/ns/org#"),
-    ):
+    for prefix, ns in PREFIX_TABLE.items():
         if iri.startswith(ns):
-            return prefix + iri[len(ns) :]
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 

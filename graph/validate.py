@@ -20,19 +20,12 @@ from pyshacl import validate as shacl_validate
 from rdflib.namespace import SH
 
 from graph.store import Store
+from ontology.terms import PREFIXES as PREFIX_TABLE
+from ontology.terms import sparql_prefixes
 
 SHOWN_DOCUMENTS = 3  # a finding in more documents names the first three and counts the rest
 BATCH_QUADS = 50_000  # triples of document data per pySHACL run (≈ 75 MB in rdflib)
-PREFIXES = {
-    "kg:": "https://w3id.org/kommunegraf/ontology#",
-    "rdfs:": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos:": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms:": "http://purl.org/dc/terms/",
-    "prov:": "http://www.w3.org/ns/prov#",
-    "org:": "http://www.w3.org/ns/org#",
-    "foaf:": "http://xmlns.com/foaf/0.1/",
-    "eli:": "http://data.europa.eu/eli/ontology#",
-}
+PREFIXES = {f"{name}:": ns for name, ns in PREFIX_TABLE.items()}
 
 
 @dataclass(frozen=True)
@@ -196,12 +189,9 @@ def validate_store(
 # a law's (or municipality's) name is the reference's, and what a document printed belongs on
 # its own citation.  (Before this check, one document's "225-timersreglen" became a name of
 # the whole of aktivloven, and MIN(label) queries showed it for every aktivloven citation.)
-FOREIGN_LABELS_QUERY = """
-PREFIX kg: <https://w3id.org/kommunegraf/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
+FOREIGN_LABELS_QUERY = (
+    sparql_prefixes()
+    + """
 SELECT DISTINCT ?reference ?g ?s ?p ?o WHERE {
   VALUES ?p { rdfs:label skos:prefLabel skos:altLabel skos:hiddenLabel foaf:name dcterms:title
               kg:printedAs kg:lawKind }
@@ -210,6 +200,7 @@ SELECT DISTINCT ?reference ?g ?s ?p ?o WHERE {
   GRAPH ?reference { ?s a ?type }
   FILTER NOT EXISTS { GRAPH ?reference { ?s ?p ?o } }
 }"""
+)
 FOREIGN_LABEL_MESSAGE = (
     "a document adds a name to a resource of the reference data (the reference names it; "
     "what a document printed belongs on its citation)"

@@ -202,49 +202,23 @@ def bind(
     return bindings
 
 
-# --- showing results ----------------------------------------------------------------------
+# --- showing results: queries/results.py (names beside IRIs, whole values) -----------------
 
+from queries.results import Table, query_frame, run  # noqa: E402  (it imports this module)
 
-def short(value: Any, base: str) -> str:
-    """A result value for a table: IRIs below the base as ``id:…``, known prefixes folded."""
-    from graph.store import IRI
-
-    if value is None:
-        return ""
-    if isinstance(value, IRI):
-        from ontology.terms import PREFIXES
-
-        if value.startswith(base + "id/"):
-            return "id:" + value[len(base) + 3 :]
-        for prefix, ns in PREFIXES.items():
-            if value.startswith(ns):
-                return f"{prefix}:{value[len(ns) :]}"
-        return f"<{value}>"
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return " ".join(str(value).split())
-
-
-def render_table(
-    variables: list[str], rows: Iterable[Mapping[str, Any]], *, base: str, width: int = 80
-) -> str:
-    """Rows as an aligned text table no wider than ``width``; long cells are cut with "…"."""
-    cells = [[short(row.get(v), base) for v in variables] for row in rows]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(variables)]
-    budget = width - 2 * (len(variables) - 1)
-    while sum(widths) > budget and max(widths) > 4:
-        widest = widths.index(max(widths))
-        widths[widest] -= 1
-    lines = [
-        "  ".join(v[:w].ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip(),
-        "  ".join("-" * w for w in widths),
-    ]
-    for row in cells:
-        lines.append(
-            "  ".join(
-                (c if len(c) <= w else c[: w - 1] + "…").ljust(w)
-                for c, w in zip(row, widths, strict=True)
-            ).rstrip()
-        )
-    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(line[:width] for line in lines)
+__all__ = [
+    "KINDS",
+    "BundledQuery",
+    "Param",
+    "QueryParamError",
+    "Table",
+    "all_queries",
+    "bind",
+    "load",
+    "load_file",
+    "names",
+    "parse_header",
+    "parse_params",
+    "query_frame",
+    "run",
+]
