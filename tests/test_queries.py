@@ -120,7 +120,8 @@ def invented_records() -> list[Record]:
     march = record(STRUER, AMU, "2023-03-06", [
         {"number": 7, "title": "Status på rådighedsreglerne", "case_number": "15.00.00-G01-9-23",
          "decisions": [decided(AMU, "2023-03-06", "noted", "Taget til efterretning.",
-                               votes={"for": 6, "against": 1, "against_names": ["Per Vinther"]})],
+                               votes={"for": 6, "against": 1, "against_names": ["Per Vinther"],
+                                      "for_parties": ["A", "UP"], "against_parties": ["Ø"]})],
          "people": [VINTHER], "laws": [RULE], "organizations": ["Ankestyrelsen"],
          "projects": [{"name": "Vejen til Job"}]},
     ])  # fmt: skip
@@ -260,14 +261,31 @@ def test_decisions_by_outcome(invented: Store, seeds: Store, seed_records: list[
 
 def test_votes_against(invented: Store, seeds: Store) -> None:
     rows = run(invented, "votes-against")
-    assert {(r["name"], r["number"]) for r in rows} == {
-        ("Mads Holm", 2), ("Lise Berg", 2), ("Per Vinther", 7)
+    assert {(r["name"], r["number"], r["kind"]) for r in rows} == {
+        ("Mads Holm", 2, "person"), ("Lise Berg", 2, "person"), ("Per Vinther", 7, "person"),
+        ("Enhedslisten", 7, "party"),  # a party voting against as a bloc
     }  # fmt: skip
-    assert {r["party"] for r in rows} == {"V", "A", "C"}
+    assert {r["party"] for r in rows} == {"V", "A", "C", "Ø"}
+    assert [r["party"] for r in run(invented, "votes-against", person="enheds")] == ["Ø"]
     only = run(invented, "votes-against", person="VINTHER")
     assert [(r["name"], r["votesFor"], r["votesAgainst"]) for r in only] == [("Per Vinther", 6, 1)]
     seed_rows = run(seeds, "votes-against", person="fuhr")
     assert sorted(r["number"] for r in seed_rows) == [147, 150]
+
+
+def test_votes_by_party(invented: Store) -> None:
+    rows = run(invented, "votes-by-party")
+    assert {(r["party"], r["side"], r.get("member"), r["number"]) for r in rows} == {
+        ("V", "against", "Mads Holm", 2), ("A", "against", "Lise Berg", 2),
+        ("C", "against", "Per Vinther", 7),
+        ("A", "for", None, 7), ("UP", "for", None, 7), ("Ø", "against", None, 7),
+    }  # fmt: skip
+    a = run(invented, "votes-by-party", party="A")
+    assert sorted((r["number"], r["side"]) for r in a) == [(2, "against"), (7, "for")]
+    assert {r["partyName"] for r in a} == {"Socialdemokratiet"}
+    struer = run(invented, "votes-by-party", municipality="Struer")
+    assert {r["number"] for r in struer} == {7} and len(struer) == 4
+    assert {(r["votesFor"], r["votesAgainst"]) for r in struer} == {(6, 1)}
 
 
 def test_absences(invented: Store) -> None:
