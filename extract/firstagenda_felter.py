@@ -55,6 +55,12 @@ BODY_TAIL = re.compile(r"(?:\s*\([^)]*\)|\s+(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20
 _BREAK_IN_TEXT = re.compile(r"[\n\r\t\f\v]")
 # runs of whitespace inside HTML text, folded to one space: "  \n\t "
 _SPACE = re.compile(r"\s+")
+# blanks other than the tab that parts table cells: " \u00a0 "
+_SPACE_IN_LINE = re.compile(r"[^\S\t]+")
+# "&nbsp;&nbsp; &nbsp;": a tab stop that a word processor saved as no-break spaces
+_TAB_STOP = re.compile(r"\u00a0[\u00a0 ]+|(?<=\S) +\u00a0[\u00a0 ]*")
+# a tab with blanks around it, or several: one cell gap
+_CELL_GAP = re.compile(r" ?\t[\t ]*")
 
 
 @dataclass
@@ -110,7 +116,7 @@ def blocks_of(markup: str) -> list[Block]:
         if tag.name == "br":
             tag.replace_with("\n")
         elif tag.name in ("td", "th"):
-            tag.insert_after(" ")
+            tag.insert_after("\t")  # cells apart: "Bevar Sidesporet\tEL" names no person
         elif tag.name in _HEADING_TAGS and tag.find_parent("table") is None:
             text = fold_space(tag.get_text(" "))
             heading = _heading_text(text)
@@ -127,7 +133,8 @@ def blocks_of(markup: str) -> list[Block]:
         if raw.startswith(_HEADING_MARK):
             blocks.append(Block(raw[1:]))
             continue
-        line = fold_space(_SPACE.sub(" ", raw))
+        line = _CELL_GAP.sub("\t", _SPACE_IN_LINE.sub(" ", _TAB_STOP.sub("\t", raw)))
+        line = line.strip(" \t")
         if not line:
             continue
         heading = _bare_heading(line)

@@ -426,3 +426,13 @@ def test_named_fields_and_attendee_reasons() -> None:
     assert "Eva Fiktiv" not in item["decisions"][0]["absent"]
     assert HEADING_START.match("<div><h3>Beslutning</h3>") and not HEADING_START.match("<p>x</p>")
     assert ABSENCE_REASON.search("Fraværende") and not ABSENCE_REASON.search("Deltager")
+
+
+def test_table_cells_stay_apart() -> None:
+    html = "<table><tr><td>130 Bevar Opdigtet Spor</td><td>EL</td></tr></table>"
+    [block] = blocks_of(html)
+    assert block.lines == ["130 Bevar Opdigtet Spor\tEL"]
+    assert blocks_of("<div>115&nbsp;&nbsp; &nbsp;Opdigtet Brandvæsen&nbsp;&nbsp; &nbsp;LA</div>")[
+        0
+    ].lines == ["115\tOpdigtet Brandvæsen\tLA"]
+    assert blocks_of("<p>Ét&nbsp;ord og to</p>")[0].lines == ["Ét ord og to"]
