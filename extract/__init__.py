@@ -13,13 +13,20 @@ from pathlib import Path
 
 import regex as re
 
-from extract.decisions import absences_of, parse_decisions, references_of
+from extract.decisions import (
+    DECISION_HEADER_DATED,
+    absences_of,
+    body_base,
+    parse_decisions,
+    references_of,
+    split_names,
+)
 from extract.entities import extract_entities
 from extract.layouts import Explanation, choose
 from extract.layouts.engine import ATTENDANCE_ROW, RawItem, Segmented
 from extract.layouts.profiles import Profile
 from extract.municipalities import lookup, recognise
-from extract.patterns import fold_space
+from extract.patterns import find_dates, fold_space
 from extract.records import Item, Meeting, Municipality, Record, Section, Source
 
 __all__ = ["extract_path", "extract_text"]
@@ -33,6 +40,8 @@ _KIND_BY_TITLE = (
 # "330-2019-": an archive number broken over two lines
 _ARCHIVE_NUMBER_START = re.compile(r"\d[\d/]*-(?:\d+-)*")
 _MARKS = {"B": "decision", "O": "orientation", "D": "discussion"}
+# Item titles that say the item records who is absent ("Fraværende", "Afbud og fravær")
+_ABSENCE_TITLES = ("fraværende", "afbud", "fravær")
 
 
 def _item_kind(raw: RawItem) -> str | None:
@@ -82,9 +91,12 @@ def _build_item(
         folded=folded,
         aliases=segmented.decision_aliases,
     )
+    roll_call = raw.title.lower().startswith(_ABSENCE_TITLES)
     for decision in decisions:  # "Afbud: …" in the meeting header holds for its own decisions
         if decision.date == meeting.date and decision.body == meeting.committee:
             decision.absent += [n for n in meeting_absent if n not in decision.absent]
+        if roll_call:  # item "Fraværende": its decision is the list of the absent
+            decision.absent += [n for n in split_names(decision.text) if n not in decision.absent]
     item_text = text[raw.start : raw.end]
     entities = extract_entities(item_text, committee=meeting.committee, municipality=municipality)
     return Item(
@@ -129,7 +141,7 @@ def extract_text(
     best of the bundled ones; ``explain`` is filled with why it was read so.
     """
     layout, segmented = choose(text, profile, explain)
-    entry = lookup(municipality) if municipality else recognise(text)
+    entry = lookup(municipality) if municipality else recognise(text, path)
     if municipality and entry is None:
         raise ValueError(f"unknown municipality {municipality!r} (give a name or kommunekode)")
     muni = Municipality(entry.name, entry.code) if entry else Municipality()
@@ -143,6 +155,8 @@ def extract_text(
         and (row := ATTENDANCE_ROW.match(line.text[:2_000]))
         and fold_space(row["name"]) not in meeting_absent
     ]
+    if m.committee is None or m.date is None:
+        _meeting_from_decisions(segmented)
     items = [
         _build_item(raw, segmented, text, muni.name, meeting_absent) for raw in segmented.items
     ]
@@ -172,6 +186,25 @@ def extract_text(
     _parties_from_member_list(record, header[:20_000])
     _resolve(record)
     return record
+
+
+def _meeting_from_decisions(segmented: Segmented) -> None:
+    """A page with no meeting heading: the committee and date its own decision headers print
+    ("Beslutning i Kommunalbestyrelsen den 17-01-2018"), the most frequent pair."""
+    pairs: dict[tuple[str, str], int] = {}
+    for raw in segmented.items:
+        for line in raw.lines[:200]:
+            text = line.text
+            if "eslutning" in text and (h := DECISION_HEADER_DATED.match(text)) and h["body"]:
+                found = find_dates(h["date"])
+                if found:
+                    key = (body_base(h["body"]), found[0][2])
+                    pairs[key] = pairs.get(key, 0) + 1
+    if pairs:
+        (body, date), _ = max(pairs.items(), key=lambda kv: kv[1])
+        meeting = segmented.meeting
+        meeting.committee = meeting.committee or body
+        meeting.date = meeting.date or date
 
 
 def _parties_from_member_list(record: Record, header: str) -> None:

@@ -251,14 +251,37 @@ def split_names(text: str) -> list[str]:
     return names
 
 
+# "Fraværende", "Afbud:" alone on a line: a list of names follows, one a line
+ABSENCE_HEADING_ALONE = re.compile(r"^(?:Fraværende|Afbud|Fravær|Ikke\s+til\s+stede)\s*:?$", re.I)
+# "• Kristian Bøgsted ()", "1. Robert Sørensen, Ø", "Ida Holm (A)": a name in such a list
+ABSENT_LIST_LINE = re.compile(
+    r"^(?:[•·*\-–]\s*|\d{1,2}\.\s+)?(?P<name>\p{Lu}[\p{L}'.\-]*(?:\s+\p{Lu}[\p{L}'.\-]*){1,5})"
+    r"\s*(?:,\s*\p{Lu}{1,2}|\(\s*[\p{Lu}\p{L}]{0,10}\s*\))?\.?$"
+)
+
+
 def absences_of(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Absent names, and the lines left once labelled absence lines are taken out."""
+    """Absent names, and the lines left once labelled absence lines are taken out.
+
+    A label alone ("Fraværende", "Afbud:") takes the list of names on the lines after it
+    ("• Kristian Bøgsted ()", "1. Robert Sørensen, Ø") until a line that is no name.
+    """
     absent: list[str] = []
     kept: list[str] = []
+    listing = False
     for line in lines:
+        if listing:
+            if (m := ABSENT_LIST_LINE.match(line.strip())) is not None:
+                absent.append(fold_space(m["name"]))
+                continue
+            listing = False
         # "Afbud:", "Fraværende:", "Ikke til stede:" (İ folds to i); both patterns need a cue
         if ":" in line and line[:1] in "aAfFiI\u0130" and (m := ABSENCE_LABEL.match(line)):
             absent += split_names(m["names"])
+            listing = not m["names"].strip()
+            continue
+        if line[:1] in "aAfFiI\u0130" and len(line) < 25 and ABSENCE_HEADING_ALONE.match(line):
+            listing = True
             continue
         kept.append(line)
         if "fraværende" in line or "deltog" in line:
@@ -272,7 +295,7 @@ def absences_of(lines: list[str]) -> tuple[list[str], list[str]]:
 GENITIVE_BODY = re.compile(r"(udvalget|rådet|bestyrelsen|nævnet|udvalg|byråd)s$")
 
 
-def _body_base(body: str) -> str:
+def body_base(body: str) -> str:
     """A body's base form: "Miljø- og teknikudvalgets" → "Miljø- og teknikudvalget"."""
     body = fold_space(body)
     return GENITIVE_BODY.sub(r"\1", body)
@@ -323,7 +346,7 @@ def parse_decisions(
             dated_body = None
         if dated_header and (dated_header["body"] or dated_header["gen"]):
             body = dated_header["body"] or dated_header["gen"]
-            body = committee if body.lower() in ("udvalget", "udvalgets") else _body_base(body)
+            body = committee if body.lower() in ("udvalget", "udvalgets") else body_base(body)
             current = _Block(body, _date(dated_header["date"], meeting_date), True)
             blocks.append(current)
             in_decision_section = True
@@ -332,7 +355,7 @@ def parse_decisions(
             continue
         if heading:
             who = (heading["who"] or "").strip()
-            body = committee if not who or who.lower() == "udvalget" else _body_base(who)
+            body = committee if not who or who.lower() == "udvalget" else body_base(who)
             current = _Block(body, meeting_date, True)
             blocks.append(current)
             in_decision_section = True
@@ -346,7 +369,7 @@ def parse_decisions(
             if in_decision_section or explicit:
                 if current is not None and current.is_decision and not current.lines and organ:
                     blocks.remove(current)  # the bare heading's own block was only a heading
-                current = _Block(_body_base(body), _date(dated_body["date"], meeting_date), organ)
+                current = _Block(body_base(body), _date(dated_body["date"], meeting_date), organ)
                 blocks.append(current)
                 in_decision_section = in_decision_section or not dated_body["item"]
                 continue
@@ -460,6 +483,6 @@ def references_of(
         before = text[max(0, m.start() - 140) : m.start()]
         before = SENTENCE_BREAK.split(before)[-1]
         bodies = list(BODY_BEFORE.finditer(before))
-        body = _body_base(bodies[-1]["body"]) if bodies else None
+        body = body_base(bodies[-1]["body"]) if bodies else None
         refs.append(Reference(body=body, date=iso, item_number=int(m["item"])))
     return refs

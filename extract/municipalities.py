@@ -1,8 +1,16 @@
 """The 98 Danish municipalities with their kommunekode, and recognising one from a text.
 
-The table is the project's own copy of the facts (extract/data/kommuner.tsv).  A document is
-attributed to the municipality it names most ("Næstved Kommune", "Randers Byråd"), with a
-bonus for case numbers that start with its kommunekode ("330-2019-57265" → Slagelse).
+The tables are the project's own copy of the facts: extract/data/kommuner.tsv (names and
+codes), byer.tsv (towns whose name is not their municipality's), portaler.tsv (portal and
+web hosts).  A document is attributed to the municipality with the most evidence:
+
+- each mention ("Næstved Kommune", "Randers Byråd"), worth more on the first page, where a
+  page title or letterhead prints it;
+- a host or e-mail address of the municipality ("dagsorden.assens.dk", "post@kolding.dk");
+- a town hall, a postcode or a town in the page header ("Juelsminde Rådhus", "6000 Kolding",
+  "Mødelokale 2, Slangerup");
+- the file's own name ("Glostrup_2018-01-17.txt"), the name the user or portal gave it;
+- case numbers that start with its kommunekode ("330-2019-57265" → Slagelse).
 """
 
 from __future__ import annotations
@@ -121,12 +129,156 @@ def _case_codes(text: str) -> list[str]:
     return [m["code"] for start in starts if (m := CODE_PREFIXED_CASE.match(text, start))]
 
 
-def recognise(text: str) -> MunicipalityEntry | None:
-    """The municipality a document belongs to, from its mentions and case-number prefixes."""
+# How much of a document's start counts as its first page (title, letterhead, header)
+FIRST_PAGE = 3_000
+# Weights of the kinds of evidence (a mention elsewhere in the text is worth 1)
+W_FIRST_PAGE, W_HOST, W_TOWN_HALL, W_TOWN, W_FILE_NAME = 2.0, 3.0, 1.5, 0.75, 2.5
+
+
+def _ascii_forms(name: str) -> set[str]:
+    """ "Brønderslev" → {"brønderslev", "broenderslev", "bronderslev"} (as hosts and file
+    names spell it)."""
+    low = name.lower()
+    two = low.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    one = low.replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    return {low, two, one, two.replace(" ", "-"), one.replace(" ", "")}
+
+
+@cache
+def _places() -> dict[str, str]:
+    """Town → municipality (short names), the municipalities' own names included."""
+    text = resources.files("extract").joinpath("data/byer.tsv").read_text(encoding="utf-8")
+    towns = {e.short: e.short for e in table()}
+    for line in text.splitlines()[1:]:
+        if "\t" in line:
+            town, muni = line.split("\t")
+            towns[town.strip()] = muni.strip()
+    return towns
+
+
+@cache
+def _hosts() -> dict[str, str]:
+    """Host → municipality: the portal table and the usual forms of a municipality's site."""
+    text = resources.files("extract").joinpath("data/portaler.tsv").read_text(encoding="utf-8")
+    hosts: dict[str, str] = {}
+    for entry in table():
+        for form in _ascii_forms(entry.short):
+            for host in (f"{form}.dk", f"{form}kommune.dk", f"{form}-kommune.dk"):
+                hosts[host] = entry.short
+    for line in text.splitlines()[1:]:
+        if "\t" in line:
+            host, muni = line.split("\t")
+            hosts[host.strip().lower()] = muni.strip()
+    return hosts
+
+
+# "Juelsminde", "Hvide Sande", "Nykøbing F": a capitalised word and up to two more after it
+CAPITALISED_RUN = re.compile(r"\p{Lu}[\p{L}-]*(?:[ \t]+\p{Lu}[\p{L}-]*){0,2}")
+# "Rådhus", "Rådhuset" after a town: its town hall
+TOWN_HALL_AFTER = re.compile(r"\s+Rådhus")
+# "Rådhuset i " before a town; "6000 " (a postcode) before a town
+TOWN_HALL_BEFORE = re.compile(r"(?:Rådhuset\s+i|\b\d{4})\s+$")
+
+
+# "www.kolding.dk", "dagsorden.assens.dk", "post@rksk.dk": a Danish host, read back from ".dk"
+HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789.-æøå")
+
+
+def _hosts_in(text: str) -> list[str]:
+    """The municipalities whose hosts the text prints (each ".dk" read back to its host)."""
+    known = _hosts()
+    found: list[str] = []
+    at = text.find(".dk")
+    while at != -1:
+        if not text[at + 3 : at + 4].isalnum():
+            start = at
+            while start > 0 and text[start - 1].lower() in HOST_CHARS:
+                start -= 1
+            host = text[start : at + 3].lower().lstrip(".-")
+            parts = host.split(".")
+            for i in range(len(parts) - 1):  # "dagsorden.assens.dk", then "assens.dk"
+                muni = known.get(".".join(parts[i:]))
+                if muni:
+                    found.append(muni)
+                    break
+        at = text.find(".dk", at + 3)
+    return found
+
+
+@cache
+def _file_name_forms() -> dict[str, str]:
+    """Every spelling of a municipality's name that a file name may use → its short name."""
+    forms: dict[str, str] = {}
+    for entry in table():
+        for form in _ascii_forms(entry.short):
+            forms[form] = entry.short
+    return forms
+
+
+# "ringkobing-skjern", "holbaek": the words of a file name (letters, joined by hyphens)
+FILE_NAME_WORDS = re.compile(r"[a-zæøå]+(?:-[a-zæøå]+)*")
+
+
+def _from_file_name(path: str) -> list[str]:
+    """Municipalities named in a file's name ("Ringkøbing-Skjern_2019-03-19.txt")."""
+    stem = path.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    forms = _file_name_forms()
+    found: list[str] = []
+    for word in FILE_NAME_WORDS.findall(stem):
+        parts = [word] if word in forms else word.split("-")
+        found += [forms[p] for p in parts if p in forms and forms[p] not in found]
+    return found
+
+
+def _town_evidence(head: str) -> dict[str, float]:
+    """Towns in a document's first page: a town hall or postcode before or after the name
+    counts more than the name alone (a bare name of under five letters may be a word)."""
+    scores: dict[str, float] = {}
+    places = _places()
+    for m in CAPITALISED_RUN.finditer(head):
+        run = m.group(0)
+        words = run.split()
+        i = 0
+        while i < len(words):
+            for n in range(len(words) - i, 0, -1):  # the longest town from this word on
+                town = " ".join(words[i : i + n])
+                if town in places:
+                    break
+            else:
+                i += 1
+                continue
+            start = m.start() + run.find(town)
+            end = start + len(town)
+            hall = bool(TOWN_HALL_AFTER.match(head, end)) or bool(
+                TOWN_HALL_BEFORE.search(head[max(0, start - 16) : start])
+            )
+            if hall or len(town) >= 5:
+                muni = places[town]
+                scores[muni] = scores.get(muni, 0.0) + (W_TOWN_HALL if hall else W_TOWN)
+            i += n
+    return scores
+
+
+def recognise(text: str, path: str | None = None) -> MunicipalityEntry | None:
+    """The municipality a document belongs to (see the module's docstring for the evidence).
+
+    ``path`` is the file's name, if it has one; it is read, never opened.
+    """
     by_short, by_code = _lookups()
     scores: dict[str, float] = {}
+    head = text[:FIRST_PAGE]
     for name in _mentions(text):
         scores[name] = scores.get(name, 0.0) + 1.0
+    for name in _mentions(head):
+        scores[name] = scores.get(name, 0.0) + W_FIRST_PAGE - 1.0
+    if ".dk" in text:
+        for name in _hosts_in(text):
+            scores[name] = scores.get(name, 0.0) + W_HOST
+    for name, weight in _town_evidence(head).items():
+        scores[name] = scores.get(name, 0.0) + weight
+    if path:
+        for name in _from_file_name(path):
+            scores[name] = scores.get(name, 0.0) + W_FILE_NAME
     for code in _case_codes(text):
         entry = by_code.get(code)
         if entry:

@@ -58,6 +58,7 @@ class HeaderShape:
     after_number: str | None = None  # ASCII characters after the leading digits (None: any)
     needs_body: bool = True  # a candidate needs evidence of an item body after it
     sequential: bool = False  # numbers go up by one (else the next needs strong evidence)
+    list_guard: bool = False  # a candidate right after a numbered list line is in that list
 
 
 _DIGITS = "0123456789"
@@ -85,6 +86,7 @@ HEADERS: dict[str, HeaderShape] = {
             _DIGITS + "I",
             ".I",
             sequential=True,
+            list_guard=True,
         ),
         HeaderShape(
             "number-twice",

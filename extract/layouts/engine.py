@@ -22,6 +22,13 @@ from extract.layouts.catalogue import (
     PUNKT_COLON_HEADER,
     HeaderShape,
 )
+from extract.layouts.meeting_fields import (
+    KIND_BEFORE_NAME,
+    clean_committee,
+    clean_location,
+    clock_after_date,
+    committee_from_heading,
+)
 from extract.patterns import (
     BLANKS,
     CASE_LABEL,
@@ -417,7 +424,7 @@ def _accept_headers(
             if number != last + 1 and strength < 2:
                 continue
             inside_item = i > accepted[-1][0] + 1
-            if inside_item and LIST_LINE.match(lines[i - 1].text):
+            if shape.list_guard and inside_item and LIST_LINE.match(lines[i - 1].text):
                 continue  # a numbered list inside the current item's text
         if not shape.needs_body and strength == 0 and stop - i < 2:
             continue
@@ -439,6 +446,8 @@ CLOSED_TITLE_MARK = re.compile(r"\s*\(\s*lukket\s*(?:punkt)?\s*\)\s*$", re.I)
 def _committee_from_title(line: str) -> str | None:
     """The committee in a title line such as "REFERAT Økonomiudvalget 2018-2021 d. 15-05-2018"."""
     rest = DOC_KIND.sub("", line, count=1).strip(" -–:")
+    if rest[:4].lower() in ("fra ", "for "):  # "Referat fra Økonomiudvalget"
+        rest = KIND_BEFORE_NAME.sub("", f"referat {rest}")
     rest = TITLE_NAME_END.split(rest, maxsplit=1)[0]
     rest = rest.strip(" -–,:(")
     return rest if rest and ORGAN_NAME.search(rest) else None
@@ -457,6 +466,11 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
     for line in header[:60]:
         if len(line.text) > 2_000:  # a header line is short; a huge one is no header field
             line = Line(line.text[:2_000], line.start, line.start + 2_000)
+        if line.text[-1:] == "|":  # a table flattened to "Dato: | 18-03-2019 |"
+            bare = line.text.rstrip(" |\t")
+            if not bare:
+                continue
+            line = Line(bare, line.start, line.start + len(bare))
         if joined and _may_be_label_only(joined[-1].text) and LABEL_ONLY.match(joined[-1].text):
             prev = joined.pop()
             line = Line(f"{prev.text.rstrip(':')}: {line.text}", prev.start, line.end)
@@ -485,14 +499,14 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
             if 1 <= b - a <= 8:
                 meeting.period = f"{a}-{b}"
         if first in "uUfFoOmM" and ":" in text and (m := COMMITTEE_LINE.match(text)):
-            meeting.committee = fold_space(m["name"])
+            meeting.committee = clean_committee(m["name"])
         if meeting.date is None and (dated or kind):
             dates = find_dates(text)
             if dates:
                 meeting.date = dates[-1][2] if dated else dates[0][2]
         if meeting.start_time is None:
             if dated or text[:2].lower() == "kl":
-                meeting.start_time = parse_time(text)
+                meeting.start_time = parse_time(text) or (clock_after_date(text) if dated else None)
             if (
                 meeting.start_time is None
                 and first in "tTmMsS\u017f"
@@ -501,10 +515,14 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
                 meeting.start_time = f"{int(clock['h']):02d}:{clock['m']}"
         if meeting.location is None and first in "MSL" and (place := PLACE_LINE.match(text)):
             location = place["place"]
+            if text[:1] in "ML" and "lokale" in text[:10].lower() and ":" not in text[:12]:
+                location = text  # "Mødelokale 4, rådhuset": the label is the place's name
             follow = joined[idx + 1].text if idx + 1 < len(joined) else ""
             if location.endswith(",") and follow and not PLACE_LINE.match(follow):
                 location = f"{location} {follow}"
             meeting.location = fold_space(location)
+        if meeting.committee is None and (first in "\u00c6\u00d8\u00c5" or first.isupper()):
+            meeting.committee = committee_from_heading(text) or meeting.committee
     if meeting.date is None or meeting.start_time is None:
         for line in joined[:15]:
             dates = find_dates(line.text)
@@ -520,6 +538,12 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
             if PLACE_HINT.search(line.text) and not DOC_KIND.match(line.text):
                 meeting.location = fold_space(line.text)
                 break
+    if meeting.start_time is None:  # "Mødelokale SL 1, Slangerup kl. 16.00"
+        for line in joined[:15]:
+            if "kl" in line.text.lower() and not is_toc_entry(line.text):
+                meeting.start_time = parse_time(line.text)
+                if meeting.start_time:
+                    break
     if meeting.committee is None:
         for line in header[:12]:
             text = line.text
@@ -533,6 +557,9 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
                     HEADER_NAME_END.split(text, maxsplit=1)[0]
                 )
                 break
+    meeting.committee = clean_committee(meeting.committee)
+    meeting.location, time = clean_location(meeting.location)
+    meeting.start_time = meeting.start_time or time
     return meeting
 
 

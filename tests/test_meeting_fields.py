@@ -1,0 +1,166 @@
+"""Meeting fields and the municipality from what real pages print (invented text, OPDIGTET)."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_text
+from extract.decisions import ABSENCE_HEADING_ALONE, ABSENT_LIST_LINE, absences_of
+from extract.layouts import meeting_fields as mf
+from extract.municipalities import recognise
+
+
+@pytest.mark.parametrize(
+    ("printed", "committee"),
+    [
+        ("Byrådet - Referat", "Byrådet"),
+        ("Teknikudvalgets møde den 4. marts 2024", "Teknikudvalget"),
+        ("Referat fra Økonomiudvalget", "Økonomiudvalget"),
+        ("Dagsorden for Udvalget for Job & Arbejdsmarked", "Udvalget for Job & Arbejdsmarked"),
+        ("Kommunalbestyrelsen 2022-2025", "Kommunalbestyrelsen"),
+        ("Kulturudvalget.", "Kulturudvalget"),
+    ],
+)
+def test_clean_committee(printed: str, committee: str) -> None:
+    assert mf.clean_committee(printed) == committee
+
+
+def test_meeting_field_patterns() -> None:
+    assert mf.KIND_AFTER_NAME.search("Byrådet – Dagsorden")
+    assert mf.KIND_BEFORE_NAME.match("Referat fra det ordinære møde i ")
+    assert mf.GENITIVE_MEETING.match("Byrådets ekstraordinære møde")["body"] == "Byrådet"
+    assert mf.PERIOD_AFTER_NAME.search("Børneudvalget (2022-2025)")
+    assert mf.TIME_AT_END.search("Rådhuset, lokale 3 kl. 9")
+    assert mf.clean_location("Mødelokale 2, Tarm kl. 16.30") == ("Mødelokale 2, Tarm", "16:30")
+    assert mf.clock_after_date("07-05-2024 15:45:00") == "15:45"
+    assert mf.clock_after_date("07.05.2024") is None  # the date's own dots are no clock
+    assert mf.BARE_CLOCK.search("kl 8.05")
+    assert mf.committee_from_heading("Skoleudvalgets møde den 3. juni") == "Skoleudvalget"
+    assert mf.GENITIVE_BODY.search("økonomiudvalget")
+
+
+# OPDIGTET: a web page with a genitive heading, the time on the place line, glued numbers
+GENITIVE_PAGE = """Teknik- og Miljøudvalgets møde den 5. marts 2025
+Mødelokale 3, Skibby kl. 15.30
+1Godkendelse af dagsorden
+Beslutning
+Godkendt.
+Fraværende: Gitte Olsen (C).
+2Vejbelysning i Skibby
+Resume
+Udvalget skal tage stilling til ny belysning.
+Beslutning
+Godkendt.
+"""
+
+# OPDIGTET: a flattened meeting table ("Dato: | … |") and no item headings at all
+TABLE_PAGE = """Dagsorden eller referat
+Dato: |
+07-05-2024 15:45:00 |
+---|---|
+Udvalg: |
+Børne- og Ungeudvalget |
+Sted: |
+Mødelokale 1, Christiansfeld |
+Sagsnr.: 24/9911
+Resumé
+Orientering om skolestart.
+"""
+
+# OPDIGTET: no meeting heading; committee and date only in the decision headers
+NO_HEADING_PAGE = """Referat
+Deltagere:
+Hans Ibsen, V
+Lise Kjær, A
+Fraværende:
+Afbud:
+Ole Dam, F
+ 1.  1. Godkendelse af dagsordenen
+  Sagsfremstilling
+  At godkende dagsordenen.
+  Beslutning i Kommunalbestyrelsen den 12-02-2019
+  Godkendt.
+  Afbud:
+  1. Ole Dam, F
+ 2.  2. Meddelelser
+  Sagsfremstilling
+  Borgmesteren orienterer.
+  Beslutning i Kommunalbestyrelsen den 12-02-2019
+  Til orientering.
+  Afbud:
+  1. Ole Dam, F
+"""
+
+
+def test_genitive_heading_place_with_time_and_glued_numbers() -> None:
+    rec = extract_text(GENITIVE_PAGE, path="side.html")
+    m = rec.meeting
+    assert (m.committee, m.date, m.start_time, m.location) == (
+        "Teknik- og Miljøudvalget",
+        "2025-03-05",
+        "15:30",
+        "Mødelokale 3, Skibby",
+    )
+    assert [(i.number, i.title) for i in rec.items] == [
+        (1, "Godkendelse af dagsorden"),
+        (2, "Vejbelysning i Skibby"),
+    ]
+    assert rec.items[0].decisions[0].absent == ["Gitte Olsen"]
+    assert rec.municipality.name == "Frederikssund Kommune"  # Skibby is a town of it
+
+
+def test_flattened_table_header() -> None:
+    rec = extract_text(TABLE_PAGE)
+    m = rec.meeting
+    assert (m.committee, m.date, m.start_time, m.location) == (
+        "Børne- og Ungeudvalget",
+        "2024-05-07",
+        "15:45",
+        "Mødelokale 1, Christiansfeld",
+    )
+    assert rec.items == []  # case blocks without a heading are no numbered items
+    assert rec.municipality.code == "621"  # Christiansfeld lies in Kolding Kommune
+
+
+def test_meeting_from_decision_headers_and_absence_lists() -> None:
+    rec = extract_text(NO_HEADING_PAGE, path="Gentofte_2019-02-12.txt")
+    assert (rec.meeting.committee, rec.meeting.date) == ("Kommunalbestyrelsen", "2019-02-12")
+    assert [i.number for i in rec.items] == [1, 2]
+    for item in rec.items:
+        assert item.decisions[0].absent == ["Ole Dam"]
+        assert "Afbud" not in item.decisions[0].text
+    assert rec.municipality.name == "Gentofte Kommune"  # from the file's name only
+
+
+def test_absence_lists_after_a_bare_label() -> None:
+    absent, kept = absences_of(
+        ["Godkendt.", "Fraværende", "• Karen Lund ()", "• Per Ask (V)", "Bilag"]
+    )
+    assert absent == ["Karen Lund", "Per Ask"] and kept == ["Godkendt.", "Bilag"]
+    assert ABSENCE_HEADING_ALONE.match("Afbud:")
+    assert ABSENT_LIST_LINE.match("2. Ib Holm, Ø")
+    assert not ABSENT_LIST_LINE.match("Godkendt.")
+    assert not ABSENT_LIST_LINE.match("Sagen blev udsat")
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "code"),
+    [
+        ("Referat\nMødested: Tørring Rådhus\n", None, "766"),  # a town hall
+        ("Kontakt: post@vejle.dk\n", None, "630"),  # an e-mail host
+        ("Se https://dagsorden.assens.dk/vis?id=1\n", None, "420"),  # a portal host
+        ("Referat\nByrådssalen, 8500 Grenaa\n", None, "707"),  # a postcode and town
+        ("Referat\n", "ringkobing-skjern_byraad.txt", "760"),  # a file name, folded
+        ("Referat\n", "holbaek_tmu.txt", "316"),
+    ],
+)
+def test_municipality_evidence(text: str, path: str | None, code: str) -> None:
+    entry = recognise(text, path)
+    assert entry is not None and entry.code == code
+
+
+def test_a_first_page_letterhead_outweighs_mentions_further_down() -> None:
+    text = "Odder Kommune\nReferat\n" + "x\n" * 2000 + "samarbejde med Samsø Kommune\n"
+    text += "Samsø Kommune har svaret.\n"
+    entry = recognise(text)
+    assert entry is not None and entry.short == "Odder"
