@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import ipaddress
 import os
 import signal
 import socket
@@ -35,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from graph.serve_guard import is_loopback
 from graph.store import FORMAT, LOCK_FILE, STORE_FORMAT, StoreError, open_store, writer_pid
 
 if TYPE_CHECKING:
@@ -86,15 +86,6 @@ def shared_lock(folder: Path) -> Iterator[int]:
         yield fd
     finally:
         os.close(fd)  # releases the lock
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def base_url(host: str, port: int) -> str:

@@ -95,7 +95,7 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
     literal cannot be rebound by DNS, so any literal is also allowed for a wildcard bind.
     """
     names = {host.lower().strip("[]")}
-    if _is_loopback(host):
+    if is_loopback(host):
         names |= LOOPBACK_NAMES
     if host in WILDCARDS:
         names |= LOOPBACK_NAMES
@@ -103,7 +103,8 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
     return frozenset(n for n in names if n)
 
 
-def _is_loopback(host: str) -> bool:
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address, bracketed or not) is this machine only."""
     if host.lower() == "localhost":
         return True
     try:

@@ -38,14 +38,23 @@ import pyoxigraph as ox
 
 import queries
 from graph.store import IRI, QueryError, Store, StoreError, open_store
-from graph.viz import LABEL_PROPERTIES
+from ontology.terms import DCTERMS, FOAF, RDFS, SKOS
 
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 0.5  # how often the watchdog looks at the parent and the running query
 GRACE_SECONDS = 5.0  # past the timeout, a worker the server failed to kill ends itself
 MAX_LABELS = 2000  # IRIs per label request (a page shows at most that many cells)
 
-# A resource's label, by the properties the graph page uses (best first).
+# A resource's label, by the properties the graph page uses, best first (graph.viz's order; a
+# test holds them equal — importing graph.viz here would cost a worker a second at start).
+LABEL_PROPERTIES: tuple[str, ...] = (
+    RDFS.label,
+    FOAF.name,
+    DCTERMS.title,
+    SKOS.prefLabel,
+    DCTERMS.identifier,
+    SKOS.notation,
+)
 LABEL_QUERY = (
     "SELECT ?x ?p ?l WHERE { ?x ?p ?l FILTER(isLiteral(?l)) VALUES ?p { "
     + " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
@@ -179,7 +188,7 @@ class Worker:
             raise ValueError(str(exc)) from None
 
     def labels(self, iris: list[Any]) -> bytes:
-        """The best label of each IRI the store names (see graph.viz.LABEL_PROPERTIES)."""
+        """The best label of each IRI the store names (by LABEL_PROPERTIES, then longest)."""
         rank = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
         found: dict[str, str] = {}
         for iri in iris[:MAX_LABELS]:
