@@ -38,23 +38,14 @@ import pyoxigraph as ox
 
 import queries
 from graph.store import IRI, QueryError, Store, StoreError, open_store
-from ontology.terms import DCTERMS, FOAF, RDFS, SKOS
+from graph.viz_model import LABEL_PROPERTIES  # the graph page's order, best first
 
 PR_SET_PDEATHSIG = 1
 WATCH_SECONDS = 0.5  # how often the watchdog looks at the parent and the running query
 GRACE_SECONDS = 5.0  # past the timeout, a worker the server failed to kill ends itself
 MAX_LABELS = 2000  # IRIs per label request (a page shows at most that many cells)
 
-# A resource's label, by the properties the graph page uses, best first (graph.viz's order; a
-# test holds them equal — importing graph.viz here would cost a worker a second at start).
-LABEL_PROPERTIES: tuple[str, ...] = (
-    RDFS.label,
-    FOAF.name,
-    DCTERMS.title,
-    SKOS.prefLabel,
-    DCTERMS.identifier,
-    SKOS.notation,
-)
+# A resource's label, by the properties the graph page names nodes with.
 LABEL_QUERY = (
     "SELECT ?x ?p ?l WHERE { ?x ?p ?l FILTER(isLiteral(?l)) VALUES ?p { "
     + " ".join(f"<{p}>" for p in LABEL_PROPERTIES)

@@ -160,10 +160,3 @@ def test_capped_buffer_stops_the_serialiser() -> None:
     small = CappedBuffer(10_000)
     store.query("ASK { ?s ?p ?o }").serialize(small, format=ox.QueryResultsFormat.JSON)
     assert b"true" in small.getvalue()
-
-
-def test_the_page_labels_as_the_graph_does() -> None:
-    from graph.serve_worker import LABEL_PROPERTIES
-    from graph.viz import LABEL_PROPERTIES as GRAPH_LABELS
-
-    assert LABEL_PROPERTIES == GRAPH_LABELS
