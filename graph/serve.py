@@ -158,7 +158,6 @@ def serve(
         previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
         listener = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.2})
         try:
-            pool.replenish()
             try:
                 pool.wait_ready(READY_SECONDS)
             except WorkerFailed as exc:

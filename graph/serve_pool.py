@@ -25,6 +25,7 @@ from typing import Any
 import graph
 
 PROJECT_ROOT = Path(graph.__file__).resolve().parent.parent
+RETRY_SECONDS = 5.0  # after a worker failed to start, before another is tried
 
 
 class Timeout(Exception):
@@ -202,34 +203,55 @@ def start_worker(settings: Settings) -> Worker:
 
 
 class Pool:
-    """``size`` workers; requests from the HTTP threads, replacements from the main thread."""
+    """``size`` workers; requests from the HTTP threads, replacements from the main thread.
+
+    A worker joins the idle queue only once it has opened the store, so a request never
+    spends its deadline on a replacement's start.
+    """
 
     def __init__(self, settings: Settings, size: int) -> None:
         self.settings = settings
         self.size = size
         self.idle: queue.Queue[Worker] = queue.Queue()
         self.live: set[Worker] = set()
+        self.starting: list[Worker] = []
         self.guard = threading.Lock()
         self.closed = False
+        self.failure: str | None = None  # why the last worker could not start
+        self.failed_at = 0.0  # when (a new one is tried RETRY_SECONDS later)
 
-    def replenish(self) -> None:
-        """Start workers up to ``size`` (main thread only)."""
+    def replenish(self, wait: float = 0.0) -> None:
+        """Start workers up to ``size`` and queue those that have opened the store, waiting up
+        to ``wait`` seconds for them (main thread only)."""
         with self.guard:
-            while not self.closed and len(self.live) < self.size:
+            retry = self.failure is None or time.monotonic() - self.failed_at > RETRY_SECONDS
+            while retry and not self.closed and len(self.live) < self.size:
                 worker = start_worker(self.settings)
                 self.live.add(worker)
-                self.idle.put(worker)
+                self.starting.append(worker)
+        deadline = time.monotonic() + wait
+        for worker in list(self.starting):
+            try:
+                worker.wait_ready(max(deadline, time.monotonic() + 0.001))
+            except Timeout:
+                continue  # still starting: looked at again on the next call
+            except WorkerFailed as exc:
+                self.failure, self.failed_at = str(exc), time.monotonic()
+                self.starting.remove(worker)
+                self.discard(worker)
+                continue
+            self.starting.remove(worker)
+            self.failure = None
+            self.idle.put(worker)
 
     def wait_ready(self, seconds: float) -> None:
-        """Wait until every worker has opened the store (raises WorkerFailed if one cannot)."""
-        deadline = time.monotonic() + seconds
-        with self.guard:
-            workers = list(self.live)
-        for worker in workers:
-            try:
-                worker.wait_ready(deadline)
-            except Timeout:
-                raise WorkerFailed(f"the query workers did not start in {seconds:g} s") from None
+        """Start the workers and wait until each has opened the store (raises WorkerFailed
+        if one cannot, or they take longer than ``seconds``)."""
+        self.replenish(wait=seconds)
+        if self.failure is not None:
+            raise WorkerFailed(self.failure)
+        if self.starting:
+            raise WorkerFailed(f"the query workers did not start in {seconds:g} s")
 
     def pids(self) -> list[int]:
         with self.guard:
@@ -245,6 +267,8 @@ class Pool:
             try:
                 worker = self.idle.get(timeout=max(deadline - time.monotonic(), 0.001))
             except queue.Empty:
+                if self.failure is not None:
+                    raise WorkerFailed(f"no query worker could start: {self.failure}") from None
                 raise Timeout(None) from None
             if worker.process.poll() is None:
                 break

@@ -374,7 +374,7 @@ def test_a_runaway_query_ends_at_the_timeout(store_dir: Path) -> None:
 
 def test_a_memory_hog_is_stopped_at_the_cap(store_dir: Path) -> None:
     """A sort of a cartesian product grows by hundreds of MB a second: stopped at --max-memory."""
-    process, url = start(store_dir, "--max-memory", "400")
+    process, url = start(store_dir, "--max-memory", "400", "--timeout", "300")
     try:
         workers = children(process.pid)
         hog = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d LIMIT 1"
@@ -453,3 +453,30 @@ def test_a_worker_holds_the_store_lock_on_its_own(store_dir: Path) -> None:
         worker.kill()
     with open_store(store_dir, write=True):
         pass
+
+
+def test_a_request_never_waits_for_a_replacement_to_start(store_dir: Path) -> None:
+    """After a worker is killed, requests go to the ready one, not to its starting successor
+    (whose start would eat their deadline)."""
+    import fcntl
+
+    from graph.serve_pool import Pool, Settings
+    from graph.store import LOCK_FILE
+
+    fd = os.open(store_dir / LOCK_FILE, os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_SH)
+    pool = Pool(Settings(store_dir, fd, timeout=30, max_bytes=1 << 20), 2)
+    try:
+        pool.wait_ready(120)
+        first, second = pool.idle.get(), pool.idle.get()
+        pool.discard(first)
+        pool.idle.put(second)
+        pool.replenish()  # starts a successor; it is not ready yet
+        assert len(pool.starting) == 1
+        reply = pool.ask({"op": "query", "text": "ASK {}", "accept": None}, 30)
+        assert reply.status == 200 and reply.pid == second.pid
+        pool.replenish(wait=120)
+        assert not pool.starting and pool.idle.qsize() == 2
+    finally:
+        pool.close()
+        os.close(fd)
