@@ -74,45 +74,72 @@ PART_AFTER_SENTENCE = re.compile(r"[.!?:;]\s*$")
 
 # Outcome cues: the earliest cue in a decision's text is its first effect; where two start at
 # one place, the one listed first wins ("besluttede at sende sagen tilbage" is postponed).
+# A body as the subject of a sentence: "Udvalget", "Byrådet", "1-4 Økonomiudvalget", or
+# nothing at the start of a sentence ("Undlader.")
+_BODY_SUBJECT = (
+    r"(?:\b(?:udvalget|byrådet|kommunalbestyrelsen|bestyrelsen|nævnet|rådet|\p{L}+udvalget)\s+"
+    r"|^|(?<=[.:]\s))"
+)
 OUTCOME_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # "Sagen udsat", "udsættes", "Udvalget udskyder sagen", "Punktet genoptages", "Sagen blev
-    # ikke behandlet", "Sagen sendes tilbage til administrationen", "Byrådet besluttede at
-    # sende sagen tilbage",
+    # "Sagen udsat", "udsættes", "Udvalget udskyder sagen", "Punktet genoptages", "Udvalget
+    # ønsker sagen genoptaget på kommende møde", "Sagen genfremsættes", "Sagen blev ikke
+    # behandlet", "Sagen blev taget af dagsordenen", "Sagen sendes tilbage til
+    # administrationen", "Byrådet sendte sagen tilbage", "besluttede at sende sagen tilbage",
     # "Udvalget undlod at tage stilling", "1-4 Økonomiudvalget undlader", "Undlader.",
     # "Udvalget tager ikke stilling" (a body declining to decide; a member's "Ib Dam (C)
     # undlod at tage stilling" is an abstention, not an outcome)
     (
         "postponed",
         re.compile(
-            r"\budsat|\budsættes|\bgenoptages|\budskudt|\budskyd|\bblev ikke behandlet"
-            r"|\b(?:sendes|sendt|send(?:e|er)\s+(?:sagen|punktet))\s+tilbage\b|\btilbagesend"
+            r"\budsat|\budsættes|\budskudt|\budskyd|\bblev ikke behandlet"
+            r"|\bgenoptag(?:es|e)\b|\bgenoptaget\s+på\s+(?:et\s+|det\s+)?(?:kommende|næste|senere)"
+            r"|\bgenfrems[æa]t|\bgenfremlæg|\b(?:taget|tages|udgår|udgik|udgå)\s+af\s+dagsorden"
+            r"|\bsend(?:e|er|es|te|t)\s+(?:sagen\s+|punktet\s+|den\s+)?tilbage\b|\btilbagesend"
             r"|\bbesluttede\s+(?:\p{L}+\s+){0,2}?at\s+(?:udsætte|sende\s+(?:sagen\s+)?tilbage)"
-            r"|(?:\b(?:udvalget|byrådet|kommunalbestyrelsen|bestyrelsen|nævnet|rådet"
-            r"|\p{L}+udvalget)\s+|^|(?<=[.:]\s))"
-            r"(?:undl(?:od|ader)\b|t(?:og|ager)\s+ikke\s+stilling)",
+            rf"|{_BODY_SUBJECT}(?:undl(?:od|ader)\b|t(?:og|ager)\s+ikke\s+stilling)",
             re.I,
         ),
     ),
-    # "Udvalget besluttede at …", "Byrådet besluttede"
-    ("decided", re.compile(r"\bbesluttede\b|\bbeslutter\b|\btraf\s+beslutning", re.I)),
+    # "Udvalget besluttede at …", "Byrådet besluttede", "Det blev besluttet, at …", and a
+    # choice in the body's own words: "Udvalget valgte Ib Dam som formand", "Byrådet
+    # udpegede …"
+    (
+        "decided",
+        re.compile(
+            r"\bbesluttede\b|\bbeslutter\b|\bblev\s+besluttet\b|\btraf\s+beslutning"
+            rf"|{_BODY_SUBJECT}(?:valgte|udpegede|udpeger)\b",
+            re.I,
+        ),
+    ),
     # "Forkastet", "Ikke godkendt", "Afvist", "Dispensation meddeles ikke", "Der gives afslag",
-    # "Anbefales ikke", "Udvalget kan ikke anbefale"
+    # "Anbefales ikke", "Udvalget kan ikke anbefale", "Udvalget kan ikke følge indstillingen"
     (
         "rejected",
         re.compile(
             r"\bforkast|\bikke\s+godkend|\bafvis|\bafvist|\bikke\s+tiltr|\bafslag\b"
             r"|\b(?:meddeles|gives|imødekommes|bevilges|godkendes)\s+ikke\b"
-            r"|\banbefal(?:es|er)\s+ikke\b|\bikke\s+(?:at\s+)?anbefal",
+            r"|\banbefal(?:es|er)\s+ikke\b|\bikke\s+(?:at\s+)?anbefal"
+            r"|\bkan\s+ikke\s+(?:følge|støtte)\s+indstilling",
             re.I,
         ),
     ),
     # "Anbefales", "Indstilles godkendt", "Indstillingen anbefales", "Indstilles til Byrådet"
-    ("recommended", re.compile(r"\banbefal|\bindstilles\b|\bindstillingen\s+oversendes", re.I)),
-    # "Godkendt", "Dagsorden er godkendt", "Bevilget", "Vedtaget", "Indstillingen følges"
+    # "Udvalget indstiller, at …", "Økonomiudvalget oversender forslaget til Byrådets behandling"
+    (
+        "recommended",
+        re.compile(
+            r"\banbefal|\bindstilles\b|\bindstiller\b|\bindstillingen\s+oversendes"
+            r"|\boversend(?:er|es)\b(?=[^.]{0,80}\btil\s+(?:byråd|kommunalbestyrelse|økonomiudvalg))",
+            re.I,
+        ),
+    ),
+    # "Godkendt", "Dagsorden er godkendt", "Bevilget", "Vedtaget", "Indstillingen følges",
+    # "Økonomiudvalget tiltræder", "Ansøger 1 tildeles plads"
     (
         "approved",
         re.compile(
-            r"\bgodkend|\bbevilge|\bbevilli|\bvedtag|\btiltrådt|\btiltrædes|\bimødekomm"
+            r"\bgodkend|\bbevilge|\bbevilli|\bvedtag|\btiltrådt|\btiltræde[rs]|\bimødekomm"
+            r"|\btildeles\b"  # a grant ("Ansøger 1 tildeles plads"), not "får tildelt"
             r"|\bindstillingen\s+(?:blev\s+)?fulgt|\bindstillingen\s+følges",
             re.I,
         ),
@@ -198,11 +225,20 @@ def _numbered_parts(text: str) -> list[str]:
 # Words that each outcome's cue contains (lower-cased): a cue is only searched for where one
 # of them is.
 _OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
-    "decided": ("beslut", "traf"),
-    "postponed": ("uds", "genoptages", "blev ikke behandlet", "tilbage", "undl", "stilling"),
+    "decided": ("beslut", "traf", "valgte", "udpege"),
+    "postponed": (
+        "uds",
+        "genoptag",
+        "genfrem",
+        "blev ikke behandlet",
+        "dagsorden",
+        "tilbage",
+        "undl",
+        "stilling",
+    ),
     "rejected": ("forkast", "ikke", "afvis", "afslag"),
-    "recommended": ("anbefal", "indstill"),
-    "approved": ("godkend", "bevil", "vedtag", "tiltr", "imødekomm", "indstillingen"),
+    "recommended": ("anbefal", "indstill", "oversend"),
+    "approved": ("godkend", "bevil", "vedtag", "tiltr", "imødekomm", "indstillingen", "tildel"),
     "noted": ("efterretning", "orienter", "noteret"),
     "discussed": ("drøft",),
 }

@@ -72,7 +72,13 @@ _NOT_FIRST = (
     r"|(?:Godkend|Anbefal|Vedtag|Drøft|Tage?t\b|Tiltr|Forkast|Afvis|Udsat|Indstil|Bevil|Noteret"
     r"|Orienter|Besluttet)\p{L}*)"
 )
-_WORD = r"\p{Lu}\p{Ll}[\p{L}'’]*(?:-\p{L}[\p{L}'’]*)*"
+# A word of an institution, never of a name: "Ishøj Kommune", "Økonomiudvalget", "Tune Skole"
+# (a list of items run into a name: "… fra Ishøj Kommune Mehmet Zeki Dogru (Ø) stemmer imod")
+_INSTITUTION = (
+    r"(?!(?i:\p{L}*(?:kommunes?|udvalg(?:et|ets)?|skolen?|cent(?:er|ret|eret)|rådet|regionen?"
+    r"|forvaltningen|administrationen|sekretariatet|selskab(?:et)?))(?![\p{L}'’-]))"
+)
+_WORD = rf"{_INSTITUTION}\p{{Lu}}\p{{Ll}}[\p{{L}}'’]*(?:-\p{{L}}[\p{{L}}'’]*)*"
 _PARTICLE = r"(?:de|da|du|van|von|la|le|af)"
 # A person's name of two to six words: "John T. Olsen", "Ib Ravn de Neergaard", "Hans-Jørgen Bo"
 _NAME = (
@@ -184,8 +190,12 @@ class _Sides:
         if voters & self.seen:
             return False
         self.seen |= voters
-        self.names[side] += [n for n in names if n not in self.names[side]]
-        self.parties[side] += [p for p in parties if p not in self.parties[side]]
+        for name in names:
+            if name not in self.names[side]:
+                self.names[side].append(name)
+        for party in parties:
+            if party not in self.parties[side]:
+                self.parties[side].append(party)
         if count and side not in self.counts:
             self.counts[side] = int(count)
         return True
@@ -201,6 +211,11 @@ NOBODY = re.compile(r"ingen(?![\p{L}\d])", re.I)
 # More lists than one vote ever prints: a scan stops after this many (the reading stops at
 # the first voter named twice, long before, in any real vote)
 _MAX_LISTS = 60
+# More sides than one decision ever prints: a scan stops after this many
+_MAX_SIDES = 240
+# Longer than any list of voters (a council of 31, each "Hans-Jørgen Kirstein (UP-2), "):
+# a list is read no further
+_LIST_SPAN = 2_000
 
 
 def _read_lists(text: str, start: int, stop: int) -> _Sides:
@@ -214,28 +229,32 @@ def _read_lists(text: str, start: int, stop: int) -> _Sides:
     found: list[tuple[int, str, str | None, str | None]] = []  # (start, side, list, count)
     covered: list[tuple[int, int]] = []  # the lists found so far: no list is read twice
     if "stem" in lowered or ":" in text:
-        for m in SIDE_BEFORE.finditer(text, start, stop):
-            if len(found) > _MAX_LISTS:
+        for n, m in enumerate(SIDE_BEFORE.finditer(text, start, stop)):
+            if len(found) > _MAX_LISTS or n > _MAX_SIDES:
                 break
             side = _side(m["side"])
-            if NOBODY.match(text, m.end(), stop):
+            end = min(stop, m.end() + _LIST_SPAN)
+            if NOBODY.match(text, m.end(), end):
                 found.append((m.start(), side, None, "0"))
-            elif listed := VOTER_LIST.match(text, m.end(), stop):
+            elif listed := VOTER_LIST.match(text, m.end(), end):
                 found.append((m.start(), side, listed["list"], listed["count"]))
                 covered.append((listed.start(), listed.end()))
     if "stem" in lowered or "lod" in lowered or "lader" in lowered or "stilling" in lowered:
-        for m in SIDE_AFTER.finditer(text, start, stop):
-            if len(covered) > _MAX_LISTS:
+        for n, m in enumerate(SIDE_AFTER.finditer(text, start, stop)):
+            if len(covered) > _MAX_LISTS or n > _MAX_SIDES:
                 break
             # the list starts after any list found before it, within 400 characters
-            window_start = max([start, m.start() - 400] + [b for _, b in covered if b <= m.start()])
+            before = [b for _, b in covered if b <= m.start()]
+            window_start = max(start, m.start() - 400, *before)
             listed = _list_ending_at(text, window_start, m.start())
             if listed is not None:
                 found.append((listed.start(), _side(m["side"]), listed.group("list"), None))
                 covered.append((listed.start(), listed.end()))
     if "flertal" in lowered or "mindretal" in lowered:
-        for m in MAJORITY.finditer(text, start, stop):
-            listed = VOTER_LIST.match(text, m.end(), stop)
+        for n, m in enumerate(MAJORITY.finditer(text, start, stop)):
+            if n > _MAX_SIDES:
+                break
+            listed = VOTER_LIST.match(text, m.end(), min(stop, m.end() + _LIST_SPAN))
             if listed and not any(a <= listed.start() < b for a, b in covered):
                 found.append((m.start(), _side(m["side"]), listed["list"], None))
     sides = _Sides()

@@ -65,6 +65,11 @@ def _sides(text: str) -> dict[str, object]:
         ),
         # paragraphs run together: the outcome word is not part of the name
         ("Godkendt Ole Vang (Ø) stemmer imod.", {"against_names": ["Ole Vang"]}),
+        (
+            "Kriterier for anvisning fra Havby Kommune Ole Vang (Ø) stemmer imod",
+            {"against_names": ["Ole Vang"]},
+        ),
+        ("Kulturudvalget Ole Vang (Ø) undlod.", {"abstain_names": ["Ole Vang"]}),
         # party blocs
         (
             "For stemte (V), (D) og Rikke Bach (UP)",
@@ -230,6 +235,22 @@ def test_pattern_examples() -> None:
         ("1-4 Kulturudvalget undlader og sender sagen tilbage.", "postponed"),
         ("Undlader. Administrationen undersøger sagen.", "postponed"),
         ("Udvalget udskyder sagen.", "postponed"),
+        ("Byrådet sendte sagen tilbage til fagudvalget.", "postponed"),
+        ("Udvalget ønsker sagen genoptaget på næste møde.", "postponed"),
+        ("Sagen genoptaget. Godkendt.", "approved"),
+        ("Sagen genfremsættes i januar.", "postponed"),
+        ("Sagen blev taget af dagsordenen.", "postponed"),
+        ("Dagsordenen blev godkendt.", "approved"),
+        ("Udvalget kan ikke følge indstillingen.", "rejected"),
+        ("Udvalget indstiller, at planen vedtages.", "recommended"),
+        ("Økonomiudvalget oversender forslaget til Byrådets 2. behandling.", "recommended"),
+        ("Økonomiudvalget tiltræder fagudvalgets beslutning.", "approved"),
+        ("1. Ansøger A tildeles pladsen. 2. Ansøger B tildeles pladsen.", "approved"),
+        ("Udvalget valgte Ib Dam (V) som næstformand.", "decided"),
+        ("Byrådet udpegede Eva Lund som formand.", "decided"),
+        ("Det blev besluttet, at møderne flyttes.", "decided"),
+        ("Temamødet blev holdt.", "other"),
+        ("Udvalget bemærker, at nye medlemmer får tildelt en mentor.", "other"),
         ("Anbefales. Eva Dam (C) undlod at tage stilling.", "recommended"),
         ("Byrådet besluttede at igangsætte arbejdet.", "decided"),
         ("Formanden orienterer om mødet.", "noted"),
@@ -292,3 +313,13 @@ def test_evaluation_scores_party_blocs_where_the_gold_has_them() -> None:
 @pytest.mark.parametrize("text", ["1", "12", "1.5 mio. kr. bevilges", "2024 blev sagen godkendt"])
 def test_outcome_of_text_opening_with_a_number_that_starts_no_part(text: str) -> None:
     assert outcome_of(text) in ("other", "approved")
+
+
+def test_hostile_lengths_are_read_in_bounded_windows() -> None:
+    # a list of 40,000 voters is read no further than any real list, and 10,000 verbs
+    # without voters find none (a hang guard: the result, not the time, is asserted)
+    v = votes_of("For stemte " + "(V), " * 40_000)
+    assert v is not None and v.for_parties == ["V"]
+    assert votes_of("Udvalget undlod " * 10_000) is None
+    v = votes_of("Ib Dam (V) stemte imod. " * 8_000)
+    assert v is not None and v.against_names == ["Ib Dam"]
