@@ -105,6 +105,7 @@ class Server(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: Server
     protocol_version = "HTTP/1.1"
+    timeout = 60  # seconds a socket read may wait: a client that sends nothing is let go
 
     def version_string(self) -> str:
         return "kommunegraf"

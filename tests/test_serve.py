@@ -480,3 +480,17 @@ def test_a_request_never_waits_for_a_replacement_to_start(store_dir: Path) -> No
     finally:
         pool.close()
         os.close(fd)
+
+
+@pytest.mark.slow
+def test_the_serve_benchmark_runs_and_reports(store_dir: Path) -> None:
+    bench = Path(__file__).resolve().parent.parent / "bench" / "serve.py"
+    done = subprocess.run(
+        [sys.executable, str(bench), str(store_dir), "--runs", "2", "--timeout", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "ASK {} over HTTP" in done.stdout and "/labels for" in done.stdout
+    assert "runaway query: HTTP 503" in done.stdout and "gone: True" in done.stdout
