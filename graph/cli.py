@@ -72,7 +72,27 @@ def fail(message: str, code: int = 1) -> None:
     help="Read a PDF's pages by OCR (Tesseract, Danish) even if it has a text layer; "
     "by default OCR runs only when it has none. --no-ocr never runs it.",
 )
-def extract(file: Path, fmt: str, municipality: str | None, ocr: bool | None) -> None:
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Print why the document was read so (profile, cues, runners-up, item headers, "
+    "sections, decisions, rejected header lines) instead of the record.",
+)
+@click.option(
+    "--profile",
+    "profile_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Read the document with this publishing profile (a TOML file; README: Profiles).",
+)
+def extract(
+    file: Path,
+    fmt: str,
+    municipality: str | None,
+    ocr: bool | None,
+    explain: bool,
+    profile_file: Path | None,
+) -> None:
     """Print one document's record (JSON, records.md) or its triples (Turtle).
 
     \b
@@ -80,14 +100,36 @@ def extract(file: Path, fmt: str, municipality: str | None, ocr: bool | None) ->
       kommunegraf extract examples/vejle_sbu_2023-05-03.txt --format json
     """
     from extract import extract_path
+    from extract.layouts import Explanation
+    from extract.layouts.profiles import ProfileError, load_profile
     from extract.load import LoadError
 
+    profile = None
+    if profile_file is not None:
+        try:
+            profile = load_profile(profile_file)
+        except ProfileError as exc:
+            fail(str(exc))
+    why = Explanation() if explain else None
     try:
-        record = extract_path(file, municipality=municipality, ocr=ocr, on_page=_ocr_progress(file))
+        record = extract_path(
+            file,
+            municipality=municipality,
+            ocr=ocr,
+            on_page=_ocr_progress(file),
+            profile=profile,
+            explain=why,
+        )
     except LoadError as exc:
         fail(str(exc))
     except ValueError as exc:
         fail(f"{file}: {exc}")
+    if why is not None:
+        from extract.layouts.explain import render
+
+        for line in render(why, record):
+            click.echo(line)
+        return
     if fmt == "json":
         click.echo(json.dumps(record.to_json(), ensure_ascii=False, indent=2))
     else:

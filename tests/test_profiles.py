@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from extract import extract_text
 from extract.layouts import Explanation, catalogue, choose
 from extract.layouts.profiles import ProfileError, bundled, load_profile, parse_profile
 from extract.layouts.reflow import reflow
+from extract.limits import MAX_CHARS, MAX_ITEMS, DocumentTooLarge
 
 
 @pytest.mark.parametrize("shape", list(catalogue.HEADERS.values()), ids=lambda s: s.name)
@@ -138,3 +142,72 @@ def test_reflow_keeps_every_offset() -> None:
     out = reflow(page)
     assert len(out) == len(page) and out.replace("\n", " ") == page
     assert "\n1. Vejplan for Fjordby\nSagsnr.: 24/100\nSagsfremstilling\nPlanen" in out
+
+
+def _dense(size: int, start: int = 1) -> str:
+    """OPDIGTET: repeated 'Punkt N:' / case number / Beslutning / Godkendt blocks."""
+    blocks, n, total = [], start, 0
+    while total < size:
+        block = f"Punkt {n}: Godkendelse af sag {n}\n00.01.00-A00-{n % 999 + 1}-24\nBeslutning\n"
+        block += "Godkendt\n\n"
+        blocks.append(block)
+        total += len(block)
+        n += 1
+    return "Referat\nByrådet\nDato: 3. maj 2024\n\n" + "".join(blocks)
+
+
+@pytest.mark.slow
+def test_a_dense_five_megabyte_file_is_refused_by_name() -> None:
+    text = _dense(5_000_000)
+    with pytest.raises(DocumentTooLarge, match="agenda items"):
+        extract_text(text)
+    with pytest.raises(DocumentTooLarge, match="characters"):
+        extract_text("x" * (MAX_CHARS + 1))
+
+
+def test_items_numbered_past_9999_are_items_each_with_its_decision() -> None:
+    rec = extract_text(_dense(3_000, start=9_990))
+    numbers = [i.number for i in rec.items]
+    assert numbers[:12] == list(range(9_990, 10_002))
+    assert all(len(i.decisions) == 1 for i in rec.items)
+    assert len(rec.items) <= MAX_ITEMS
+
+
+def test_cli_explain_and_profile(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    doc = tmp_path / "fjordby_kultur.txt"
+    doc.write_text(
+        FIRSTAGENDA_EMN + "\nPunkt 10003: Indholdsfortegnelse.....\t3\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["extract", str(doc), "--explain"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "profile: firstagenda-pdf" in out and "runners-up:" in out
+    assert "10001. Forslag til lokalplan" in out and "decision:" in out
+    assert "table-of-contents entry" in out  # a rejected header line and why
+    own = tmp_path / "eget.toml"
+    own.write_text('name = "eget"\nheaders = ["punkt-colon"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(doc), "--profile", str(own)])
+    assert result.exit_code == 0 and '"layout": "eget"' in result.output
+    own.write_text('name = "eget"\nheaders = ["punkt"]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(doc), "--profile", str(own)])
+    assert result.exit_code != 0 and "unknown header shape 'punkt'" in result.output
+
+
+def test_the_readme_worked_example() -> None:
+    """README, Profiles: the invented 'kulturportal' minutes and the profile that reads them."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("A worked example.", 1)[1].split("```")
+    text, toml = blocks[1].strip() + "\n", blocks[3].removeprefix("toml\n")
+    before = extract_text(text)
+    assert not before.items or not before.items[0].decisions
+    profile = parse_profile(tomllib.loads(toml), "README.md")
+    rec = extract_text(text, profile=profile)
+    assert rec.source.layout == "kulturportal"
+    [item] = rec.items
+    assert (item.number, item.case_number) == (1, "25/1401")
+    assert [d.outcome for d in item.decisions] == ["approved"]
+    assert (rec.meeting.location, rec.meeting.committee) == ("Byrådssalen", "Kulturudvalget")

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.layouts.catalogue import matching_lines, multiline
+from extract.layouts.catalogue import HEADERS, matching_lines, multiline
 from extract.layouts.engine import (
     Line,
     Options,
     Segmented,
     find_all_item_headers,
+    is_toc_entry,
     segment,
     split_lines,
 )
 from extract.layouts.profiles import Profile, Scored, bundled, rank
 from extract.layouts.reflow import reflow
+from extract.limits import check_items, check_size
 from extract.patterns import fold_ascii
 
 __all__ = ["Explanation", "choose", "options_of"]
@@ -33,7 +35,7 @@ class Explanation:
     chosen: Scored | None = None
     style: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # line, text, why
+    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # offset, text, why
     reflowed: bool = False
     dropped: list[str] = field(default_factory=list)  # furniture lines
 
@@ -77,6 +79,20 @@ def _drop_furniture(lines: list[Line], profile: Profile, dropped: list[str]) -> 
     return [line for i, line in enumerate(lines) if i not in drop]
 
 
+def _rejected(lines: list[Line], style: str, folded: str | None) -> list[tuple[int, str, str]]:
+    """The lines of the chosen header shape that were turned down, and why (``--explain``)."""
+    why: dict[str, list[tuple[int, str]]] = {}
+    find_all_item_headers(lines, (style,), folded, rejected=why)
+    out = [(lines[i].start, lines[i].text, reason) for i, reason in why.get(style, [])]
+    pattern = HEADERS[style].pattern
+    out += [
+        (line.start, line.text, "a table-of-contents entry (a page number after dots or a tab)")
+        for line in lines
+        if is_toc_entry(line.text) and pattern.match(line.text)
+    ]
+    return sorted(out)
+
+
 def choose(
     text: str, profile: Profile | None = None, explain: Explanation | None = None
 ) -> tuple[str, Segmented]:
@@ -84,6 +100,7 @@ def choose(
 
     With ``profile`` (a user's ``--profile``), that profile reads the text whatever it scores.
     """
+    check_size(text)
     profiles = (profile,) if profile is not None else bundled()
     lines = split_lines(text)
     folded = fold_ascii(text)
@@ -109,8 +126,10 @@ def choose(
         found = find_all_item_headers(lines, chosen.headers, folded)
         counts = {s: len(h) for s, h in found.items()}
         style = max(chosen.headers, key=lambda s: (counts[s], -chosen.headers.index(s)))
+    check_items(len(found[style]))
     if explain is not None:
         explain.ranked, explain.chosen, explain.style = ranked, best, style
         explain.counts, explain.reflowed, explain.dropped = counts, reflowed, dropped
+        explain.rejected = _rejected(lines, style, folded)
     segmented = segment(text, style, lines, found[style], folded, options_of(chosen))
     return chosen.layout, segmented

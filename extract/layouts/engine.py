@@ -29,6 +29,7 @@ from extract.layouts.meeting_fields import (
     clock_after_date,
     committee_from_heading,
 )
+from extract.limits import MAX_ITEMS, check_items
 from extract.patterns import (
     BLANKS,
     CASE_LABEL,
@@ -349,25 +350,33 @@ def _evidence(
 def _header_candidates(lines: list[Line], styles: tuple[str, ...]) -> dict[str, HeaderMatches]:
     """The lines that match each style's header shape and are no table-of-contents entry.
 
-    One pass for all styles; each shape's cheap test (its first characters) runs before its
-    pattern, and the TOC test runs once per line that any shape matched.
+    One pass for all styles.  A line's first character picks the shapes that may match it
+    (a table built once per call; a non-ASCII first character may match any shape), then
+    the character after any leading digits narrows them, and only then do patterns run.
     """
     shapes: list[HeaderShape] = [HEADERS[s] for s in styles]
     found: dict[str, HeaderMatches] = {style: [] for style in styles}
-    lists = [found[s.name] for s in shapes]
+    pairs = [(shape, found[shape.name]) for shape in shapes]
+    by_first: dict[str, list[tuple[HeaderShape, HeaderMatches]]] = {}
+    for shape, out in pairs:
+        for ch in shape.first_chars:
+            by_first.setdefault(ch, []).append((shape, out))
     for i, line in enumerate(lines):
         text = line.text
         first = text[:1]
-        wide = first > "\x7f"  # a non-ASCII first character may be anything to regex
-        after = text.lstrip(_DIGITS)[:1] if "0" <= first <= "9" else first
-        wide_after = wide or after > "\x7f"
+        if first > "\x7f":  # a non-ASCII first character may be anything to regex
+            options, after = pairs, ""
+        else:
+            options = by_first.get(first)
+            if options is None:
+                continue
+            after = text.lstrip(_DIGITS)[:1] if "0" <= first <= "9" else first
         toc = None
-        for shape, out in zip(shapes, lists, strict=True):
-            if (
-                (wide or first in shape.first_chars)
-                and (shape.after_number is None or wide_after or after in shape.after_number)
-                and (m := shape.pattern.match(text))
-            ):
+        for shape, out in options:
+            allowed = shape.after_number
+            if allowed is not None and after and after <= "\x7f" and after not in allowed:
+                continue
+            if m := shape.pattern.match(text):
                 if toc is None:
                     toc = is_toc_entry(text)
                 if not toc:
@@ -376,13 +385,27 @@ def _header_candidates(lines: list[Line], styles: tuple[str, ...]) -> dict[str, 
 
 
 def find_all_item_headers(
-    lines: list[Line], styles: tuple[str, ...], folded: str | None = None
+    lines: list[Line],
+    styles: tuple[str, ...],
+    folded: str | None = None,
+    rejected: dict[str, list[tuple[int, str]]] | None = None,
 ) -> dict[str, HeaderMatches]:
-    """``find_item_headers`` for several styles at once (one pass over the lines)."""
+    """``find_item_headers`` for several styles at once (one pass over the lines).
+
+    ``rejected`` (for ``--explain``) is filled per style with the candidates turned down and
+    why.
+    """
     candidates = _header_candidates(lines, styles)
     evidence: dict[tuple[int, int], int] = {}  # shared: "Punkt 3:" is a candidate of two styles
     return {
-        style: _accept_headers(lines, style, candidates[style], folded, evidence)
+        style: _accept_headers(
+            lines,
+            style,
+            candidates[style],
+            folded,
+            evidence,
+            None if rejected is None else rejected.setdefault(style, []),
+        )
         for style in styles
     }
 
@@ -404,32 +427,46 @@ def _accept_headers(
     candidates: HeaderMatches,
     folded: str | None,
     evidence: dict[tuple[int, int], int],
+    rejected: list[tuple[int, str]] | None = None,
 ) -> HeaderMatches:
     """The candidates that start items (see ``find_item_headers``); ``evidence`` caches
-    ``_evidence`` by candidate and stop."""
+    ``_evidence`` by candidate and stop; ``rejected`` collects the others with the reason."""
     accepted: list[tuple[int, re.Match[str]]] = []
     shape = HEADERS[style]
     last = -1
+    why = None
     for pos, (i, m) in enumerate(candidates):
+        if why is not None and rejected is not None:
+            rejected.append(why)
+        why = None
         number = int(m["num"])
         if number <= last:
+            why = (i, f"number {number} does not go on from item {last}")
             continue
         stop = candidates[pos + 1][0] if pos + 1 < len(candidates) else len(lines)
         strength = evidence.get((i, stop))
         if strength is None:
             strength = evidence[i, stop] = _evidence(lines, i, stop, folded=folded)
         if strength == 0 and shape.needs_body:
+            why = (i, "no item body follows (no case number, section or decision before the next)")
             continue
         if shape.sequential and last >= 0:
             if number != last + 1 and strength < 2:
+                why = (i, f"number {number} skips from {last} and no case number follows")
                 continue
             inside_item = i > accepted[-1][0] + 1
             if shape.list_guard and inside_item and LIST_LINE.match(lines[i - 1].text):
+                why = (i, "a numbered list inside the item before")
                 continue  # a numbered list inside the current item's text
         if not shape.needs_body and strength == 0 and stop - i < 2:
+            why = (i, "nothing between it and the next header")
             continue
         accepted.append((i, m))
         last = number
+        if len(accepted) > MAX_ITEMS:  # refused now: no need to find the rest
+            check_items(len(accepted))
+    if why is not None and rejected is not None:
+        rejected.append(why)
     return accepted
 
 
