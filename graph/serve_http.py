@@ -209,7 +209,13 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._read_only()
 
-    do_PUT = do_DELETE = do_PATCH = do_POST
+    def do_PUT(self) -> None:
+        """PUT/DELETE/PATCH (the Graph Store Protocol's writes): refused, read-only."""
+        if self._checked():
+            self.close_connection = True
+            self._read_only()
+
+    do_DELETE = do_PATCH = do_PUT
 
     def _read_only(self) -> None:
         self._fail(HTTPStatus.FORBIDDEN, "this server is read-only: updates are refused")

@@ -148,6 +148,8 @@ class Worker:
             )
         except StoreError as exc:
             return 500, "text/plain", str(exc).encode()
+        except Exception as exc:  # a fault of ours: this request fails, the worker goes on
+            return 500, "text/plain", f"internal error: {exc!r}".encode()
 
     def query(
         self, text: str, accept: str | None, params: dict[str, str] | None

@@ -118,6 +118,17 @@ def test_serve_answers_sparql_and_stops_cleanly_on_ctrl_c(
         data = urllib.parse.urlencode({"update": "CLEAR ALL"}).encode()
         urllib.request.urlopen(url.replace("/query", "/update"), data=data, timeout=30)
     assert refused.value.code in (403, 404, 405)
+    base = url.removesuffix("query")
+    writes = [
+        urllib.request.Request(url, data=urllib.parse.urlencode({"update": "CLEAR ALL"}).encode()),
+        urllib.request.Request(base + "store?default", data=b"<a:b> <a:c> <a:d> .", method="PUT"),
+        urllib.request.Request(base + "store?default", method="DELETE"),
+        urllib.request.Request(base + "store?default", data=b"<a:b> <a:c> <a:d> .", method="POST"),
+    ]
+    for write in writes:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(write, timeout=30)
+        assert refused.value.code == 403 and b"read-only" in refused.value.read()
 
     code, out, err = stop(process, signal.SIGINT)
     assert code == 0, err
