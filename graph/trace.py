@@ -26,7 +26,8 @@ JSON shape (``--format json``)::
             "outcome": "postponed" | … | null, "text": "…whole decision text…",
             "absent": ["…"], "votes": null | {"for": 6, "against": 1, "abstain": null,
                                                "for_names": [], "against_names": ["…"],
-                                               "abstain_names": []},
+                                               "abstain_names": [], "for_parties": ["V"],
+                                               "against_parties": [], "abstain_parties": []},
             "item": ITEM,                       # the item at the treating body's meeting
             "recorded_in": ITEM | null}],       # a later item whose minutes print it
         "links": [{"relation": "refers_to" | "referred_by" | "thread", "item": ITEM}],
@@ -175,6 +176,16 @@ VOTES = (
 SELECT DISTINCT ?case ?vote ?count ?n WHERE {
   ?item kg:case ?case . ?decision kg:item ?item ; kg:vote ?vote . ?vote ?count ?n .
   FILTER(?count IN (kg:votesFor, kg:votesAgainst, kg:abstentions))
+}"""
+)
+# The parties that voted as a bloc ("For stemte (V), (D) og …"), by letter
+VOTE_PARTIES = (
+    sparql_prefixes(("kg", "skos"))
+    + """
+SELECT DISTINCT ?case ?vote ?side ?letter WHERE {
+  ?item kg:case ?case . ?decision kg:item ?item ; kg:vote ?vote . ?vote ?side ?party .
+  FILTER(?side IN (kg:partyVotedFor, kg:partyVotedAgainst, kg:partyAbstained))
+  ?party skos:notation ?letter
 }"""
 )
 PEOPLE = (
@@ -644,10 +655,23 @@ class _CaseBuilder:
         kinds[KG_NS + "abstentions"] = "abstain"
         for decision in vote_of.values():
             decisions[decision].votes = {"for": None, "against": None, "abstain": None}
+            for side in ("for", "against", "abstain"):
+                decisions[decision].votes[f"{side}_parties"] = []  # type: ignore[index]
         for row in self._query(VOTES, **self.bind):
             decision = vote_of.get(str(row["vote"]))
             if decision is not None:
                 decisions[decision].votes[kinds[str(row["count"])]] = row["n"]  # type: ignore[index]
+        sides = {
+            KG_NS + "partyVotedFor": "for",
+            KG_NS + "partyVotedAgainst": "against",
+            KG_NS + "partyAbstained": "abstain",
+        }
+        for row in self._query(VOTE_PARTIES, **self.bind):
+            decision = vote_of.get(str(row["vote"]))
+            if decision is not None:
+                listed = decisions[decision].votes[f"{sides[str(row['side'])]}_parties"]  # type: ignore[index]
+                listed.append(str(row["letter"]))
+                listed.sort()
 
     def _people(self, decisions: dict[str, Treatment]) -> None:
         names: dict[tuple[str, str], dict[str, str]] = {}
@@ -876,12 +900,16 @@ def _votes_line(votes: dict[str, Any] | None) -> str | None:
     parts = []
     for key, word in (("for", "for"), ("against", "against"), ("abstain", "abstaining")):
         names = votes.get(f"{key}_names") or []
+        parties = votes.get(f"{key}_parties") or []  # blocs: "9 for (V, D, Liselott Blixt)"
         count = votes.get(key)
-        if count is None and not names:
+        if count is None and not names and not parties:
             continue
-        shown = f"{count if count is not None else len(names)} {word}"
-        if names:
-            shown += f" ({', '.join(names)})"
+        if count is not None:
+            shown = f"{count} {word}"
+        else:  # a bloc's members are not counted: no number where only parties are printed
+            shown = f"{len(names)} {word}" if names and not parties else word
+        if parties or names:
+            shown += f" ({', '.join([*parties, *names])})"
         parts.append(shown)
     return "votes: " + "; ".join(parts) if parts else None
 

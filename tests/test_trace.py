@@ -136,7 +136,8 @@ def invented(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
                  decision(BFU, "2021-02-02", "postponed", "Sagen genoptages på næste møde."),
                  decision(BFU, "2021-03-02", "recommended",
                           "Anbefales over for Økonomiudvalget og Byrådet.",
-                          votes={"for": 5, "against": 2, "against_names": ["Ove Krogh"]}),
+                          votes={"for": 5, "against": 2, "against_names": ["Ove Krogh"],
+                                 "for_parties": ["V", "A"]}),
              ],
              "references": [{"body": None, "date": "2021-02-02", "item_number": 3},
                             {"body": None, "date": "2020-12-01", "item_number": 9}]},
@@ -269,6 +270,24 @@ def test_treatment_in_its_own_minutes_is_not_repeated(invented: Store) -> None:
     assert case.status == "recommended to Økonomiudvalget and Byrådet on 2021-03-02 by " + BFU
     unseen = [link.item for link in case.links if not link.item.ingested]
     assert [(i.date, i.number, i.committee) for i in unseen] == [("2020-12-01", 9, BFU)]
+
+
+def test_party_blocs_are_shown_with_their_vote(invented: Store) -> None:
+    result = trace(invented, "05.04.02-G01-7-20", "Vejle")
+    (voted,) = [t for t in result.cases[0].treatments if t.votes]
+    assert voted.votes is not None
+    assert (voted.votes["for_parties"], voted.votes["against_names"]) == (["A", "V"], ["Ove Krogh"])
+    assert voted.votes["against_parties"] == [] and voted.votes["abstain_parties"] == []
+    assert "votes: 5 for (A, V); 2 against (Ove Krogh)" in render_table(result)
+
+
+def test_votes_line_of_blocs_without_counts() -> None:
+    from graph.trace import _votes_line
+
+    only_blocs = {"for": None, "against": None, "abstain": None, "against_parties": ["Ø"]}
+    assert _votes_line(only_blocs) == "votes: against (Ø)"
+    names = {"for": None, "against": None, "abstain": None, "abstain_names": ["Ib Dam"]}
+    assert _votes_line(names) == "votes: 1 abstaining (Ib Dam)"
 
 
 def test_references_are_followed_in_both_directions(invented: Store) -> None:
