@@ -109,6 +109,10 @@ RELATIONS: tuple[Relation, ...] = (
     Relation(KG.votedFor, "voted for", via=KG.vote),
     Relation(KG.votedAgainst, "voted against", via=KG.vote),
     Relation(KG.abstained, "abstained", via=KG.vote),
+    # a party voting as a bloc ("For stemte (V), (D) …"): decision → party
+    Relation(KG.partyVotedFor, "party voted for", via=KG.vote),
+    Relation(KG.partyVotedAgainst, "party voted against", via=KG.vote),
+    Relation(KG.partyAbstained, "party abstained", via=KG.vote),
     Relation(KG.mentions, "mentions"),
     Relation(ELI.cites, "cites"),
     Relation(ELI.is_part_of, "part of"),

@@ -8,6 +8,7 @@ parties to kg:Party and keep each voter on one side.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -18,6 +19,8 @@ from rdflib.namespace import SH
 from extract.records import Decision, Item, Meeting, Municipality, Person, Record, Source, Votes
 from graph.iris import IRIS
 from graph.mapping import map_record
+from graph.store import DocumentLoad, open_store
+from graph.viz import build_graph
 from ontology import SHAPES_TTL, reference_files
 from ontology.terms import KG, sparql_prefixes
 
@@ -161,3 +164,24 @@ def test_a_party_vote_must_name_a_party(shapes_and_reference) -> None:  # type: 
     line = f"<{vote}> <{KG.partyVotedAgainst}> <{person}> <urn:g> .\n"
     found = _violations(shapes_and_reference, BLOCS, lambda text: text + line)
     assert (vote, KG.partyVotedAgainst) in found
+
+
+def test_viz_draws_a_party_bloc_as_decision_to_party(tmp_path: Path) -> None:
+    record = _record(BLOCS)
+    mapped = map_record(record)
+    with open_store(tmp_path / "store", write=True) as store:
+        store.load_reference()
+        store.replace_documents(
+            [DocumentLoad(mapped.graph, mapped.nquads, record.source.sha256, (record.source.path,))]
+        )
+    with open_store(tmp_path / "store", write=False) as store:
+        graph = build_graph(store, max_nodes=10_000)
+    drawn = {(e.label, e.target) for e in graph.edges if e.label.startswith("party ")}
+    assert drawn == {
+        ("party voted for", IRIS.party("V")),
+        ("party voted for", IRIS.party("D")),
+        ("party voted against", IRIS.party("A")),
+        ("party voted against", IRIS.party("Ø")),
+        ("party abstained", IRIS.party("UP-1")),
+    }
+    assert not any(n.id.endswith("/afstemning") for n in graph.nodes)
