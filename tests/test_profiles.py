@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import tomllib
 from pathlib import Path
 
@@ -211,3 +212,31 @@ def test_the_readme_worked_example() -> None:
     assert (item.number, item.case_number) == (1, "25/1401")
     assert [d.outcome for d in item.decisions] == ["approved"]
     assert (rec.meeting.location, rec.meeting.committee) == ("Byrådssalen", "Kulturudvalget")
+
+
+def test_reflow_and_title_patterns() -> None:
+    from extract.layouts import engine
+
+    rf = importlib.import_module("extract.layouts.reflow")
+    from extract.municipalities import (
+        CAPITALISED_RUN,
+        FILE_NAME_WORDS,
+        TOWN_HALL_AFTER,
+        TOWN_HALL_BEFORE,
+    )
+
+    assert rf.ITEM_AFTER_SENTENCE.search("er godkendt. 4. Vejplan for byen")
+    assert not rf.ITEM_AFTER_SENTENCE.search("i alt 4. Vejplan")  # no sentence before it
+    assert rf.LABEL_INSIDE.search("om planen Sagsnr.: 24/1")
+    assert rf.AFTER_LABEL_VALUE.search("Sagsnr.: 24/1 Resume")["blank"] == " "
+    assert rf.SECTION_INSIDE.search("x Sagsfremstilling Planen")["name"] == "Sagsfremstilling"
+    assert rf.ABSENCE_INSIDE.search("Godkendt. Afbud: Ole")
+    assert rf.MEETING_LABEL_INSIDE.search("rådhuset Start kl.: 19:00")
+    assert engine.TITLE_OPEN_END.search("Budget pr.")
+    assert not engine.TITLE_OPEN_END.search("Budget 2025")
+    assert engine.TITLE_GOES_ON.search("for området ved havnen (B)")
+    assert engine.continues_title("Aftale med", "Fjordby Idrætsforening")
+    assert not engine.continues_title("Aftale med", "Sagsnr.: 24/1")
+    assert [m.group(0) for m in CAPITALISED_RUN.finditer("i Hvide Sande, 6960")] == ["Hvide Sande"]
+    assert TOWN_HALL_AFTER.match(" Rådhus") and TOWN_HALL_BEFORE.search("Rådhuset i ")
+    assert FILE_NAME_WORDS.findall("ringkobing-skjern_2019.txt")[0] == "ringkobing-skjern"

@@ -138,7 +138,7 @@ TO_TOP = re.compile(r"^(?:Til toppen|Tilbage til toppen|Til top)$", re.I)
 MEMBER_WITH_PARTY = re.compile(r"^[•·\-*]?\s*\p{Lu}[\p{L}.'\- ]{2,60}(?:,\s*|\s+\()\p{Lu}{1,2}\)?$")
 # "Sagsid.: 24/1234", "J.nr.: 01.02.03-G01-1-24": a Word/PDF document's case label
 WORD_CASE_LABEL = re.compile(r"^(?:Sagsid|J\.\s?nr)\.?\s*:", re.I)
-# "… Sagsfremstilling …": a page printed as one paragraph (a line of 1,200 characters or more,
+# "… Sagsfremstilling …": a page printed as one paragraph (a line of 800 characters or more,
 # the catalogue's min_len) that holds minutes' words
 RUN_TOGETHER = re.compile(r"\b(?:Beslutning|Sagsfremstilling|Indstilling)\b")
 # "Sagsnr:", "Sagsnr.: 19/7724": a case label whose value may be empty
@@ -211,9 +211,7 @@ LINES: dict[str, LineShape] = {
             max_len=70,
             last="ABCDEFGHIJKLMNOPQRSTUVWXYZ)",
         ),
-        LineShape(
-            "run-together", RUN_TOGETHER, "Punkt 1 … Beslutning …", min_len=1200, search=True
-        ),
+        LineShape("run-together", RUN_TOGETHER, "Punkt 1 … Beslutning …", min_len=800, search=True),
         LineShape("word-case-label", WORD_CASE_LABEL, "Sagsid.: 24/1234", "sSjJ", has=":"),
     )
 }

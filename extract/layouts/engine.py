@@ -738,16 +738,25 @@ def relabel(line: Line, labels: tuple[tuple[str, str], ...]) -> Line:
 
 # "(B)", "for et område": a title's second line ends with a kind mark or opens in lower case
 TITLE_GOES_ON = re.compile(r"^\p{Ll}|\((?:[BOD](?:\s?[+/,]\s?[BOD])*)\)\s*$")
+# " pr.", " og", " for", " -": a word a title cannot end with, so the next line goes on with it
+TITLE_OPEN_END = re.compile(
+    r"(?:\s(?:og|i|af|for|til|om|ved|på|med|fra|pr\.|samt|eller|under|mellem|inkl\.)|[-–,])$"
+)
 
 
 def continues_title(title: str, follow: str) -> bool:
     """Whether ``follow`` (the line after a header) is the rest of a title wrapped over two
-    lines: short, no case number, label or section, and it opens in lower case or ends with
-    the (B)/(O)/(D) mark the title lacks."""
-    if len(follow) > 90 or ":" in follow or title.endswith((")", ".")):
+    lines: short, no case number, label or section, and it opens in lower case, ends with
+    the (B)/(O)/(D) mark the title lacks, or the title ends with a word such as "pr." or "og"."""
+    if len(follow) > 90 or ":" in follow or title.endswith(")"):
+        return False
+    open_end = bool(TITLE_OPEN_END.search(title))
+    if title.endswith(".") and not open_end:
         return False
     if KLE_CASE.match(follow) or ARCHIVE_CASE_ALONE.match(follow) or section_heading(follow):
         return False
+    if open_end:
+        return True
     return bool(TITLE_GOES_ON.search(follow))
 
 

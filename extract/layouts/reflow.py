@@ -4,8 +4,8 @@ Some PDF text layers and third-party transcripts print a whole page as one parag
 header shape can be found in it, since every shape is a line.  ``reflow`` puts a line break
 where a line of the printed page must have begun: before an item header that follows the end
 of a sentence, before a case or document label, around a section name that stands before
-capitalised text, and before an absence label.  Only a blank becomes a newline, so every
-character keeps its offset and spans still point into the original text.
+capitalised text, and before an absence or meeting-header label.  Only a blank becomes a
+newline, so every character keeps its offset and spans still point into the original text.
 """
 
 from __future__ import annotations
@@ -40,10 +40,22 @@ SECTION_INSIDE = re.compile(
 )
 # " Fraværende: Ole Bak", " Afbud: Ida Holm": an absence label inside a paragraph
 ABSENCE_INSIDE = re.compile(r"(?P<blank>\s)(?=(?:Fraværende|Afbud)\s*:)")
+# " Dato: …", " Start kl.: 19:00", " Sted: …": a meeting-header label inside a paragraph
+MEETING_LABEL_INSIDE = re.compile(
+    r"(?P<blank>\s)(?=(?:Mødedato|Dato|Mødested|Sted|Mødelokale|Tidspunkt|Mødetidspunkt"
+    r"|Start\s+kl\.?|Slut\s+kl\.?|Medlemmer|Deltagere|Udvalg)\s*:)"
+)
 
 
 def _breaks(line: str, offset: int, out: list[int]) -> None:
-    for pattern in (ITEM_AFTER_SENTENCE, LABEL_INSIDE, AFTER_LABEL_VALUE, ABSENCE_INSIDE):
+    patterns = (
+        ITEM_AFTER_SENTENCE,
+        LABEL_INSIDE,
+        AFTER_LABEL_VALUE,
+        ABSENCE_INSIDE,
+        MEETING_LABEL_INSIDE,
+    )
+    for pattern in patterns:
         out.extend(offset + m.start("blank") for m in pattern.finditer(line))
     for m in SECTION_INSIDE.finditer(line):
         out.append(offset + m.start("blank"))
