@@ -160,6 +160,8 @@ def extract_text(
     items = [
         _build_item(raw, segmented, text, muni.name, meeting_absent) for raw in segmented.items
     ]
+    if _cut_off(text, items):
+        items.pop()
     if kind is None:
         kind = "referat" if any(item.decisions for item in items) else "dagsorden"
     record = Record(
@@ -186,6 +188,31 @@ def extract_text(
     _parties_from_member_list(record, header[:20_000])
     _resolve(record)
     return record
+
+
+# A text cut off mid-sentence: its last line is prose of this length or more with no end mark
+CUT_OFF_LINE = 60
+
+
+def _cut_off(text: str, items: list[Item]) -> bool:
+    """Whether the last item is incomplete because the text was cut off inside it (an excerpt).
+
+    The text must end inside prose (a long last line with no closing punctuation), the
+    minutes must carry decisions elsewhere, and the last item's decision must be missing or
+    be the very text that was cut: then it is no record of a decision.  A last item whose
+    decision came before a cut later section (decisions printed before the case text) stays.
+    """
+    if len(items) < 2 or not any(item.decisions for item in items[:-1]):
+        return False
+    tail = text.rstrip()
+    last_line = tail[tail.rfind("\n") + 1 :].strip()
+    if len(last_line) < CUT_OFF_LINE or not last_line[-1:].isalpha():
+        return False
+    last = items[-1]
+    if not last.decisions:
+        return True
+    cut = fold_space(last_line)
+    return last.decisions[-1].text.endswith(cut[-40:])
 
 
 def _meeting_from_decisions(segmented: Segmented) -> None:

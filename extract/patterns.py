@@ -39,9 +39,11 @@ KLE_CASE = re.compile(
     r"(?<![\w.])(?P<kle>\d\d\.\d\d\.\d\d)\s?[-–]\s?(?P<facet>[A-ZÆØÅ]\d\d)\s?[-–]\s?"
     r"(?P<serial>\d{1,6})\s?[-–]\s?(?P<year>\d\d)(?!\d)"
 )
-# "Sagsnr.: 330-2019-57265", "J.nr. 133/2008", "Sags ID: EMN-2025-009242", "Sag nr. 24/1234"
+# "Sagsnr.: 330-2019-57265", "J.nr. 133/2008", "Sags ID: EMN-2025-009242", "Sag nr. 24/1234",
+# "Journalnummer: 24/881"
 CASE_LABEL = re.compile(
-    r"^\s*(?:Sagsnr|Sags\s?nr|Sag\s?nr|J\.\s?nr|Journalnr|Journal\s?nr|Sags[\s-]?id|Sagsnummer)"
+    r"^\s*(?:Sagsnr|Sags\s?nr|Sag\s?nr|J\.\s?nr|Journalnr|Journal\s?nr|Journalnummer"
+    r"|Sags[\s-]?id|Sagsnummer)"
     r"\.?\s*:?\s*(?P<value>[A-ZÆØÅ]{0,6}[-\s]?\d[\w./-]*\d)",
     re.IGNORECASE | re.MULTILINE,
 )

@@ -164,3 +164,27 @@ def test_a_first_page_letterhead_outweighs_mentions_further_down() -> None:
     text += "Samsø Kommune har svaret.\n"
     entry = recognise(text)
     assert entry is not None and entry.short == "Odder"
+
+
+# OPDIGTET: an excerpt cut off inside its third item's case text
+CUT_PAGE = """Referat
+Byrådet
+Dato: 2. maj 2024
+1. Godkendelse af dagsorden
+Beslutning
+Godkendt.
+2. Spørgetid
+Beslutning
+Der var ingen spørgsmål.
+3. Ny skolestruktur i den nordlige del af kommunen
+Sagsfremstilling
+Forvaltningen har i samarbejde med skolebestyrelserne udarbejdet et forslag, som bygger p"""
+
+
+def test_an_item_cut_off_by_the_end_of_an_excerpt_is_left_out() -> None:
+    assert [i.number for i in extract_text(CUT_PAGE).items] == [1, 2]
+    whole = CUT_PAGE + "å tre skoler.\nBeslutning\nSagen udsættes.\n"
+    assert [i.number for i in extract_text(whole).items] == [1, 2, 3]
+    # the decision came before the cut section: the item is whole
+    early = CUT_PAGE.replace("Sagsfremstilling\n", "Beslutning\nGodkendt.\nSagsfremstilling\n")
+    assert [i.number for i in extract_text(early).items] == [1, 2, 3]

@@ -59,6 +59,8 @@ def test_kle_case(text: str, value: str | None) -> None:
         ("Sagsnr. 2023-004512", "2023-004512"),
         ("Sag nr. 24/1234", "24/1234"),
         ("Sagsnummer: 19/77", "19/77"),
+        ("Journalnummer: 24/881", "24/881"),
+        ("Sagsid.: 25/310", "25/310"),
         ("Sagen er sendt i høring", None),
     ],
 )
