@@ -34,9 +34,10 @@ _NUMBER_WORDS = {
 }  # fmt: skip
 _NUM = r"(?:\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")(?![\p{L}\d])"
 _SEP = r"(?:\s*,\s*|\s+og\s+|\s+)"
-_STEMMER = r"(?:stemmer?\s+)?"
+_STEMMER = r"(?:stemmer?\s+|stemte\s+)?"
 # "med 6 stemmer for og 1 stemme imod", "Med stemmerne 9 for og 8 imod", "19 for 1 imod",
-# "ni for og otte imod", "12 for og ingen imod", "7 stemmer for, 2 imod og 1 undlod"
+# "ni for og otte imod", "12 for og ingen imod", "7 stemmer for, 2 imod og 1 undlod",
+# "26 stemte for, 5 stemte imod"
 VOTE_FOR_AGAINST = re.compile(
     rf"(?<![\p{{L}}\d])(?P<for>{_NUM})\s+{_STEMMER}for{_SEP}(?P<against>{_NUM})\s+{_STEMMER}imod"
     rf"(?:(?:\s*,\s*|\s+og\s+)(?P<abstain>{_NUM})\s+(?:stemmer?\s+|stemte\s+)?"
@@ -46,6 +47,14 @@ VOTE_FOR_AGAINST = re.compile(
 # "Forkastet med 3 stemmer mod 6", "Godkendt med 7 mod 2 stemmer"
 VOTE_X_MOD_Y = re.compile(
     rf"med\s+(?P<for>{_NUM})\s+(?:stemmer?\s+)?mod\s+(?P<against>{_NUM})", re.I
+)
+# Counts, each with its side's list in brackets: "vedtaget med 26 stemmer (A, B, F og Ø) mod 5
+# (V og C)", "Godkendt med 7 stemmer for (A, B og Ø) og 4 imod (V og O)"
+VOTE_COUNTED_LISTS = re.compile(
+    rf"(?<![\p{{L}}\d])(?P<for>{_NUM})\s+(?:stemmer?\s+)?(?:for\s*)?\((?P<for_list>[^()]{{1,400}})\)"
+    rf"(?:\s+mod\s+(?P<against>{_NUM})|\s*(?:,|og)\s*(?P<against2>{_NUM})\s+(?:stemmer?\s+)?imod)"
+    r"(?:\s*(?:stemmer?\s*)?\((?P<against_list>[^()]{1,400})\))?",
+    re.I,
 )
 # "Taget til efterretning med 6 stemmer.", "Med stemmerne 18 for godkendte byrådet …" (a count
 # with no side against: only the votes for)
@@ -67,7 +76,8 @@ _PARTY_NAME = "(?:" + "|".join(re.escape(f) for f in _PARTY_NAMES) + r")(?![\p{L
 _NOT_FIRST = (
     r"(?!(?:Endvidere|Derudover|Desuden|Dog|Men|Og|Også|Herefter|Hvor|Her|Der|Det|Den|De|Et"
     r"|En|For|Imod|Mod|Undlod|Undlader|Hverken|Sagen|Punktet|Udvalget|Byrådet|Forslaget"
-    r"|Indstillingen)(?![\p{L}'’-])"
+    r"|Indstillingen|Borgmester|Borgmesteren|Viceborgmester|Formand|Formanden|Næstformand"
+    r"|Næstformanden|Rådmand|Rådmanden|Udvalgsformand)(?![\p{L}'’-])"
     # nor an outcome: "Godkendt Ib Dam (V) undlader", "Anbefales Ib Dam (Ø) stemmer imod"
     r"|(?:Godkend|Anbefal|Vedtag|Drøft|Tage?t\b|Tiltr|Forkast|Afvis|Udsat|Indstil|Bevil|Noteret"
     r"|Orienter|Besluttet)\p{L}*)"
@@ -86,11 +96,21 @@ _NAME = (
     rf"\s+(?:{_PARTICLE}\s+)?{_WORD}"
 )
 _MARK = rf"\(\s*(?:{_CODE}|{_PARTY_NAME})\s*\)"
+# A title before a voter's name, not part of it: "Borgmester Ib Dam (A)", "formand Eva Lund"
+_ROLE = r"(?:(?i:borgmester|viceborgmester|formand|næstformand|rådmand|udvalgsformand)(?:en)?\s+)"
+# A party's members as a bloc: "Venstres medlemmer", "Socialdemokratiets byrådsgruppe"
+_PARTY_MEMBERS = (
+    "(?:" + "|".join(re.escape(f) for f in _PARTY_NAMES) + r")s\s+(?:medlemmer(?:ne)?"
+    r"|(?:byråds|udvalgs)?gruppe(?:n)?)(?![\p{L}\d])"
+)
+# The party name a bloc opens with: "Socialdemokratiet", "Venstre" of "Venstres medlemmer"
+PARTY_NAME_START = re.compile("(?:" + "|".join(re.escape(f) for f in _PARTY_NAMES) + ")")
 # One voter: a party bloc or a person (a one-word person only with a party mark).
 VOTER = (
-    rf"(?<![\p{{L}}\d])(?:(?P<bloc>\(\s*{_CODE}\s*\)|{_CODE}\)|{_PARTY_NAME}(?:\s*{_MARK})?"
-    rf"|{_CODE}(?![\p{{L}}\d'’-]))"
-    rf"|(?P<person>{_NAME}|{_NOT_FIRST}{_WORD}(?=\s*\())(?:\s*{_MARK}|\s+fra\s+\(?{_CODE}\)?)?)"
+    rf"(?<![\p{{L}}\d])(?:(?P<bloc>\(\s*{_CODE}\s*\)|{_CODE}\)|{_PARTY_MEMBERS}"
+    rf"|{_PARTY_NAME}(?:\s*{_MARK})?|{_CODE}(?![\p{{L}}\d'’-]))"
+    rf"|{_ROLE}?(?P<person>{_NAME}|{_NOT_FIRST}{_WORD}(?=\s*\())"
+    rf"(?:\s*{_MARK}|\s+fra\s+\(?{_CODE}\)?)?)"
 )
 # Between two voters: ", ", " og ", ", og ", " samt ", " & ", or a space after a party mark
 # (a comma left out: "Ib Dam (V) Kaj Lund (D)")
@@ -105,13 +125,15 @@ VOTER_LIST = re.compile(
 ONE_VOTER = re.compile(VOTER)
 
 # A side, then its list: "For stemte (V)", "Imod stemte: Ø", "For forslaget stemte Eva Gran",
-# "For administrationens indstilling stemte:", "Undlod at stemme: F", "Hverken for eller imod:"
+# "For administrationens indstilling stemte:", "Undlod at stemme: F", "Hverken for eller imod:",
+# "For stemte 26: A, B, F og Ø" (the side's count before its list)
 SIDE_BEFORE = re.compile(
     r"(?<![\p{L}\d])(?P<side>For|Imod|Mod|Undlod\s+at\s+(?:stemme|tage\s+stilling)|Undlader"
     r"|Hverken\s+for\s+eller\s+imod|Blank(?:t|e)?)"
     r"(?:\s+(?:\p{Ll}+s\s+)?(?:indstilling|forslag|ændringsforslag|punkt|beslutningsforslag)"
     r"\p{Ll}*(?:\s+\d{1,2}\p{Ll}?)?)?"
-    r"(?:(?:\s+stemte)+\s*:?|\s+stemmer\s*:?|\s*:)\s*"
+    r"(?:(?:(?:\s+stemte)+|\s+stemmer)"
+    r"(?:\s+(?P<count>\d{1,2})\s*:|\s*\((?P<count2>\d{1,2})\)\s*:|\s*:)?|\s*:)\s*"
 )
 # A list, then its verb: "Ib Dam (V) stemte imod", "A og C undlader", "(C) undlod at tage
 # stilling", "V, D og Liselott Blixt (UP) stemmer imod", "(F) udlod at tage stilling"
@@ -166,10 +188,12 @@ def _voters(listed: str) -> tuple[list[str], list[str]]:
             names.append(" ".join(m["person"].split()))
             continue
         token = m["bloc"]
-        code = re.sub(r"\s*\(\s*", " (", token).strip("() ")
-        inner = re.search(r"\((?P<c>[^()]*)\)", token)  # "Socialdemokratiet (A)" → A
-        printed = inner["c"].strip() if inner else code
-        parties.append(party_letter(printed) or party_letter(code) or printed)
+        inner = re.search(r"\((?P<c>[^()]*)\)", token)  # "(V)", "Socialdemokratiet (A)" → A
+        named = PARTY_NAME_START.match(token)  # "Venstres medlemmer" → Venstre
+        printed = token.strip("() ")
+        if inner or named:
+            printed = inner["c"].strip() if inner else named.group()  # type: ignore[union-attr]
+        parties.append(party_letter(printed) or printed)
     return names, parties
 
 
@@ -218,7 +242,9 @@ _MAX_SIDES = 240
 _LIST_SPAN = 2_000
 
 
-def _read_lists(text: str, start: int, stop: int) -> _Sides:
+def _read_lists(
+    text: str, start: int, stop: int, given: list[tuple[int, str, str | None, str | None]]
+) -> _Sides:
     """The lists of voters of the first vote between ``start`` and ``stop``, by side.
 
     Lists are read in the order printed; the first list that names a voter again opens a
@@ -226,7 +252,7 @@ def _read_lists(text: str, start: int, stop: int) -> _Sides:
     the reading.
     """
     lowered = text.lower()
-    found: list[tuple[int, str, str | None, str | None]] = []  # (start, side, list, count)
+    found = list(given)  # (start, side, list, count): the lists a count printed, and …
     covered: list[tuple[int, int]] = []  # the lists found so far: no list is read twice
     if "stem" in lowered or ":" in text:
         for n, m in enumerate(SIDE_BEFORE.finditer(text, start, stop)):
@@ -234,10 +260,11 @@ def _read_lists(text: str, start: int, stop: int) -> _Sides:
                 break
             side = _side(m["side"])
             end = min(stop, m.end() + _LIST_SPAN)
+            printed = m["count"] or m["count2"]  # "For stemte 26: …"
             if NOBODY.match(text, m.end(), end):
                 found.append((m.start(), side, None, "0"))
             elif listed := VOTER_LIST.match(text, m.end(), end):
-                found.append((m.start(), side, listed["list"], listed["count"]))
+                found.append((m.start(), side, listed["list"], printed or listed["count"]))
                 covered.append((listed.start(), listed.end()))
     if "stem" in lowered or "lod" in lowered or "lader" in lowered or "stilling" in lowered:
         for n, m in enumerate(SIDE_AFTER.finditer(text, start, stop)):
@@ -292,26 +319,36 @@ def votes_of(text: str) -> Votes | None:
     stemme = "stem" in lowered
     patterns = (
         (VOTE_FOR_AGAINST, "for" in lowered),
+        (VOTE_COUNTED_LISTS, "(" in text and "mod" in lowered),
         (VOTE_X_MOD_Y, "mod" in lowered),
         (VOTE_ONLY_FOR, stemme),
     )
     counts = [m for pattern, cue in patterns if cue for m in pattern.finditer(text)]
-    counts.sort(key=lambda m: m.start())
-    # a count inside another one ("stemmerne 9 for" in "9 for og 8 imod") is the same vote
+    counts.sort(key=lambda m: (m.start(), -m.end()))
+    # counts that overlap are one vote ("stemmerne 9 for" in "9 for og 8 imod", "med 26
+    # stemmer" in "26 stemmer (A, B) mod 5 (V)"): the longest reading stands
     kept: list[re.Match[str]] = []
     for m in counts:
-        if not kept or m.start() >= kept[-1].end():
-            kept.append(m)
+        if kept and m.start() < kept[-1].end():
+            if m.end() - m.start() > kept[-1].end() - kept[-1].start():
+                kept[-1] = m
+            continue
+        kept.append(m)
     first = kept[0] if kept else None
     stop = kept[1].start() if len(kept) > 1 else len(text)
-    sides = _read_lists(text, 0, stop)
+    given: list[tuple[int, str, str | None, str | None]] = []
+    if first is not None and first.re is VOTE_COUNTED_LISTS:
+        given.append((first.start("for_list"), "for", first["for_list"], None))
+        if first["against_list"]:
+            given.append((first.start("against_list"), "against", first["against_list"], None))
+    sides = _read_lists(text, 0, stop, given)
     if first is None and not sides:
         return None
     votes = Votes()
     if first is not None:
         groups = first.groupdict()
         votes.for_ = _number(groups.get("for") or groups.get("for2"))
-        votes.against = _number(groups.get("against"))
+        votes.against = _number(groups.get("against") or groups.get("against2"))
         votes.abstain = _number(groups.get("abstain"))
     if votes.for_ is None:
         votes.for_ = sides.counts.get("for")

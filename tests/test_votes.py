@@ -127,6 +127,50 @@ def _sides(text: str) -> dict[str, object]:
             },
         ),
         ("Imod stemte: ingen", {"against": 0}),
+        # counts with their sides' lists, as council minutes print them
+        (
+            "Forslaget blev vedtaget med 26 stemmer (A, B, F og Ø) mod 5 (V og C).",
+            {
+                "for": 26,
+                "against": 5,
+                "for_parties": ["A", "B", "F", "Ø"],
+                "against_parties": ["V", "C"],
+            },
+        ),
+        (
+            "Godkendt med 7 stemmer for (A, B og Ø) og 4 imod (V og O).",
+            {"for": 7, "against": 4, "for_parties": ["A", "B", "Ø"], "against_parties": ["V", "O"]},
+        ),
+        (
+            "For stemte 26: A, B, F og Ø. Imod stemte 5: V og C.",
+            {
+                "for": 26,
+                "against": 5,
+                "for_parties": ["A", "B", "F", "Ø"],
+                "against_parties": ["V", "C"],
+            },
+        ),
+        (
+            "For stemte: A, B, F og Ø (30) Imod stemte: C, O og V (13)",
+            {
+                "for": 30,
+                "against": 13,
+                "for_parties": ["A", "B", "F", "Ø"],
+                "against_parties": ["C", "O", "V"],
+            },
+        ),
+        ("26 stemte for, 5 stemte imod.", {"for": 26, "against": 5}),
+        # a title before a name is not part of it
+        (
+            "For stemte: Borgmester Ib Dam (A) og formand Eva Lund (V).",
+            {"for_names": ["Ib Dam", "Eva Lund"]},
+        ),
+        # a party's members as a bloc
+        (
+            "Venstres medlemmer stemte imod. Socialdemokratiets byrådsgruppe undlod at stemme.",
+            {"against_parties": ["V"], "abstain_parties": ["A"]},
+        ),
+        ("Et flertal (A, B, F og Ø) anbefaler forslaget.", {"for_parties": ["A", "B", "F", "Ø"]}),
     ],
 )
 def test_vote_shapes(text: str, want: dict[str, object]) -> None:
@@ -208,6 +252,15 @@ def test_pattern_examples() -> None:
     assert vt.ONE_VOTER.match("Jon T. Vik (V)")["person"] == "Jon T. Vik"
     assert not vt.ONE_VOTER.match("Udvalget")
     assert vt.QUOTED.sub("", "A ”B” C") == "A  C"
+    m = vt.VOTE_COUNTED_LISTS.search("med 26 stemmer (A og B) mod 5 (V)")
+    assert m and (m["for"], m["for_list"], m["against"], m["against_list"]) == (
+        "26",
+        "A og B",
+        "5",
+        "V",
+    )
+    assert vt.PARTY_NAME_START.match("Venstres medlemmer").group() == "Venstre"
+    assert vt.SIDE_BEFORE.match("For stemte 26: ")["count"] == "26"
     assert vt.NOBODY.match("ingen.")
     assert d.PART_NUMBER.match("7.a-c indstilles")["sub"]
     assert d.PART_NUMBER.match("1.-2. Anbefales")["n"] == "1"
