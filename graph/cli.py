@@ -148,7 +148,12 @@ def _ocr_progress(file: Path):  # type: ignore[no-untyped-def]
 
 
 @main.command()
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the demo's interactive graph (HTML) [default: kommunegraf-graph.html].",
+)
 @click.pass_obj
 def demo(obj: Context, out: Path | None) -> None:
     """Run the bundled invented examples end to end and show what comes out.
@@ -244,10 +249,18 @@ def trace_command(obj: Context, case: str, municipality: str | None, fmt: str) -
 )
 @click.option("--municipality", "-m", default=None, help="Only this municipality.")
 @click.option(
+    "--standing",
+    is_flag=True,
+    help="Also list standing cases (Godkendelse af dagsorden, Meddelelser, Underskriftsark, "
+    "a case on nearly every agenda of its committee), marked as such.",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @click.pass_obj
-def threads_command(obj: Context, min_meetings: int, municipality: str | None, fmt: str) -> None:
+def threads_command(
+    obj: Context, min_meetings: int, municipality: str | None, standing: bool, fmt: str
+) -> None:
     """Recurring case threads, longest first (computed with networkx at ingest).
 
     A thread joins agenda items of the same case within a municipality, items linked by
@@ -266,7 +279,9 @@ def threads_command(obj: Context, min_meetings: int, municipality: str | None, f
     try:
         with _read_store(obj) as store:
             where = resolve_municipality(store, municipality)[0] if municipality else None
-            rows = list_threads(store, min_meetings=min_meetings, municipality=where)
+            rows = list_threads(
+                store, min_meetings=min_meetings, municipality=where, standing=standing
+            )
             _warn_derived(store)
     except (TraceError, StoreError) as exc:
         fail(str(exc))
@@ -274,7 +289,8 @@ def threads_command(obj: Context, min_meetings: int, municipality: str | None, f
         click.echo(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo(f"no threads spanning {min_meetings} or more meetings")
+        hidden = "" if standing else " (standing cases left out: --standing lists them)"
+        click.echo(f"no threads spanning {min_meetings} or more meetings{hidden}")
         return
     click.echo(render_threads(rows, width=_width()))
 
@@ -534,10 +550,13 @@ def export_command(obj: Context, fmt: str, out: Path | None) -> None:
                 store.export(fmt, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
             else:
+                out.parent.mkdir(parents=True, exist_ok=True)  # as viz does
                 with out.open("wb") as handle:
                     store.export(fmt, handle)
     except StoreError as exc:
         fail(str(exc))
+    except OSError as exc:  # a folder that cannot be made, a file that cannot be written
+        fail(f"{out}: cannot write ({exc.strerror or exc})")
 
 
 @main.command("validate")

@@ -83,6 +83,17 @@ class Outcome:
     version: str = ""  # graph.versions.version_key
 
 
+SKIPPED_NAMED = 5  # skipped files named in the summary (the rest counted)
+# What the store holds beside the documents, said where the summary counts quads: a new store
+# holds ~20,000 quads of reference data before the first document.
+REFERENCE_NOTE = " (besides the reference data: municipalities, parties, laws, KLE; see `stats`)"
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """ "1 document", "2 documents" (``words`` for an irregular plural)."""
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
 @dataclass
 class Summary:
     """Counts for the user; numbers only, so that it does not grow with the corpus."""
@@ -96,6 +107,7 @@ class Summary:
     quads: int = 0
     errors: int = 0
     skipped: int = 0
+    skipped_files: list[str] = field(default_factory=list)  # the first few, by name
     loops: int = 0
     superseded: int = 0
     overlaps: int = 0  # documents set aside as earlier versions of a meeting shown by another
@@ -118,6 +130,14 @@ class Summary:
     def docs_per_second(self) -> float:
         return self.documents / self.seconds if self.seconds else 0.0
 
+    def _skipped(self) -> str:
+        """How many files were passed over, and which (the first few by name)."""
+        text = f"{self.skipped} (not {'/'.join(sorted(SUFFIXES))})"
+        if self.skipped_files:
+            more = self.skipped - len(self.skipped_files)
+            text += ": " + ", ".join(self.skipped_files) + (f" and {more} more" if more else "")
+        return text
+
     def lines(self) -> list[str]:
         """The summary as aligned ``name  value`` lines."""
         dup = f" (+{self.duplicates} duplicate{'s' * (self.duplicates != 1)})"
@@ -126,9 +146,9 @@ class Summary:
             ("documents", f"{self.documents}{dup if self.duplicates else ''}"),
             ("items", str(self.items)),
             ("decisions", str(self.decisions)),
-            ("quads", f"{self.quads} loaded{stored}"),
+            ("quads", f"{self.quads} loaded from the documents{stored}{REFERENCE_NOTE}"),
             ("errors", str(self.errors)),
-            ("skipped", f"{self.skipped} (not {'/'.join(sorted(SUFFIXES))})"),
+            ("skipped", self._skipped()),
         ]
         if self.superseded:
             rows.append(("replaced", f"{self.superseded} older version(s) of edited files"))
@@ -201,8 +221,8 @@ class PlainReporter:
 
     def loaded(self, summary: Summary) -> None:
         self.echo(
-            f"ingest: {summary.files}/{self.total} files, {summary.loaded} documents loaded, "
-            f"{summary.errors} errors"
+            f"ingest: {summary.files}/{self.total} files, "
+            f"{plural(summary.loaded, 'document')} loaded, {plural(summary.errors, 'error')}"
         )
 
     def phase(self, line: str) -> None:
@@ -278,6 +298,7 @@ def shown(path: str | os.PathLike[str]) -> str:
 @dataclass
 class _Walk:
     skipped: int = 0
+    skipped_files: list[str] = field(default_factory=list)  # the first SKIPPED_NAMED
     loops: list[str] = field(default_factory=list)
 
 
@@ -356,6 +377,8 @@ def _walk_folder(
             continue  # belongs to the meeting beside it: neither a document nor skipped
         elif path.suffix.lower() not in SUFFIXES:
             walk.skipped += 1
+            if len(walk.skipped_files) < SKIPPED_NAMED:
+                walk.skipped_files.append(shown(path))
         elif is_file:
             yield path, None
         elif entry.is_symlink():
@@ -700,6 +723,7 @@ def ingest(
                 flush()
         flush(wait_for_it=True)
         summary.skipped = walk.skipped
+        summary.skipped_files = list(walk.skipped_files)
         municipalities = partial_threads(
             store,
             derived,
@@ -709,12 +733,15 @@ def ingest(
             current=current,
         )
         if municipalities is None:
-            reporter.phase(f"{summary.loaded} documents loaded; computing case threads")
+            if summary.loaded:  # (nothing loaded: no news, whatever the threads need)
+                reporter.phase(
+                    f"{plural(summary.loaded, 'document')} loaded; computing case threads"
+                )
         elif not municipalities:
             summary.threads_partial = 0
         else:
             reporter.phase(
-                f"{summary.loaded} documents loaded; computing the case threads of "
+                f"{plural(summary.loaded, 'document')} loaded; computing the case threads of "
                 f"{len(municipalities)} municipalit{'y' if len(municipalities) == 1 else 'ies'}"
             )
             summary.threads_partial = len(municipalities)

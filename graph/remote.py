@@ -55,15 +55,14 @@ from graph.store import (
     DEFAULT_BASE,
     DOCUMENT_GRAPH,
     EXPORT_FORMATS,
+    EXPORT_PREFIXES,
     FORMAT,
     INGEST_COMPLETE,
     IRI,
-    KG,
     LAST_RUN,
     SOURCE_PATH,
     STATED_PATH,
     STORE_FORMAT,
-    XSD,
     DocumentLoad,
     QueryError,
     Rows,
@@ -593,7 +592,7 @@ class RemoteStore:
         """Write the dataset as the embedded store does (the ingest log left out)."""
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; use one of {sorted(EXPORT_FORMATS)}")
-        prefixes = {"kg": KG, "xsd": XSD}
+        prefixes = EXPORT_PREFIXES
         if fmt == "ttl":
             triples = ox.parse(self._get_graph(None), format=ox.RdfFormat.N_TRIPLES)
             turtle = ox.RdfFormat.TURTLE

@@ -90,12 +90,17 @@ class Stats:
     municipalities: list[Row]
     committees: list[Row]
     links_computed_over: int | None = None  # documents links and centrality were computed over
+    reference_quads: int = 0  # of the reference graph (municipalities, parties, laws, KLE …)
+    derived_quads: int = 0  # of the derived graph (threads, links, centrality)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "documents": self.documents,
             "quads": self.quads,
             "links_computed_over": self.links_computed_over,
+            "reference_quads": self.reference_quads,
+            "derived_quads": self.derived_quads,
+            "committees_with_meetings": len(self.committees),
             "classes": self.classes,
             "municipalities": [_row_json(r) for r in self.municipalities],
             "committees": [_row_json(r) for r in self.committees],
@@ -137,6 +142,8 @@ def collect(store: Store) -> Stats:
 
     return Stats(
         links_computed_over=computed_over(store),
+        reference_quads=store.quad_count(store.reference_graph),
+        derived_quads=store.quad_count(store.derived_graph),
         documents=len(store.documents()),
         quads=store.quad_count(),
         classes=classes,
@@ -161,9 +168,23 @@ def _table(headers: list[str], rows: list[list[str]], numeric_from: int) -> list
     return [fmt(headers), fmt(["-" * w for w in widths]), *(fmt(r) for r in rows)]
 
 
+def _class_count(stats: Stats, curie: str, n: int) -> str:
+    """A class's count; committees say how many met (the others are only named: a body
+    that decided in another's minutes, "Byrådet" mentioned in an item)."""
+    if curie == "kg:Committee" and len(stats.committees) != n:
+        return f"{n} ({len(stats.committees)} with meetings)"
+    return str(n)
+
+
 def table_lines(stats: Stats) -> list[str]:
     """The statistics as three plain-text tables."""
-    lines = [f"{stats.documents} documents, {stats.quads} quads in the store"]
+    lines = [
+        f"{stats.documents} document{'s' * (stats.documents != 1)}, {stats.quads} quads in the "
+        "store",
+        f"  of them {stats.reference_quads} reference data (the 98 municipalities, parties, "
+        f"laws, KLE subjects, outcomes) and {stats.derived_quads} derived (threads, links, "
+        "centrality); the rest are the documents' (each in its graph, and in their merge)",
+    ]
     if stats.links_computed_over is not None and stats.links_computed_over != stats.documents:
         lines.append(
             "cross-municipality links and centrality were computed "
@@ -171,7 +192,9 @@ def table_lines(stats: Stats) -> list[str]:
             "(`ingest --derived whole` recomputes them)"
         )
     lines.append("")
-    lines += _table(["class", "count"], [[c, str(n)] for c, n in stats.classes.items()], 1)
+    lines += _table(
+        ["class", "count"], [[c, _class_count(stats, c, n)] for c, n in stats.classes.items()], 1
+    )
     measures = list(MEASURE_NAMES)
     lines += [""]
     lines += _table(

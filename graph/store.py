@@ -60,6 +60,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from graph import pathkeys, versions
+from ontology.terms import PREFIXES as EXPORT_PREFIXES  # every prefix the project declares
 
 DEFAULT_BASE = "https://w3id.org/kommunegraf/"
 KG = "https://w3id.org/kommunegraf/ontology#"
@@ -1026,7 +1027,7 @@ class Store:
         """
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; use one of {sorted(EXPORT_FORMATS)}")
-        prefixes = {"kg": KG, "xsd": XSD}  # (IRIs below id/ have slashes: no readable prefix)
+        prefixes = EXPORT_PREFIXES  # (IRIs below id/ have slashes: no readable prefix)
         if fmt == "ttl":
             triples = (
                 q.triple for q in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())

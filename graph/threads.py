@@ -27,7 +27,7 @@ import hashlib
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import chain, pairwise
 from typing import TYPE_CHECKING, Any
@@ -831,12 +831,20 @@ class ThreadRow:
     last: str | None
     committees: list[str]
     cases: list[str]
+    standing: bool = False  # the agenda's own procedure (graph.standing)
 
 
 def list_threads(
-    store: Store, *, min_meetings: int = 2, municipality: str | None = None
+    store: Store,
+    *,
+    min_meetings: int = 2,
+    municipality: str | None = None,
+    standing: bool = False,
 ) -> list[ThreadRow]:
-    """Threads from the derived graph, longest first; ``municipality`` is its IRI."""
+    """Threads from the derived graph, longest first; ``municipality`` is its IRI.
+
+    Standing cases ("Godkendelse af dagsorden", "Meddelelser" …: graph.standing) are left
+    out unless ``standing``; then they are listed, marked."""
     bindings: dict[str, Any] = {"minMeetings": min_meetings}
     if municipality:
         bindings["municipality"] = IRI(municipality)
@@ -855,7 +863,12 @@ def list_threads(
                 cases=_split(row["cases"]),
             )
         )
-    return rows
+    from graph.standing import standing_flags
+
+    marked = [
+        replace(r, standing=f) for r, f in zip(rows, standing_flags(store, rows), strict=True)
+    ]
+    return [r for r in marked if standing or not r.standing]
 
 
 def _split(value: Any) -> list[str]:
@@ -882,5 +895,5 @@ def render_threads(rows: list[ThreadRow], width: int = 80) -> str:
                 f"{municipality:<16}  {', '.join(r.cases) or '(no case number)'}"
             )
         )
-        lines.append(fit(pad + r.label))
+        lines.append(fit(pad + r.label + ("  (standing case)" if r.standing else "")))
     return "\n".join(lines)

@@ -144,6 +144,16 @@ SELECT DISTINCT ?municipality ?label ?code WHERE {
   OPTIONAL { ?municipality kg:kommunekode ?code }
 }"""
 )
+# The municipalities whose documents the store holds (meetings are stated only by documents).
+MUNICIPALITIES_WITH_MEETINGS = (
+    sparql_prefixes(("kg", "org"))
+    + """
+SELECT DISTINCT ?municipality WHERE {
+  ?meeting a kg:Meeting ; kg:committee ?committee .
+  ?committee org:subOrganizationOf ?municipality .
+}"""
+)
+MUNICIPALITIES_LISTED = 20  # beyond this many, an unknown name gets a count, not a list
 # The case's items and their decisions.  Several small queries rather than one with nested
 # OPTIONALs: oxigraph answers each from its indexes in about a millisecond at 10,000
 # documents, where the combined query took ten.
@@ -395,10 +405,41 @@ def resolve_municipality(store: Store, text: str) -> tuple[str, str]:
         names |= {n[:-1] for n in names if n.endswith("s")}  # "Københavns" → "københavn"
         if typed and typed in names:
             return iri, label
-    raise UnknownMunicipality(
-        f"no municipality {text!r} in the store; it holds: "
-        + (", ".join(sorted(set(known.values()))) or "none")
-    )
+    raise UnknownMunicipality(_unknown_municipality(store, text, known))
+
+
+def _unknown_municipality(store: Store, text: str, known: dict[str, str]) -> str:
+    """Why a municipality was not found: the names near what was typed, and the
+    municipalities that have documents (not every one the reference data names)."""
+    import difflib
+
+    names = sorted(set(known.values()))
+    folded = {_fold_name(name): name for name in names}
+    near = [
+        folded[n]
+        for n in difflib.get_close_matches(_fold_name(text), list(folded), n=3, cutoff=0.6)
+    ]
+    near += [
+        name
+        for name in names
+        if name not in near
+        and _fold_name(text)
+        and _fold_name(name).startswith(_fold_name(text)[:4])
+        and len(near) < 3
+    ]
+    held = sorted(
+        {known.get(str(r["municipality"]), str(r["municipality"]))
+         for r in store.query(MUNICIPALITIES_WITH_MEETINGS)}  # type: ignore[union-attr]
+    )  # fmt: skip
+    message = f"no municipality {text!r} in the store"
+    if near:
+        message += f"; did you mean {' or '.join(near)}?"
+    if not held:
+        return message + " (it holds no documents yet)"
+    message += "." if not near else ""
+    if len(held) > MUNICIPALITIES_LISTED:
+        return message + f" Documents from {len(held)} municipalities (`kommunegraf stats`)."
+    return message + f" Documents from: {', '.join(held)}."
 
 
 def find_exact(store: Store, text: str, municipality_iri: str | None = None) -> list[CaseHit]:

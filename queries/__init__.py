@@ -27,6 +27,13 @@ import regex
 
 QUERY_DIR = Path(__file__).resolve().parent
 KINDS = ("string", "integer", "date", "iri", "case", "municipality")
+# What a value of each kind looks like, for a one-line refusal ("-p year=abc").
+KIND_WORDS = {
+    "integer": "a whole number (an integer, e.g. 2018)",
+    "date": "a date written YYYY-MM-DD (e.g. 2018-05-15)",
+    "iri": "a valid iri: an absolute IRI such as <https://w3id.org/kommunegraf/id/naestved>",
+    "case": "a case number (e.g. 15.00.00-P20-1-18)",
+}
 
 # A parameter line: "# param: year (integer, optional) — one year, e.g. 2018".
 PARAM_RE = regex.compile(
@@ -195,9 +202,9 @@ def bind(
                 bindings[name] = IRI(municipality(value))
             else:
                 bindings[name] = value
-        except ValueError as exc:
+        except ValueError:
             raise QueryParamError(
-                f"--param {name}: {value!r} is not a valid {kind} ({exc})"
+                f"--param {name}: {value!r} is not {KIND_WORDS.get(kind, 'a valid ' + kind)}"
             ) from None
     return bindings
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = 40
 # "ingest: 12/40 files, 10 documents loaded, 0 errors" (graph.ingest.PlainReporter)
-PROGRESS = re.compile(r"^ingest: (\d+)/(\d+) files, (\d+) documents loaded")
+PROGRESS = re.compile(r"^ingest: (\d+)/(\d+) files, (\d+) documents? loaded")
 
 
 @pytest.fixture(scope="module")

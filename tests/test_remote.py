@@ -517,7 +517,7 @@ def test_cli_over_a_real_server_answers_like_the_embedded_store(
         assert json_rows(remote) == json_rows(embedded) and json_rows(embedded), args
     for args in (["threads", "--format", "json"], ["stats", "--format", "json"]):
         assert cli(*args, endpoint=url) == cli(*args, store=seed_store), args
-    assert json.loads(cli("threads", "--format", "json", endpoint=url))
+    assert json.loads(cli("threads", "--standing", "--format", "json", endpoint=url))
 
     remote_export, local_export = tmp_path / "remote.nq", tmp_path / "local.nq"
     cli("export", "--out", str(remote_export), endpoint=url)

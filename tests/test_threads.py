@@ -151,13 +151,14 @@ def invented(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, S
 
 
 def test_naestved_standing_agenda_thread(seeds: Store) -> None:
-    rows = list_threads(seeds, min_meetings=2)
+    assert list_threads(seeds, min_meetings=2) == []  # a standing case: listed only if asked
+    rows = list_threads(seeds, min_meetings=2, standing=True)
     standing = [r for r in rows if "00.22.00-P35-34-17" in r.cases]
     assert len(standing) == 1
     thread = standing[0]
     assert (thread.meetings, thread.items) == (2, 4)
     assert (thread.first, thread.last) == ("2018-05-15", "2018-11-05")
-    assert thread.municipality == "Næstved Kommune"
+    assert thread.municipality == "Næstved Kommune" and thread.standing
     positions = seeds.query(
         f"""SELECT ?thread ?number ?position WHERE {{
               ?thread <{KG}threadItem> ?item . ?item <{KG}threadPosition> ?position ;
@@ -173,7 +174,7 @@ def test_threads_stay_within_one_municipality_and_listing_is_longest_first(seeds
     derived = compute(seeds)
     for thread in derived.threads:
         assert len({i.municipality for i in thread.items}) == 1
-    rows = list_threads(seeds, min_meetings=1)
+    rows = list_threads(seeds, min_meetings=1, standing=True)
     keys = [(r.meetings, r.items) for r in rows]
     assert keys == sorted(keys, reverse=True)
 
@@ -330,9 +331,9 @@ def test_title_key(title: str, key: str | None) -> None:
 
 def test_cli_threads(seed_dir: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(main, ["--store", str(seed_dir), "threads"])
+    result = runner.invoke(main, ["--store", str(seed_dir), "threads", "--standing"])
     assert result.exit_code == 0, result.output
-    assert "00.22.00-P35-34-17" in result.output
+    assert "00.22.00-P35-34-17" in result.output and "(standing case)" in result.output
     assert all(len(line) <= 80 for line in result.output.splitlines())
     none = runner.invoke(main, ["--store", str(seed_dir), "threads", "--min-meetings", "5"])
     assert none.exit_code == 0 and "no threads" in none.output
@@ -346,7 +347,7 @@ def test_listing_threads_needs_no_networkx(seed_dir: Path) -> None:
         "from graph.store import open_store\n"
         "from graph.threads import list_threads\n"
         f"with open_store({str(seed_dir)!r}, write=False) as s:\n"
-        "    rows = list_threads(s)\n"
+        "    rows = list_threads(s, standing=True)\n"
         "print(len(rows), 'networkx' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

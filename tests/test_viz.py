@@ -275,7 +275,7 @@ def test_law_and_thread_focus(store: Store):
     }
     assert citing <= ids(graph)
 
-    threads = list_threads(store, min_meetings=1)
+    threads = list_threads(store, min_meetings=1, standing=True)
     assert threads, "the seeds hold at least one recurring case thread"
     thread = threads[0]
     by_iri = build_graph(store, Focus(thread=thread.iri), depth=0)
