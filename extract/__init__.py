@@ -24,6 +24,7 @@ from extract.decisions import (
 from extract.entities import extract_entities
 from extract.layouts import Explanation, choose
 from extract.layouts.engine import ATTENDANCE_ROW, RawItem, Segmented
+from extract.layouts.meeting_fields import ranged_absences
 from extract.layouts.profiles import Profile
 from extract.municipalities import lookup, recognise
 from extract.patterns import find_dates, fold_space
@@ -147,7 +148,11 @@ def extract_text(
     muni = Municipality(entry.name, entry.code) if entry else Municipality()
     m = segmented.meeting
     kind = m.kind
-    meeting_absent, _ = absences_of([line.text[:2_000] for line in m.header_lines[:80]])
+    header_texts = [line.text[:2_000] for line in m.header_lines[:80]]
+    ranged = ranged_absences(header_texts)
+    ranged_names = {name for name, _, _ in ranged}
+    meeting_absent, _ = absences_of(header_texts)
+    meeting_absent = [n for n in meeting_absent if n not in ranged_names]
     meeting_absent += [
         fold_space(row["name"])
         for line in m.header_lines[:80]
@@ -158,7 +163,14 @@ def extract_text(
     if m.committee is None or m.date is None:
         _meeting_from_decisions(segmented)
     items = [
-        _build_item(raw, segmented, text, muni.name, meeting_absent) for raw in segmented.items
+        _build_item(
+            raw,
+            segmented,
+            text,
+            muni.name,
+            meeting_absent + [n for n, a, b in ranged if a <= raw.number <= b],
+        )
+        for raw in segmented.items
     ]
     if _cut_off(text, items):
         items.pop()

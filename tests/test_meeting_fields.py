@@ -188,3 +188,37 @@ def test_an_item_cut_off_by_the_end_of_an_excerpt_is_left_out() -> None:
     # the decision came before the cut section: the item is whole
     early = CUT_PAGE.replace("Sagsfremstilling\n", "Beslutning\nGodkendt.\nSagsfremstilling\n")
     assert [i.number for i in extract_text(early).items] == [1, 2, 3]
+
+
+# OPDIGTET: a CMS page whose member list says who was absent from which items
+RANGED_PAGE = """Referat fra Økonomiudvalget
+Dato: 2. april 2024
+Deltagere: Ida Holm (A), Ole Bak (V), Per Ask (C)
+Fraværende: Ole Bak (V) under punkt 2-3
+Per Ask (C) deltog ikke i behandlingen af punkt 1
+1. Godkendelse af dagsorden
+Sag nr. 24/1
+Beslutning
+Godkendt.
+2. Budget
+Sag nr. 24/2
+Beslutning
+Godkendt.
+3. Takster
+Sag nr. 24/3
+Beslutning
+Godkendt.
+"""
+
+
+def test_absences_that_hold_for_a_range_of_items() -> None:
+    rec = extract_text(RANGED_PAGE)
+    absent = {i.number: i.decisions[0].absent for i in rec.items}
+    assert absent == {1: ["Per Ask"], 2: ["Ole Bak"], 3: ["Ole Bak"]}
+    assert mf.ranged_absences(["Afbud: Lis Lund fra punkt 6"]) == [("Lis Lund", 6, 1_000_000)]
+    assert mf.ranged_absences(["Fraværende: Bo Ib til og med pkt. 2"]) == [("Bo Ib", 1, 2)]
+    assert mf.ranged_absences(["Fraværende: Bo Ib"]) == []  # the whole meeting: not ranged
+    assert mf.ABSENCE_ITEMS.search("(punkt 4 og 5)")["b"] == "5"
+    assert mf.ABSENCE_CUE.search("Ole deltog ikke i punkt 3")
+    assert mf.NAMES_BEFORE.match("Afbud: Ole Bak")["names"] == "Ole Bak"
+    assert mf.ABSENCE_VERB.search("Ole Bak forlod mødet efter punkt 3")

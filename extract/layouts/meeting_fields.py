@@ -85,3 +85,49 @@ def clock_after_date(line: str) -> str | None:
     if not m or int(m["h"]) > 23:
         return None
     return f"{int(m['h']):02d}:{m['m']}"
+
+
+# "punkt 1-4", "under punkt 5–7", "fra punkt 6", "til og med pkt. 3", "sag 12 og 13": the items
+# an absence in the meeting header holds for
+ABSENCE_ITEMS = re.compile(
+    r"[,;(]?\s*(?:(?P<rel>fra|til\s+og\s+med|til|efter|under|i|ved)\s+)?"
+    r"(?:behandlingen\s+af\s+)?(?:punkt(?:erne)?|pkt\.?|sag(?:erne)?|dagsordenspunkt)\s*"
+    r"(?:nr\.?\s*)?(?P<a>\d{1,4})(?:\s*(?:-|–|til|og)\s*(?P<b>\d{1,4}))?\)?",
+    re.I,
+)
+# "Fraværende: …", "Afbud: …", "… deltog ikke i …": a header line about absence
+ABSENCE_CUE = re.compile(r"^(?:Fraværende|Afbud|Fravær)\b|\bdeltog\s+ikke\b|\bfraværende\b", re.I)
+# "Ole Bak (V)", "Ida Holm": the names before the items they were absent from
+NAMES_BEFORE = re.compile(r"^(?:(?:Fraværende|Afbud|Fravær)\s*:?\s*)?(?P<names>.*?)\s*$", re.I)
+# " deltog ikke", " var fraværende", " forlod mødet": what follows the names in a sentence
+ABSENCE_VERB = re.compile(
+    r"\s+(?:deltog\s+ikke|var\s+fraværende|forlod\s+mødet|var\s+ikke\s+til\s+stede)\b.*$", re.I
+)
+
+
+def ranged_absences(lines: list[str]) -> list[tuple[str, int, int]]:
+    """Absences in a meeting header that hold for some items only, as (name, first, last):
+    "Fraværende: Ole Bak (V) under punkt 5-7", "Ida Holm (A) deltog ikke i punkt 3",
+    "Afbud: Per Ask fra punkt 6" (to the end), "til og med punkt 2" (from the start)."""
+    from extract.decisions import split_names  # the shared reader of name lists
+
+    out: list[tuple[str, int, int]] = []
+    for line in lines:
+        if not ABSENCE_CUE.search(line):
+            continue
+        m = ABSENCE_ITEMS.search(line)
+        if m is None:
+            continue
+        a = int(m["a"])
+        b = int(m["b"]) if m["b"] else a
+        rel = (m["rel"] or "").lower()
+        if rel == "fra" and not m["b"]:
+            a, b = a, 1_000_000
+        elif rel.startswith("til") and not m["b"]:
+            a, b = 1, a
+        elif rel == "efter" and not m["b"]:
+            a, b = a + 1, 1_000_000
+        before = ABSENCE_VERB.sub("", line[: m.start()])
+        before = NAMES_BEFORE.match(before)["names"]
+        out += [(name, a, b) for name in split_names(before)]
+    return out
