@@ -112,14 +112,17 @@ OUTCOME_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     # "Forkastet", "Ikke godkendt", "Afvist", "Dispensation meddeles ikke", "Der gives afslag",
-    # "Anbefales ikke", "Udvalget kan ikke anbefale", "Udvalget kan ikke følge indstillingen"
+    # "Anbefales ikke", "Udvalget kan ikke anbefale", "Udvalget kan ikke følge indstillingen",
+    # "Udvalget godkendte ikke …", "Forslaget faldt"
     (
         "rejected",
         re.compile(
             r"\bforkast|\bikke\s+godkend|\bafvis|\bafvist|\bikke\s+tiltr|\bafslag\b"
             r"|\b(?:meddeles|gives|imødekommes|bevilges|godkendes)\s+ikke\b"
             r"|\banbefal(?:es|er)\s+ikke\b|\bikke\s+(?:at\s+)?anbefal"
-            r"|\bkan\s+ikke\s+(?:følge|støtte)\s+indstilling",
+            r"|\bkan\s+ikke\s+(?:følge|støtte)\s+indstilling"
+            r"|\b(?:godkendte|anbefalede|tiltrådte|vedtog)\s+ikke\b"
+            r"|\b(?:forslaget|indstillingen|ændringsforslaget)\s+(?:blev\s+)?faldt\b",
             re.I,
         ),
     ),
@@ -138,7 +141,7 @@ OUTCOME_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "approved",
         re.compile(
-            r"\bgodkend|\bbevilge|\bbevilli|\bvedtag|\btiltrådt|\btiltræde[rs]|\bimødekomm"
+            r"\bgodkend|\bbevilge|\bbevilli|\bvedtag|\bvedtog\b|\btiltrådt|\btiltræde[rs]|\bimødekomm"
             r"|\btildeles\b"  # a grant ("Ansøger 1 tildeles plads"), not "får tildelt"
             r"|\bindstillingen\s+(?:blev\s+)?fulgt|\bindstillingen\s+følges",
             re.I,
@@ -236,9 +239,18 @@ _OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
         "undl",
         "stilling",
     ),
-    "rejected": ("forkast", "ikke", "afvis", "afslag"),
+    "rejected": ("forkast", "ikke", "afvis", "afslag", "faldt"),
     "recommended": ("anbefal", "indstill", "oversend"),
-    "approved": ("godkend", "bevil", "vedtag", "tiltr", "imødekomm", "indstillingen", "tildel"),
+    "approved": (
+        "godkend",
+        "bevil",
+        "vedtag",
+        "vedtog",
+        "tiltr",
+        "imødekomm",
+        "indstillingen",
+        "tildel",
+    ),
     "noted": ("efterretning", "orienter", "noteret"),
     "discussed": ("drøft",),
 }

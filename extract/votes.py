@@ -49,9 +49,10 @@ VOTE_X_MOD_Y = re.compile(
     rf"med\s+(?P<for>{_NUM})\s+(?:stemmer?\s+)?mod\s+(?P<against>{_NUM})", re.I
 )
 # Counts, each with its side's list in brackets: "vedtaget med 26 stemmer (A, B, F og Ø) mod 5
-# (V og C)", "Godkendt med 7 stemmer for (A, B og Ø) og 4 imod (V og O)"
+# (V og C)", "Godkendt med 7 stemmer for (A, B og Ø) og 4 imod (V og O)", "3 stemte for (Ø, F
+# og A), 6 imod (V, C og O)"
 VOTE_COUNTED_LISTS = re.compile(
-    rf"(?<![\p{{L}}\d])(?P<for>{_NUM})\s+(?:stemmer?\s+)?(?:for\s*)?\((?P<for_list>[^()]{{1,400}})\)"
+    rf"(?<![\p{{L}}\d])(?P<for>{_NUM})\s+{_STEMMER}(?:for\s*)?\((?P<for_list>[^()]{{1,400}})\)"
     rf"(?:\s+mod\s+(?P<against>{_NUM})|\s*(?:,|og)\s*(?P<against2>{_NUM})\s+(?:stemmer?\s+)?imod)"
     r"(?:\s*(?:stemmer?\s*)?\((?P<against_list>[^()]{1,400})\))?",
     re.I,

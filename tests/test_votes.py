@@ -160,6 +160,15 @@ def _sides(text: str) -> dict[str, object]:
             },
         ),
         ("26 stemte for, 5 stemte imod.", {"for": 26, "against": 5}),
+        (
+            "Ved afstemning stemte 3 for (Ø, F og A), 6 imod (V, C og O).",
+            {
+                "for": 3,
+                "against": 6,
+                "for_parties": ["Ø", "F", "A"],
+                "against_parties": ["V", "C", "O"],
+            },
+        ),
         # a title before a name is not part of it
         (
             "For stemte: Borgmester Ib Dam (A) og formand Eva Lund (V).",
@@ -303,6 +312,10 @@ def test_pattern_examples() -> None:
         ("Byrådet udpegede Eva Lund som formand.", "decided"),
         ("Det blev besluttet, at møderne flyttes.", "decided"),
         ("Temamødet blev holdt.", "other"),
+        ("Udvalget godkendte ikke ansøgningen.", "rejected"),
+        ("Forslaget faldt med 3 stemmer for og 6 imod.", "rejected"),
+        ("Byrådet vedtog forslaget.", "approved"),
+        ("Udgifterne faldt i 2023; regnskabet blev godkendt.", "approved"),
         ("Udvalget bemærker, at nye medlemmer får tildelt en mentor.", "other"),
         ("Anbefales. Eva Dam (C) undlod at tage stilling.", "recommended"),
         ("Byrådet besluttede at igangsætte arbejdet.", "decided"),
