@@ -171,6 +171,8 @@ class ProgressFetchReporter:
         self.progress.start()
 
     def start(self, municipality: str, total: int) -> None:
+        for task in self.tasks.values():  # one bar at a time, also for --all's 88
+            self.progress.update(task, visible=False)  # type: ignore[arg-type]
         self.tasks[municipality] = self.progress.add_task(
             municipality, total=total, new=0, failed=0
         )

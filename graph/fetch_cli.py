@@ -104,6 +104,8 @@ def fetch_command(
         fail("name a MUNICIPALITY (or --all)")
     if portal and len(municipalities) > 1:
         fail("--portal is one portal: name one MUNICIPALITY")
+    if since and until and since > until:
+        fail("--since is after --until: no meeting can be in between")
     if portal and not _is_url(portal):
         fail(f"--portal {portal!r}: not a host or an http(s) URL")
     try:

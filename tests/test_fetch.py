@@ -574,6 +574,12 @@ def test_portal_must_be_a_host_or_http_url(url: str) -> None:
     assert result.exit_code != 0 and "not a host or an http(s) URL" in result.output
 
 
+def test_since_after_until_is_refused() -> None:
+    args = ["fetch", "Greve", "--since", "2024-01-01", "--until", "2023-01-01"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code != 0 and "--since is after --until" in result.output
+
+
 def test_all_refuses_names_and_portal() -> None:
     result = CliRunner().invoke(main, ["fetch", "--all", "Greve"])
     assert result.exit_code != 0 and "--all takes no MUNICIPALITY" in result.output

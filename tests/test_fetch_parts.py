@@ -163,3 +163,18 @@ def test_rate_limiter_keeps_the_pace_in_virtual_time() -> None:
     for _ in range(5):
         limiter.wait()
     assert clock[0] == pytest.approx(2.0)  # 5 starts at 2/s: 0, 0.5, 1.0, 1.5, 2.0
+
+
+def test_progress_shows_one_municipality_at_a_time() -> None:
+    from graph.fetch import ProgressFetchReporter
+
+    reporter = ProgressFetchReporter()
+    try:
+        reporter.start("Greve", 3)
+        reporter.start("Køge", 2)
+        assert [(t.description, t.visible) for t in reporter.progress.tasks] == [
+            ("Greve", False),
+            ("Køge", True),
+        ]
+    finally:
+        reporter.stop()
