@@ -126,7 +126,8 @@ class RateLimiter:
 def _is_retryable(exc: BaseException) -> bool:
     # httpx.TransportError covers timeouts, refused or reset connections and a body shorter
     # than its Content-Length (RemoteProtocolError).
-    return isinstance(exc, _Retryable | httpx.TransportError)
+    # A body that does not decompress was most likely cut short too.
+    return isinstance(exc, _Retryable | httpx.TransportError | httpx.DecodingError)
 
 
 class PortalClient:
@@ -202,9 +203,9 @@ class PortalClient:
             self.open_session()
             try:
                 response = self._call(lambda: self._send(path, etag=etag))
-            except _SessionLost:
+            except _SessionLost as again:
                 raise PortalRequestError(
-                    f"302 loop: {path} redirects to the front page even with a fresh session cookie"
+                    f"302 loop: {path} redirects to {str(again)!r} even with a fresh session cookie"
                 ) from None
         if response.status == 304:
             return response, None
@@ -236,12 +237,14 @@ class PortalClient:
             raise PortalRequestError(
                 f"timed out ({type(exc).__name__}) after {self.attempts} attempts"
             ) from None
-        except httpx.TransportError as exc:
+        except (httpx.TransportError, httpx.DecodingError) as exc:
             raise PortalRequestError(
                 f"{type(exc).__name__}: {exc} (after {self.attempts} attempts)"
             ) from None
+        except httpx.HTTPError as exc:  # too many redirects, a URL httpx cannot send to, …
+            raise PortalRequestError(f"{type(exc).__name__}: {exc}") from None
 
-    def _wait(self, state: RetryCallState) -> float:
+    def _wait(self, state: RetryCallState) -> float:  # tenacity's wait: seconds
         """Retry-After when a 429 gave one, else exponential backoff from ``backoff``."""
         exc = state.outcome.exception() if state.outcome else None
         if isinstance(exc, _Retryable) and exc.retry_after is not None:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.fetch_list import current_documents, parse_committee_list, select
-from graph.portal_client import RateLimiter, retry_after_seconds
+from graph.portal_client import PortalClient, PortalRequestError, RateLimiter, retry_after_seconds
 from graph.portals import Portal, PortalError, find, firstagenda_portal, table
 
 
@@ -178,3 +178,37 @@ def test_progress_shows_one_municipality_at_a_time() -> None:
         ]
     finally:
         reporter.stop()
+
+
+def _client(handler: object, **kw: object) -> PortalClient:
+    import httpx
+
+    transport = httpx.MockTransport(handler)  # type: ignore[arg-type]
+    return PortalClient("http://portal.invalid", transport=transport, rate=0, backoff=0, **kw)
+
+
+def test_a_front_page_that_redirects_forever_is_one_failure() -> None:
+    import httpx
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": "/"})
+
+    with _client(handler) as client, pytest.raises(PortalRequestError, match="TooManyRedirects"):
+        client.committees()
+
+
+def test_a_body_that_does_not_decompress_is_retried_then_reported() -> None:
+    import httpx
+
+    calls: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.url.path)
+        if request.url.path == "/":
+            return httpx.Response(200, headers={"Set-Cookie": "s=1; Path=/"}, text="ok")
+        return httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=b"\x1f\x8bcut")
+
+    with _client(handler, attempts=3) as client, pytest.raises(PortalRequestError) as caught:
+        client.meeting("m1")
+    assert "DecodingError" in str(caught.value) and "after 3 attempts" in str(caught.value)
+    assert calls == ["/"] + ["/api/agenda/dagsorden/m1"] * 3
