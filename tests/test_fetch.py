@@ -635,3 +635,20 @@ def test_fetch_then_ingest_puts_the_meetings_in_the_store(
     assert data["documents"] == 4
     # The municipality comes from the sidecars (Greve Kommune) into the graph.
     assert [row["name"] for row in data["municipalities"]] == ["Greve Kommune"], data
+
+
+def test_bench_fetch_runs_and_prints_its_figures(greve_files: list[Path], tmp_path: Path) -> None:
+    """bench/fetch.py on three meetings (CI notices when it breaks; no timing asserted)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1"}
+    args = [sys.executable, str(ROOT / "bench" / "fetch.py"), "--meetings", "3"]
+    args += ["--rates", "1000", "--out", str(tmp_path)]
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2 and "3 of 3 meetings" in lines[0] and "5 requests" in lines[0]
+    assert "0 of 3 meetings" in lines[1] and "2 requests" in lines[1]
+    rows = json.loads((tmp_path / "fetch-results.json").read_text())
+    assert [(r["run"], r["downloaded"], r["requests"]) for r in rows] == [
+        ("first", 3, 5),
+        ("again", 0, 2),
+    ]
