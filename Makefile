@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STORE  ?= out/demo-store
 
-.PHONY: setup system-deps demo test lint clean
+.PHONY: setup system-deps demo test lint clean notebooks
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ system-deps:
 demo: setup
 	@rm -rf $(STORE) && mkdir -p out
 	$(VENV)/bin/kommunegraf --store $(STORE) demo --out out/graph.html
+
+# JupyterLab on the notebooks (the `notebooks` extra: jupyterlab, ipykernel, pandas, matplotlib).
+$(VENV)/.notebooks: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[notebooks]'
+	touch $@
+
+notebooks: $(VENV)/.notebooks
+	$(VENV)/bin/jupyter lab notebooks/
 
 lint: setup
 	$(VENV)/bin/ruff check .

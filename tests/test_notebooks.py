@@ -19,6 +19,9 @@ NOTEBOOKS = ROOT / "notebooks"
 ABSOLUTE_PATH = regex.compile(r"""["'](?:/(?:home|work|tmp|Users|mnt|srv)/|[A-Za-z]:\\|~/)""")
 # A private name imported or used from the project: "from graph.store import _term", "x._store".
 PRIVATE_USE = regex.compile(r"\bimport\b[^\n#]*\b_(?!_)\w+|\._(?!_)\w+")
+# The plumbing under the public API, which a notebook should not need: binding parameters by
+# hand ("queries.bind(…)"), resolving a municipality ("resolve_municipality"), rendering rows.
+INTERNAL_USE = regex.compile(r"\bqueries\.(?:bind|render_table)\b|\bresolve_municipality\b")
 
 
 def notebooks() -> list[Path]:
@@ -47,6 +50,27 @@ def test_notebook_is_clean_valid_and_portable(path: Path) -> None:
     assert not ABSOLUTE_PATH.search(source), ABSOLUTE_PATH.search(source)
     assert not PRIVATE_USE.search(source), PRIVATE_USE.search(source)
     assert "graph.demo import" in source and "EXAMPLES" in source  # examples found by the API
+    assert not INTERNAL_USE.search(source), INTERNAL_USE.search(source)
+
+
+def test_query_results_are_dataframes() -> None:
+    """The first notebook gives query answers as pandas DataFrames (issue 18.9)."""
+    source = code(NOTEBOOKS / "01-start-here.ipynb")
+    assert "queries.query_frame(" in source
+
+
+@pytest.mark.parametrize(
+    ("line", "internal"),
+    [
+        ("bindings = queries.bind(query, given)", True),
+        ("from graph.trace import resolve_municipality", True),
+        ("queries.render_table(variables, rows, base=store.base)", True),
+        ('queries.query_frame(store, "absences", municipality="Vejle")', False),
+        ("from graph.trace import render_markdown, trace", False),
+    ],
+)
+def test_internal_use_pattern(line: str, internal: bool) -> None:
+    assert bool(INTERNAL_USE.search(line)) is internal
 
 
 @pytest.mark.parametrize(
@@ -109,3 +133,19 @@ def test_notebooks_run_with_nbmake(tmp_path: Path) -> None:
     for path in notebooks():  # and the notebooks were not rewritten with outputs
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         assert all(not c.get("outputs") for c in cells if c["cell_type"] == "code")
+
+
+def test_a_researcher_can_open_the_notebooks() -> None:
+    """`make notebooks` brings JupyterLab (the notebooks extra) and opens notebooks/; the
+    README says so (issue 18.9)."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    extra = " ".join(project["optional-dependencies"]["notebooks"])
+    assert "jupyterlab" in extra and "pandas" in extra and "ipykernel" in extra
+    assert "pandas" in " ".join(project["optional-dependencies"]["dev"])  # CI runs them
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    target = makefile.split("\nnotebooks:", 1)[1].split("\n\n", 1)[0]
+    assert "jupyter lab notebooks/" in target
+    assert "'.[notebooks]'" in makefile
+    assert "make notebooks" in (ROOT / "README.md").read_text(encoding="utf-8")
