@@ -200,7 +200,7 @@ def _warn_derived(store: object) -> None:
     type=click.Choice(["table", "json", "markdown"]),
     default="table",
     show_default=True,
-    help="table: 80 columns, decision texts shortened; json/markdown: texts whole.",
+    help="table: wrapped to a terminal's width, whole values when piped; json/markdown.",
 )
 @click.pass_obj
 def trace_command(obj: Context, case: str, municipality: str | None, fmt: str) -> None:
@@ -235,8 +235,8 @@ def trace_command(obj: Context, case: str, municipality: str | None, fmt: str) -
         click.echo(render_json(result))
     elif fmt == "markdown":
         click.echo(render_markdown(result))
-    else:
-        click.echo(render_table(result))
+    else:  # a terminal: its width, long values wrapped; a pipe or a file: whole values
+        click.echo(render_table(result, _width() if sys.stdout.isatty() else None))
 
 
 @main.command("threads")
@@ -255,11 +255,23 @@ def trace_command(obj: Context, case: str, municipality: str | None, fmt: str) -
     "a case on nearly every agenda of its committee), marked as such.",
 )
 @click.option(
+    "--min-committees",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Only threads passing this many bodies (3: committee → Økonomiudvalget → Byråd).",
+)
+@click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
 @click.pass_obj
 def threads_command(
-    obj: Context, min_meetings: int, municipality: str | None, standing: bool, fmt: str
+    obj: Context,
+    min_meetings: int,
+    municipality: str | None,
+    standing: bool,
+    min_committees: int,
+    fmt: str,
 ) -> None:
     """Recurring case threads, longest first (computed with networkx at ingest).
 
@@ -280,7 +292,11 @@ def threads_command(
         with _read_store(obj) as store:
             where = resolve_municipality(store, municipality)[0] if municipality else None
             rows = list_threads(
-                store, min_meetings=min_meetings, municipality=where, standing=standing
+                store,
+                min_meetings=min_meetings,
+                municipality=where,
+                standing=standing,
+                min_committees=min_committees,
             )
             _warn_derived(store)
     except (TraceError, StoreError) as exc:

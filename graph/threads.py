@@ -183,6 +183,20 @@ ORDER BY DESC(?meetings) DESC(?items) ?first ?thread"""
 )
 
 
+# Each thread's treatments (?municipality may be bound): the committee and date of each
+# item's meeting, and the body and date of each decision on its items.
+THREAD_PATH_QUERY = (
+    _P
+    + """
+SELECT ?thread ?date ?body ?label WHERE {
+  ?thread a kg:Thread ; kg:municipality ?municipality ; kg:threadItem ?item .
+  { ?item kg:meeting ?meeting . ?meeting kg:date ?date ; kg:committee ?body }
+  UNION { ?decision kg:item ?item ; kg:date ?date ; kg:body ?body }
+  OPTIONAL { ?body rdfs:label ?label }
+}"""
+)
+
+
 # --- the item graph -----------------------------------------------------------------------
 
 
@@ -832,6 +846,37 @@ class ThreadRow:
     committees: list[str]
     cases: list[str]
     standing: bool = False  # the agenda's own procedure (graph.standing)
+    path: list[str] = field(default_factory=list)  # the bodies in date order (see thread_paths)
+
+
+def thread_paths(store: Store, municipality: str | None = None) -> dict[str, list[str]]:
+    """Each thread's way through the bodies: the committees of its items' meetings and the
+    bodies of their decisions (the earlier treatments later minutes print under "Sagens
+    forløb" among them), in date order, each treatment once, a body met twice in a row
+    named once: "Plan- og Tryghedsudvalget → Økonomiudvalget → Byråd".
+
+    A treatment is (body, date); a body's printed names are folded (graph.effects.body_key)
+    so that "Byrådet" printed in a later item is the "Byråd" whose meeting it was."""
+    from graph.effects import body_key
+
+    bindings: dict[str, Any] = {"municipality": IRI(municipality)} if municipality else {}
+    events: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
+    for row in store.query(THREAD_PATH_QUERY, bindings):  # type: ignore[union-attr]
+        label = _text(row["label"]) or str(row["body"]).rsplit("/", 1)[-1]
+        day = _text(row["date"]) or ""
+        key = (day, body_key(label))
+        seen = events[str(row["thread"])]
+        seen[key] = min(label, seen.get(key, label))  # one name, the same on every run
+    paths: dict[str, list[str]] = {}
+    for thread, seen in events.items():
+        path: list[str] = []
+        last = None
+        for (_day, key), label in sorted(seen.items()):
+            if key != last:
+                path.append(label)
+            last = key
+        paths[thread] = path
+    return paths
 
 
 def list_threads(
@@ -840,11 +885,13 @@ def list_threads(
     min_meetings: int = 2,
     municipality: str | None = None,
     standing: bool = False,
+    min_committees: int = 1,
 ) -> list[ThreadRow]:
     """Threads from the derived graph, longest first; ``municipality`` is its IRI.
 
     Standing cases ("Godkendelse af dagsorden", "Meddelelser" …: graph.standing) are left
-    out unless ``standing``; then they are listed, marked."""
+    out unless ``standing``; then they are listed, marked.  ``min_committees``: only threads
+    whose path (:func:`thread_paths`) passes that many distinct bodies."""
     bindings: dict[str, Any] = {"minMeetings": min_meetings}
     if municipality:
         bindings["municipality"] = IRI(municipality)
@@ -865,10 +912,17 @@ def list_threads(
         )
     from graph.standing import standing_flags
 
+    paths = thread_paths(store, municipality)
     marked = [
-        replace(r, standing=f) for r, f in zip(rows, standing_flags(store, rows), strict=True)
+        replace(r, standing=f, path=paths.get(r.iri, []))
+        for r, f in zip(rows, standing_flags(store, rows), strict=True)
     ]
-    return [r for r in marked if standing or not r.standing]
+    rows = [r for r in marked if standing or not r.standing]
+    if min_committees > 1:
+        from graph.effects import body_key
+
+        rows = [r for r in rows if len({body_key(b) for b in r.path}) >= min_committees]
+    return rows
 
 
 def _split(value: Any) -> list[str]:
@@ -896,4 +950,6 @@ def render_threads(rows: list[ThreadRow], width: int = 80) -> str:
             )
         )
         lines.append(fit(pad + r.label + ("  (standing case)" if r.standing else "")))
+        if len(r.path) > 1:
+            lines.append(fit(pad + " → ".join(r.path)))
     return "\n".join(lines)

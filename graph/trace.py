@@ -43,13 +43,14 @@ JSON shape (``--format json``)::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import regex
 
 from graph.casenumbers import is_complete_kle, lookup_keys, near_matches, prefixes
+from graph.effects import body_key, effect
 from graph.store import IRI, Store
 from ontology.terms import KG_NS, sparql_prefixes
 
@@ -283,6 +284,7 @@ class Treatment:
     recorded_in: ItemRef | None = None
     absent: list[str] = field(default_factory=list)
     votes: dict[str, Any] | None = None
+    effect: str | None = None  # what it did, in words (graph.effects): "sent back to …"
     body_iri: str | None = field(default=None, repr=False)
     decision_iri: str | None = field(default=None, repr=False)
 
@@ -677,7 +679,9 @@ class _CaseBuilder:
         with_decision = {t.item.iri for t in decisions.values()} | {
             t.recorded_in.iri for t in decisions.values() if t.recorded_in
         }
-        timeline = _dedupe(list(decisions.values()))
+        timeline = _dedupe(
+            list(decisions.values()), lambda t: body_key(self.label(t.body_iri or "") or t.body_iri)
+        )
         for iri, item in items.items():
             if iri not in with_decision:  # an agenda without minutes yet: on the agenda
                 timeline.append(
@@ -686,6 +690,7 @@ class _CaseBuilder:
         for treatment in timeline:
             if treatment.committee and treatment.committee.startswith(("http://", "https://")):
                 treatment.committee = self.label(treatment.committee) or treatment.committee
+            treatment.effect = effect(treatment.outcome, treatment.text, treatment.votes)
         timeline.sort(key=_timeline_key)
         return timeline
 
@@ -778,18 +783,32 @@ def _timeline_key(t: Treatment) -> tuple[str, int, str]:
     return (t.date or t.item.date or "9999", t.item.number or 0, t.committee or "")
 
 
-def _dedupe(treatments: list[Treatment]) -> list[Treatment]:
-    """Drop a treatment printed in later minutes when its own minutes (or an earlier copy)
-    already give it: one body decides a case once per date per item."""
-    own = {(t.body_iri, t.date) for t in treatments if t.recorded_in is None}
+def _dedupe(
+    treatments: list[Treatment], body: Callable[[Treatment], str] | None = None
+) -> list[Treatment]:
+    """Each treatment once: one printed in later minutes ("Sagens forløb") is dropped when
+    the body's own minutes give it, and of several later copies the first is kept.  A
+    treatment is (body, date) within the case; ``body`` folds the body's printed name
+    (graph.effects.body_key) so that "Byrådet" in a later item is the "Byråd" that met."""
+    body = body or (lambda t: t.body_iri or "")
+    own = {(body(t), t.date) for t in treatments if t.recorded_in is None}
     kept: list[Treatment] = []
-    copies: set[tuple[str | None, str | None, str]] = set()
-    for t in sorted(treatments, key=lambda t: (t.recorded_in is not None, _timeline_key(t))):
+    copies: set[tuple[str, str | None]] = set()
+
+    def order(t: Treatment) -> tuple[bool, tuple[str, int, str], str, int]:
+        """Own minutes first, then the copies in the order later minutes printed them."""
+        r = t.recorded_in
+        return (
+            r is not None,
+            _timeline_key(t),
+            r.date or "" if r else "",
+            r.number or 0 if r else 0,
+        )
+
+    for t in sorted(treatments, key=order):
         if t.recorded_in is not None:
-            if (t.body_iri, t.date) in own:
-                continue
-            key = (t.body_iri, t.date, t.outcome or "")
-            if key in copies:
+            key = (body(t), t.date)
+            if key in own or key in copies:
                 continue
             copies.add(key)
         kept.append(t)
@@ -915,17 +934,6 @@ def render_json(result: TraceResult) -> str:
     return json.dumps(to_json(result), ensure_ascii=False, indent=2)
 
 
-def _cut(text: str | None, width: int) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
-
-
-def _fit(line: str, width: int) -> str:
-    """A preformatted line cut to ``width`` (spacing kept)."""
-    line = line.rstrip()
-    return line if len(line) <= width else line[: width - 1] + "…"
-
-
 def _item_label(ref: ItemRef) -> str:
     return f"item {ref.number}" if ref.number is not None else "item ?"
 
@@ -933,6 +941,31 @@ def _item_label(ref: ItemRef) -> str:
 def _title(t: Treatment) -> str | None:
     """The item's title, or that of the later item whose minutes record the treatment."""
     return t.item.title or (t.recorded_in.title if t.recorded_in else None)
+
+
+# A sentence of a decision that only notes who was absent: "Kristian Skov-Andersen var
+# fraværende.", "Fraværende: Ib Dam", "Afbud fra Jens Hansen", "… deltog ikke i sagens
+# behandling."  The table puts such sentences after the decision's effect, not first.
+ABSENCE_SENTENCE_RE = regex.compile(
+    r"\b(?:var\s+fraværende|fraværende\s*:|afbud\b|deltog\s+ikke)", regex.IGNORECASE
+)
+# Where a decision's text parts into sentences: after a word's . ! ? (not a part number's
+# "2." nor an abbreviation's: "stk. 2", "nr. 4", "jf. § 3", "kr. 5 mio.") before a capital, a
+# digit or a parenthesis.
+SENTENCE_END_RE = regex.compile(
+    r"(?<=\p{L}{2}[.!?])(?<!\b(?i:stk|jf|nr|pkt|kr|mio|mia|ca|dvs|bl\.a|f\.eks)\.)"
+    r"\s+(?=[\p{Lu}\d(])"
+)
+
+
+def decision_shown(text: str) -> str:
+    """The decision's words with the notes of absence moved after the decision itself."""
+    text = " ".join((text or "").split())
+    sentences = SENTENCE_END_RE.split(text) if text else []
+    notes = [x for x in sentences if ABSENCE_SENTENCE_RE.search(x)]
+    if not notes or len(notes) == len(sentences):
+        return text
+    return " ".join([x for x in sentences if x not in notes] + notes)
 
 
 def _votes_line(votes: dict[str, Any] | None) -> str | None:
@@ -955,11 +988,9 @@ def _votes_line(votes: dict[str, Any] | None) -> str | None:
     return "votes: " + "; ".join(parts) if parts else None
 
 
-_COLUMNS = (("Date", 10), ("Committee", 24), ("Item", 4), ("Outcome", 11))
-
-
-def render_table(result: TraceResult, width: int = TABLE_WIDTH) -> str:
-    """Plain text for a terminal; no line is wider than ``width`` (80 by default)."""
+def render_table(result: TraceResult, width: int | None = TABLE_WIDTH) -> str:
+    """Plain text.  With a ``width`` (a terminal's) every line fits it, long values wrapped,
+    never cut; with None (a pipe, a file) every value is printed whole, a line each."""
     if result.choices:
         return _choices_table(result, width)
     blocks = [_case_table(case, width) for case in result.cases]
@@ -972,40 +1003,90 @@ def render_table(result: TraceResult, width: int = TABLE_WIDTH) -> str:
     return "\n\n".join(blocks)
 
 
-def _wrap(text: str, width: int, indent: str = "") -> list[str]:
-    """Wrap to ``width``; continuation lines take ``indent``."""
+def _wrap(text: str, width: int | None, indent: str = "", first: str = "") -> list[str]:
+    """``first`` + ``text`` wrapped to ``width`` (continuation lines take ``indent``); None:
+    one line, whole."""
     import textwrap
 
-    return textwrap.wrap(text, width=width, subsequent_indent=indent) or [""]
+    text = " ".join((text or "").split())
+    if width is None:
+        return [(first + text).rstrip()]
+    lines = textwrap.wrap(
+        text,
+        width=max(width, len(first) + 8),
+        initial_indent=first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,
+    )
+    return lines or [first.rstrip()]
 
 
-def _case_table(case: CaseTrace, width: int) -> str:
-    lines = [_cut(f"Case {case.case} · {case.municipality}", width)]
-    lines += _wrap(f"Status: {case.status}", width, " " * 8)
-    lines += _wrap(f"Next:   {case.next_step or 'no further step recorded'}", width, " " * 8)
+def _grid(cells: list[str], widths: list[int | None]) -> list[str]:
+    """One table row: each cell wrapped to its column (None: whole), lines side by side."""
+    import textwrap
+
+    columns = []
+    for cell, w in zip(cells, widths, strict=True):
+        text = " ".join((cell or "").split())
+        columns.append(
+            [text]
+            if w is None
+            else textwrap.wrap(text, w, break_on_hyphens=False, break_long_words=False) or [""]
+        )
+    height = max(len(c) for c in columns)
+    lines = []
+    for n in range(height):
+        parts = []
+        for column, w in zip(columns, widths, strict=True):
+            part = column[n] if n < len(column) else ""
+            parts.append(part if w is None else part.ljust(w))
+        lines.append("  ".join(parts).rstrip())
+    return lines
+
+
+def _widths(case: CaseTrace, width: int | None) -> list[int | None]:
+    """Date, committee, item and effect: on a terminal the committee takes what its values
+    need up to what the line leaves, the effect the rest (each wraps, none is cut)."""
+    committee = max([len(t.committee or "") for t in case.treatments] + [9])
+    effect_w = max([len(t.effect or "(agenda)") for t in case.treatments] + [6])
+    if width is None:
+        return [10, committee, 4, None]
+    effect_w = min(effect_w, max(12, width // 4))
+    committee = min(committee, max(12, width - 10 - 4 - effect_w - 6))
+    return [10, committee, 4, max(width - 10 - committee - 4 - 6, 8)]
+
+
+def _case_table(case: CaseTrace, width: int | None) -> str:
+    """Each treatment: a row (date, committee, item, effect), then the decision's words
+    (effect first, notes of absence last), the item's title, absences and votes."""
+    lines = _wrap(f"Case {case.case} · {case.municipality}", width, " " * 5)
+    lines += _wrap(case.status, width, " " * 8, "Status: ")
+    lines += _wrap(case.next_step or "no further step recorded", width, " " * 8, "Next:   ")
     lines.append("")
-    rest = width - sum(w for _name, w in _COLUMNS) - 2 * len(_COLUMNS)
-    header = "  ".join(name.ljust(w) for name, w in _COLUMNS) + "  " + "Decision"
-    lines.append(header[:width])
-    lines.append("  ".join("-" * w for _n, w in _COLUMNS) + "  " + "-" * rest)
+    widths = _widths(case, width)
+    lines += _grid(["Date", "Committee", "Item", "Effect"], widths)
+    lines.append("  ".join(("-" * w) if w is not None else "-" * 8 for w in widths))
     pad = " " * 12
-    inner = width - len(pad)
+    inner = None if width is None else width - len(pad)
     for t in case.treatments:
         number = str(t.item.number) if t.item.number is not None else "?"
-        cells = (t.date or "", t.committee or "", number, t.outcome or "(agenda)")
-        row = "  ".join(_cut(v, w).ljust(w) for v, (_n, w) in zip(cells, _COLUMNS, strict=True))
-        lines.append((row + "  " + _cut(t.text, rest)).rstrip())
+        lines += _grid([t.date or "", t.committee or "", number, t.effect or "(agenda)"], widths)
+        notes = []
+        if t.text:
+            notes.append(decision_shown(t.text))
         if t.recorded_in is not None:
             r = t.recorded_in
-            lines.append(pad + _cut(f"recorded in the minutes of {r.date}, item {r.number}", inner))
+            notes.append(f"recorded in the minutes of {r.date}, item {r.number}")
         title = _title(t)
         if title:
-            lines.append(pad + _cut(title, inner))
+            notes.append("item: " + title)
         if t.absent:
-            lines.append(pad + _cut("absent: " + ", ".join(t.absent), inner))
+            notes.append("absent: " + ", ".join(t.absent))
         votes = _votes_line(t.votes)
         if votes:
-            lines.append(pad + _cut(votes, inner))
+            notes.append(votes)
+        for note in notes:
+            lines += [pad + line for line in _wrap(note, inner, "  ")]
     if case.links:
         lines += ["", "Linked items"]
         names = {
@@ -1015,20 +1096,24 @@ def _case_table(case: CaseTrace, width: int) -> str:
         }
         for link in case.links:
             ref = link.item
-            state = _cut(ref.title, 30) if ref.ingested else "not yet ingested"
-            row = (
-                f"  {names[link.relation]:<11}  {ref.date or '?':<10}  "
-                f"{_cut(ref.committee, 20):<20}  {_item_label(ref):<8}  "
-            )
-            lines.append(_fit(row + state, width))
+            state = (ref.title or "") if ref.ingested else "not yet ingested"
+            cells = [
+                names[link.relation],
+                ref.date or "?",
+                ref.committee or "",
+                _item_label(ref),
+                state,
+            ]
+            link_widths: list[int | None] = [11, 10, 20, 8, None]
+            if width is not None:
+                link_widths[-1] = max(width - 2 - (11 + 10 + 20 + 8) - 8, 12)
+            lines += ["  " + line for line in _grid(cells, link_widths)]
     if case.thread:
         th = case.thread
         lines.append("")
-        lines.append(
-            _cut(
-                f"Thread: {th.items} items over {th.meetings} meetings, {th.first} – {th.last}",
-                width,
-            )
+        lines += _wrap(
+            f"Thread: {th.items} items over {th.meetings} meetings, {th.first} – {th.last}",
+            width,
         )
     return "\n".join(lines)
 
@@ -1037,20 +1122,22 @@ def _cases(n: int) -> str:
     return f"{n} case" if n == 1 else f"{n} cases"
 
 
-def _choices_table(result: TraceResult, width: int) -> str:
+def _choices_table(result: TraceResult, width: int | None) -> str:
     lines = _wrap(
         f"{_cases(len(result.choices))} match {result.query!r}; trace one of them:", width
     )
     lines.append("")
-    header = f"{'Case':<22}  {'Municipality':<18}  {'Items':>5}  {'Last':<10}  Title"
-    lines.append(header)
-    lines.append("-" * min(width, len(header) + 10))
+    case_w = max([len(c.case) for c in result.choices] + [4])
+    municipality_w = max([len(c.municipality) for c in result.choices] + [12])
+    if width is not None:
+        case_w, municipality_w = min(case_w, 22), min(municipality_w, 18)
+    title_w = None if width is None else max(width - case_w - municipality_w - 5 - 10 - 8, 12)
+    widths: list[int | None] = [case_w, municipality_w, 5, 10, title_w]
+    lines += _grid(["Case", "Municipality", "Items", "Last", "Title"], widths)
+    lines.append("  ".join("-" * (w or 8) for w in widths))
     for c in result.choices:
-        row = (
-            f"{_cut(c.case, 22):<22}  {_cut(c.municipality, 18):<18}  {c.items:>5}  "
-            f"{c.last or '':<10}  "
-        )
-        lines.append(_fit(row + (c.title or ""), width))
+        cells = [c.case, c.municipality, str(c.items).rjust(5), c.last or "", c.title or ""]
+        lines += _grid(cells, widths)
     return "\n".join(lines)
 
 

@@ -41,6 +41,7 @@ from graph.trace import (
     CaseNotFound,
     Treatment,
     UnknownMunicipality,
+    decision_shown,
     read_status,
     render_markdown,
     render_table,
@@ -381,7 +382,7 @@ def test_json_has_the_documented_shape(seeds: Store) -> None:
     first = case["treatments"][0]
     assert set(first) == {
         "date", "municipality", "committee", "outcome", "text", "item", "recorded_in", "absent",
-        "votes",
+        "votes", "effect",
     }  # fmt: skip
     assert set(first["item"]) == {"iri", "ingested", "date", "committee", "number", "title", "case"}
     # whole decision text in JSON (the table shortens it)
@@ -410,7 +411,10 @@ def test_cli_trace_formats_and_exit_codes(seed_dir: Path) -> None:
     base = ["--store", str(seed_dir), "trace"]
     table = runner.invoke(main, [*base, "00.22.00-P35-34-17", "-m", "Næstved"])
     assert table.exit_code == 0, table.output
-    assert "2018-11-05" in table.output and max(map(len, table.output.splitlines())) <= 80
+    assert "2018-11-05" in table.output
+    # piped (not a terminal): whole values, the decision's words on one line each
+    decisions = trace_of(seed_dir, "00.22.00-P35-34-17").cases[0].treatments
+    assert all(decision_shown(t.text) in table.output for t in decisions if t.text)
     as_json = runner.invoke(main, [*base, "15.00.00-P20-1-18", "--format", "json"])
     assert json.loads(as_json.output)["cases"][0]["case"] == "15.00.00-P20-1-18"
     md = runner.invoke(main, [*base, "15.00.00-P20-1-18", "--format", "markdown"])
@@ -419,6 +423,11 @@ def test_cli_trace_formats_and_exit_codes(seed_dir: Path) -> None:
     assert missing.exit_code == 1
     assert "00.22.00-P35-34-17" in missing.output and "Traceback" not in missing.output
     assert "trace" in runner.invoke(main, ["trace", "--help"]).output
+
+
+def trace_of(folder: Path, number: str) -> Any:
+    with open_store(folder, write=False) as store:
+        return trace(store, number, "Næstved")
 
 
 def test_trace_is_fast_and_loads_no_heavy_library(seed_dir: Path, seeds: Store) -> None:
