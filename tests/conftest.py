@@ -102,3 +102,29 @@ def greve_gold(shared_dir: Path, greve_meetings: list[Path]) -> dict[Path, dict]
     if not pairs:
         pytest.skip("no gold records for the Greve meetings under ../shared/corpus/gold")
     return pairs
+
+
+@pytest.fixture(scope="session")
+def greve_paths(shared_dir: Path) -> list[Path]:
+    """The 198 real Greve meetings as the FirstAgenda API served them (../shared/corpus)."""
+    paths = sorted((shared_dir / "corpus" / "greve").glob("*.json"))
+    if not paths:
+        reason = f"no Greve meetings in {shared_dir / 'corpus' / 'greve'}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return paths
+
+
+@pytest.fixture(scope="session")
+def greve_store(greve_paths: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the 198 Greve meetings, ingested once per test session (a minute or
+    two); tests open it read-only."""
+    from graph.ingest import PlainReporter, ingest
+    from graph.store import open_store
+
+    folder = tmp_path_factory.mktemp("greve") / "store"
+    with open_store(folder, write=True) as store:
+        summary = ingest(greve_paths, store, jobs=2, reporter=PlainReporter(lambda _line: None))
+    assert summary.documents == len(greve_paths) and not summary.failed, summary.error_lines
+    return folder
