@@ -632,10 +632,11 @@ def ingest(
     forgotten = not patchable  # the threads' count is dropped before the first write
 
     overlaps: list[Overlap] = []  # filled by the loader thread, read after each settle
+    hidden = 0  # documents shown before this run and set aside by it
 
     def settle() -> None:
         """Wait for the batch being loaded; its errors surface here, in the main thread."""
-        nonlocal loading
+        nonlocal loading, hidden
         if loading is not None:
             done, loading = loading, None
             summary.superseded += len(done.result())
@@ -644,6 +645,11 @@ def ingest(
             for overlap in overlaps:
                 summary.overlaps += 1
                 reporter.warning(shown(overlap.line()))
+                # set aside in the run that loaded it: no document of this run after all;
+                # set aside from the store: a document removed, so the threads go whole
+                run_graphs.discard(overlap.earlier)
+                if overlap.earlier in existing:
+                    hidden += 1
             overlaps.clear()
             reporter.loaded(summary)
 
@@ -728,7 +734,7 @@ def ingest(
             store,
             derived,
             sorted(run_graphs),
-            summary.superseded + summary.overlaps,
+            summary.superseded + hidden,
             existing=existing,
             current=current,
         )

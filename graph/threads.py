@@ -188,7 +188,7 @@ ORDER BY DESC(?meetings) DESC(?items) ?first ?thread"""
 THREAD_PATH_QUERY = (
     _P
     + """
-SELECT ?thread ?date ?body ?label WHERE {
+SELECT ?thread ?municipality ?date ?body ?label WHERE {
   ?thread a kg:Thread ; kg:municipality ?municipality ; kg:threadItem ?item .
   { ?item kg:meeting ?meeting . ?meeting kg:date ?date ; kg:committee ?body }
   UNION { ?decision kg:item ?item ; kg:date ?date ; kg:body ?body }
