@@ -30,7 +30,8 @@ from graph.portal_client import DEFAULT_ATTEMPTS, DEFAULT_RATE, DEFAULT_TIMEOUT
     "committees",
     multiple=True,
     metavar="NAME",
-    help="Only committees whose name contains NAME (repeatable; case ignored).",
+    help="Only the committee NAME (case and election period ignored), else those whose "
+    "name contains NAME (repeatable).",
 )
 @click.option(
     "--cache",

@@ -132,11 +132,28 @@ def parse_committee_list(data: object) -> list[ListedMeeting]:
     return sorted(by_id.values(), key=lambda m: (m.dato, m.committee, m.meeting_id))
 
 
-def committee_matches(wanted: str, committee: str) -> bool:
-    """Whether ``--committee wanted`` names this committee: case and period left aside, or a
-    part of its name ("byråd" → "Byråd 2022-2025"; "Økonomiudvalget 2018-2021")."""
-    want = wanted.strip().casefold()
-    return bool(want) and want in committee.casefold()
+def committee_base(name: str) -> str:
+    """A committee's name without a trailing election period, case folded:
+    "Byråd 2022-2025" → "byråd"; "Økonomiudvalget" → "økonomiudvalget"."""
+    head, _, tail = name.strip().rpartition(" ")
+    is_period = len(tail) == 9 and tail[4] == "-" and tail[:4].isdigit() and tail[5:].isdigit()
+    return (head if head and is_period else name.strip()).casefold()
+
+
+def committee_matcher(wanted: tuple[str, ...], names: Iterable[str]) -> set[str]:
+    """The committees of ``names`` that ``--committee`` values name.  A value naming a
+    committee whole (case and period aside: "byråd" → "Byråd 2022-2025") takes just those;
+    otherwise it takes every committee containing it ("teknik" → "Klima-, Teknik- og …").
+    So "Byråd" does not also take "Spørgsmål / Svar til Byrådet"."""
+    names = set(names)
+    chosen: set[str] = set()
+    for value in wanted:
+        want = value.strip().casefold()
+        if not want:
+            continue
+        whole = {n for n in names if committee_base(n) == want}
+        chosen |= whole or {n for n in names if want in n.casefold()}
+    return chosen
 
 
 def select(
@@ -147,6 +164,8 @@ def select(
     committees: tuple[str, ...] = (),
 ) -> list[ListedMeeting]:
     """The documents of meetings held from ``since`` to ``until`` (inclusive) in the committees."""
+    meetings = list(meetings)
+    named = committee_matcher(committees, (m.committee for m in meetings))
     chosen = []
     for m in meetings:
         day = m.day
@@ -156,7 +175,7 @@ def select(
             continue
         if until and day and day > until:
             continue
-        if committees and not any(committee_matches(c, m.committee) for c in committees):
+        if committees and m.committee not in named:
             continue
         chosen.append(m)
     return chosen

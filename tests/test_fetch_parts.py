@@ -146,6 +146,33 @@ def test_list_selects_by_date_and_committee() -> None:
     assert [m.meeting_id for m in select(listed, committees=("byråd",))] == ["b", "a"]
 
 
+@pytest.mark.parametrize(
+    ("wanted", "chosen"),
+    [
+        (("byråd",), {"Byråd 2022-2025"}),  # whole: not the Q&A list "… til Byrådet"
+        (("BYRÅD 2022-2025",), {"Byråd 2022-2025"}),
+        (("økonomiudvalget",), {"Økonomiudvalget", "Økonomiudvalget 2018-2021"}),
+        (("byråde",), {".Spørgsmål / Svar til Byrådet 2022-2025"}),  # part of a name
+        (("teknik", "byråd"), {"Klima-, Teknik- og Miljøudvalget", "Byråd 2022-2025"}),
+        (("skoleudvalg",), set()),
+    ],
+)
+def test_committee_named_whole_or_by_a_part(wanted: tuple[str, ...], chosen: set[str]) -> None:
+    from graph.fetch_list import committee_base, committee_matcher
+
+    # OPDIGTET: committee names shaped like the portals' (one with its period, one without).
+    names = [
+        "Byråd 2022-2025",
+        ".Spørgsmål / Svar til Byrådet 2022-2025",
+        "Økonomiudvalget",
+        "Økonomiudvalget 2018-2021",
+        "Klima-, Teknik- og Miljøudvalget",
+    ]
+    assert committee_matcher(wanted, names) == chosen
+    assert committee_base("Byråd 2022-2025") == "byråd"
+    assert committee_base("Udvalg 20x2-2025") == "udvalg 20x2-2025"
+
+
 def test_retry_after_in_seconds_or_as_a_date() -> None:
     from datetime import UTC, datetime
 
