@@ -83,6 +83,21 @@ def meetings_from_bodies(paths: Iterable[Path]) -> list[ReplayMeeting]:
     return meetings
 
 
+def meetings_from_list(data: dict, body: Callable[[str], bytes]) -> list[ReplayMeeting]:
+    """The meetings of a recorded committee list, each with ``body(meeting id)`` as its body
+    (the list's bodies were not recorded with it)."""
+    meetings = []
+    for period, committees in data["Udvalg"].items():
+        for committee in committees:
+            for entry in committee["Moeder"]:
+                meetings.append(
+                    ReplayMeeting(
+                        dict(entry), committee["Id"], committee["Navn"], body(entry["Id"]), period
+                    )
+                )
+    return meetings
+
+
 def copies(meetings: list[ReplayMeeting], count: int) -> list[ReplayMeeting]:
     """``count`` meetings cycling through ``meetings``; copies after the first round get a
     new Id (in the entry and the body) and a later date, so each is a distinct meeting."""
@@ -125,6 +140,7 @@ class ReplayPortal:
     meetings: list[ReplayMeeting]
     retry_after: int = 1
     etags: bool = False  # send an ETag with each meeting, and 304 to If-None-Match
+    list_override: bytes | None = None  # a recorded committee list, served byte for byte
     slow_seconds: float = 2.0
     log: list[Seen] = field(default_factory=list)
     served: Counter = field(default_factory=Counter)
@@ -172,6 +188,8 @@ class ReplayPortal:
         return Counter(s.meeting_id for s in self.log if s.meeting_id)
 
     def committee_list(self) -> bytes:
+        if self.list_override is not None:
+            return self.list_override
         periods: dict[str, dict[str, dict]] = {}
         for m in self.meetings:
             committees = periods.setdefault(m.period, {})

@@ -1,7 +1,8 @@
 """`kommunegraf fetch` against a replay portal on 127.0.0.1 (tests/replay_portal.py).
 
 The server replays the real recorded meetings of ../shared/corpus/greve (198 of them, with a
-committee list built from their own fields) and injects faults on demand.  Downloads are
+committee list built from their own fields) or Hvidovre's recorded committee list, and
+injects faults on demand.  Downloads are
 counted on the server (requests per meeting), never timed; waits are counted through the
 client's ``sleep``.  No request leaves the loopback interface.
 """
@@ -13,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,7 +27,13 @@ from graph.portal_client import PortalClient, user_agent
 from graph.portals import find
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from replay_portal import ReplayMeeting, ReplayPortal, copies, meetings_from_bodies
+from replay_portal import (
+    ReplayMeeting,
+    ReplayPortal,
+    copies,
+    meetings_from_bodies,
+    meetings_from_list,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GREVE = find("Greve")
@@ -230,6 +238,43 @@ def test_minutes_under_a_new_id_replace_the_cached_agenda(
         assert (second.new, second.removed) == (1, 2)
     assert set(bodies(tmp_path)) == {minutes.meeting_id}
     assert not list((tmp_path / "greve").glob(f"{agenda.meeting_id}*"))
+
+
+def test_the_real_hvidovre_list_fetches_each_meeting_once_as_its_minutes(
+    shared_dir: Path, tmp_path: Path
+) -> None:
+    """Hvidovre's recorded committee list, served as recorded: in March 2026 one meeting is
+    listed as its agenda (0332f3c0) and, under another id, its minutes (3e80684a).  A fetch
+    before the minutes existed keeps the agenda; the next one replaces it by the minutes."""
+    path = shared_dir / "corpus" / "firstagenda-api" / "hvidovre" / "udvalgsliste.json"
+    raw = path.read_bytes()
+    invented = lambda mid: json.dumps({"Id": mid, "OPDIGTET": True}).encode()  # noqa: E731
+    meetings = meetings_from_list(json.loads(raw), invented)
+    march = {m.meeting_id for m in meetings if m.entry["Dato"].startswith("2026-03")}
+    agenda = next(m.meeting_id for m in meetings if m.meeting_id.startswith("0332f3c0"))
+    minutes = next(m.meeting_id for m in meetings if m.meeting_id.startswith("3e80684a"))
+    hvidovre = find("Hvidovre")
+    options = FetchOptions(cache=tmp_path, since=date(2026, 3, 1), until=date(2026, 3, 31), rate=0)
+    quiet = PlainFetchReporter(lambda line: None)
+    before = [m for m in meetings if m.meeting_id != minutes]
+    with ReplayPortal(before) as portal:
+        options.portal_url = portal.url
+        first = fetch_portals([hvidovre], options, quiet)
+        assert (first.new, first.failures) == (11, [])
+        portal.list_override = raw
+        portal.add(next(m for m in meetings if m.meeting_id == minutes))
+        second = fetch_portals([hvidovre], options, quiet)
+        assert (second.new, second.removed, second.unchanged) == (1, 1, 10)
+        assert portal.meeting_requests()[agenda] == 1 and portal.served[minutes] == 1
+    folder = tmp_path / "hvidovre"
+    cached = {p.name.removesuffix(".meta.json") for p in folder.glob("*.meta.json")}
+    assert cached == march - {agenda} and len(cached) == 11
+    meta = json.loads((folder / f"{minutes}.meta.json").read_text(encoding="utf-8"))
+    assert (meta["municipality"], meta["kommunekode"], meta["kind"]) == (
+        "Hvidovre",
+        "167",
+        "referat",
+    )
 
 
 @pytest.mark.parametrize(
