@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 # The list entry's fields that change as a meeting's documents are published; a change in
 # any of them means the cached document is out of date.
@@ -63,8 +63,20 @@ class ListedMeeting:
 
     @property
     def meeting_key(self) -> tuple[str, str]:
-        """The meeting this document belongs to: its committee and its time."""
+        """The meeting this document belongs to: its committee and its time (a document
+        without a time is a meeting of its own, never grouped with another)."""
+        if not self.dato:
+            return ("", self.meeting_id)
         return (self.committee_id or self.committee.casefold(), self.dato)
+
+    @property
+    def released_at(self) -> datetime | None:
+        """``ReleasedDate`` as an aware time (offsets differ around summer time)."""
+        try:
+            when = datetime.fromisoformat(self.released or "")
+        except ValueError:
+            return None
+        return when if when.tzinfo else when.replace(tzinfo=UTC)
 
     def state(self) -> dict[str, object]:
         """The list entry's fields that the sidecar keeps, to see later whether it changed."""
@@ -103,9 +115,13 @@ def _committees(data: object) -> Iterator[tuple[str, dict]]:
                 yield str(period), committee
 
 
-def _rank(m: ListedMeeting) -> tuple[bool, str]:
-    """Newer documents rank higher: minutes over agendas, then the later release."""
-    return (m.is_minutes, m.released or "")
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+def _rank(m: ListedMeeting) -> tuple[bool, datetime, str]:
+    """Newer documents rank higher: minutes over agendas, then the later release (the id
+    last, so that the choice never depends on the list's order)."""
+    return (m.is_minutes, m.released_at or _NEVER, m.meeting_id)
 
 
 def parse_committee_list(data: object) -> list[ListedMeeting]:

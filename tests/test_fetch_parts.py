@@ -173,6 +173,29 @@ def test_committee_named_whole_or_by_a_part(wanted: tuple[str, ...], chosen: set
     assert committee_base("Udvalg 20x2-2025") == "udvalg 20x2-2025"
 
 
+def test_newest_minutes_by_release_time_and_dateless_documents_stay_apart() -> None:
+    # OPDIGTET: two minutes of one meeting, released across the change to summer time: the
+    # newer (01:50 UTC) has the smaller clock reading; and two documents without a date.
+    meeting = {"Dato": "2026-03-30T17:00:00+02:00", "Afsluttet": True, "Navn": "Referat"}
+    data = {
+        "Udvalg": [
+            {
+                "Id": "c1",
+                "Navn": "Byråd",
+                "Moeder": [
+                    {**meeting, "Id": "older", "ReleasedDate": "2026-03-29T03:10:00+02:00"},
+                    {**meeting, "Id": "newer", "ReleasedDate": "2026-03-29T02:50:00+01:00"},
+                    {"Id": "x", "Navn": "Dagsorden"},
+                    {"Id": "y", "Navn": "Dagsorden"},
+                ],
+            }
+        ]
+    }
+    current, superseded = current_documents(parse_committee_list(data))
+    assert sorted(m.meeting_id for m in current) == ["newer", "x", "y"]
+    assert [m.meeting_id for m in superseded] == ["older"]
+
+
 def test_retry_after_in_seconds_or_as_a_date() -> None:
     from datetime import UTC, datetime
 
