@@ -33,6 +33,7 @@ from graph.fetch_cache import CacheBusy, MeetingCache
 from graph.fetch_list import (
     ListedMeeting,
     ListError,
+    committee_matcher,
     current_documents,
     parse_committee_list,
     select,
@@ -253,29 +254,28 @@ def _fetch_one(
     try:
         _, data = client.committees()
         listed = parse_committee_list(data)
+        committees = {m.committee for m in listed}
     except (PortalRequestError, ListError) as exc:
         _fail(summary, reporter, Failure(name, "committee list", str(exc)))
         return
-    chosen = select(listed, since=options.since, until=options.until, committees=options.committees)
-    if options.committees and not chosen:
-        known = sorted({m.committee for m in listed})
-        _fail(
-            summary,
-            reporter,
-            Failure(
-                name,
-                "committee",
-                f"none named {', '.join(options.committees)} in "
-                f"the list; it has {'; '.join(known) or 'no committees'}",
-            ),
-        )
+    if options.committees and not committee_matcher(options.committees, committees):
+        names = "; ".join(sorted(committees)) or "no committees"
+        reason = f"none named {', '.join(options.committees)} in the list; it has {names}"
+        _fail(summary, reporter, Failure(name, "committee", reason))
         return
+    chosen = select(listed, since=options.since, until=options.until, committees=options.committees)
     current, superseded = current_documents(chosen)
+    replaced: dict[tuple[str, str], list[ListedMeeting]] = {}
     for old in superseded:
-        summary.removed += cache.remove(old.meeting_id)
+        replaced.setdefault(old.meeting_key, []).append(old)
     reporter.start(name, len(current))
     for meeting in current:
         outcome = _fetch_meeting(portal, cache, client, options, meeting, reporter, summary)
+        if outcome != "failed":
+            # Only once the newer document is in the cache do the ones it replaces go: a
+            # failed download of the minutes leaves the agenda where it was.
+            for old in replaced.pop(meeting.meeting_key, []):
+                summary.removed += cache.remove(old.meeting_id)
         reporter.advance(name, meeting, outcome)
 
 

@@ -234,6 +234,10 @@ def test_minutes_under_a_new_id_replace_the_cached_agenda(
             b'{"Id": "2", "OPDIGTET": true}',
         )
         portal.add(minutes)
+        portal.inject(minutes.meeting_id, "notjson")  # the minutes fail once:
+        failed = run(portal, tmp_path, attempts=1)
+        assert (len(failed.failures), failed.removed) == (1, 0)  # the agendas stay meanwhile
+        assert set(bodies(tmp_path)) == {agenda.meeting_id, supplement.meeting_id}
         second = run(portal, tmp_path)
         assert (second.new, second.removed) == (1, 2)
     assert set(bodies(tmp_path)) == {minutes.meeting_id}
@@ -436,6 +440,9 @@ def test_unknown_committee_names_those_the_portal_has(
         summary = run(portal, tmp_path, committees=("Teknikudvalg",))
     assert "none named Teknikudvalg" in summary.failures[0].reason
     assert "Økonomiudvalget" in summary.failures[0].reason
+    with ReplayPortal(greve[:30]) as portal:  # a committee it has, but no meeting in range
+        quiet = run(portal, tmp_path, committees=("Økonomiudvalget",), since=date(2030, 1, 1))
+    assert (quiet.failures, quiet.new) == ([], 0)
 
 
 # --- atomic files ----------------------------------------------------------------------
