@@ -117,6 +117,8 @@ def _integer(value: int) -> str:
 
 # "Økonomiudvalget", "byrådet", "Kommunalbestyrelsen": a municipality's political bodies
 LOCAL_BODY = re.compile(r"udvalg|byråd|kommunalbestyrelse|borgerrepræsentation", re.I)
+# The word after a municipality's name: "Næstved Kommune" → "Næstved"
+MUNICIPALITY_WORD = re.compile(r"\s+(?:Regionskommune|Kommune)$")
 # "Center for Arbejdsmarked", "Team Integration", "Jobcenter Næstved", "Jobcentret",
 # "Sygedagpengeafdelingen": a municipality's units (a definite unit is the municipality's own)
 MUNICIPAL_UNIT = re.compile(
@@ -247,7 +249,7 @@ class _RecordMapper:
         c = _iri(iri)
         if self.w.first(iri):
             self.w.add(c, A, T.Committee)
-            self.w.text(c, LABEL, name or "Ukendt udvalg")
+            self.w.text(c, LABEL, body_name(name) if name else "Ukendt udvalg")
             self.w.add(c, SUB_ORG, self.mun)
         return c
 
@@ -430,8 +432,9 @@ class _RecordMapper:
         if letter is not None:  # "Dansk Folkeparti", "SF": the party, not an organisation
             return self._party(letter)
         if LOCAL_BODY.search(name):
-            # "byrådet", "Byråd", "Byrådets" are one body, named as its minutes head it
-            label = body_name(name)
+            # "byrådet", "Byråd", "Byrådets", "Greve Byråd" are one body, named as its minutes
+            # head it
+            label = body_name(self._without_own_name(name))
             iri = self.iris.committee(self.municipality_iri, label)
             committee = self._committee(iri, label)
             if self.w.first(iri + "#org"):  # typed once, without inference at read time
@@ -451,6 +454,17 @@ class _RecordMapper:
                 self.w.add(o, T.municipality, self.mun)
         self.w.text(o, LABEL, name[:1].upper() + name[1:])  # "ankestyrelsen" → "Ankestyrelsen"
         return o
+
+    def _without_own_name(self, name: str) -> str:
+        """A body's name without its municipality's in front: "Greve Byråd", "Greve Kommunes
+        Økonomiudvalg" → "Byråd", "Økonomiudvalg" (the same body as its own minutes name)."""
+        own = MUNICIPALITY_WORD.sub("", self.record.municipality.name or "").strip()
+        if not own:
+            return name
+        for prefix in (f"{own} Kommunes ", f"{own}s ", f"{own} "):
+            if name.casefold().startswith(prefix.casefold()) and len(name) > len(prefix):
+                return name[len(prefix) :]
+        return name
 
     def _party(self, letter: str) -> str:
         """The party's resource (its names are in the reference graph)."""

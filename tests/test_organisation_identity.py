@@ -194,3 +194,30 @@ def test_most_mentioned_counts_each_body_once(tmp_path: Path) -> None:
     names = [name for name, _ in rows]
     assert len(names) == len(set(names)) == 3, rows  # Byrådet, the jobcentre, Økonomiudvalget
     assert "Dansk Folkeparti" not in names
+
+
+def test_a_body_printed_with_its_municipalitys_name_is_its_own() -> None:
+    council = ID + "toender/udvalg/byraadet"
+    for form in ("Tønder Byråd", "Tønder Kommunes Byråd", "Tønders byråd"):
+        assert _mentions(_record("a", "Kulturudvalget", [form])) == {council}
+    # another municipality's council stays a name of its own
+    assert _mentions(_record("a", "Kulturudvalget", ["Aabenraa Byråd"])) != {council}
+
+
+def test_a_committee_has_one_label_however_its_minutes_head_it() -> None:
+    nquads = map_record(_record("b", "Byråd", [])).nquads
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    assert f'<{ID}toender/udvalg/byraadet> {label} "Byrådet"' in nquads
+
+
+def test_a_national_body_by_its_abbreviation_is_keyed_by_its_full_name() -> None:
+    from extract.entities.resolve import resolve_record
+
+    def keyed(orgs: list[str]) -> set[str]:
+        record = _record("a", "Kulturudvalget", orgs)
+        record.items[0].title = " ".join(orgs)
+        resolve_record(record)
+        return set(record.items[0].organization_keys.values())
+
+    assert keyed(["KL"]) == keyed(["Kommunernes Landsforening"]) == {"kommunernes-landsforening"}
+    assert "SFO" not in find_organisations("Pladser i SFO og i Fjordby Ungdomsskole.")

@@ -20,6 +20,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from extract.entities.names import acronym_fits, organisation_key, organisation_slug, slug
+from extract.entities.organisation_words import KNOWN_FULL_NAMES
 from extract.entities.organisations import explicit_ties
 from extract.entities.people import merge_name_forms
 from extract.records import Item, Person, Record
@@ -255,6 +256,9 @@ def _resolve_organisations(record: Record, known: KnownEntities) -> None:
         names = [n for m in members for n in printed[m]]
         full_names = [n for n in names if not _is_abbreviation(n)] or names
         canonical = full_names[0]
+        # a national body named by its abbreviation alone is keyed by its full name, as in a
+        # document that prints both ("KL" and "Kommunernes Landsforening (KL)")
+        canonical = KNOWN_FULL_NAMES.get(canonical, canonical)
         entity_key = _known_organisation_key(members, names, known) or organisation_slug(canonical)
         for m in members:
             key_of[m] = entity_key
