@@ -110,6 +110,7 @@ def test_a_list_entry_cut_at_an_initial_is_no_project() -> None:
         "Administrationen orienterer om:\n- Orientering om Grøn Skole.\n",
         'Projektet har status "Status på ombygningen af Skovly er forsinket".',
         "Punktet indeholder:\n- Opfølgning på Sund Start.\n",
+        "Til orientering:\n- Årsberetning fra Fjordby Museum.\n- Nyhedsbrev fra Fjordby Spejd.\n",
     ],
 )
 def test_a_heading_or_status_note_is_no_project(text: str) -> None:
