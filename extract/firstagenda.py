@@ -95,8 +95,6 @@ KIND_TITLE = re.compile(
 )
 # "https://dagsordener.greve.dk/Vis/Pdf/bilag/…": the portal's host in the links it serves
 PORTAL_LINK = re.compile(r"https?://(?P<host>[a-z0-9.-]+\.[a-z]{2,})(?=[/:?#]|$)", re.I)
-# host labels that name the portal product or the web, not the municipality
-_HOST_WORDS = frozenset({"www", "dagsorden", "dagsordener", "firstagenda", "dk", "com", "net"})
 _INDSTILLING = ("indstilling", "beslutningspunkter", "indstillinger", "supplerende indstilling")
 
 
@@ -231,11 +229,11 @@ def _portal_host(felter: list[Any]) -> str | None:
 
 
 def municipality_of_host(host: str | None) -> MunicipalityEntry | None:
-    """The municipality a portal host names: "dagsordener.greve.dk" → Greve."""
-    for label in (host or "").lower().split("."):
-        if label and label not in _HOST_WORDS and (entry := lookup(label)):
-            return entry
-    return None
+    """The municipality a portal host names: "dagsordener.greve.dk" → Greve,
+    "dagsordener.koege.dk" → Køge (the project's host table and the usual site names)."""
+    if not host or not host.endswith(".dk"):
+        return None
+    return recognise(f"https://{host}/")
 
 
 def shape_of_json(data: dict[str, Any]) -> Shape:
@@ -467,7 +465,7 @@ def build_record(
         municipality = municipality_of_host(shape.portal)
     if municipality is None:
         sample = header + "\n" + "\n".join(f"{i.title}\n{i.html[:20_000]}" for i in shape.items)
-        municipality = recognise(re.sub(r"<[^>]{0,400}>", " ", sample))
+        municipality = recognise(re.sub(r"<[^>]{0,400}>", " ", sample), path)
     muni = Municipality(municipality.name, municipality.code) if municipality else Municipality()
     offset = len(header) + 2
     items: list[Item] = []

@@ -352,6 +352,7 @@ def test_municipality_from_the_portal_host_of_the_links() -> None:
         "dagsorden.assens.dk"
     )
     assert municipality_of_host("dagsorden.firstagenda.com") is None
+    assert municipality_of_host("dagsordener.koege.dk").code == "259"  # Køge spelt in ASCII
 
 
 def test_ingest_finds_meetings_but_not_their_sidecars(tmp_path: Path) -> None:
