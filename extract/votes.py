@@ -4,17 +4,19 @@ Minutes print a vote in a handful of shapes, often several in one decision:
 
 - counts: "Med stemmerne 9 for og 8 imod", "med 6 stemmer for og 1 stemme imod",
   "Forkastet med 3 stemmer mod 6", "ni for og otte imod", "Med stemmerne 18 for godkendte …";
+- counts with their lists: "vedtaget med 26 stemmer (A, B, F og Ø) mod 5 (V og C)";
 - a list after a side: "For stemte (V), (D) og Liselott Blixt (UP)", "Imod stemte: Ø",
-  "For administrationens indstilling stemte: Ib Dam (A)";
+  "For administrationens indstilling stemte: Ib Dam (A)", "For stemte 26: A, B, F og Ø";
 - a list before a verb: "Ib Dam (V) og Kaj Lund (D) stemte imod", "A og C undlader",
-  "(C) undlod at tage stilling", "Enhedslisten stemte imod";
+  "(C) undlod at tage stilling", "Enhedslisten stemte imod", "Venstres medlemmer stemte imod";
 - a majority or minority: "Et flertal bestående af (V) og (C) anbefaler",
   "Et mindretal bestående af (Ø) stemte imod".
 
 A voter in a list is a party bloc — "(V)", "V", "(UP-1)", "Socialdemokratiet (A)" — or a
 person, whose party mark is dropped ("Liselott Blixt (UP)" → "Liselott Blixt").  Counts are
 those printed; a vote printed only as names has null counts (records.md).  Quoted statements
-("”SF stemmer mod, da …”") are a member's words, not a vote, and are not read.
+("”SF stemmer mod, da …”") are a member's words, not a vote, and are not read.  One vote
+names each voter once: a voter named again opens a later vote, which is not this one's.
 """
 
 from __future__ import annotations
