@@ -754,7 +754,7 @@ def _load_json(data: bytes, name: str, claimed: bool) -> LoadedText | None:
         if isinstance(exc, RecursionError):
             raise LoadError(name, "JSON nested too deeply to read") from None
         at = f"line {exc.lineno}, column {exc.colno}"
-        if not raw[exc.pos :].strip():  # the text ran out before the object closed
+        if not raw[exc.pos :].strip() or _left_open(raw):  # it ran out before the object closed
             reason = f"truncated JSON (it ends inside a value at {at}; an interrupted download?)"
         else:
             reason = f"broken JSON ({exc.msg} at {at})"
@@ -776,6 +776,26 @@ def _load_json(data: bytes, name: str, claimed: bool) -> LoadedText | None:
         shape = f"a JSON {type(parsed).__name__}"
     missing = "/".join(FIRSTAGENDA_KEYS)
     raise LoadError(name, f"JSON, but not a FirstAgenda meeting (no {missing}; {shape})")
+
+
+def _left_open(raw: str) -> bool:
+    """Whether JSON text ends inside a string or with brackets still open (cut off)."""
+    depth, in_string, escaped = 0, False, False
+    for ch in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+    return in_string or depth > 0
 
 
 def read_sidecar(path: str | os.PathLike[str]) -> dict[str, Any] | None:

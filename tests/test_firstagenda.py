@@ -227,6 +227,8 @@ def test_json_is_recognised_by_content_not_name(tmp_path: Path) -> None:
     ("data", "reason"),
     [
         (b'{"Udvalg": {"Navn": "Opdigtet"}, "Moede": {', "truncated JSON"),
+        (b'{"Udvalg": {"Navn": "Opdig', "truncated JSON"),  # cut inside a string
+        (b'{"Udvalg": {"Navn": "x"}, "Moede": {"a": 1}}}', "broken JSON"),
         (b'{"Udvalg": {"Navn": "x"},, }', "broken JSON"),
         (b'{"items": []}', "not a FirstAgenda meeting"),
         (b"[1, 2]", "not a FirstAgenda meeting"),
