@@ -153,6 +153,13 @@ MAJORITY = re.compile(
     r"\s*(?:bestående\s+af|\(|:)\s*(?:\p{L}+\s*[;:]\s*)?",
     re.I,
 )
+# A member's competence put to a vote: "Ib Dam (A) spurgte, om han var inhabil i sagens
+# behandling", "Udvalget stemte om Ib Dam kunne deltage i sagens behandling"
+COMPETENCE = re.compile(
+    r"\b(?:in)?habil(?:itet)?\b|\bkunne\s+deltage\s+i\s+(?:sagens|punktets)\s+behandling", re.I
+)
+# The body's ruling that ends that vote: "Udvalget erklærede Ib Dam for inhabil …."
+COMPETENCE_RULING = re.compile(r"\berklære(?:de|r)\b[^.]*", re.I)
 # A quoted statement: ”…”, “…”, "…", «…», „…“
 QUOTED = re.compile(r"[\"”“„«][^\"”“„«»]*[\"”“»]")
 
@@ -167,6 +174,23 @@ def _side(words: str) -> str:
     if "mindretal" in w or w.endswith("mod") or "imod" in w:
         return "against"
     return "for"
+
+
+def _competence_spans(text: str) -> list[tuple[int, int]]:
+    """Where a member's competence is voted on, from the question to the body's ruling.
+
+    That vote is about a member ("For stemte: … Udvalget erklærede Ib Dam for inhabil"), not
+    about the item; the decision's own vote comes after it.
+    """
+    spans: list[tuple[int, int]] = []
+    if "habil" not in text and "deltage" not in text:
+        return spans
+    for m in COMPETENCE.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue  # the ruling's own "inhabil"
+        ruling = COMPETENCE_RULING.search(text, m.end(), m.end() + 1_500)
+        spans.append((m.start(), ruling.end() if ruling else m.end()))
+    return spans
 
 
 def _number(token: str | None) -> int | None:
@@ -246,13 +270,18 @@ _LIST_SPAN = 2_000
 
 
 def _read_lists(
-    text: str, start: int, stop: int, given: list[tuple[int, str, str | None, str | None]]
+    text: str,
+    start: int,
+    stop: int,
+    given: list[tuple[int, str, str | None, str | None]],
+    procedural: list[tuple[int, int]],
 ) -> _Sides:
     """The lists of voters of the first vote between ``start`` and ``stop``, by side.
 
     Lists are read in the order printed; the first list that names a voter again opens a
     later vote ("A stemmer for og V stemmer imod. … V stemmer for og A undlader"), and ends
-    the reading.
+    the reading.  Lists inside ``procedural`` spans (a vote on a member's competence) are
+    skipped.
     """
     lowered = text.lower()
     found = list(given)  # (start, side, list, count): the lists a count printed, and …
@@ -288,7 +317,10 @@ def _read_lists(
             if listed and not any(a <= listed.start() < b for a, b in covered):
                 found.append((m.start(), _side(m["side"]), listed["list"], None))
     sides = _Sides()
-    for _, side, listed, count in sorted(found, key=lambda f: f[0]):
+    for at, side, listed, count in sorted(found, key=lambda f: f[0]):
+        if any(a <= at < b for a, b in procedural):
+            continue  # a vote on a member's competence
+
         if listed is None:
             sides.counts.setdefault(side, 0)
         elif not sides.add(side, listed, count):
@@ -326,7 +358,14 @@ def votes_of(text: str) -> Votes | None:
         (VOTE_X_MOD_Y, "mod" in lowered),
         (VOTE_ONLY_FOR, stemme),
     )
-    counts = [m for pattern, cue in patterns if cue for m in pattern.finditer(text)]
+    procedural = _competence_spans(text)
+    counts = [
+        m
+        for pattern, cue in patterns
+        if cue
+        for m in pattern.finditer(text)
+        if not any(a <= m.start() < b for a, b in procedural)  # not a member's competence
+    ]
     counts.sort(key=lambda m: (m.start(), -m.end()))
     # counts that overlap are one vote ("stemmerne 9 for" in "9 for og 8 imod", "med 26
     # stemmer" in "26 stemmer (A, B) mod 5 (V)"): the longest reading stands
@@ -344,7 +383,7 @@ def votes_of(text: str) -> Votes | None:
         given.append((first.start("for_list"), "for", first["for_list"], None))
         if first["against_list"]:
             given.append((first.start("against_list"), "against", first["against_list"], None))
-    sides = _read_lists(text, 0, stop, given)
+    sides = _read_lists(text, 0, stop, given, procedural)
     if first is None and not sides:
         return None
     votes = Votes()

@@ -215,6 +215,24 @@ def test_a_voter_named_again_opens_a_later_vote() -> None:
     assert _sides(text) == {"for_parties": ["A"], "against_parties": ["V"]}
 
 
+def test_a_vote_on_a_members_competence_is_not_the_decisions_vote() -> None:
+    text = (
+        "Ib Dam (A) spurgte, om han var inhabil i sagens behandling. Udvalget stemte om Ib Dam "
+        "kunne deltage i sagens behandling. For stemte: Eva Lund (V), Kaj Bro (C) og Ib Dam (A) "
+        "Imod stemte: ingen. Udvalget erklærede, at Ib Dam (A) kan deltage i sagens behandling. "
+        "Anbefales. Kaj Bro (C) stemte imod."
+    )
+    assert _sides(text) == {"against_names": ["Kaj Bro"]}
+    ruled_out = (
+        "Ib Dam (A) spurgte, om han var inhabil. For stemte: (V) og (A). Byrådet erklærede Ib "
+        "Dam for inhabil i punktets behandling. Med stemmerne 9 for og 8 imod godkendt."
+    )
+    assert _sides(ruled_out) == {"for": 9, "against": 8}
+    assert vt.COMPETENCE.search("om hun var inhabil") and vt.COMPETENCE_RULING.match(
+        "erklærede Ib Dam for inhabil. Godkendt."
+    ).group().endswith("inhabil")
+
+
 def test_only_names_leave_counts_null() -> None:
     v = votes_of("Anbefales. Jon Vik (V) stemte imod.")
     assert v is not None and (v.for_, v.against, v.abstain) == (None, None, None)
