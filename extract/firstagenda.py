@@ -61,6 +61,10 @@ __all__ = [
 COMMITTEE_PERIOD = re.compile(
     r"^(?P<name>.*?\S)\s*[,(]?\s*(?P<period>(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d)\)?\s*$"
 )
+# " – ", "- ": the dash of an election period, written "-" ("2022 – 2025" → "2022-2025")
+PERIOD_DASH = re.compile(r"\s*[-–]\s*")
+# "<p class='x'>", "</span>": a tag, dropped from the sample the municipality is read from
+MARKUP_TAG = re.compile(r"<[^>]{0,400}>")
 # ".Spørgsmål / Svar til Byrådet": sort marks that portals put before a committee's name
 LEADING_MARKS = re.compile(r"^[^\p{L}\d]+")
 # "Lukket: Salg af grund", "Lukket punkt - Personalesag", "LUKKET. Køb": a closed item's title
@@ -138,7 +142,7 @@ def split_committee(name: str | None) -> tuple[str | None, str | None]:
     m = COMMITTEE_PERIOD.match(name)
     if not m:
         return name, None
-    period = re.sub(r"\s*[-–]\s*", "-", m["period"])
+    period = PERIOD_DASH.sub("-", m["period"])
     return m["name"].rstrip(" ,("), period
 
 
@@ -465,7 +469,7 @@ def build_record(
         municipality = municipality_of_host(shape.portal)
     if municipality is None:
         sample = header + "\n" + "\n".join(f"{i.title}\n{i.html[:20_000]}" for i in shape.items)
-        municipality = recognise(re.sub(r"<[^>]{0,400}>", " ", sample), path)
+        municipality = recognise(MARKUP_TAG.sub(" ", sample), path)
     muni = Municipality(municipality.name, municipality.code) if municipality else Municipality()
     offset = len(header) + 2
     items: list[Item] = []

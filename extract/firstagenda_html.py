@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import regex as re
 
-from extract.firstagenda import Shape, ShapeItem, build_record
+from extract.firstagenda import ITEM_NUMBER, SUPPLEMENTARY, Shape, ShapeItem, build_record
 from extract.municipalities import MunicipalityEntry
 from extract.patterns import find_dates, fold_space
 from extract.records import Record
@@ -73,7 +73,7 @@ def _participants(soup: BeautifulSoup) -> tuple[list[str], list[str]]:
 
 def _row(row: Tag, index: int) -> ShapeItem:
     label = _first_text(row, ".label")
-    number = int(m.group()) if label and (m := re.search(r"\d{1,4}", label)) else index
+    number = int(m.group()) if label and (m := ITEM_NUMBER.search(label)) else index
     punkt = row.select_one(".punkt")
     attachments: list[str] = []
     for link in row.select("a.bilag-link"):
@@ -110,7 +110,7 @@ def shape_of_page(markup: str) -> Shape:
         start_time=f"{int(time['h']):02d}:{time['m']}" if time else None,
         location=_first_text(info, ".sted"),
         name=kind["name"] if kind else None,
-        supplementary=bool(kind and re.search(r"tillæg|supplerende", kind["name"], re.I)),
+        supplementary=bool(kind and SUPPLEMENTARY.search(kind["name"])),
         participants=participants,
         absent=absent,
         finished=bool(kind and "referat" in kind["name"].lower()),

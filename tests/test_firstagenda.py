@@ -27,6 +27,8 @@ from extract.firstagenda import (
     KIND_TITLE,
     LEADING_MARKS,
     LOCAL_LIST,
+    MARKUP_TAG,
+    PERIOD_DASH,
     PORTAL_LINK,
     SUPPLEMENTARY,
     extract_meeting,
@@ -264,6 +266,8 @@ def test_committee_period_and_leading_marks() -> None:
     assert split_committee("Kultur- og Fritidsudvalget") == ("Kultur- og Fritidsudvalget", None)
     assert COMMITTEE_PERIOD.match("Byråd (2030-2033)")
     assert LEADING_MARKS.match(".Spørgsmål") and not LEADING_MARKS.match("Byråd")
+    assert PERIOD_DASH.sub("-", "2030 – 2033") == "2030-2033"
+    assert MARKUP_TAG.sub(" ", "<p class='x'>Greve Kommune</p>").split() == ["Greve", "Kommune"]
 
 
 def test_closed_titles_numbers_and_absence_from() -> None:
@@ -439,3 +443,8 @@ def test_table_cells_stay_apart() -> None:
         0
     ].lines == ["115\tOpdigtet Brandvæsen\tLA"]
     assert blocks_of("<p>Ét&nbsp;ord og to</p>")[0].lines == ["Ét ord og to"]
+
+
+def test_a_line_break_inside_a_paragraph_is_a_space() -> None:
+    [block] = blocks_of("<p>Lov om opdigtede\r\nforhold gælder.</p><p>Næste afsnit.</p>")
+    assert block.lines == ["Lov om opdigtede forhold gælder.", "Næste afsnit."]
