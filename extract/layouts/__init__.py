@@ -8,6 +8,7 @@ the best, and segments the text with that profile's header shape and options.  A
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from extract.layouts.catalogue import HEADERS, matching_lines, multiline
 from extract.layouts.engine import (
@@ -19,7 +20,7 @@ from extract.layouts.engine import (
     segment,
     split_lines,
 )
-from extract.layouts.profiles import Profile, Scored, bundled, rank
+from extract.layouts.profiles import Doc, Profile, Scored, bundled, rank
 from extract.layouts.reflow import reflow
 from extract.limits import check_items, check_size
 from extract.patterns import fold_ascii
@@ -59,15 +60,19 @@ def _styles(profiles: tuple[Profile, ...]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _drop_furniture(lines: list[Line], profile: Profile, dropped: list[str]) -> list[Line]:
+@cache
+def _bundled_styles() -> tuple[str, ...]:
+    return _styles(bundled())
+
+
+def _drop_furniture(
+    lines: list[Line], profile: Profile, dropped: list[str], doc: Doc | None = None
+) -> list[Line]:
+    """The lines without the profile's page furniture (``doc``: the lines as one text)."""
     if not profile.furniture:
         return lines
-    texts = [line.text for line in lines]
-    starts, pos = [], 0
-    for t in texts:
-        starts.append(pos)
-        pos += len(t) + 1
-    joined = "\n".join(texts)
+    doc = doc or Doc.of([line.text for line in lines])
+    texts, starts, joined = doc.texts, doc.starts, doc.joined
     drop: set[int] = set()
     for pattern in profile.furniture:
         for i in matching_lines(multiline(pattern), joined, starts):
@@ -104,10 +109,11 @@ def choose(
     profiles = (profile,) if profile is not None else bundled()
     lines = split_lines(text)
     folded = fold_ascii(text)
-    styles = _styles(profiles)
+    styles = _styles(profiles) if profile is not None else _bundled_styles()
     found = find_all_item_headers(lines, styles, folded)
     counts = {style: len(headers) for style, headers in found.items()}
-    ranked = rank(profiles, [line.text for line in lines], counts, full=explain is not None)
+    doc = Doc.of([line.text for line in lines])
+    ranked = rank(profiles, doc, counts, full=explain is not None)
     best = ranked[0]
     chosen = best.profile
     style = best.style or chosen.headers[0]
@@ -120,7 +126,7 @@ def choose(
             text = new_text
             lines = split_lines(text)
             folded = fold_ascii(text)
-    kept = _drop_furniture(lines, chosen, dropped)
+    kept = _drop_furniture(lines, chosen, dropped, None if reflowed else doc)
     if reflowed or len(kept) != len(lines):
         lines = kept
         found = find_all_item_headers(lines, chosen.headers, folded)

@@ -41,6 +41,7 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -255,7 +256,7 @@ CONTAINS_REACH = 5_000
 
 
 @dataclass
-class _Doc:
+class Doc:
     """A document's lines as one text, for whole-text scans (built once per ``rank``)."""
 
     texts: list[str]
@@ -263,15 +264,13 @@ class _Doc:
     starts: list[int]
 
     @classmethod
-    def of(cls, texts: list[str]) -> _Doc:
-        starts, pos = [], 0
-        for t in texts:
-            starts.append(pos)
-            pos += len(t) + 1
+    def of(cls, texts: list[str]) -> Doc:
+        starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+        starts.pop()
         return cls(texts, "\n".join(texts), starts)
 
 
-def _count(cue: Cue, doc: _Doc, cache_: dict[tuple[str, str, str], int]) -> int:
+def _count(cue: Cue, doc: Doc, cache_: dict[tuple[str, str, str], int]) -> int:
     if cue.contains:  # a page's title, letterhead and footer stand first and last
         joined = doc.joined
         ends = (
@@ -311,7 +310,7 @@ def _count(cue: Cue, doc: _Doc, cache_: dict[tuple[str, str, str], int]) -> int:
 
 def score_profile(
     profile: Profile,
-    texts: _Doc,
+    texts: Doc,
     counts: dict[str, int],
     cache_: dict[tuple[str, str, str], int],
 ) -> Scored:
@@ -345,7 +344,7 @@ def ceiling(profile: Profile) -> float:
 
 def rank(
     profiles: tuple[Profile, ...],
-    texts: list[str],
+    texts: list[str] | Doc,
     counts: dict[str, int],
     *,
     full: bool = True,
@@ -357,7 +356,7 @@ def rank(
     most profiles need not be counted.  ``--explain`` scores them all.
     """
     cache_: dict[tuple[str, str, str], int] = {}
-    doc = _Doc.of(texts)
+    doc = texts if isinstance(texts, Doc) else Doc.of(texts)
     candidates_ = [c for p in profiles for c in (p.variants or (p,))]
     order = {id(c): i for i, c in enumerate(candidates_)}
     scored: list[Scored] = []
