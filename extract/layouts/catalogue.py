@@ -45,6 +45,12 @@ NUMBER_GLUED_HEADER = re.compile(r"^(?P<num>\d{1,4})(?P<title>\p{Lu}\p{Ll}[^\t]*
 NUMBER_TWICE_HEADER = re.compile(
     r"^(?P<num>\d{1,6})\.\s+(?P=num)\.?\s+(?P<title>[\p{Lu}\"«„“][^\t]*)$"
 )
+# "Sag nr. 129", "Punkt 4:" alone on a line, the title on the next (Acadre's web pages)
+LABEL_ALONE_HEADER = re.compile(
+    r"^(?:Sag\s?nr\.?|Punkt|Pkt\.?|Dagsordenspunkt)\s*(?P<num>\d{1,6})\s*[:.]?(?P<title>)$"
+)
+# "3." alone on a line, the title on the next (a PDF that sets the number in its own column)
+NUMBER_ALONE_HEADER = re.compile(r"^(?P<num>\d{1,4})\.(?P<title>)$")
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,21 @@ HEADERS: dict[str, HeaderShape] = {
             "2: Godkendelse af dagsorden",
             _DIGITS,
             ": ",
+            sequential=True,
+        ),
+        HeaderShape(
+            "label-alone",
+            LABEL_ALONE_HEADER,
+            "Sag nr. 129",
+            "PSD",
+            sequential=True,
+        ),
+        HeaderShape(
+            "number-alone",
+            NUMBER_ALONE_HEADER,
+            "7.",
+            _DIGITS,
+            ".",
             sequential=True,
         ),
         HeaderShape(

@@ -694,7 +694,11 @@ def segment(
     for pos, (i, m) in enumerate(headers):
         stop = headers[pos + 1][0] if pos + 1 < len(headers) else len(lines)
         body = lines[i + 1 : stop]
-        title = fold_space(m["title"])
+        if not m["title"]:  # "Sag nr. 129" or "3." alone: the title is the next line
+            title = fold_space(body[0].text) if body else ""
+            body = body[1:]
+        else:
+            title = fold_space(m["title"])
         if options.wrapped_titles and body and continues_title(title, body[0].text):
             title = f"{title} {fold_space(body[0].text)}"
         mark = None
