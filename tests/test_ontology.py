@@ -351,6 +351,22 @@ def test_shapes_report_what_is_wrong(
     assert expected in _violations(small_reference, shapes, edit)
 
 
+def test_every_source_format_of_the_record_conforms(
+    small_reference: rdflib.Graph, shapes: rdflib.Graph
+) -> None:
+    # records.md's formats: text | pdf | html | json (a FirstAgenda API meeting)
+    for fmt in ("text", "html", "json"):
+        edit = _replace_format(fmt)
+        assert _violations(small_reference, shapes, edit) == set(), fmt
+    assert (IRIS.source("ab" * 32), KG.format) in _violations(
+        small_reference, shapes, _replace_format("docx")
+    )
+
+
+def _replace_format(fmt: str) -> Callable[[str], str]:
+    return lambda text: text.replace(f'<{KG.format}> "pdf"', f'<{KG.format}> "{fmt}"')
+
+
 def test_vote_naming_more_voters_than_counted_is_reported(
     small_reference: rdflib.Graph, shapes: rdflib.Graph
 ) -> None:
