@@ -308,7 +308,7 @@ def threads_command(
         hidden = "" if standing else " (standing cases left out: --standing lists them)"
         click.echo(f"no threads spanning {min_meetings} or more meetings{hidden}")
         return
-    click.echo(render_threads(rows, width=_width()))
+    click.echo(render_threads(rows, width=_width() if sys.stdout.isatty() else None))
 
 
 def _width() -> int:

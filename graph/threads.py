@@ -929,27 +929,42 @@ def _split(value: Any) -> list[str]:
     return sorted({part for part in str(value or "").split(" | ") if part})
 
 
-def render_threads(rows: list[ThreadRow], width: int = 80) -> str:
-    """Threads as text: one line of figures and cases, one line of title, within ``width``."""
+def render_threads(rows: list[ThreadRow], width: int | None = 80) -> str:
+    """Threads as text: a line of figures and cases, then the title and the path of bodies.
 
-    def fit(line: str) -> str:
-        line = line.rstrip()
-        return line if len(line) <= width else line[: width - 1] + "…"
+    Values are never cut: with a ``width`` (a terminal) the cases, title and path wrap under
+    their own indent; without one (piped, redirected) each is printed whole on its line, so
+    that a script or a reader of a saved file gets every case number and every body.
+    """
+    import textwrap
 
-    lines = [
-        fit(f"{'Mtgs':>4}  {'Items':>5}  {'First':<10}  {'Last':<10}  {'Municipality':<16}  Cases")
-    ]
-    lines.append("-" * min(width, 80))
     pad = " " * 6
+
+    def wrapped(text: str, indent: str = pad, first: str | None = None) -> list[str]:
+        lead = indent if first is None else first
+        if width is None:
+            return [lead + text]
+        return textwrap.wrap(
+            text,
+            width=max(width, 40),
+            initial_indent=lead,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        ) or [lead]
+
+    head = f"{'Mtgs':>4}  {'Items':>5}  {'First':<10}  {'Last':<10}  {'Municipality':<16}  Cases"
+    lines = [head, "-" * min(width or 80, 80)]
     for r in rows:
-        municipality = r.municipality if len(r.municipality) <= 16 else r.municipality[:15] + "…"
-        lines.append(
-            fit(
-                f"{r.meetings:>4}  {r.items:>5}  {r.first or '':<10}  {r.last or '':<10}  "
-                f"{municipality:<16}  {', '.join(r.cases) or '(no case number)'}"
-            )
+        figures = (
+            f"{r.meetings:>4}  {r.items:>5}  {r.first or '':<10}  {r.last or '':<10}  "
+            f"{r.municipality:<16}  "
         )
-        lines.append(fit(pad + r.label + ("  (standing case)" if r.standing else "")))
+        cases = ", ".join(r.cases) or "(no case number)"
+        if width is not None and len(figures) > width - 20:  # no room beside: their own lines
+            lines += [figures.rstrip(), *wrapped(cases)]
+        else:
+            lines += wrapped(cases, indent=" " * len(figures), first=figures)
+        lines += wrapped(r.label + ("  (standing case)" if r.standing else ""))
         if len(r.path) > 1:
-            lines.append(fit(pad + " → ".join(r.path)))
+            lines += wrapped(" → ".join(r.path))
     return "\n".join(lines)
