@@ -101,7 +101,8 @@ def _mention_starts(text: str) -> list[int]:
 
 
 def _mentions(text: str) -> list[str]:
-    """The names that ``_mention_pattern().finditer(text)`` yields, in order."""
+    """The names that ``_mention_pattern().finditer(text)`` yields, in order, then the
+    mentions in capitals ("IKAST-BRANDE KOMMUNE")."""
     pattern = _mention_pattern()
     found: list[str] = []
     done = 0
@@ -109,7 +110,43 @@ def _mentions(text: str) -> list[str]:
         if start >= done and (m := pattern.match(text, start)):
             found.append(m["name"])
             done = m.end()
-    return found
+    return found + _caps_mentions(text)
+
+
+# " KOMMUNE", " BYRÅD": a letterhead in capitals ("IKAST-BRANDE KOMMUNE", "HERNING BYRÅD")
+CAPS_MENTION_WORDS = (" KOMMUNE", " BYRÅD", "\nKOMMUNE")
+
+
+@cache
+def _caps_names() -> tuple[tuple[str, str], ...]:
+    """(the name in capitals, the name) for every municipality, longest first."""
+    pairs = [(e.short.upper(), e.short) for e in table()]
+    return tuple(sorted(pairs, key=lambda pair: len(pair[0]), reverse=True))
+
+
+def _caps_mentions(text: str) -> list[str]:
+    """The names printed in capitals before "KOMMUNE" or "BYRÅD" (a letterhead), in order.
+
+    Looked up by the word, as ``_mention_starts`` does: the names are only compared at the
+    few places the word stands.  The name must start a word ("SKIVE", not "…ESKIVE").
+    """
+    hits: list[tuple[int, str]] = []
+    for word in CAPS_MENTION_WORDS:
+        at = text.find(word)
+        while at != -1:
+            before = text[max(0, at - 40) : at]
+            for caps, name in _caps_names():
+                for form in (caps, caps + "S"):
+                    if before.endswith(form):
+                        cut = len(before) - len(form)
+                        if cut == 0 or not before[cut - 1].isalnum():
+                            hits.append((at, name))
+                            break
+                else:
+                    continue
+                break
+            at = text.find(word, at + 1)
+    return [name for _, name in sorted(hits)]
 
 
 def _case_codes(text: str) -> list[str]:

@@ -41,12 +41,18 @@ KLE_CASE = re.compile(
 )
 # "Sagsnr.: 330-2019-57265", "J.nr. 133/2008", "Sags ID: EMN-2025-009242", "Sag nr. 24/1234",
 # "Journalnummer: 24/881"
+# "Acadre sagsnr.: 24/8812", "ESDH-nr.: 24/4410", "SBSYS sagsnr.: 24/1": the archive system's
+# name before the label.  Not "Sag nr. 44: Godkendelse …": a number followed by a colon and a
+# word is an item header (the labelled shape), not a case number.
 CASE_LABEL = re.compile(
-    r"^\s*(?:Sagsnr|Sags\s?nr|Sag\s?nr|J\.\s?nr|Journalnr|Journal\s?nr|Journalnummer"
-    r"|Sags[\s-]?id|Sagsnummer)"
-    r"\.?\s*:?\s*(?P<value>[A-ZÆØÅ]{0,6}[-\s]?\d[\w./-]*\d)",
+    r"^\s*(?:(?:Acadre|ESDH|EDH|SBSYS|WorkZone|Captia|eDoc|KMD|Docunote)[\s-]?)?"
+    r"(?:Sagsnr|Sags\s?nr|Sag\s?nr|J\.\s?nr|Journalnr|Journal\s?nr|Journalnummer"
+    r"|Sags[\s-]?id|Sagsnummer|(?<=ESDH-?|EDH-?)nr)"
+    r"\.?\s*:?\s*(?P<value>[A-ZÆØÅ]{0,6}[-\s]?\d[\w./-]*\d)(?![\w./-]*\s*:\s*\w)",
     re.IGNORECASE | re.MULTILINE,
 )
+# The first letters CASE_LABEL may start with (its labels' and the system names'; ſ is an s)
+CASE_LABEL_FIRST = "sSjJaAeEwWcCkKdD\u017f"
 # "Dok.nr.: 330-2019-283408", "Dokumentnr. 2024/55", "Dok. ID: DOK-2024-1"
 DOC_LABEL = re.compile(
     r"(?:Dok\.?\s?nr|Dokumentnr|Dokument\s?nr|Dok\.?\s?id)\.?\s*:?\s*"
@@ -75,7 +81,7 @@ def case_label_may_start(text: str) -> bool:
     """Whether CASE_LABEL may match ``text``: "Sagsnr", "J.nr", "Journalnr" (ſ is an s), or
     blanks first.  A cheap test before the pattern; never stricter than it."""
     first = text[:1]
-    return first in "sSjJ\u017f" or first in BLANKS
+    return first in CASE_LABEL_FIRST or first in BLANKS
 
 
 def iso_date(day: int, month: int, year: int) -> str | None:

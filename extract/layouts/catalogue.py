@@ -23,7 +23,7 @@ from functools import cache
 
 import regex as re
 
-from extract.patterns import CASE_LABEL, DOC_LABEL, KLE_CASE
+from extract.patterns import CASE_LABEL, CASE_LABEL_FIRST, DOC_LABEL, KLE_CASE
 
 # "Punkt 37: Budgetkontrol pr. 1. april 2018", "Punkt 10001: Godkendelse af dagsorden (B)"
 PUNKT_COLON_HEADER = re.compile(r"^Punkt\s+(?P<num>\d{1,6})\s*:\s*(?P<title>\S.*)$")
@@ -187,7 +187,7 @@ class LineShape:
     scan: bool = False  # find candidates by one scan of the whole text (cheaper for some)
 
 
-_BLANK_OR_S = "sSjJ \t\u00a0"
+_BLANK_OR_S = CASE_LABEL_FIRST + " \t\u00a0"
 
 
 LINES: dict[str, LineShape] = {

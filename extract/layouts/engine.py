@@ -28,11 +28,13 @@ from extract.layouts.meeting_fields import (
     clean_location,
     clock_after_date,
     committee_from_heading,
+    place_after_clock,
 )
 from extract.limits import MAX_ITEMS, check_items
 from extract.patterns import (
     BLANKS,
     CASE_LABEL,
+    CASE_LABEL_FIRST,
     CLOSED_LINE,
     DOC_LABEL,
     KIND_MARK,
@@ -126,9 +128,11 @@ DATE_LINE = re.compile(
 PLACE_LINE = re.compile(r"^(?:Mødested|MØDESTED|Mødelokale|Sted|Lokale)\s*:?\s+(?P<place>\S.*)$")
 # "Udvalg: Teknik- og Miljøudvalget", "Forum: Børneudvalget"
 COMMITTEE_LINE = re.compile(r"^(?:Udvalg|Forum|Organ|Mødeforum)\s*:\s*(?P<name>\S.*)$", re.I)
-# "Tidspunkt: 16.00", "Tidspunkt: Kl. 15:30", "Start: 9:30", "Mødetid: 17:00-19:00"
+# "Tidspunkt: 16.00", "Tidspunkt: Kl. 15:30", "Start: 9:30", "Mødetid: 17:00-19:00",
+# "Mødetidspunkt: 15:30", "Mødetidspunkt: 09:00 - 11:30" (the start is the first clock)
 CLOCK_LINE = re.compile(
-    r"^(?:Tidspunkt|Mødetid|Start|Tid)\s*:?\s*(?:kl\.?\s*)?(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)",
+    r"^(?:Tidspunkt|Mødetidspunkt|Mødetid|Start|Tid)\s*:?\s*(?:kl\.?\s*)?"
+    r"(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)",
     re.I,
 )
 # "Beskæftigelses- og Uddannelsesudvalget", "Byrådet", "Kommunalbestyrelsen"
@@ -330,7 +334,7 @@ def _evidence(
         first = text[:1]
         if (
             (text[2:3] == "." and KLE_CASE.match(text))
-            or ((first in "sSjJ\u017f" or first in BLANKS) and CASE_LABEL.match(text))
+            or ((first in CASE_LABEL_FIRST or first in BLANKS) and CASE_LABEL.match(text))
             or (
                 (first in "(lLåÅ\u212b" or first in BLANKS)
                 and _may_be_open_or_closed(text)
@@ -447,6 +451,8 @@ def _accept_headers(
         strength = evidence.get((i, stop))
         if strength is None:
             strength = evidence[i, stop] = _evidence(lines, i, stop, folded=folded)
+        if strength < 2 and m["title"][:1] in "lL" and CLOSED_TITLE_PREFIX.match(m["title"]):
+            strength = 2  # a closed item prints no body: its mark is the evidence
         if strength == 0 and shape.needs_body:
             why = (i, "no item body follows (no case number, section or decision before the next)")
             continue
@@ -478,12 +484,16 @@ HEADER_NAME_END = re.compile(r"\s(?:d\.|den)\s|\s\d|,")
 CASE_DASH = re.compile(r"\s?[–]\s?")
 # "(lukket)", "( Lukket punkt )" at the end of an item title
 CLOSED_TITLE_MARK = re.compile(r"\s*\(\s*lukket\s*(?:punkt)?\s*\)\s*$", re.I)
+# "Lukket punkt: Personalesag", "Lukket: Klagesag", "LUKKET SAG - Ejendomshandel": a closed
+# item's title, whose body the published minutes leave out
+CLOSED_TITLE_PREFIX = re.compile(r"^lukket(?:\s+(?:punkt|sag|møde))?\s*[:\-–]\s*(?=\S)", re.I)
 
 
 def _committee_from_title(line: str) -> str | None:
     """The committee in a title line such as "REFERAT Økonomiudvalget 2018-2021 d. 15-05-2018"."""
     rest = DOC_KIND.sub("", line, count=1).strip(" -–:")
-    if rest[:4].lower() in ("fra ", "for "):  # "Referat fra Økonomiudvalget"
+    if rest[:4].lower() in ("fra ", "for ") or rest[:3].lower() in ("af ", "til"):
+        # "Referat fra Økonomiudvalget", "Referat af møde i Erhvervs- og …udvalget"
         rest = KIND_BEFORE_NAME.sub("", f"referat {rest}")
     rest = TITLE_NAME_END.split(rest, maxsplit=1)[0]
     rest = rest.strip(" -–,:(")
@@ -570,6 +580,11 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
                 break
     if meeting.location is None:
         for line in joined[:15]:
+            if (place := place_after_clock(line.text)) and not is_toc_entry(line.text):
+                meeting.location = place
+                break
+    if meeting.location is None:
+        for line in joined[:15]:
             if line is date_line or is_toc_entry(line.text) or len(line.text) > 120:
                 continue
             if PLACE_HINT.search(line.text) and not DOC_KIND.match(line.text):
@@ -622,7 +637,7 @@ def _item_front(
                 case = m.group(0)
             elif (
                 labelled
-                and (first in "sSjJ\u017f" or first in BLANKS)
+                and (first in CASE_LABEL_FIRST or first in BLANKS)
                 and (m := CASE_LABEL.match(text))
             ):
                 case = m["value"].strip()
@@ -706,6 +721,9 @@ def segment(
             mark = km["mark"][0]
             title = title[: km.start()].strip()
         case, doc, is_open = _item_front(body, folded, options.case_shapes)
+        if title[:1] in "lL" and (prefix := CLOSED_TITLE_PREFIX.match(title)):
+            is_open = False
+            title = title[prefix.end() :]
         closed_mark = title.endswith(")") or title[-1:].isspace()  # "(lukket)" ends a title
         if closed_mark and CLOSED_TITLE_MARK.search(title):
             is_open = False

@@ -37,6 +37,11 @@ PERIOD_AFTER_NAME = re.compile(r"\s*\(?(?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d\)?
 TIME_AT_END = re.compile(r",?\s+kl\.?\s*[0-2]?\d(?:[:.][0-5]\d)?\s*$", re.I)
 # "07:45:00", "16.30": a bare clock after a date
 BARE_CLOCK = re.compile(r"(?<![\d.:])(?P<h>[0-2]?\d)[:.](?P<m>[0-5]\d)(?::[0-5]\d)?(?![\d.:])")
+# "… 2024 kl. 15.00 i Mødelokale 2", "kl. 9:30 på Rådhuset, lokale 3": the place after the
+# clock on a date line
+PLACE_AFTER_CLOCK = re.compile(
+    r"\b(?i:kl)\.?\s*[0-2]?\d[:.][0-5]\d\s+(?:i|på)\s+(?P<place>\p{Lu}[^\t]{1,100})$"
+)
 # "Byrådet", "Udvalget for Job & Arbejdsmarked": the body a genitive heading names
 GENITIVE_BODY = re.compile(r"(udvalget|rådet|bestyrelsen|nævnet|udvalg|byråd)$")
 
@@ -131,3 +136,11 @@ def ranged_absences(lines: list[str]) -> list[tuple[str, int, int]]:
         before = NAMES_BEFORE.match(before)["names"]
         out += [(name, a, b) for name in split_names(before)]
     return out
+
+
+def place_after_clock(line: str) -> str | None:
+    """The place a date line prints after its clock ("… kl. 15.00 i Mødelokale 2")."""
+    if "kl" not in line.lower():
+        return None
+    m = PLACE_AFTER_CLOCK.search(line)
+    return fold_space(m["place"]).rstrip(" .") if m else None

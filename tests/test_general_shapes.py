@@ -1,0 +1,175 @@
+"""Shapes of minutes nobody on the team had seen (issue 17, held-out failures), on invented
+text (OPDIGTET: every person, case and place is made up), several variants each."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract import extract_text
+from extract.layouts.engine import CLOSED_TITLE_PREFIX, RawMeeting, parse_meeting, split_lines
+from extract.layouts.meeting_fields import PLACE_AFTER_CLOCK, place_after_clock
+from extract.municipalities import recognise
+from extract.patterns import CASE_LABEL
+
+HEAD = "OPDIGTET TESTDOKUMENT\nLemvig Kommune\nReferat\nØkonomiudvalget\nMødedato: 4. juni 2024\n\n"
+
+
+def _items(text: str) -> list[tuple[int, str, str | None, bool]]:
+    rec = extract_text(text)
+    return [(i.number, i.title, i.case_number, i.open) for i in rec.items]
+
+
+# --- 2. case-number labels with a system prefix; "Sag nr. N: Title" is a header ------------
+
+
+@pytest.mark.parametrize(
+    ("line", "value"),
+    [
+        ("Acadre sagsnr.: 24/8812", "24/8812"),
+        ("ESDH-nr.: 24/4410", "24/4410"),
+        ("SBSYS sagsnr.: 27.00.00-A00-1-24", "27.00.00-A00-1-24"),
+        ("Sagsid.: 24/1", "24/1"),
+        ("J.nr.: 24/3", "24/3"),
+        ("Journalnr.: 24/12001", "24/12001"),
+        ("Sag nr. 24/1234", "24/1234"),
+        ("Sag nr. 44: Lukket punkt: Personalesag", None),
+        ("Sag nr. 441: Godkendelse af dagsorden", None),
+        ("Sagsnr.: 24/1234 Dok.nr.: 5", "24/1234"),
+    ],
+)
+def test_case_label_system_prefix_and_not_a_header(line: str, value: str | None) -> None:
+    m = CASE_LABEL.match(line)
+    assert (m["value"] if m else None) == value
+
+
+@pytest.mark.parametrize("label", ["Acadre sagsnr.:", "ESDH-nr.:", "Journalnr.:", "J.nr.:"])
+def test_sag_nr_items_keep_their_own_case_numbers(label: str) -> None:
+    text = HEAD + (
+        f"Sag nr. 41: Godkendelse af dagsorden\n{label} 24/8812\nBeslutning\nGodkendt.\n\n"
+        f"Sag nr. 42: Salg af grund på Fabriksvej\n{label} 23/7714\nBeslutning\nGodkendt.\n\n"
+        f"Sag nr. 43: Vejplan for 2025\n{label} 24/1100\nBeslutning\nGodkendt.\n\n"
+        f"Sag nr. 44: Lukket punkt: Personalesag\n{label} 24/0031\n"
+    )
+    assert _items(text) == [
+        (41, "Godkendelse af dagsorden", "24/8812", True),
+        (42, "Salg af grund på Fabriksvej", "23/7714", True),
+        (43, "Vejplan for 2025", "24/1100", True),
+        (44, "Personalesag", "24/0031", False),
+    ]
+
+
+# --- 3. closed items without a body ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "bare"),
+    [
+        ("Lukket punkt: Klagesag", "Klagesag"),
+        ("Lukket: Elevsag", "Elevsag"),
+        ("LUKKET SAG - Ejendomshandel", "Ejendomshandel"),
+        ("Lukket møde: Personalesag", "Personalesag"),
+    ],
+)
+def test_closed_last_item_without_body(title: str, bare: str) -> None:
+    text = HEAD + (
+        "1. Godkendelse af dagsorden\nSagsnr.: 24/5501\nBeslutning\nGodkendt.\n\n"
+        "2. Status på ledighed\nSagsnr.: 24/5502\nBeslutning\nTaget til efterretning.\n\n"
+        f"3. {title}\n"
+    )
+    items = _items(text)
+    assert items[-1] == (3, bare, None, False)
+    assert [i[0] for i in items] == [1, 2, 3]
+
+
+def test_closed_prefix_is_not_any_word_lukket() -> None:
+    assert CLOSED_TITLE_PREFIX.match("Lukket punkt: Klagesag")
+    assert not CLOSED_TITLE_PREFIX.match("Lukketid for butikker")
+    assert not CLOSED_TITLE_PREFIX.match("Lukket")
+
+
+def test_closed_last_item_of_an_html_page() -> None:
+    from extract.load import load_bytes
+
+    page = (
+        "<html><head><title>Referat - Viborg Kommune</title></head><body>"
+        "<h1>Referat af møde i Børne- og Ungeudvalget</h1>"
+        "<p>Onsdag den 6. november 2024 kl. 16.30 i Mødelokale 5</p>"
+        "<h2>1. Godkendelse af dagsorden</h2><p>Sagsnr.: 24/9100</p><h3>Beslutning</h3>"
+        "<p>Godkendt.</p><h2>2. Lukket punkt: Klagesag</h2></body></html>"
+    )
+    text = load_bytes(page.encode(), "page.html").text
+    assert _items(text)[-1] == (2, "Klagesag", None, False)
+
+
+# --- 5. meeting header shapes ---------------------------------------------------------------
+
+
+def _meeting(*lines: str) -> RawMeeting:
+    return parse_meeting(split_lines("\n".join(lines)))
+
+
+@pytest.mark.parametrize(
+    ("line", "clock"),
+    [
+        ("Mødetidspunkt: 15:30", "15:30"),
+        ("Mødetidspunkt: 09:00 - 11:30", "09:00"),
+        ("Mødetidspunkt: 8.15-10.00", "08:15"),
+        ("Mødetidspunkt: kl. 17:00", "17:00"),
+    ],
+)
+def test_meeting_time_without_kl(line: str, clock: str) -> None:
+    meeting = _meeting("Referat", "Økonomiudvalget", "Mødedato: 4. juni 2024", line)
+    assert meeting.start_time == clock
+
+
+@pytest.mark.parametrize(
+    ("heading", "committee"),
+    [
+        (
+            "Referat af møde i Erhvervs- og Beskæftigelsesudvalget",
+            "Erhvervs- og Beskæftigelsesudvalget",
+        ),
+        ("Referat af mødet i Teknisk Udvalg", "Teknisk Udvalg"),
+        ("Dagsorden til møde i Kultur- og Fritidsudvalget", "Kultur- og Fritidsudvalget"),
+        ("Referat fra Økonomiudvalget", "Økonomiudvalget"),
+    ],
+)
+def test_committee_after_af_mode_i(heading: str, committee: str) -> None:
+    assert _meeting(heading, "Mødedato: 4. juni 2024").committee == committee
+
+
+@pytest.mark.parametrize(
+    ("line", "place"),
+    [
+        ("Tirsdag den 10. september 2024 kl. 15.00 i Mødelokale 2", "Mødelokale 2"),
+        ("Onsdag den 6. november 2024 kl. 16:30 på Rådhuset, lokale 3", "Rådhuset, lokale 3"),
+        ("Mandag den 2. december 2024 kl. 9.00 i Byrådssalen.", "Byrådssalen"),
+    ],
+)
+def test_place_after_the_clock(line: str, place: str) -> None:
+    assert PLACE_AFTER_CLOCK.search(line)
+    assert place_after_clock(line) == place
+    assert _meeting("Referat", "Økonomiudvalget", line).location == place
+
+
+def test_no_place_after_the_clock_without_i_or_pa() -> None:
+    assert place_after_clock("Tirsdag den 10. september 2024 kl. 15.00") is None
+    assert place_after_clock("Mødet sluttede kl. 17.00 i god ro") is None
+
+
+@pytest.mark.parametrize(
+    ("head", "name"),
+    [
+        ("IKAST-BRANDE KOMMUNE\nReferat", "Ikast-Brande Kommune"),
+        ("RINGKØBING-SKJERN KOMMUNE\nReferat", "Ringkøbing-Skjern Kommune"),
+        ("HOLSTEBRO KOMMUNE - Social- og Sundhedsudvalget", "Holstebro Kommune"),
+        ("Referat\nKØBENHAVNS KOMMUNE", "Københavns Kommune"),
+    ],
+)
+def test_municipality_in_capitals(head: str, name: str) -> None:
+    entry = recognise(head + "\nMødedato: 4. juni 2024\n", "<text>")
+    assert entry is not None and entry.name == name
+
+
+def test_capitals_must_start_a_word() -> None:
+    assert recognise("XSKIVE KOMMUNE\nReferat\n", "<text>") is None
