@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 # The local store's secret: a file in the store folder (mode 0600), never loaded as RDF.
@@ -56,3 +57,12 @@ def endpoint_key_file(url: str) -> Path:
     base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
     name = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
     return base / "kommunegraf" / "path-keys" / name
+
+
+def store_secret(file: Path, *, writable: bool, forget_unkeyed: Callable[[], None]) -> bytes | None:
+    """The secret of a store (or server) kept in ``file``: a writer that finds none first
+    drops the unkeyed path entries an earlier version wrote (``forget_unkeyed``), then makes
+    it; a reader without one gets None (no path of its can be in the log then)."""
+    if writable and not file.exists():
+        forget_unkeyed()
+    return read_or_create(file, create=writable)[0]

@@ -644,10 +644,11 @@ class RemoteStore:
         """The secret keying the log's path entries for this server (see graph.pathkeys);
         a first writer drops the unkeyed entries an earlier version wrote, then makes it."""
         if self._secret is None:
-            file = pathkeys.endpoint_key_file(self.endpoints.shown)
-            if self.writable and not file.exists():
-                self._update([forget_unkeyed_paths(self._log)])
-            self._secret, _ = pathkeys.read_or_create(file, create=self.writable)
+            self._secret = pathkeys.store_secret(
+                pathkeys.endpoint_key_file(self.endpoints.shown),
+                writable=self.writable,
+                forget_unkeyed=lambda: self._update([forget_unkeyed_paths(self._log)]),
+            )
         return self._secret
 
     def graph_of_path(self, path: str | os.PathLike[str]) -> str | None:

@@ -317,10 +317,11 @@ class Store:
         """The secret that keys the log's path entries (made by the first writer that needs
         it, after it has dropped any unkeyed entries an earlier version wrote)."""
         if self._secret is None:
-            file = self.path / pathkeys.PATH_KEY_FILE
-            if self.writable and not file.exists():
-                self._store.update(forget_unkeyed_paths(self._log))
-            self._secret, _ = pathkeys.read_or_create(file, create=self.writable)
+            self._secret = pathkeys.store_secret(
+                self.path / pathkeys.PATH_KEY_FILE,
+                writable=self.writable,
+                forget_unkeyed=lambda: self._store.update(forget_unkeyed_paths(self._log)),
+            )
         return self._secret
 
     def _release(self) -> None:

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from kg_cli import kg
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -55,16 +56,6 @@ with open_store(store_dir, write=True) as store:
     store.replace_graph(store.derived_graph, lines[: len(lines) - 3])
     os.kill(os.getpid(), signal.SIGKILL)
 """
-
-
-def kg(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "graph.cli", "--store", str(store), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -12,11 +12,10 @@ import hashlib
 import json
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pyoxigraph as ox
+from kg_cli import kg
 
 from graph import pathkeys
 from graph.store import SOURCE_PATH, forget_unkeyed_paths, open_store
@@ -24,16 +23,6 @@ from graph.store import SOURCE_PATH, forget_unkeyed_paths, open_store
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "horsens_kmu_2023-09-11.txt"
 EVERY_VALUE = "SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-
-
-def kg(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "graph.cli", "--store", str(store), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def test_query_cannot_read_a_path_or_its_plain_hash(tmp_path: Path) -> None:
