@@ -173,3 +173,80 @@ def test_municipality_in_capitals(head: str, name: str) -> None:
 
 def test_capitals_must_start_a_word() -> None:
     assert recognise("XSKIVE KOMMUNE\nReferat\n", "<text>") is None
+
+
+# --- 1. the item number alone on its line, the title (maybe wrapped) on the next -------------
+
+
+@pytest.mark.parametrize("label", ["Punkt {n}.", "Punkt {n}", "Pkt. {n}", "{n}."])
+@pytest.mark.parametrize(
+    "cases", [("EMN-2024-000112", "EMN-2024-000187"), ("00.01.00-A00-4-24", "01.02.05-P16-3-24")]
+)
+def test_number_alone_then_wrapped_title(label: str, cases: tuple[str, str]) -> None:
+    one, two = (label.format(n=n) for n in (1, 2))
+    text = HEAD + (
+        f"{one}\nGodkendelse af dagsorden\n{cases[0]}\nBeslutning\nGodkendt.\n\n"
+        f"{two}\nForslag til lokalplan for et\nboligområde ved Skovvej\n{cases[1]}\n"
+        "Sagsfremstilling\nLokalplanen giver plads til 40 boliger.\nBeslutning\nGodkendt.\n"
+    )
+    assert _items(text) == [
+        (1, "Godkendelse af dagsorden", cases[0], True),
+        (2, "Forslag til lokalplan for et boligområde ved Skovvej", cases[1], True),
+    ]
+
+
+def test_alone_title_does_not_swallow_a_body_line() -> None:
+    text = HEAD + (
+        "Punkt 1.\nGodkendelse af dagsorden\nBeslutning\nGodkendt.\n\n"
+        "Punkt 2.\nOrientering om sygefravær\nSagsnr.: 24/1\nSagsfremstilling\n"
+        "Fraværet er faldet.\nBeslutning\nTaget til efterretning.\n"
+    )
+    assert [t for _, t, _, _ in _items(text)] == [
+        "Godkendelse af dagsorden",
+        "Orientering om sygefravær",
+    ]
+
+
+# --- 4. run-together text: a page is one paragraph, no colons --------------------------------
+
+RUN_TOGETHER = " ".join(
+    [
+        "OPDIGTET TESTDOKUMENT. {muni} Referat {committee} Mødedato 3. april 2024 kl. 16.00",
+        "Mødested Rådhuset, mødelokale 4 {p} 1 Godkendelse af dagsorden Sagsnr. 24/3311",
+        "Beslutning Godkendt. {p} 2 Tilskud til lokale foreninger Sagsnr. 24/1402",
+        "Sagsfremstilling Foreningerne har søgt om tilskud til aktiviteter for børn og unge i",
+        "kommunen, og forvaltningen har vurderet ansøgningerne efter de gældende retningslinjer.",
+        "Beslutning Godkendt. {p} 3 Orientering om biblioteksbesøg Sagsnr. 24/0987",
+        "Sagsfremstilling Antallet af besøgende på bibliotekerne er steget i det seneste år,",
+        "især om aftenen og i weekenderne. Beslutning Taget til efterretning.",
+    ]
+)
+
+
+@pytest.mark.parametrize("p", ["Punkt", "Pkt."])
+@pytest.mark.parametrize(
+    ("muni", "committee"),
+    [
+        ("Skive Kommune", "Kultur- og Fritidsudvalget"),
+        ("Thisted Kommune", "Teknik- og Miljøudvalget"),
+        ("Struer Kommune", "Økonomiudvalget"),
+    ],
+)
+def test_run_together_page(p: str, muni: str, committee: str) -> None:
+    rec = extract_text(RUN_TOGETHER.format(p=p, muni=muni, committee=committee))
+    assert rec.meeting.committee == committee
+    assert rec.municipality.name == muni
+    assert [(i.number, i.title, i.case_number) for i in rec.items] == [
+        (1, "Godkendelse af dagsorden", "24/3311"),
+        (2, "Tilskud til lokale foreninger", "24/1402"),
+        (3, "Orientering om biblioteksbesøg", "24/0987"),
+    ]
+    outcomes = [[d.outcome for d in i.decisions] for i in rec.items]
+    assert outcomes == [["approved"], ["approved"], ["noted"]]
+
+
+def test_reflow_keeps_a_lower_case_punkt_reference_in_its_sentence() -> None:
+    from extract.layouts.reflow import reflow
+
+    line = "Sagen blev behandlet under punkt 3 Godkendelse i sidste måned. " * 10
+    assert reflow(line) == line

@@ -159,8 +159,11 @@ TO_TOP = re.compile(r"^(?:Til toppen|Tilbage til toppen|Til top)$", re.I)
 MEMBER_WITH_PARTY = re.compile(r"^[•·\-*]?\s*\p{Lu}[\p{L}.'\- ]{2,60}(?:,\s*|\s+\()\p{Lu}{1,2}\)?$")
 # "Sagsid.: 24/1234", "J.nr.: 01.02.03-G01-1-24": a Word/PDF document's case label
 WORD_CASE_LABEL = re.compile(r"^(?:Sagsid|J\.\s?nr)\.?\s*:", re.I)
-# "… Sagsfremstilling …": a page printed as one paragraph (a line of 800 characters or more,
-# the catalogue's min_len) that holds minutes' words
+# "… Sagsfremstilling …": a page printed as one paragraph (a line of RUN_TOGETHER_MIN
+# characters or more) that holds minutes' words
+# A short page of minutes (a header and two small items) runs to about 600 characters; a
+# paragraph of a case text that long is rare enough that the cue's share (of all lines) decides.
+RUN_TOGETHER_MIN = 500
 RUN_TOGETHER = re.compile(r"\b(?:Beslutning|Sagsfremstilling|Indstilling)\b")
 # "Sagsnr:", "Sagsnr.: 19/7724": a case label whose value may be empty
 CASE_LABEL_ANY = re.compile(r"^Sags?\s?nr\.?\s*:", re.I)
@@ -232,7 +235,13 @@ LINES: dict[str, LineShape] = {
             max_len=70,
             last="ABCDEFGHIJKLMNOPQRSTUVWXYZ)",
         ),
-        LineShape("run-together", RUN_TOGETHER, "Punkt 1 … Beslutning …", min_len=800, search=True),
+        LineShape(
+            "run-together",
+            RUN_TOGETHER,
+            "Punkt 1 … Beslutning …",
+            min_len=RUN_TOGETHER_MIN,
+            search=True,
+        ),
         LineShape("word-case-label", WORD_CASE_LABEL, "Sagsid.: 24/1234", "sSjJ", has=":"),
     )
 }

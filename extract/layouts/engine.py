@@ -712,6 +712,9 @@ def segment(
         if not m["title"]:  # "Sag nr. 129" or "3." alone: the title is the next line
             title = fold_space(body[0].text) if body else ""
             body = body[1:]
+            if body and alone_title_goes_on(title, body):  # wrapped over two lines
+                title = f"{title} {fold_space(body[0].text)}"
+                body = body[1:]
         else:
             title = fold_space(m["title"])
         if options.wrapped_titles and body and continues_title(title, body[0].text):
@@ -780,6 +783,34 @@ def continues_title(title: str, follow: str) -> bool:
     if open_end:
         return True
     return bool(TITLE_GOES_ON.search(follow))
+
+
+def _is_case_line(text: str) -> bool:
+    """Whether a line holds only a case number (KLE, archive) or a case label."""
+    first = text[:1]
+    return bool(
+        (text[2:3] == "." and KLE_CASE.fullmatch(text))
+        or ("-" in text and ARCHIVE_CASE_ALONE.match(text))
+        or ((first in CASE_LABEL_FIRST or first in BLANKS) and CASE_LABEL.match(text))
+    )
+
+
+def alone_title_goes_on(title: str, body: list[Line]) -> bool:
+    """Whether the title under a header printed alone ("Punkt 1.", "3.") goes on to the line
+    after it: that line continues it (``continues_title``), or it is a short line with no
+    label or section and a case number stands right after it, where the title block ends."""
+    follow = body[0].text
+    if _is_case_line(follow) or section_heading(follow):
+        return False
+    if continues_title(title, follow):
+        return True
+    return (
+        len(body) > 1
+        and len(follow) <= 90
+        and ":" not in follow
+        and not follow.endswith(".")
+        and _is_case_line(body[1].text)
+    )
 
 
 def count_headers(text: str, style: str) -> int:

@@ -20,6 +20,17 @@ ITEM_AFTER_SENTENCE = re.compile(
     r"(?<=[.!?:)\]]|\d{4})(?P<blank>\s)(?=(?:Punkt\s+\d{1,6}\s*:|(?:Pkt\.|Sag nr\.)\s*\d{1,6}\s"
     r"|\d{1,4}\.\s+\p{Lu}\p{Ll}))"
 )
+# " Punkt 2 Tilskud til …", " Pkt. 3 Vejplan": a labelled item header without a colon, which
+# a transcript runs on from the header fields or the last decision without a sentence's end
+LABELLED_ITEM_INSIDE = re.compile(
+    r"(?P<blank>\s)(?=(?:Punkt|Pkt\.?|Sag\s+nr\.)\s*\d{1,6}\s*[:.]?\s+\p{Lu}\p{Ll})"
+)
+# " Referat Kultur- og Fritidsudvalget", " Dagsorden for Byrådet": the document's kind before
+# the committee's name (a heading the paragraph ran on from the letterhead)
+KIND_INSIDE = re.compile(
+    r"(?P<blank>\s)(?=(?:Referat|Dagsorden|Beslutningsprotokol)\s+(?:(?:fra|for|af|til)\s+)?"
+    r"(?:mødet?\s+i\s+)?\p{Lu})"
+)
 # " Sagsnr.: 15/1234", " J.nr. 24/45", " Dok.nr.: 330-2019-1": a label inside a paragraph
 LABEL_INSIDE = re.compile(
     r"(?P<blank>\s)(?=(?:Sagsnr|Sags\s?nr|Sagsnummer|J\.\s?nr|Journalnr|Sags\s?id|Dok\.\s?nr"
@@ -40,16 +51,20 @@ SECTION_INSIDE = re.compile(
 )
 # " Fraværende: Ole Bak", " Afbud: Ida Holm": an absence label inside a paragraph
 ABSENCE_INSIDE = re.compile(r"(?P<blank>\s)(?=(?:Fraværende|Afbud)\s*:)")
-# " Dato: …", " Start kl.: 19:00", " Sted: …": a meeting-header label inside a paragraph
+# " Dato: …", " Start kl.: 19:00", " Sted: …": a meeting-header label inside a paragraph; the
+# labels no sentence uses also without a colon (" Mødedato 3. april 2024", " Mødested Rådhuset")
 MEETING_LABEL_INSIDE = re.compile(
     r"(?P<blank>\s)(?=(?:Mødedato|Dato|Mødested|Sted|Mødelokale|Tidspunkt|Mødetidspunkt"
-    r"|Start\s+kl\.?|Slut\s+kl\.?|Medlemmer|Deltagere|Udvalg)\s*:)"
+    r"|Start\s+kl\.?|Slut\s+kl\.?|Medlemmer|Deltagere|Udvalg)\s*:"
+    r"|(?:Mødedato|Mødested|Mødelokale|Mødetidspunkt)\s+(?=\p{Lu}|\d))"
 )
 
 
 def _breaks(line: str, offset: int, out: list[int]) -> None:
     patterns = (
         ITEM_AFTER_SENTENCE,
+        LABELLED_ITEM_INSIDE,
+        KIND_INSIDE,
         LABEL_INSIDE,
         AFTER_LABEL_VALUE,
         ABSENCE_INSIDE,
