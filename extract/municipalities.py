@@ -103,14 +103,20 @@ def _mention_starts(text: str) -> list[int]:
 def _mentions(text: str) -> list[str]:
     """The names that ``_mention_pattern().finditer(text)`` yields, in order, then the
     mentions in capitals ("IKAST-BRANDE KOMMUNE")."""
+    return [name for _, name in _mention_hits(text)]
+
+
+def _mention_hits(text: str) -> list[tuple[int, str]]:
+    """(start, name) of every match of ``_mention_pattern().finditer(text)``, in order, then
+    of every mention in capitals."""
     pattern = _mention_pattern()
-    found: list[str] = []
+    found: list[tuple[int, str]] = []
     done = 0
     for start in _mention_starts(text):
         if start >= done and (m := pattern.match(text, start)):
-            found.append(m["name"])
+            found.append((start, m["name"]))
             done = m.end()
-    return found + _caps_mentions(text)
+    return found + _caps_mention_hits(text)
 
 
 # " KOMMUNE", " BYRÅD": a letterhead in capitals ("IKAST-BRANDE KOMMUNE", "HERNING BYRÅD")
@@ -125,6 +131,11 @@ def _caps_names() -> tuple[tuple[str, str], ...]:
 
 
 def _caps_mentions(text: str) -> list[str]:
+    """The names of ``_caps_mention_hits``."""
+    return [name for _, name in _caps_mention_hits(text)]
+
+
+def _caps_mention_hits(text: str) -> list[tuple[int, str]]:
     """The names printed in capitals before "KOMMUNE" or "BYRÅD" (a letterhead), in order.
 
     Looked up by the word, as ``_mention_starts`` does: the names are only compared at the
@@ -146,7 +157,7 @@ def _caps_mentions(text: str) -> list[str]:
                     continue
                 break
             at = text.find(word, at + 1)
-    return [name for _, name in sorted(hits)]
+    return sorted(hits)
 
 
 def _case_codes(text: str) -> list[str]:
@@ -304,10 +315,9 @@ def recognise(text: str, path: str | None = None) -> MunicipalityEntry | None:
     by_short, by_code = _lookups()
     scores: dict[str, float] = {}
     head = text[:FIRST_PAGE]
-    for name in _mentions(text):
-        scores[name] = scores.get(name, 0.0) + 1.0
-    for name in _mentions(head):
-        scores[name] = scores.get(name, 0.0) + W_FIRST_PAGE - 1.0
+    for start, name in _mention_hits(text):
+        weight = W_FIRST_PAGE if start < FIRST_PAGE else 1.0
+        scores[name] = scores.get(name, 0.0) + weight
     if ".dk" in text:
         for name in _hosts_in(text):
             scores[name] = scores.get(name, 0.0) + W_HOST

@@ -247,10 +247,26 @@ LINES: dict[str, LineShape] = {
 }
 
 
-def candidates(shape: LineShape, texts: list[str]) -> list[int]:
-    """Indexes of the lines that pass the shape's cheap tests (each a comprehension)."""
+# The key of the lines whose first character is not ASCII in an index of lines by first character
+WIDE = "\x80"
+
+
+def candidates(
+    shape: LineShape, texts: list[str], by_first: dict[str, list[int]] | None = None
+) -> list[int]:
+    """Indexes of the lines that pass the shape's cheap tests (each a comprehension).
+
+    ``by_first`` (line indexes by first character, ``WIDE`` for any non-ASCII one) spares
+    looking at every line when the shape says how a line starts.
+    """
     lo, hi = shape.min_len, shape.max_len
-    idx = [i for i, t in enumerate(texts) if lo <= len(t) <= hi]
+    if shape.first is not None and by_first is not None:
+        pool = [i for ch in shape.first for i in by_first.get(ch, ())]
+        pool += by_first.get(WIDE, ())
+        pool.sort()
+        idx = [i for i in pool if lo <= len(texts[i]) <= hi]
+    else:
+        idx = [i for i, t in enumerate(texts) if lo <= len(t) <= hi]
     if shape.has is not None:
         has = shape.has
         idx = [i for i in idx if has in texts[i]]

@@ -515,7 +515,7 @@ def parse_meeting(header: list[Line]) -> RawMeeting:
             line = Line(line.text[:2_000], line.start, line.start + 2_000)
         if line.text[-1:] == "|":  # a table flattened to "Dato: | 18-03-2019 |"
             bare = line.text.rstrip(" |\t")
-            if not bare:
+            if not bare.strip("-|: \t"):  # a rule "---|---|" between its rows
                 continue
             line = Line(bare, line.start, line.start + len(bare))
         if joined and _may_be_label_only(joined[-1].text) and LABEL_ONLY.match(joined[-1].text):

@@ -50,6 +50,7 @@ import regex as re
 from extract.layouts.catalogue import (
     HEADERS,
     LINES,
+    WIDE,
     LineShape,
     candidates,
     line_matches,
@@ -257,17 +258,41 @@ CONTAINS_REACH = 5_000
 
 @dataclass
 class Doc:
-    """A document's lines as one text, for whole-text scans (built once per ``rank``)."""
+    """A document's lines, with what the cue counts need of them made once, when first asked:
+    the lines as one text and their offsets in it (for whole-text scans), and the lines by
+    their first character (for shapes that say how a line starts)."""
 
     texts: list[str]
-    joined: str
-    starts: list[int]
+    _joined: str | None = None
+    _starts: list[int] | None = None
+    _by_first: dict[str, list[int]] | None = None
 
     @classmethod
     def of(cls, texts: list[str]) -> Doc:
-        starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
-        starts.pop()
-        return cls(texts, "\n".join(texts), starts)
+        return cls(texts)
+
+    @property
+    def joined(self) -> str:
+        if self._joined is None:
+            self._joined = "\n".join(self.texts)
+        return self._joined
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            starts = list(accumulate(map(len, self.texts), initial=0))
+            self._starts = [at + i for i, at in enumerate(starts[:-1])]  # + the newlines
+        return self._starts
+
+    @property
+    def by_first(self) -> dict[str, list[int]]:
+        if self._by_first is None:
+            index: dict[str, list[int]] = {}
+            for i, t in enumerate(self.texts):
+                first = t[:1]
+                index.setdefault(first if first <= "\x7f" else WIDE, []).append(i)
+            self._by_first = index
+        return self._by_first
 
 
 def _count(cue: Cue, doc: Doc, cache_: dict[tuple[str, str, str], int]) -> int:
@@ -291,7 +316,7 @@ def _count(cue: Cue, doc: Doc, cache_: dict[tuple[str, str, str], int]) -> int:
     found = (
         matching_lines(multiline(shape.pattern), doc.joined, doc.starts)
         if shape.scan
-        else candidates(shape, texts)
+        else candidates(shape, texts, doc.by_first if shape.first is not None else None)
     )
     for i in found:
         t = texts[i]
