@@ -62,18 +62,29 @@ def ocr_pages(
 
     try:
         document = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        raise OcrError(f"corrupt or truncated PDF ({exc})") from exc
+    except Exception as exc:  # pdfium and its bindings raise several kinds on damaged files
+        raise OcrError(_one_line(f"corrupt or truncated PDF ({exc})")) from exc
     try:
         total = len(document)
         pages: list[str] = []
         for index in range(total):
-            pages.append(_read_page(document[index], language))
+            try:
+                pages.append(_read_page(document[index], language))
+            except OcrError:
+                raise
+            except Exception as exc:  # a page pdfium or Pillow cannot render
+                reason = f"page {index + 1} cannot be rendered ({type(exc).__name__}: {exc})"
+                raise OcrError(_one_line(reason)) from exc
             if on_page is not None:
                 on_page(index + 1, total)
         return pages
     finally:
         document.close()
+
+
+def _one_line(reason: str) -> str:
+    """A library's message folded to one line (an error is one line a user reads)."""
+    return " ".join(reason.split())
 
 
 def _read_page(page: object, language: str) -> str:
@@ -95,5 +106,5 @@ def _read_page(page: object, language: str) -> str:
         raise OcrError(f"Tesseract took over {PAGE_TIMEOUT_SECONDS} s on a page") from exc
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise OcrError(f"Tesseract failed: {said[-1] if said else done.returncode}")
+        raise OcrError(_one_line(f"Tesseract failed: {said[-1] if said else done.returncode}"))
     return done.stdout.decode("utf-8", "replace")

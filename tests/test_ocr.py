@@ -133,3 +133,24 @@ def test_without_tesseract_the_error_says_how_to_install_it(
     said = str(raised.value)
     assert "no text layer" in said and "Tesseract is not installed" in said
     assert "apt-get install tesseract-ocr tesseract-ocr-dan" in said
+
+
+def test_a_damaged_pdf_is_one_line_of_error_whatever_pdfium_says(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """pdfium's bindings raise more than PdfiumError on damaged files (seen under Hypothesis's
+    random bytes); every such failure is the file's one-line LoadError."""
+    import pypdfium2 as pdfium
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("bad xref\nat offset 7")
+
+    monkeypatch.setattr(ocr_module, "tesseract_problem", lambda language="dan": None)
+    monkeypatch.setattr(pdfium, "PdfDocument", broken)
+    with pytest.raises(LoadError) as raised:
+        extract_path_bytes = b"%PDF-1.4\n%%EOF\n"
+        from extract.load import load_bytes
+
+        load_bytes(extract_path_bytes, "skadet.pdf", ocr=True)
+    assert "\n" not in str(raised.value)
+    assert "corrupt or truncated PDF" in raised.value.reason
