@@ -861,24 +861,14 @@ class RemoteStore:
             graph = str(row["g"])
             if DOCUMENT_GRAPH.search(graph) and graph not in dropped:
                 shown[str(row["m"])][graph] = str(row["v"] or "")
-        ops: list[str] = []
         for meeting in meetings:
-            candidates = shown[meeting]
-            candidates.update({d.graph: d.version for d in news if d.meeting == meeting})
-            if len(candidates) < 2:
-                continue
-            winner = versions.winner(candidates)
-            for loser in sorted(set(candidates) - {winner}):
-                earlier = versions.earlier_graph(self.base, loser)
-                if overlaps is not None:
-                    overlaps.append(
-                        versions.Overlap(
-                            meeting, winner, self._names(winner), loser, self._names(loser)
-                        )
-                    )
-                ops += versions.aside_ops(
-                    _n(loser), _n(earlier), _n(winner), log, self._retract_ops([loser])
-                )
+            shown[meeting].update({d.graph: d.version for d in news if d.meeting == meeting})
+        ops: list[str] = []
+        for loser, winner in versions.set_aside(shown, self._names, overlaps):
+            earlier = versions.earlier_graph(self.base, loser)
+            ops += versions.aside_ops(
+                _n(loser), _n(earlier), _n(winner), log, self._retract_ops([loser])
+            )
         return ops
 
     def _names(self, graph: str) -> tuple[str, ...]:

@@ -656,31 +656,21 @@ class Store:
     ) -> list[str]:
         """Operations moving aside, for each meeting of the documents ``news`` loads, every
         document of it but the one graph.versions shows (``dropped`` are leaving anyway)."""
+        candidates: dict[str, dict[str, str]] = {}
+        for meeting in {d.meeting for d in news if d.meeting}:
+            stored = self._meeting_versions(meeting).items()
+            candidates[meeting] = {g: v for g, v in stored if g not in dropped}
+            candidates[meeting].update({d.graph: d.version for d in news if d.meeting == meeting})
         ops: list[str] = []
-        for meeting in sorted({d.meeting for d in news if d.meeting}):
-            candidates = {
-                g: v for g, v in self._meeting_versions(meeting).items() if g not in dropped
-            }
-            candidates.update({d.graph: d.version for d in news if d.meeting == meeting})
-            if len(candidates) < 2:
-                continue
-            shown = versions.winner(candidates)
-            for loser in sorted(set(candidates) - {shown}):
-                earlier = versions.earlier_graph(self.base, loser)
-                if overlaps is not None:
-                    overlaps.append(
-                        versions.Overlap(
-                            meeting, shown, self._names(shown), loser, self._names(loser)
-                        )
-                    )
-                lose = ox.NamedNode(loser)
-                ops += versions.aside_ops(
-                    str(lose),
-                    str(ox.NamedNode(earlier)),
-                    str(ox.NamedNode(shown)),
-                    str(self._log),
-                    self._retract_ops([lose]),
-                )
+        for loser, shown in versions.set_aside(candidates, self._names, overlaps):
+            lose, earlier = ox.NamedNode(loser), versions.earlier_graph(self.base, loser)
+            ops += versions.aside_ops(
+                str(lose),
+                str(ox.NamedNode(earlier)),
+                str(ox.NamedNode(shown)),
+                str(self._log),
+                self._retract_ops([lose]),
+            )
         return ops
 
     def drop_documents(self, graphs: Iterable[str]) -> None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,6 +135,27 @@ def meeting_of(record: object, base: str) -> str:
 def winner(versions: dict[str, str]) -> str:
     """The graph to show among ``{graph: version key}``: the largest key, then graph IRI."""
     return max(versions, key=lambda g: (versions[g], g))
+
+
+def set_aside(
+    candidates: dict[str, dict[str, str]],
+    names: Callable[[str], tuple[str, ...]],
+    overlaps: list[Overlap] | None,
+) -> list[tuple[str, str]]:
+    """For each meeting's ``{graph: version key}`` (its documents stored and loading), the
+    graphs to move aside, each with the one shown instead: ``(loser, shown)`` pairs, in a
+    fixed order.  Each is reported in ``overlaps`` (with the file ``names`` of both), so that
+    the two backends decide and report alike and differ only in how they read and write."""
+    pairs: list[tuple[str, str]] = []
+    for meeting, versions in sorted(candidates.items()):
+        if len(versions) < 2:
+            continue
+        shown = winner(versions)
+        for loser in sorted(set(versions) - {shown}):
+            if overlaps is not None:
+                overlaps.append(Overlap(meeting, shown, names(shown), loser, names(loser)))
+            pairs.append((loser, shown))
+    return pairs
 
 
 def earlier_graph(base: str, document_graph: str) -> str:
