@@ -149,24 +149,10 @@ class ProgressFetchReporter:
     """A rich progress bar per municipality on stderr; failures print above it."""
 
     def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
+        from graph.progress import progress_bar
 
-        self.progress = Progress(
-            TextColumn("fetch {task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[new]} new · {task.fields[failed]} failed"),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
+        self.progress = progress_bar(
+            "fetch {task.description}", "{task.fields[new]} new · {task.fields[failed]} failed"
         )
         self.tasks: dict[str, object] = {}
         self.progress.start()

@@ -236,24 +236,10 @@ class ProgressReporter:
     """A rich progress bar on stderr (a terminal); errors print above it."""
 
     def __init__(self) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            TextColumn,
-            TimeElapsedColumn,
-            TimeRemainingColumn,
-        )
+        from graph.progress import progress_bar
 
-        self.progress = Progress(
-            TextColumn("ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[docs]} loaded · {task.fields[errors]} errors"),
-            TimeElapsedColumn(),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
+        self.progress = progress_bar(
+            "ingest", "{task.fields[docs]} loaded · {task.fields[errors]} errors"
         )
         self.task = self.progress.add_task("ingest", total=None, docs=0, errors=0)
 
