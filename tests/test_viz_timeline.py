@@ -237,27 +237,20 @@ def test_a_thread_keeps_to_its_items_and_what_they_name(store: Store) -> None:
 
 @pytest.mark.browser
 def test_the_timeline_page_is_drawn_where_it_was_laid_out(store: Store, tmp_path: Path) -> None:
-    pytest.importorskip("playwright")
-    from tests.test_viz_browser import CHROMIUM, CHROMIUM_ARGS, open_page
+    from browser import launched_chromium
 
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: apt-get install chromium (make test does)")
-    from playwright.sync_api import sync_playwright
+    from tests.test_viz_browser import open_page
 
     case = rows(store, "SELECT ?id WHERE { ?c a kg:Case ; dcterms:identifier ?id } LIMIT 1")
     graph = build_graph(store, Focus(case=str(case[0]["id"])))
     html = write_page(graph, tmp_path / "timeline.html")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            for opened in open_page(browser, html):
-                positions: dict[str, Any] = opened.eval("() => window.kgViz.network.getPositions()")
-                for n in graph.nodes:
-                    assert positions[n.id]["x"] == pytest.approx(n.x, abs=0.5)
-                    assert positions[n.id]["y"] == pytest.approx(n.y, abs=0.5)
-                assert not opened.errors and not opened.remote_requests()
-        finally:
-            browser.close()
+    with launched_chromium() as browser:
+        for opened in open_page(browser, html):
+            positions: dict[str, Any] = opened.eval("() => window.kgViz.network.getPositions()")
+            for n in graph.nodes:
+                assert positions[n.id]["x"] == pytest.approx(n.x, abs=0.5)
+                assert positions[n.id]["y"] == pytest.approx(n.y, abs=0.5)
+            assert not opened.errors and not opened.remote_requests()
 
 
 @pytest.mark.parametrize(
