@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from records_store import load_records
 
 import queries
 from extract.entities.names import body_name, organisation_key, organisation_slug
@@ -19,8 +20,7 @@ from extract.entities.organisations import find_organisations
 from extract.entities.projects import find_projects
 from extract.records import Item, Meeting, Municipality, Record, Source
 from graph.mapping import map_record
-from graph.store import DocumentLoad, open_store
-from graph.threads import recompute
+from graph.store import open_store
 
 ID = "https://w3id.org/kommunegraf/id/"
 
@@ -174,17 +174,8 @@ def test_most_mentioned_counts_each_body_once(tmp_path: Path) -> None:
         _record("c", "Socialudvalget", ["Byråd", "Økonomiudvalg"], "2024-02-03"),
         _record("d", "Økonomiudvalget", ["Byrådets"], "2024-02-05"),
     ]
-    with open_store(tmp_path / "store", write=True) as store:
-        docs = []
-        for record in records:
-            mapped = map_record(record)
-            docs.append(
-                DocumentLoad(
-                    mapped.graph, mapped.nquads, record.source.sha256, (record.source.path,)
-                )
-            )
-        store.replace_documents(docs)
-        recompute(store)
+    load_records(tmp_path / "store", records)
+    with open_store(tmp_path / "store", write=False) as store:
         query = queries.load("organisations-most-mentioned")
         rows = [
             (str(r["organisation"]), int(r["items"]))

@@ -16,15 +16,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from records_store import load_records as load_shared
 
 import queries
 from extract import extract_path
 from extract.records import Record
 from graph.cli import main
 from graph.ingest import PlainReporter, ingest
-from graph.mapping import map_record
-from graph.store import DocumentLoad, Store, open_store
-from graph.threads import recompute
+from graph.store import Store, open_store
 from graph.trace import resolve_municipality
 
 
@@ -36,20 +35,9 @@ def ingest_seeds(folder: Path, seed_paths: list[Path]) -> None:
 
 
 def load_records(folder: Path, records: list[Record]) -> None:
-    """Map and load records as ingest does (reference data too), then recompute the derived
-    graph."""
-    with open_store(folder, write=True) as store:
-        store.load_reference()
-        docs = []
-        for record in records:
-            mapped = map_record(record)
-            docs.append(
-                DocumentLoad(
-                    mapped.graph, mapped.nquads, record.source.sha256, (record.source.path,)
-                )
-            )
-        store.replace_documents(docs)
-        recompute(store)
+    """Map and load records as ingest does, with the reference data (the laws' names are
+    there), then recompute the derived graph."""
+    load_shared(folder, records, reference=True)
 
 
 @pytest.fixture(scope="module")

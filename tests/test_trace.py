@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from records_store import load_records
 
 from extract import extract_path
 from extract.records import Record
@@ -34,9 +35,7 @@ from graph.casenumbers import (
 from graph.cli import main
 from graph.ingest import PlainReporter, ingest
 from graph.iris import normalise_case_number
-from graph.mapping import map_record
-from graph.store import DocumentLoad, Store, open_store
-from graph.threads import recompute
+from graph.store import Store, open_store
 from graph.trace import (
     CaseNotFound,
     Treatment,
@@ -57,21 +56,6 @@ def ingest_seeds(folder: Path, seed_paths: list[Path]) -> None:
     with open_store(folder, write=True) as store:
         summary = ingest(seed_paths, store, jobs=1, reporter=PlainReporter(lambda _line: None))
     assert summary.documents == len(seed_paths) and not summary.failed
-
-
-def load_records(folder: Path, records: list[Record]) -> None:
-    """Map and load records as ingest does, then recompute the derived graph."""
-    with open_store(folder, write=True) as store:
-        docs = []
-        for record in records:
-            mapped = map_record(record)
-            docs.append(
-                DocumentLoad(
-                    mapped.graph, mapped.nquads, record.source.sha256, (record.source.path,)
-                )
-            )
-        store.replace_documents(docs)
-        recompute(store)
 
 
 @pytest.fixture(scope="module")
