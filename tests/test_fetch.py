@@ -380,24 +380,28 @@ def test_a_portal_that_never_gives_a_cookie_fails_its_list(
         assert portal.meeting_requests() == {}
 
 
+def fetch_args(portal: ReplayPortal, cache: Path, *extra: str) -> list[str]:
+    """`fetch Greve` against the replay portal, into ``cache``, at full speed."""
+    return [
+        "fetch",
+        "Greve",
+        "--portal",
+        portal.url,
+        "--cache",
+        str(cache),
+        "--rate",
+        "1000",
+        *extra,
+    ]
+
+
 def test_cli_reports_failures_by_meeting_and_exits_non_zero(
     greve: list[ReplayMeeting], tmp_path: Path
 ) -> None:
     bad = greve[1]
     with ReplayPortal(greve[:4]) as portal:
         portal.inject(bad.meeting_id, "500", always=True)
-        args = [
-            "fetch",
-            "Greve",
-            "--portal",
-            portal.url,
-            "--cache",
-            str(tmp_path),
-            "--rate",
-            "1000",
-            "--attempts",
-            "1",
-        ]
+        args = fetch_args(portal, tmp_path, "--attempts", "1")
         result = CliRunner().invoke(main, args)
     assert result.exit_code == 1, result.output
     assert "new         3" in result.output and "failed      1" in result.output
@@ -407,22 +411,16 @@ def test_cli_reports_failures_by_meeting_and_exits_non_zero(
 
 def test_cli_filters_by_date_and_committee(greve: list[ReplayMeeting], tmp_path: Path) -> None:
     with ReplayPortal(greve) as portal:
-        args = [
-            "fetch",
-            "Greve",
-            "--portal",
-            portal.url,
-            "--cache",
-            str(tmp_path),
-            "--rate",
-            "1000",
+        args = fetch_args(
+            portal,
+            tmp_path,
             "--since",
             "2023-03-01",
             "--until",
             "2023-03-31",
             "--committee",
             "økonomiudvalget",
-        ]
+        )
         result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     wanted = {
