@@ -5,12 +5,15 @@ fit it exactly (every key present, no stray key, closed vocabularies, dates and 
 their shapes), gold files must fit its gold variant (keys below the top may be left out, as a
 key left out of a gold item is not scored), and docs/records.md must name every key the
 schema defines, so that the prose, the schema and the code cannot drift apart unnoticed.
+docs/design.md is held to the command line the same way: every command and option, and
+every room of the graph package, must be in it.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -330,3 +333,33 @@ def test_records_md_names_every_bundled_layout() -> None:
     for profile in bundled():
         layouts |= {profile.layout} | {v.layout for v in profile.variants}
     assert sorted(x for x in layouts if f"`{x}`" not in RECORDS_DOC) == []
+
+
+# --- the design document follows the command line and the code's rooms --------------------
+
+DESIGN_DOC = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+# "--batch-quads", "-m", "--ocr/--no-ocr": an option as the design's command list prints it
+OPTION_TOKEN = re.compile(r"(?<![\w-])--?[a-z][\w-]*")
+
+
+def test_design_md_lists_every_command_and_option() -> None:
+    """A command or option added to the CLI but not to docs/design.md fails here."""
+    import click
+
+    printed = set(OPTION_TOKEN.findall(DESIGN_DOC.replace("/--", " --")))
+    missing = []
+    for name, command in sorted(main.commands.items()):
+        if not re.search(rf"^{re.escape(name)}\b", DESIGN_DOC, re.M):
+            missing.append(name)
+        for param in command.params:
+            if isinstance(param, click.Option) and not set(param.opts) & printed:
+                missing.append(f"{name} {param.opts[0]}")
+    for param in main.params:
+        if isinstance(param, click.Option) and not set(param.opts) & printed:
+            missing.append(param.opts[0])
+    assert missing == [], "docs/design.md does not list these"
+
+
+def test_design_md_names_every_room_of_the_graph_package() -> None:
+    rooms = sorted(p.parent.name for p in (ROOT / "graph").glob("*/__init__.py"))
+    assert [r for r in rooms if f"graph/{r}/" not in DESIGN_DOC] == []
