@@ -47,11 +47,13 @@ SCHEMA = json.loads((ROOT / "docs" / "record.schema.json").read_text(encoding="u
 RECORDS_DOC = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
 EXAMPLES = sorted(p for p in (ROOT / "examples").iterdir() if p.suffix != ".md")
 PROFILE_SAMPLES = sorted((ROOT / "tests" / "profiles").glob("*/sample.txt"))
-# The project's own invented gold files (held-out samples scored by bench/ and tests)
+# The project's own gold files: the held-out samples scored by bench/ and the accuracy tests
+# (tests/data holds other JSON too, such as saved query answers: only these folders are gold)
 OWN_GOLD = sorted(
     [
         *(ROOT / "tests" / "heldout_general").glob("*/*.gold.json"),
-        *(ROOT / "tests" / "data").glob("*/*.json"),
+        *(ROOT / "tests" / "data" / "unseen").glob("*.json"),
+        *(ROOT / "tests" / "data" / "profiles-heldout").glob("*.json"),
     ]
 )
 # Every how-many'th Greve meeting is extracted: ~20 of 198, spread over both years
