@@ -445,6 +445,18 @@ def load_saved(which: str) -> dict[str, Any]:
     return json.loads(FILES[which].read_text(encoding="utf-8"))
 
 
+REGENERATE = (
+    "\nIf, and only if, this change of answers is deliberate and reviewed: "
+    "python tests/query_answers.py --write (see its docstring)."
+)
+
+
+def assert_same(which: str, now: Mapping[str, Any]) -> None:
+    """Fail with the first differences between the saved answers ``which`` and ``now``."""
+    lines = compare(load_saved(which), now)
+    assert not lines, f"{which}: {len(lines)} differences\n" + "\n".join(lines[:60]) + REGENERATE
+
+
 # --- building the stores and regenerating (run as a script) --------------------------------
 
 

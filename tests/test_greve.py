@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import query_answers as qa
 from click.testing import CliRunner
 
 from graph.cli import main
@@ -103,3 +104,19 @@ def test_threads_pass_a_committee_oekonomiudvalget_and_the_council(greve: Store)
         )
     ]  # fmt: skip
     assert len(usual) >= 100
+
+
+# --- the same answers before and after issues 20 and 21 (tests/query_answers.py) ----------
+# Here rather than in tests/test_query_answers.py: `--dist loadfile` keeps a file on one
+# worker, so beside the other users of the Greve store it is ingested once per run.
+
+
+def test_the_bundled_queries_answer_as_before(greve_store: Path) -> None:
+    qa.assert_same("greve", qa.store_query_answers(greve_store))
+
+
+def test_trace_answers_as_before(greve_store: Path) -> None:
+    traces = qa.store_trace_answers(greve_store)
+    assert len(traces) == qa.TRACE_CASES
+    assert all("cases" in t for t in traces.values()), "a chosen case was not traced"
+    qa.assert_same("greve-trace", traces)
