@@ -11,10 +11,13 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from tree import use_this_tree
 
-from extract import extract_path
-from extract.evaluation import Score, compare, table
+use_this_tree()
+
+from kommunegraf.extract import extract_path
+from kommunegraf.extract.evaluation import Score, compare, table
 
 
 def main(argv: list[str]) -> int:

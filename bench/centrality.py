@@ -7,8 +7,9 @@ Usage:
 On the item–entity graph of STORE (default ``OUT/store-SIZE`` as bench/ingest.py leaves it),
 betweenness is estimated from ``--reference`` sampled sources (the yardstick; exact when the
 graph has no more nodes) and from each of ``--samples`` sources, plus the sample the derived
-graph takes (``graph.threads.BETWEENNESS_BUDGET``).  For each: seconds with igraph (what
-kommunegraf runs, graph.betweenness), seconds with networkx for the smallest sample (what it
+graph takes (``graph.analysis.threads.BETWEENNESS_BUDGET``).  For each: seconds with igraph (what
+kommunegraf runs, graph.analysis.betweenness), seconds with networkx for the smallest sample (what
+it
 ran before), and how many of the top 10 and top 20 people and organisations by betweenness
 are those of the yardstick.  Printed and written to ``OUT/centrality-results.json``.
 """
@@ -23,9 +24,9 @@ from pathlib import Path
 import networkx as nx
 from ingest import BENCH, _ints, machine, print_machine
 
-from graph import threads
-from graph.betweenness import betweenness
-from graph.store import open_store
+from kommunegraf.graph.analysis import threads
+from kommunegraf.graph.analysis.betweenness import betweenness
+from kommunegraf.graph.store.local import open_store
 
 ACTORS = ("person", "organisation")
 

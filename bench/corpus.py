@@ -40,9 +40,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from tree import use_this_tree
 
-from extract.municipalities import MunicipalityEntry, table
+use_this_tree()
+
+from kommunegraf.extract.municipalities import MunicipalityEntry, table
 
 MARKER = (
     "[SYNTETISK BENCHMARKDOKUMENT – genereret af bench/corpus.py; alle personer, sager og "
@@ -1530,7 +1533,7 @@ def _add(pair: tuple[int, int], a: int, b: int) -> tuple[int, int]:
 
 def check(out_dir: Path, entries: list[dict], k: int = 20) -> CheckTotals:
     """Extract ``k`` documents (spread over the shapes) and compare with what was generated."""
-    from extract import extract_path
+    from kommunegraf.extract import extract_path
 
     by_shape: dict[str, list[dict]] = {}
     for m in entries:

@@ -29,15 +29,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+from tree import use_this_tree
 
-from replay_portal import ReplayPortal, meetings_from_bodies  # noqa: E402
+use_this_tree()
+
+from replay_portal import ReplayPortal, meetings_from_bodies
 
 SHARED = Path(os.environ.get("KOMMUNEGRAF_SHARED", ROOT.parent / "shared"))
 
 
 def _fetch(url: str, cache: Path, rate: float) -> tuple[float, str]:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1"}
-    args = [sys.executable, "-m", "graph.cli", "fetch", "Greve", "--portal", url]
+    env = {**os.environ, "NO_PROXY": "127.0.0.1"}
+    args = [sys.executable, "-m", "kommunegraf", "fetch", "Greve", "--portal", url]
     args += ["--cache", str(cache), "--rate", str(rate)]
     start = time.perf_counter()
     done = subprocess.run(args, env=env, cwd=ROOT, capture_output=True, text=True, check=False)

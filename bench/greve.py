@@ -26,7 +26,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
-import ingest as bench_ingest  # noqa: E402  (bench/ingest.py)
+import ingest as bench_ingest
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "greve"
 

@@ -21,7 +21,7 @@ For every size a corpus is generated (bench/corpus.py; reused when present) and 
   N-Quads to ``OUT/spool-SIZE.jsonl`` for the next step).
 - **loading alone**: the spooled N-Quads into a fresh store through the store API's bulk path
   (``Store.replace_documents`` in batches of 100,000 quads, as ingest does), then the
-  derived graph (``graph.threads.recompute``) timed on its own.
+  derived graph (``graph.analysis.threads.recompute``) timed on its own.
 - **rdflib peer** (at ``--peer-size`` documents only: rdflib holds everything in memory,
   about 1.45 GB per million triples): bench/peer_rdflib.py's pipeline as a subprocess.
 
@@ -51,10 +51,13 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+from tree import use_this_tree
+
+use_this_tree()
 sys.path.insert(0, str(BENCH))
 
-import corpus  # noqa: E402
+import corpus
 
 try:
     import psutil
@@ -88,7 +91,7 @@ def kommunegraf() -> list[str]:
     script = Path(sys.executable).parent / "kommunegraf"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "graph.cli"]
+    return [sys.executable, "-m", "kommunegraf"]
 
 
 def run_tree(command: list[str], *, timeout: float | None = None, sample_s: float = 0.05) -> Run:
@@ -373,8 +376,8 @@ def store_copy(base: Path, copy: Path) -> Iterator[Path]:
 
 
 def _extract_one(path: str) -> tuple[str, str, str, int, int, float, float]:
-    from extract import extract_path
-    from graph.mapping import map_record
+    from kommunegraf.extract import extract_path
+    from kommunegraf.graph.rdf.mapping import map_record
 
     t0 = time.perf_counter()
     record = extract_path(path)
@@ -476,8 +479,8 @@ LOAD_HEADER = "  docs   files     quads  ref s  load s   quads/s  docs/s derived
 
 def loading(out: Path, size: int, spool: Path) -> Loading:
     """The spooled documents into a fresh store through the store API's bulk path."""
-    from graph import threads
-    from graph.store import DocumentLoad, open_store
+    from kommunegraf.graph.analysis import threads
+    from kommunegraf.graph.store.local import DocumentLoad, open_store
 
     target = out / f"load-{size}"
     shutil.rmtree(target, ignore_errors=True)
@@ -686,7 +689,7 @@ def main(argv: list[str] | None = None) -> int:
         if "load" not in skip and spool.exists():
             print(
                 "\nloading alone: Store.replace_documents (bulk) in batches of "
-                f"{BATCH_QUADS:,} quads, then graph.threads.recompute"
+                f"{BATCH_QUADS:,} quads, then graph.analysis.threads.recompute"
             )
             print(LOAD_HEADER)
             r = loading(out, size, spool)

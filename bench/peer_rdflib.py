@@ -3,8 +3,9 @@
 Records come from the same extractor and mapping (``extract_path`` → ``map_record``); each
 document's N-Quads are parsed into one in-memory ``rdflib.Dataset`` (one graph per document,
 plus the reference data and, for queries, the derived graph).  Queries run through
-:class:`RdflibStore`, which answers ``query(sparql, bindings)`` like ``graph.store.Store``
-does, so ``graph.trace.trace``, ``graph.threads.list_threads`` and the bundled queries run
+:class:`RdflibStore`, which answers ``query(sparql, bindings)`` like ``graph.store.local.Store``
+does, so ``graph.answers.trace.trace``, ``graph.analysis.threads.list_threads`` and the bundled
+queries run
 unchanged on rdflib's SPARQL engine: the comparison is engine against engine, same SPARQL.
 
 Usage (the benchmarks call these; each prints one JSON object):
@@ -25,14 +26,17 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from tree import use_this_tree
+
+use_this_tree()
 
 import psutil
 from rdflib import BNode as RBNode
 from rdflib import Dataset, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
-from graph.store import DEFAULT_BASE, IRI, BNode, Rows, reference_files
+from kommunegraf.graph.store.local import DEFAULT_BASE, IRI, BNode, Rows, reference_files
 
 _INTEGER_TYPES = {
     XSD[t]
@@ -55,7 +59,7 @@ _INTEGER_TYPES = {
 
 
 def _term(value: Any) -> URIRef | Literal | RBNode:
-    """A bound value as the rdflib term graph.store would bind it to."""
+    """A bound value as the rdflib term graph.store.local would bind it to."""
     if isinstance(value, IRI):
         return URIRef(value)
     if isinstance(value, BNode):
@@ -72,7 +76,7 @@ def _term(value: Any) -> URIRef | Literal | RBNode:
 
 
 def _value(term: Any) -> Any:
-    """An rdflib term as the plain value graph.store returns for it."""
+    """An rdflib term as the plain value graph.store.local returns for it."""
     if term is None:
         return None
     if isinstance(term, URIRef):
@@ -97,7 +101,7 @@ def _value(term: Any) -> Any:
 
 
 class RdflibStore:
-    """The read side of ``graph.store.Store`` over an rdflib Dataset (union default graph)."""
+    """The read side of ``graph.store.local.Store`` over an rdflib Dataset (union default graph)."""
 
     def __init__(self, dataset: Dataset, base: str = DEFAULT_BASE) -> None:
         self.dataset = dataset
@@ -143,8 +147,8 @@ def ingest(paths: Iterable[Path], base: str = DEFAULT_BASE) -> tuple[Dataset, di
 
     Returns the Dataset and timings: seconds spent extracting+mapping and parsing.
     """
-    from extract import extract_path
-    from graph.mapping import map_record
+    from kommunegraf.extract import extract_path
+    from kommunegraf.graph.rdf.mapping import map_record
 
     dataset = new_dataset()
     load_reference(dataset, base)
@@ -194,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
         out["triples_in_dataset"] = len(dataset)
         out["graphs"] = sum(1 for _ in dataset.graphs())
     else:
-        from graph.trace import render_table, trace
+        from kommunegraf.graph.answers.trace import render_table, trace
 
         dataset = load_dump(args.dump)
         loaded = time.perf_counter()

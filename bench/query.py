@@ -8,19 +8,20 @@ STORE defaults to ``OUT/store-SIZE`` as bench/ingest.py leaves it (built with
 ``kommunegraf ingest --jobs 2`` on a generated corpus when missing).  On it:
 
 - ``trace``: as a whole process (``kommunegraf trace CASE``, the user's wait: interpreter
-  start, imports, store open, queries, output) and as a call (``graph.trace.trace`` on a store
+  start, imports, store open, queries, output) and as a call (``graph.answers.trace.trace`` on a
+  store
   opened once; one warm-up call first), p50/p95 over ``--runs`` random existing case numbers;
 - ``threads`` (process and ``list_threads`` call), three bundled queries (``case-history`` on
   a random case, ``decisions-by-outcome`` over the whole store, ``items-citing-law`` with
   ``law=225-timersreglen``; process and call) and ``viz --case`` (process), ``--reps`` each;
 - ``trace`` as a process, again and again, while ``--beside`` new documents are ingested into
   a copy of the store: the latency a user sees during an ingest, and how many runs were told
-  the store is busy (readers wait for the writer's change under way, see graph/store.py).
+  the store is busy (readers wait for the writer's change under way, see graph/store/local.py).
 
 The rdflib peer runs at ``--peer-size`` documents (rdflib holds everything in memory): the
 same documents in our store (``OUT/store-PEER``) and in an rdflib Dataset (bench/peer_rdflib.py,
 with the reference and derived graphs copied from our store so both answer the same); the same
-``graph.trace.trace`` code and the same query texts run on both, and the ratios are printed.
+``graph.answers.trace.trace`` code and the same query texts run on both, and the ratios are printed.
 As a process, the peer loads an N-Quads export of the store and traces (``--peer-runs`` 3 at
 most: each run parses the whole dump).
 
@@ -44,11 +45,14 @@ from pathlib import Path
 from typing import Any
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH.parent))
+sys.path.insert(0, str(BENCH.parent / "tests"))
+from tree import use_this_tree
+
+use_this_tree()
 sys.path.insert(0, str(BENCH))
 
-import corpus  # noqa: E402
-from ingest import (  # noqa: E402
+import corpus
+from ingest import (
     corpus_for,
     end_to_end,
     kommunegraf,
@@ -161,8 +165,8 @@ def ensure_store(out: Path, size: int, seed: int) -> Path:
 
 
 def _bundled(store: Any, name: str, params: dict[str, str]) -> int:
-    import queries
-    from graph.trace import resolve_municipality
+    from kommunegraf import queries
+    from kommunegraf.graph.answers.trace import resolve_municipality
 
     bundled = queries.load(name)
     bindings = queries.bind(
@@ -181,7 +185,7 @@ def query_specs(cases: list[str], everything: bool = False) -> list[tuple[str, d
         ("items-citing-law", {"law": LAW}),
     ]
     if everything:
-        import queries
+        from kommunegraf import queries
 
         named = {name for name, _ in chosen}
         chosen += [(name, {}) for name in queries.names() if name not in named]
@@ -192,9 +196,9 @@ def bench_store(
     store_path: Path, runs: int, reps: int, seed: int, out: Path, everything: bool = False
 ) -> list[Timing]:
     """Every operation on one store: processes first, then calls in this process."""
-    from graph.store import open_store
-    from graph.threads import list_threads
-    from graph.trace import render_table, trace
+    from kommunegraf.graph.analysis.threads import list_threads
+    from kommunegraf.graph.answers.trace import render_table, trace
+    from kommunegraf.graph.store.local import open_store
 
     cli = [*kommunegraf(), "--store", str(store_path)]
     with open_store(store_path, write=False) as store:
@@ -248,7 +252,7 @@ def bench_store(
     return results
 
 
-# What a reader may say beside a writer instead of answering (graph/store.py's StoreBusy).
+# What a reader may say beside a writer instead of answering (graph/store/local.py's StoreBusy).
 BUSY_SIGNS = ("is busy", "changed under this read")
 READ_TIMEOUT = 300  # seconds for one trace beside the ingest (a reader waits 60 s at most)
 
@@ -320,9 +324,9 @@ def bench_peer(
     import peer_rdflib
     from rdflib import URIRef
 
-    from graph.store import open_store
-    from graph.threads import list_threads
-    from graph.trace import trace
+    from kommunegraf.graph.analysis.threads import list_threads
+    from kommunegraf.graph.answers.trace import trace
+    from kommunegraf.graph.store.local import open_store
 
     store_path = ensure_store(out, size, seed)
     folder = out / f"corpus-{size}"
@@ -448,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print_machine(info)
     store = args.store or ensure_store(out, args.size, args.seed)
-    from graph.store import open_store
+    from kommunegraf.graph.store.local import open_store
 
     with open_store(store, write=False) as s:
         documents = len(s.documents())

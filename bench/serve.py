@@ -29,10 +29,13 @@ import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from tree import use_this_tree
 
-import queries
-from graph.store import open_store
+use_this_tree()
+
+from kommunegraf import queries
+from kommunegraf.graph.store.local import open_store
 
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 
@@ -66,7 +69,7 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=3.0)
     args = parser.parse_args()
 
-    command = [sys.executable, "-m", "graph.cli", "--store", str(args.store), "serve"]
+    command = [sys.executable, "-m", "kommunegraf", "--store", str(args.store), "serve"]
     command += ["--port", "0", "--timeout", str(args.timeout)]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import regex as re
 
-from extract.decisions import (
+from kommunegraf.extract.decisions import (
     DECISION_HEADER_DATED,
     absences_of,
     body_base,
@@ -21,14 +21,14 @@ from extract.decisions import (
     references_of,
     split_names,
 )
-from extract.entities import extract_entities
-from extract.layouts import Explanation, choose
-from extract.layouts.engine import ATTENDANCE_ROW, RawItem, Segmented
-from extract.layouts.meeting_fields import ranged_absences
-from extract.layouts.profiles import Profile
-from extract.municipalities import lookup, recognise
-from extract.patterns import find_dates, fold_space
-from extract.records import Item, Meeting, Municipality, Record, Section, Source
+from kommunegraf.extract.entities import extract_entities
+from kommunegraf.extract.layouts import Explanation, choose
+from kommunegraf.extract.layouts.engine import ATTENDANCE_ROW, RawItem, Segmented
+from kommunegraf.extract.layouts.meeting_fields import ranged_absences
+from kommunegraf.extract.layouts.profiles import Profile
+from kommunegraf.extract.municipalities import lookup, recognise
+from kommunegraf.extract.patterns import find_dates, fold_space
+from kommunegraf.extract.records import Item, Meeting, Municipality, Record, Section, Source
 
 __all__ = ["extract_path", "extract_text"]
 
@@ -248,7 +248,7 @@ def _meeting_from_decisions(segmented: Segmented) -> None:
 
 def _parties_from_member_list(record: Record, header: str) -> None:
     """A member list before the items ("Tilstede: Ida Holm (A), …") ties parties to names."""
-    from extract.entities.people import find_people
+    from kommunegraf.extract.entities.people import find_people
 
     parties = {p.name: p.party for p in find_people(header) if p.party}
     if not parties:
@@ -261,7 +261,7 @@ def _parties_from_member_list(record: Record, header: str) -> None:
 
 def _resolve(record: Record) -> None:
     try:
-        from extract.entities.resolve import resolve_record
+        from kommunegraf.extract.entities.resolve import resolve_record
     except ImportError:  # the resolver arrives with the entities work
         return
     resolve_record(record)
@@ -285,7 +285,7 @@ def extract_path(
     content and read by its structure; everything else goes the text way.  The municipality
     comes from ``municipality``, else from the sidecar ``fetch`` wrote, else from the text.
     """
-    from extract.load import load_bytes, read_path, read_sidecar
+    from kommunegraf.extract.load import load_bytes, read_path, read_sidecar
 
     p = Path(path)
     data = read_path(p)
@@ -302,14 +302,14 @@ def extract_path(
                     f"unknown municipality {municipality!r} (give a name or kommunekode)"
                 )
         else:
-            from extract.firstagenda import municipality_of
+            from kommunegraf.extract.firstagenda import municipality_of
 
             given = municipality_of(read_sidecar(p))
         if loaded.format == "json":
-            from extract.firstagenda import extract_meeting
+            from kommunegraf.extract.firstagenda import extract_meeting
 
             return extract_meeting(loaded.data, path=p.name, sha256=sha256, municipality=given)
-        from extract.firstagenda_html import extract_page
+        from kommunegraf.extract.firstagenda_html import extract_page
 
         return extract_page(loaded.data, path=p.name, sha256=sha256, municipality=given)
     return extract_text(
@@ -324,6 +324,6 @@ def extract_path(
 
 
 def _is_portal_page(markup: str) -> bool:
-    from extract.firstagenda_html import is_portal_page
+    from kommunegraf.extract.firstagenda_html import is_portal_page
 
     return is_portal_page(markup)

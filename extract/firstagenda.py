@@ -21,18 +21,18 @@ from typing import Any
 
 import regex as re
 
-from extract.decisions import absences_of, outcome_of, references_of, votes_of
-from extract.entities import extract_entities
-from extract.firstagenda_felter import (
+from kommunegraf.extract.decisions import absences_of, outcome_of, references_of, votes_of
+from kommunegraf.extract.entities import extract_entities
+from kommunegraf.extract.firstagenda_felter import (
     Block,
     blocks_of,
     is_decision_heading,
     is_history,
     treatments,
 )
-from extract.municipalities import MunicipalityEntry, lookup, recognise
-from extract.patterns import fold_space
-from extract.records import (
+from kommunegraf.extract.municipalities import MunicipalityEntry, lookup, recognise
+from kommunegraf.extract.patterns import fold_space
+from kommunegraf.extract.records import (
     Decision,
     Item,
     Meeting,
@@ -495,7 +495,7 @@ def build_record(
         ),
         items=items,
     )
-    from extract.entities.resolve import resolve_record
+    from kommunegraf.extract.entities.resolve import resolve_record
 
     resolve_record(record)
     return record

@@ -13,10 +13,16 @@ from typing import TYPE_CHECKING
 
 import regex as re
 
-from extract.firstagenda import ITEM_NUMBER, SUPPLEMENTARY, Shape, ShapeItem, build_record
-from extract.municipalities import MunicipalityEntry
-from extract.patterns import find_dates, fold_space
-from extract.records import Record
+from kommunegraf.extract.firstagenda import (
+    ITEM_NUMBER,
+    SUPPLEMENTARY,
+    Shape,
+    ShapeItem,
+    build_record,
+)
+from kommunegraf.extract.municipalities import MunicipalityEntry
+from kommunegraf.extract.patterns import find_dates, fold_space
+from kommunegraf.extract.records import Record
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from bs4 import Tag
 
-    from extract.ocr import PageProgress
+    from kommunegraf.extract.ocr import PageProgress
 
 # bs4 and pypdf are imported where a page or PDF is read: importing them costs a few tenths
 # of a second, which a short command that only reads text files should not pay.
@@ -576,7 +576,7 @@ def _load_pdf(
     if pages is None or not any(page.strip() for page in pages):
         if ocr is False:
             raise LoadError(name, "no text layer (scanned PDF? read it with --ocr)")
-        from extract.ocr import OcrError, ocr_pages
+        from kommunegraf.extract.ocr import OcrError, ocr_pages
 
         try:
             pages = ocr_pages(data, on_page=on_page)

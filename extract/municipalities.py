@@ -37,7 +37,11 @@ class MunicipalityEntry:
 
 @cache
 def table() -> tuple[MunicipalityEntry, ...]:
-    text = resources.files("extract").joinpath("data/kommuner.tsv").read_text(encoding="utf-8")
+    text = (
+        resources.files("kommunegraf.extract.data")
+        .joinpath("kommuner.tsv")
+        .read_text(encoding="utf-8")
+    )
     rows = [line.split("\t") for line in text.splitlines()[1:] if line.strip()]
     return tuple(MunicipalityEntry(code.strip(), name.strip()) for code, name in rows)
 
@@ -195,7 +199,9 @@ def _ascii_forms(name: str) -> set[str]:
 @cache
 def _places() -> dict[str, str]:
     """Town → municipality (short names), the municipalities' own names included."""
-    text = resources.files("extract").joinpath("data/byer.tsv").read_text(encoding="utf-8")
+    text = (
+        resources.files("kommunegraf.extract.data").joinpath("byer.tsv").read_text(encoding="utf-8")
+    )
     towns = {e.short: e.short for e in table()}
     for line in text.splitlines()[1:]:
         if "\t" in line:
@@ -207,7 +213,11 @@ def _places() -> dict[str, str]:
 @cache
 def _hosts() -> dict[str, str]:
     """Host → municipality: the portal table and the usual forms of a municipality's site."""
-    text = resources.files("extract").joinpath("data/portaler.tsv").read_text(encoding="utf-8")
+    text = (
+        resources.files("kommunegraf.extract.data")
+        .joinpath("portaler.tsv")
+        .read_text(encoding="utf-8")
+    )
     hosts: dict[str, str] = {}
     for entry in table():
         for form in _ascii_forms(entry.short):

@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import regex as re
 
-from extract.entities.parties import INDEPENDENT_FORMS, PARTIES, party_letter
-from extract.records import Votes
+from kommunegraf.extract.entities.parties import INDEPENDENT_FORMS, PARTIES, party_letter
+from kommunegraf.extract.records import Votes
 
 _NUMBER_WORDS = {
     "ingen": 0, "nul": 0, "en": 1, "et": 1, "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4,

@@ -2,7 +2,7 @@
 
 Everything here is Turtle shipped as package data; other modules read these paths rather
 than knowing where the package lives.  ``REFERENCE_FILES`` go into the named graph
-``…/graph/reference`` (see graph.iris.IriMinter.reference_graph).
+``…/graph/reference`` (see graph.rdf.iris.IriMinter.reference_graph).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ leaves out get system ``unknown``, so the table always has all 98 rows.
 
     python -m ontology.build_portals ../shared/corpus/firstagenda-api/dagsorden_portaler.json
 
-The output is committed; `kommunegraf fetch` reads it (graph/portals.py).
+The output is committed; `kommunegraf fetch` reads it (graph/fetch/portals.py).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import argparse
 import json
 from pathlib import Path
 
-from extract import municipalities
-from ontology import REFERENCE_DIR
+from kommunegraf.extract import municipalities
+from kommunegraf.ontology import REFERENCE_DIR
 
 PORTALS_TSV = REFERENCE_DIR / "portals.tsv"
 HEADER = ("kommunekode", "kommune", "system", "host")

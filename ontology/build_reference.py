@@ -24,12 +24,12 @@ from types import ModuleType
 
 import pyoxigraph as ox
 
-from extract import municipalities
-from extract.entities import lawbook
-from graph.iris import DEFAULT_BASE, IriMinter
-from graph.mapping import KLE_TSV
-from ontology import REFERENCE_DIR
-from ontology.terms import ELI, KG, ORG, PREFIXES, RDF, RDFS, SKOS
+from kommunegraf.extract import municipalities
+from kommunegraf.extract.entities import lawbook
+from kommunegraf.graph.rdf.iris import DEFAULT_BASE, IriMinter
+from kommunegraf.graph.rdf.mapping import KLE_TSV
+from kommunegraf.ontology import REFERENCE_DIR
+from kommunegraf.ontology.terms import ELI, KG, ORG, PREFIXES, RDF, RDFS, SKOS
 
 # code → (Danish label, English label, Danish definition, English definition)
 OUTCOMES: dict[str, tuple[str, str, str, str]] = {
@@ -208,13 +208,14 @@ def law_triples(iris: IriMinter, book: ModuleType = lawbook) -> Iterator[ox.Trip
 
 def _parties_module() -> ModuleType | None:
     try:
-        return importlib.import_module("extract.entities.parties")
+        return importlib.import_module("kommunegraf.extract.entities.parties")
     except ImportError:
         return None
 
 
 def party_triples(iris: IriMinter, module: ModuleType | None) -> Iterator[ox.Triple]:
-    """Parties from extract.entities.parties: letter, official name and printed forms."""
+    """Parties from kommunegraf.extract.entities.parties: letter, official name and printed
+    forms."""
     if module is None:
         return
     for party in module.PARTIES:

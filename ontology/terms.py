@@ -92,7 +92,7 @@ class KG:
     sha256 = KG_NS + "sha256"
     format = KG_NS + "format"
     layout = KG_NS + "layout"
-    # --- derived by graph/threads.py (block at the end of kommunegraf.ttl) ---
+    # --- derived by graph/analysis/threads.py (block at the end of kommunegraf.ttl) ---
     Thread = KG_NS + "Thread"
     CrossMunicipalityLink = KG_NS + "CrossMunicipalityLink"
     threadItem = KG_NS + "threadItem"

@@ -164,8 +164,8 @@ def bind(
     A query without declared parameters (``-e``, a file without a header) binds every
     given value as a string, or as an IRI when it is written ``<…>``.
     """
-    from graph.casenumbers import canonical_key
-    from graph.store import IRI
+    from kommunegraf.graph.rdf.casenumbers import canonical_key
+    from kommunegraf.graph.store.local import IRI
 
     declared = {p.name: p for p in query.params}
     if declared:
@@ -211,7 +211,7 @@ def bind(
 
 # --- showing results: queries/results.py (names beside IRIs, whole values) -----------------
 
-from queries.results import Table, query_frame, run  # noqa: E402  (it imports this module)
+from kommunegraf.queries.results import Table, query_frame, run  # noqa: E402  (it imports this module)
 
 __all__ = [
     "KINDS",

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from ontology.terms import PREFIXES, RDFS, SKOS
+from kommunegraf.ontology.terms import PREFIXES, RDFS, SKOS
 
 if TYPE_CHECKING:  # pandas is the notebooks' extra, imported only by frame()
     import pandas
 
-    from graph.store import Store
+    from kommunegraf.graph.store.local import Store
 
 IRI_SUFFIX = "_iri"
 # Label predicates in order of preference, and languages in order of preference.
@@ -165,7 +165,7 @@ def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
 
 
 def _is_iri(value: Any) -> bool:
-    from graph.store import IRI
+    from kommunegraf.graph.store.local import IRI
 
     return isinstance(value, IRI)
 
@@ -272,8 +272,8 @@ def run(store: Store, query: str, **params: Any) -> Table:
 
     >>> run(store, "items-citing-law", law="225-timersreglen")  # doctest: +SKIP
     """
-    import queries
-    from graph.trace import resolve_municipality
+    from kommunegraf import queries
+    from kommunegraf.graph.answers.trace import resolve_municipality
 
     if any(ch.isspace() for ch in query.strip()):
         text, _shift = with_prefixes(query)

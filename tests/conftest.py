@@ -12,8 +12,12 @@ import os
 from pathlib import Path
 
 import pytest
+from tree import use_this_tree
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+TREE_PATH = use_this_tree(ROOT)  # before anything imports kommunegraf
 SHARED = Path(os.environ.get("KOMMUNEGRAF_SHARED", ROOT.parent / "shared"))
 
 
@@ -120,8 +124,8 @@ def greve_paths(shared_dir: Path) -> list[Path]:
 def greve_store(greve_paths: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the 198 Greve meetings, ingested once per test session (a minute or
     two); tests open it read-only."""
-    from graph.ingest import PlainReporter, ingest
-    from graph.store import open_store
+    from kommunegraf.graph.ingest.run import PlainReporter, ingest
+    from kommunegraf.graph.store.local import open_store
 
     folder = tmp_path_factory.mktemp("greve") / "store"
     with open_store(folder, write=True) as store:

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def kg(store: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """`kommunegraf --store STORE ARGS…`, its exit status and its output as text."""
     return subprocess.run(
-        [sys.executable, "-m", "graph.cli", "--store", str(store), *args],
+        [sys.executable, "-m", "kommunegraf", "--store", str(store), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract.records import Record
-from graph.mapping import map_record
-from graph.store import DocumentLoad, open_store
-from graph.threads import recompute
+from kommunegraf.extract.records import Record
+from kommunegraf.graph.analysis.threads import recompute
+from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store.local import DocumentLoad, open_store
 
 
 def load_records(folder: Path, records: list[Record], *, reference: bool = False) -> None:

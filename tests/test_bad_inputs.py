@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 
-from extract import extract_path
-from graph.mapping import map_record
-from graph.store import DOCUMENT_GRAPH, KG, open_store
+from kommunegraf.extract import extract_path
+from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store.local import DOCUMENT_GRAPH, KG, open_store
 
 pytestmark = pytest.mark.slow  # one ingest of ~21 MB, ≈ 10–20 s on two busy cores
 
@@ -157,7 +157,7 @@ class Run:
 
 def cli(*args: str, preexec: Callable[[], None] | None = None) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", *args],
+        [sys.executable, "-m", "kommunegraf", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

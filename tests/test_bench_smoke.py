@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import queries
+from kommunegraf import queries
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"

@@ -1,4 +1,4 @@
-"""graph.betweenness gives networkx's betweenness figure (computed by igraph): exact, and
+"""graph.analysis.betweenness gives networkx's betweenness figure (computed by igraph): exact, and
 estimated from the same sampled sources, on graphs with several components, leaves, isolated
 nodes and string node names like the item–entity graph's IRIs."""
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.betweenness import betweenness, sampled_sources
+from kommunegraf.graph.analysis.betweenness import betweenness, sampled_sources
 
 NODES = [f"https://example.org/id/node/{i}" for i in range(40)]
 

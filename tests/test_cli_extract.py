@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from graph.cli import main
+from kommunegraf.graph.cli.main import main
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 RECORD_KEYS = {"source", "municipality", "meeting", "items"}

@@ -33,13 +33,13 @@ from pathlib import Path
 
 import pytest
 
-import graph.ingest as graph_ingest
-from extract import extract_path
-from graph import versions
-from graph.ingest import PlainReporter, ingest
-from graph.mapping import map_record
-from graph.store import DOCUMENT_GRAPH, KG, Store, open_store
-from graph.validate import validate_store
+import kommunegraf.graph.ingest.run as graph_ingest
+from kommunegraf.extract import extract_path
+from kommunegraf.graph.answers.validate import validate_store
+from kommunegraf.graph.ingest import versions
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store.local import DOCUMENT_GRAPH, KG, Store, open_store
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +59,7 @@ READ_TIMEOUT = 120  # seconds; a read beside the ingest takes well under one
 DRIVER = r"""
 import os, signal, sys
 import pyoxigraph as ox
-import graph.store
+import kommunegraf.graph.store.local
 
 kind, nth = sys.argv[1], int(sys.argv[2])
 count = 0
@@ -95,19 +95,19 @@ class Dying:
             return result
         return call
 
-plain_init = graph.store.Store.__init__
+plain_init = kommunegraf.graph.store.local.Store.__init__
 def init(self, inner, *args, **kwargs):
     plain_init(self, Dying(inner) if kwargs.get("writable") else inner, *args, **kwargs)
-graph.store.Store.__init__ = init
+kommunegraf.graph.store.local.Store.__init__ = init
 
-from graph.cli import main
+from kommunegraf.graph.cli.main import main
 main(sys.argv[3:], prog_name="kommunegraf")
 """
 
 
 def cli(store: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "graph.cli", "--store", str(store), *args],
+        [sys.executable, "-m", "kommunegraf", "--store", str(store), *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -278,8 +278,8 @@ POISON = "giftig"  # a file whose extraction kills the worker process
 
 
 def chunk_or_die(paths: list[str], base: str) -> list[graph_ingest.Outcome]:
-    """Stands in for graph.ingest._extract_chunk in the workers (which import this module
-    afresh, so graph.ingest there is the real one): the poison file kills its worker the way
+    """Stands in for graph.ingest.run._extract_chunk in the workers (which import this module
+    afresh, so graph.ingest.run there is the real one): the poison file kills its worker the way
     the kernel's out-of-memory killer would."""
     if any(POISON in Path(p).name for p in paths):
         os.kill(os.getpid(), signal.SIGKILL)
@@ -305,7 +305,7 @@ def test_a_worker_killed_by_one_file_fails_that_file_only(
         assert f"a-{POISON}.txt" in error and "worker died" in error
         assert summary.documents == len(good)
         # every good file is in: shown, or kept as an earlier version of its meeting (the
-        # copies are versions of the examples' meetings; graph.versions shows one of each)
+        # copies are versions of the examples' meetings; graph.ingest.versions shows one of each)
         graphs = {expected_triples(p)[0] for p in good}
         named = set(store.named_graphs())
         earlier = {g for g in graphs if versions.earlier_graph(store.base, g) in named}
@@ -348,7 +348,7 @@ BUSY = re.compile(r"^error: (?:store .* (?:is busy|changed under this read)|no s
 # prints {"graphs": {graph: quads}, "items": {document: items}} or {"error": "…"}.
 READER = f"""
 import json, sys
-from graph.store import DOCUMENT_GRAPH, StoreError, open_store
+from kommunegraf.graph.store.local import DOCUMENT_GRAPH, StoreError, open_store
 try:
     with open_store(sys.argv[1], write=False) as store:
         graphs = {{str(r["g"]): int(r["n"]) for r in store.select({GRAPH_SIZES!r})
@@ -415,7 +415,7 @@ def test_readers_beside_an_ingest_see_whole_documents_or_are_told_it_is_busy(
     args = ["--store", str(store_dir), "ingest", str(corpus), "--jobs", "2"]
     args += ["--batch-quads", "2000"]  # many batches: many moments for a reader to meet
     writer = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", *args],
+        [sys.executable, "-m", "kommunegraf", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

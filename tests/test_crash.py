@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from extract import extract_path
-from graph import versions
-from graph.mapping import map_record
-from graph.store import DEFAULT_BASE, DOCUMENT_GRAPH, open_store
+from kommunegraf.extract import extract_path
+from kommunegraf.graph.ingest import versions
+from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store.local import DEFAULT_BASE, DOCUMENT_GRAPH, open_store
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCUMENTS = 40
-# "ingest: 12/40 files, 10 documents loaded, 0 errors" (graph.ingest.PlainReporter)
+# "ingest: 12/40 files, 10 documents loaded, 0 errors" (graph.ingest.run.PlainReporter)
 PROGRESS = re.compile(r"^ingest: (\d+)/(\d+) files, (\d+) documents? loaded")
 
 
@@ -30,7 +30,7 @@ PROGRESS = re.compile(r"^ingest: (\d+)/(\d+) files, (\d+) documents? loaded")
 def corpus(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> Path:
     """40 documents: the seeds over and over, each with its own added line (its own sha).
 
-    The copies of one seed are versions of one meeting (graph.versions): each copy is a
+    The copies of one seed are versions of one meeting (graph.ingest.versions): each copy is a
     minute younger than the one before, so the last copy of each seed is the one shown."""
     folder = tmp_path_factory.mktemp("corpus")
     for n in range(DOCUMENTS):
@@ -72,7 +72,7 @@ def ingest_command(store: Path, corpus: Path, jobs: int, *extra: str) -> list[st
     return [
         sys.executable,
         "-m",
-        "graph.cli",
+        "kommunegraf",
         "--store",
         str(store),
         "ingest",

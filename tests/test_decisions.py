@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract import decisions as d
-from extract.layouts.engine import split_lines
+from kommunegraf.extract import decisions as d
+from kommunegraf.extract.layouts.engine import split_lines
 
 
 @pytest.mark.parametrize(

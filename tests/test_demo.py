@@ -6,8 +6,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from graph.cli import main
-from graph.demo import DEMO_CASE, DEMO_JSON_CASE
+from kommunegraf.graph.cli.demo import DEMO_CASE, DEMO_JSON_CASE
+from kommunegraf.graph.cli.main import main
 
 
 def test_demo_end_to_end(tmp_path: Path) -> None:

@@ -27,8 +27,8 @@ EXAMPLES = ROOT / "examples"
 # first computation.
 DRIVER = r"""
 import os, signal, sys
-from graph import threads
-from graph.store import open_store
+from kommunegraf.graph.analysis import threads
+from kommunegraf.graph.store.local import open_store
 
 store_dir, mode = sys.argv[1], sys.argv[2]
 

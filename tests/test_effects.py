@@ -1,10 +1,11 @@
-"""graph.effects: a treatment's effect in words, and body names folded (invented wordings)."""
+"""graph.answers.effects: a treatment's effect in words, and body names folded (invented
+wordings)."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.effects import (
+from kommunegraf.graph.answers.effects import (
     BACK_RE,
     DEFINITE_END_RE,
     NO_POSITION_RE,
@@ -14,7 +15,7 @@ from graph.effects import (
     body_key,
     effect,
 )
-from graph.trace import ABSENCE_SENTENCE_RE, SENTENCE_END_RE
+from kommunegraf.graph.answers.trace import ABSENCE_SENTENCE_RE, SENTENCE_END_RE
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extract import extract_path
-from extract.evaluation import Score, compare
+from kommunegraf.extract import extract_path
+from kommunegraf.extract.evaluation import Score, compare
 
 FIELDS = ("people", "party", "role", "organizations")
 

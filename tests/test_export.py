@@ -12,10 +12,10 @@ import rdflib
 from click.testing import CliRunner
 from rdflib.compare import isomorphic
 
-from extract import extract_path
-from graph.cli import main
-from graph.mapping import map_record
-from graph.store import open_store
+from kommunegraf.extract import extract_path
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store.local import open_store
 
 KG = "https://w3id.org/kommunegraf/ontology#"
 
@@ -124,7 +124,7 @@ def test_validate_names_the_document_with_a_violation(seeded: Path, tmp_path: Pa
 
 
 def graph_iri(graph: str):  # type: ignore[no-untyped-def]
-    from graph.store import IRI
+    from kommunegraf.graph.store.local import IRI
 
     return IRI(graph)
 

@@ -20,11 +20,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
-from graph.fetch import FetchOptions, FetchSummary, PlainFetchReporter, fetch_portals
-from graph.fetch_cache import MeetingCache, write_atomic
-from graph.portal_client import PortalClient, user_agent
-from graph.portals import find
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.fetch.cache import MeetingCache, write_atomic
+from kommunegraf.graph.fetch.client import PortalClient, user_agent
+from kommunegraf.graph.fetch.portals import find
+from kommunegraf.graph.fetch.run import (
+    FetchOptions,
+    FetchSummary,
+    PlainFetchReporter,
+    fetch_portals,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from replay_portal import (
@@ -481,7 +486,7 @@ def test_a_new_sidecar_beside_an_old_body_is_fetched_again(
 
 
 def test_cache_folder_is_locked_against_a_second_fetch(tmp_path: Path) -> None:
-    from graph.fetch_cache import CacheBusy
+    from kommunegraf.graph.fetch.cache import CacheBusy
 
     cache = MeetingCache(tmp_path, GREVE)
     with cache.locked(), pytest.raises(CacheBusy), MeetingCache(tmp_path, GREVE).locked():
@@ -492,11 +497,11 @@ def test_cache_folder_is_locked_against_a_second_fetch(tmp_path: Path) -> None:
 
 
 def _fetch_process(url: str, cache: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1"}
+    env = {**os.environ, "NO_PROXY": "127.0.0.1"}
     args = [
         sys.executable,
         "-m",
-        "graph.cli",
+        "kommunegraf",
         "fetch",
         "Greve",
         "--portal",
@@ -586,15 +591,19 @@ def test_default_pace_is_two_requests_a_second_in_virtual_time(
 def test_all_goes_on_after_a_municipality_whose_list_fails(
     greve: list[ReplayMeeting], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import graph.fetch
-    import graph.portals
+    import kommunegraf.graph.fetch.portals
+    import kommunegraf.graph.fetch.run
 
     solrod = find("Solrød")
     with ReplayPortal(greve[:3]) as good, ReplayPortal(greve[3:5]) as broken:
         broken.inject("list", "500", always=True)
         hosts = {GREVE.host: good.url, solrod.host: broken.url}
-        monkeypatch.setattr(graph.portals, "firstagenda_portals", lambda: [solrod, GREVE])
-        monkeypatch.setattr(graph.fetch, "base_url", lambda portal, override: hosts[portal.host])
+        monkeypatch.setattr(
+            kommunegraf.graph.fetch.portals, "firstagenda_portals", lambda: [solrod, GREVE]
+        )
+        monkeypatch.setattr(
+            kommunegraf.graph.fetch.run, "base_url", lambda portal, override: hosts[portal.host]
+        )
         args = ["fetch", "--all", "--cache", str(tmp_path), "--attempts", "1", "--rate", "1000"]
         result = CliRunner().invoke(main, args)
         assert broken.meeting_requests() == {} and len(good.served) == 3
@@ -640,7 +649,7 @@ def test_all_refuses_names_and_portal() -> None:
 def test_plain_lines_name_each_download_and_the_progress_bar_runs(
     greve: list[ReplayMeeting], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from graph.fetch import ProgressFetchReporter
+    from kommunegraf.graph.fetch.run import ProgressFetchReporter
 
     lines: list[str] = []
     with ReplayPortal(greve[:3]) as portal:
@@ -689,7 +698,7 @@ def test_fetch_then_ingest_puts_the_meetings_in_the_store(
 
 def test_bench_fetch_runs_and_prints_its_figures(greve_files: list[Path], tmp_path: Path) -> None:
     """bench/fetch.py on three meetings (CI notices when it breaks; no timing asserted)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_PROXY": "127.0.0.1"}
+    env = {**os.environ, "NO_PROXY": "127.0.0.1"}
     args = [sys.executable, str(ROOT / "bench" / "fetch.py"), "--meetings", "3"]
     args += ["--rates", "1000", "--out", str(tmp_path)]
     done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)

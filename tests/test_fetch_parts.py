@@ -14,10 +14,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
-from graph.fetch_list import current_documents, parse_committee_list, select
-from graph.portal_client import PortalClient, PortalRequestError, RateLimiter, retry_after_seconds
-from graph.portals import Portal, PortalError, find, firstagenda_portal, table
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.fetch.client import (
+    PortalClient,
+    PortalRequestError,
+    RateLimiter,
+    retry_after_seconds,
+)
+from kommunegraf.graph.fetch.listing import current_documents, parse_committee_list, select
+from kommunegraf.graph.fetch.portals import Portal, PortalError, find, firstagenda_portal, table
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +47,7 @@ def test_portal_table_has_every_municipality_with_its_kommunekode() -> None:
 
 
 def test_portal_table_is_built_from_the_portal_list(shared_dir: Path) -> None:
-    from ontology.build_portals import PORTALS_TSV, rows_from
+    from kommunegraf.ontology.build_portals import PORTALS_TSV, rows_from
 
     source = shared_dir / "corpus" / "firstagenda-api" / "dagsorden_portaler.json"
     rows = rows_from(json.loads(source.read_text(encoding="utf-8")))
@@ -158,7 +163,7 @@ def test_list_selects_by_date_and_committee() -> None:
     ],
 )
 def test_committee_named_whole_or_by_a_part(wanted: tuple[str, ...], chosen: set[str]) -> None:
-    from graph.fetch_list import committee_base, committee_matcher
+    from kommunegraf.graph.fetch.listing import committee_base, committee_matcher
 
     # OPDIGTET: committee names shaped like the portals' (one with its period, one without).
     names = [
@@ -216,7 +221,7 @@ def test_rate_limiter_keeps_the_pace_in_virtual_time() -> None:
 
 
 def test_progress_shows_one_municipality_at_a_time() -> None:
-    from graph.fetch import ProgressFetchReporter
+    from kommunegraf.graph.fetch.run import ProgressFetchReporter
 
     reporter = ProgressFetchReporter()
     try:

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from extract import extract_path
-from extract.firstagenda import (
+from kommunegraf.extract import extract_path
+from kommunegraf.extract.firstagenda import (
     ABSENCE_FROM,
     ABSENCE_REASON,
     CLOSED_TITLE,
@@ -38,7 +38,7 @@ from extract.firstagenda import (
     shape_of_json,
     split_committee,
 )
-from extract.firstagenda_felter import (
+from kommunegraf.extract.firstagenda_felter import (
     BODY_TAIL,
     DECISION_HEADING,
     HISTORY_ENTRY,
@@ -47,7 +47,7 @@ from extract.firstagenda_felter import (
     blocks_of,
     treatments,
 )
-from extract.load import JSON_OBJECT_START, LoadError, load_bytes
+from kommunegraf.extract.load import JSON_OBJECT_START, LoadError, load_bytes
 
 HISTORY = (
     "<h3>Sagens forløb</h3><span class='sagsforloeb'>"
@@ -362,7 +362,7 @@ def test_municipality_from_the_portal_host_of_the_links() -> None:
 
 
 def test_ingest_finds_meetings_but_not_their_sidecars(tmp_path: Path) -> None:
-    from graph.ingest import _Walk, find_files
+    from kommunegraf.graph.ingest.run import _Walk, find_files
 
     (tmp_path / "m1.json").write_text(json.dumps(_meeting()), encoding="utf-8")
     (tmp_path / "m1.meta.json").write_text('{"meeting_id": "m1"}', encoding="utf-8")
@@ -377,7 +377,7 @@ def test_ingest_finds_meetings_but_not_their_sidecars(tmp_path: Path) -> None:
 def test_ingest_loads_a_meeting_and_reports_broken_json_by_name(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
-    from graph.cli import main
+    from kommunegraf.graph.cli.main import main
 
     docs = tmp_path / "docs"
     docs.mkdir()

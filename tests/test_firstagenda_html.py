@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract import extract_path
-from extract.firstagenda_html import (
+from kommunegraf.extract import extract_path
+from kommunegraf.extract.firstagenda_html import (
     ABSENT_MARK,
     DOCUMENT_NAME,
     MEETING_TIME,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from extract import extract_path
-from extract.evaluation import Score, compare
+from kommunegraf.extract import extract_path
+from kommunegraf.extract.evaluation import Score, compare
 
 # field → the least F1 (set fields) or accuracy (the others) the issue asks for
 THRESHOLDS = {

@@ -5,7 +5,7 @@ the loader on damaged PDFs and encodings.  What neither shows is that what comes
 end of the pipeline is always loadable: one bad N-Quads line would make the bulk loader
 reject a whole batch of documents.  Here mutated examples (lines deleted, duplicated,
 swapped, header-like and arbitrary lines injected — test_parser_fuzz's strategy), saved in
-assorted encodings with a few bytes damaged, go through ``graph.ingest.extract_file`` exactly
+assorted encodings with a few bytes damaged, go through ``graph.ingest.run.extract_file`` exactly
 as an ingest worker runs it; the result must be a load error with a reason, or N-Quads that
 pyoxigraph parses, all in the document's own graph, as many as the worker counted, and with
 the item titles back word for word.
@@ -21,10 +21,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from test_parser_fuzz import mutated_minutes
 
-from extract import extract_text
-from extract.load import load_bytes
-from graph.ingest import extract_file
-from graph.store import DEFAULT_BASE, KG
+from kommunegraf.extract import extract_text
+from kommunegraf.extract.load import load_bytes
+from kommunegraf.graph.ingest.run import extract_file
+from kommunegraf.graph.store.local import DEFAULT_BASE, KG
 
 DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

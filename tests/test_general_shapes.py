@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from extract import extract_text
-from extract.layouts.engine import CLOSED_TITLE_PREFIX, RawMeeting, parse_meeting, split_lines
-from extract.layouts.meeting_fields import PLACE_AFTER_CLOCK, place_after_clock
-from extract.municipalities import recognise
-from extract.patterns import CASE_LABEL
+from kommunegraf.extract import extract_text
+from kommunegraf.extract.layouts.engine import (
+    CLOSED_TITLE_PREFIX,
+    RawMeeting,
+    parse_meeting,
+    split_lines,
+)
+from kommunegraf.extract.layouts.meeting_fields import PLACE_AFTER_CLOCK, place_after_clock
+from kommunegraf.extract.municipalities import recognise
+from kommunegraf.extract.patterns import CASE_LABEL
 
 HEAD = "OPDIGTET TESTDOKUMENT\nLemvig Kommune\nReferat\nØkonomiudvalget\nMødedato: 4. juni 2024\n\n"
 
@@ -88,7 +93,7 @@ def test_closed_prefix_is_not_any_word_lukket() -> None:
 
 
 def test_closed_last_item_of_an_html_page() -> None:
-    from extract.load import load_bytes
+    from kommunegraf.extract.load import load_bytes
 
     page = (
         "<html><head><title>Referat - Viborg Kommune</title></head><body>"
@@ -246,7 +251,7 @@ def test_run_together_page(p: str, muni: str, committee: str) -> None:
 
 
 def test_reflow_keeps_a_lower_case_punkt_reference_in_its_sentence() -> None:
-    from extract.layouts.reflow import reflow
+    from kommunegraf.extract.layouts.reflow import reflow
 
     line = "Sagen blev behandlet under punkt 3 Godkendelse i sidste måned. " * 10
     assert reflow(line) == line

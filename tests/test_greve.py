@@ -11,11 +11,11 @@ import pytest
 import query_answers as qa
 from click.testing import CliRunner
 
-from graph.cli import main
-from graph.effects import body_key
-from graph.store import Store, open_store
-from graph.threads import list_threads
-from graph.trace import trace
+from kommunegraf.graph.analysis.threads import list_threads
+from kommunegraf.graph.answers.effects import body_key
+from kommunegraf.graph.answers.trace import trace
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.store.local import Store, open_store
 
 pytestmark = pytest.mark.slow
 

@@ -12,12 +12,19 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extract import extract_path
-from graph.cli import main
-from graph.ingest import SUFFIXES, WORKER_NICENESS, _pool, _Walk, find_files, should_compact
-from graph.mapping import map_record
-from graph.store import open_store
-from graph.validate import validate_store
+from kommunegraf.extract import extract_path
+from kommunegraf.graph.answers.validate import validate_store
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.ingest.run import (
+    SUFFIXES,
+    WORKER_NICENESS,
+    _pool,
+    _Walk,
+    find_files,
+    should_compact,
+)
+from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store.local import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -173,7 +180,7 @@ def test_a_second_ingest_while_one_runs_is_refused(tmp_path: Path, corpus: Path)
     store_dir = tmp_path / "store"
     with open_store(store_dir, write=True):
         second = subprocess.run(
-            [sys.executable, "-m", "graph.cli", "--store", str(store_dir), "ingest", str(corpus)],
+            [sys.executable, "-m", "kommunegraf", "--store", str(store_dir), "ingest", str(corpus)],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -252,8 +259,8 @@ def test_the_store_is_compacted_after_the_derived_graph_is_written(
 ) -> None:
     # Written after the compaction, the derived graph's files lie over the compacted ones, and
     # at 10,000 documents every bundled query ran about 4x slower (bench/README.md).
-    from graph.ingest import ingest
-    from graph.store import Store
+    from kommunegraf.graph.ingest.run import ingest
+    from kommunegraf.graph.store.local import Store
 
     calls: list[str] = []
     optimize, replace_graph = Store.optimize, Store.replace_graph
@@ -277,7 +284,7 @@ def test_the_store_is_compacted_after_the_derived_graph_is_written(
 
 WORKERS_OF_A_KILLED_INGEST = """
 import os, sys, time
-from graph.ingest import _pool
+from kommunegraf.graph.ingest.run import _pool
 pool = _pool(2)
 for done in [pool.submit(time.sleep, 0.2) for _ in range(4)]:
     done.result()

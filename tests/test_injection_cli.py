@@ -24,10 +24,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from extract import extract_path
-from graph.cli import main
-from graph.mapping import map_record
-from graph.store import KG, open_store
+from kommunegraf.extract import extract_path
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store.local import KG, open_store
 
 pytestmark = pytest.mark.slow  # one ingest and ~40 commands, ≈ 10 s
 
@@ -236,7 +236,7 @@ def test_hostile_viz_focus_through_the_real_entry_point(ingested: Ingested, tmp_
     hostile = "https://example.org/x> } ; DROP ALL ; #"
     args = ["--store", str(ingested.store), "viz", "--person", hostile, "--out", str(out)]
     done = subprocess.run(
-        [sys.executable, "-m", "graph.cli", *args],
+        [sys.executable, "-m", "kommunegraf", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

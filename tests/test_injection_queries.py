@@ -16,11 +16,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import queries
-from graph.cli import main
-from graph.ingest import PlainReporter, ingest
-from graph.store import QueryError, Store, open_store
-from graph.trace import CaseNotFound, TraceError, UnknownMunicipality, resolve_municipality, trace
+from kommunegraf import queries
+from kommunegraf.graph.answers.trace import (
+    CaseNotFound,
+    TraceError,
+    UnknownMunicipality,
+    resolve_municipality,
+    trace,
+)
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.store.local import QueryError, Store, open_store
 
 HOSTILE = [
     "} ; DROP ALL ; #",

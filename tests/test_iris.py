@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.iris import (
+from kommunegraf.graph.rdf.iris import (
     DEFAULT_BASE,
     IRIS,
     IriMinter,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.entities.law_instruments import NAMED_INSTRUMENT, PROTECTED_NATURE
-from extract.entities.laws import find_laws
+from kommunegraf.extract.entities.law_instruments import NAMED_INSTRUMENT, PROTECTED_NATURE
+from kommunegraf.extract.entities.laws import find_laws
 
 
 def _laws(text: str) -> list[tuple[str, str | None, str | None]]:

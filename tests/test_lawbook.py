@@ -5,8 +5,15 @@ from __future__ import annotations
 import pytest
 import regex as re
 
-from extract.entities import lawbook
-from extract.entities.lawbook import LAWS, RULES, canonical_law, lookup, provision_slug, rule_key
+from kommunegraf.extract.entities import lawbook
+from kommunegraf.extract.entities.lawbook import (
+    LAWS,
+    RULES,
+    canonical_law,
+    lookup,
+    provision_slug,
+    rule_key,
+)
 
 ELI = "https://www.retsinformation.dk/eli/"
 

@@ -7,9 +7,9 @@ import regex as re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extract.entities import laws as L
-from extract.entities.laws import find_laws
-from extract.records import LAW_KINDS
+from kommunegraf.extract.entities import laws as L
+from kommunegraf.extract.entities.laws import find_laws
+from kommunegraf.extract.records import LAW_KINDS
 
 ELI = "https://www.retsinformation.dk/eli/"
 
@@ -418,14 +418,14 @@ def test_pre_checks_keep_every_citation(text: str, expected: list[tuple]) -> Non
 
 
 def test_mentions_lower_is_str_lower() -> None:
-    from extract.entities.mentions import lower
+    from kommunegraf.extract.entities.mentions import lower
 
     for text in ["", "Lov OM", "ÆRØ Ål ØST µß ÿ", "Bek. – „x“", "İstanbul", "\u212aap"]:
         assert lower(text) == text.lower()
 
 
 def test_mentions_positions_and_near() -> None:
-    from extract.entities.mentions import near, positions
+    from kommunegraf.extract.entities.mentions import near, positions
 
     assert positions("aaa ab", ("aa", "b")) == [0, 1, 5]
     assert positions("xyz", ("q",)) == []
@@ -436,7 +436,7 @@ def test_mentions_positions_and_near() -> None:
 
 
 def test_mentions_char_class_is_its_pattern() -> None:
-    from extract.entities.mentions import CharClass
+    from kommunegraf.extract.entities.mentions import CharClass
 
     pattern = re.compile(r"[\p{L}\p{N}'’-]")
     chars = CharClass(pattern)

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 import regex as re
 
-from extract.entities.lawbook import NUMBER, NUMBER_AND_YEAR
-from extract.entities.laws import find_laws
-from extract.entities.projects import find_projects
+from kommunegraf.extract.entities.lawbook import NUMBER, NUMBER_AND_YEAR
+from kommunegraf.extract.entities.laws import find_laws
+from kommunegraf.extract.entities.projects import find_projects
 
 # "Punkt 39: Beslutning om …": an item's header line in the seeds' layouts
 ITEM_HEADER = re.compile(r"(?m)^Punkt (\d+):")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from extract import extract_text
-from extract.layouts import catalogue, choose, engine
-from extract.layouts.engine import split_lines
-from extract.layouts.profiles import bundled, rank
+from kommunegraf.extract import extract_text
+from kommunegraf.extract.layouts import catalogue, choose, engine
+from kommunegraf.extract.layouts.engine import split_lines
+from kommunegraf.extract.layouts.profiles import bundled, rank
 
 NAESTVED_LIKE = """REFERAT Teknik- og Miljøudvalget 2022-2025 d. 09-05-2023
 

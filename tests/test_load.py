@@ -19,8 +19,8 @@ from fpdf import FPDF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract import load
-from extract.load import LoadedText, LoadError, load_bytes, load_path, normalise
+from kommunegraf.extract import load
+from kommunegraf.extract.load import LoadedText, LoadError, load_bytes, load_path, normalise
 
 DANISH = (
     "Punkt 4: Ansøgning om tilskud til Æblehavens Børnehus\n"

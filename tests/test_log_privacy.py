@@ -17,8 +17,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from kg_cli import kg
 
-from graph import pathkeys
-from graph.store import SOURCE_PATH, forget_unkeyed_paths, open_store
+from kommunegraf.graph.ingest import pathkeys
+from kommunegraf.graph.store.local import SOURCE_PATH, forget_unkeyed_paths, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "horsens_kmu_2023-09-11.txt"

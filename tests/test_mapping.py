@@ -8,7 +8,7 @@ import rdflib
 from pyshacl import validate
 from rdflib.namespace import SH
 
-from extract.records import (
+from kommunegraf.extract.records import (
     Decision,
     Item,
     Law,
@@ -21,10 +21,10 @@ from extract.records import (
     Source,
     Votes,
 )
-from graph.iris import DEFAULT_BASE, IRIS
-from graph.mapping import kle_subject_code, literal, map_record, record_turtle
-from ontology import SHAPES_TTL, reference_files
-from ontology.terms import KG, sparql_prefixes
+from kommunegraf.graph.rdf.iris import DEFAULT_BASE, IRIS
+from kommunegraf.graph.rdf.mapping import kle_subject_code, literal, map_record, record_turtle
+from kommunegraf.ontology import SHAPES_TTL, reference_files
+from kommunegraf.ontology.terms import KG, sparql_prefixes
 
 ID = DEFAULT_BASE + "id/"
 NQ = pyoxigraph.RdfFormat.N_QUADS

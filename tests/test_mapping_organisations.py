@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extract.records import Item, Meeting, Municipality, Record, Source
-from graph.mapping import map_record
+from kommunegraf.extract.records import Item, Meeting, Municipality, Record, Source
+from kommunegraf.graph.rdf.mapping import map_record
 
 
 def _record(name: str, code: str, sha: str) -> Record:

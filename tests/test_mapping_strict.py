@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.records import (
+from kommunegraf.extract.records import (
     Decision,
     Item,
     Law,
@@ -23,8 +23,8 @@ from extract.records import (
     Source,
     Votes,
 )
-from graph.mapping import map_record
-from graph.store import DocumentLoad, open_store
+from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store.local import DocumentLoad, open_store
 
 # Characters that break IRIs or N-Quads when written unescaped, beside ordinary text.
 HOSTILE = st.sampled_from(list('<>"{}|^`\\ \t\n\r#%?/:@[]\x00\x7f\u2028\u0085\ud800æøå§'))

@@ -16,13 +16,22 @@ import rdflib
 from pyshacl import validate
 from rdflib.namespace import SH
 
-from extract.records import Decision, Item, Meeting, Municipality, Person, Record, Source, Votes
-from graph.iris import IRIS
-from graph.mapping import map_record
-from graph.store import DocumentLoad, open_store
-from graph.viz import build_graph
-from ontology import SHAPES_TTL, reference_files
-from ontology.terms import KG, sparql_prefixes
+from kommunegraf.extract.records import (
+    Decision,
+    Item,
+    Meeting,
+    Municipality,
+    Person,
+    Record,
+    Source,
+    Votes,
+)
+from kommunegraf.graph.answers.viz import build_graph
+from kommunegraf.graph.rdf.iris import IRIS
+from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store.local import DocumentLoad, open_store
+from kommunegraf.ontology import SHAPES_TTL, reference_files
+from kommunegraf.ontology.terms import KG, sparql_prefixes
 
 MUNICIPALITY = "Søvig Kommune"
 

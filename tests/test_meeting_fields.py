@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from extract import extract_text
-from extract.decisions import ABSENCE_HEADING_ALONE, ABSENT_LIST_LINE, absences_of
-from extract.layouts import meeting_fields as mf
-from extract.municipalities import recognise
+from kommunegraf.extract import extract_text
+from kommunegraf.extract.decisions import ABSENCE_HEADING_ALONE, ABSENT_LIST_LINE, absences_of
+from kommunegraf.extract.layouts import meeting_fields as mf
+from kommunegraf.extract.municipalities import recognise
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,8 @@ NOTEBOOKS = ROOT / "notebooks"
 
 # An absolute path written into a notebook: "/home/…", "/work/…", "C:\…", "~/…".
 ABSOLUTE_PATH = regex.compile(r"""["'](?:/(?:home|work|tmp|Users|mnt|srv)/|[A-Za-z]:\\|~/)""")
-# A private name imported or used from the project: "from graph.store import _term", "x._store".
+# A private name imported or used from the project: "from kommunegraf.graph.store.local import
+# _term", "x._store".
 PRIVATE_USE = regex.compile(r"\bimport\b[^\n#]*\b_(?!_)\w+|\._(?!_)\w+")
 # The plumbing under the public API, which a notebook should not need: binding parameters by
 # hand ("queries.bind(…)"), resolving a municipality ("resolve_municipality"), rendering rows.
@@ -49,7 +50,9 @@ def test_notebook_is_clean_valid_and_portable(path: Path) -> None:
     source = code(path)
     assert not ABSOLUTE_PATH.search(source), ABSOLUTE_PATH.search(source)
     assert not PRIVATE_USE.search(source), PRIVATE_USE.search(source)
-    assert "graph.demo import" in source and "EXAMPLES" in source  # examples found by the API
+    assert (
+        "kommunegraf.graph.cli.demo import" in source and "EXAMPLES" in source
+    )  # examples found by the API
     assert not INTERNAL_USE.search(source), INTERNAL_USE.search(source)
 
 
@@ -63,10 +66,10 @@ def test_query_results_are_dataframes() -> None:
     ("line", "internal"),
     [
         ("bindings = queries.bind(query, given)", True),
-        ("from graph.trace import resolve_municipality", True),
+        ("from kommunegraf.graph.answers.trace import resolve_municipality", True),
         ("queries.render_table(variables, rows, base=store.base)", True),
         ('queries.query_frame(store, "absences", municipality="Vejle")', False),
-        ("from graph.trace import render_markdown, trace", False),
+        ("from kommunegraf.graph.answers.trace import render_markdown, trace", False),
     ],
 )
 def test_internal_use_pattern(line: str, internal: bool) -> None:
@@ -76,10 +79,10 @@ def test_internal_use_pattern(line: str, internal: bool) -> None:
 @pytest.mark.parametrize(
     ("line", "private"),
     [
-        ("from graph.store import _term", True),
-        ("from graph.store import IRI, _value", True),
+        ("from kommunegraf.graph.store.local import _term", True),
+        ("from kommunegraf.graph.store.local import IRI, _value", True),
         ("rows = store._store.query(q)", True),
-        ("from graph.store import open_store", False),
+        ("from kommunegraf.graph.store.local import open_store", False),
         ("from __future__ import annotations", False),
         ("result = store.select(query.text, bindings)", False),
     ],

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from extract import extract_path
-from extract import ocr as ocr_module
-from extract.load import LoadError
+from kommunegraf.extract import extract_path
+from kommunegraf.extract import ocr as ocr_module
+from kommunegraf.extract.load import LoadError
 
 ROOT = Path(__file__).resolve().parent.parent
 UNDER_CI = __import__("os").environ.get("CI", "").lower() == "true"
@@ -113,7 +113,7 @@ def test_a_scan_is_read_by_ocr_page_by_page(scan: Path) -> None:
 
 def test_ocr_on_request_and_its_progress_lines(scan: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "graph.cli", "extract", str(scan), "--ocr"],
+        [sys.executable, "-m", "kommunegraf", "extract", str(scan), "--ocr"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -149,7 +149,7 @@ def test_a_damaged_pdf_is_one_line_of_error_whatever_pdfium_says(
     monkeypatch.setattr(pdfium, "PdfDocument", broken)
     with pytest.raises(LoadError) as raised:
         extract_path_bytes = b"%PDF-1.4\n%%EOF\n"
-        from extract.load import load_bytes
+        from kommunegraf.extract.load import load_bytes
 
         load_bytes(extract_path_bytes, "skadet.pdf", ocr=True)
     assert "\n" not in str(raised.value)

@@ -12,12 +12,21 @@ import rdflib
 from pyshacl import validate
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from extract.records import Decision, Item, Meeting, Municipality, Person, Record, Source, Votes
-from graph.iris import IRIS
-from graph.mapping import KLE_TSV, map_record
-from ontology import ONTOLOGY_TTL, SHAPES_TTL, reference_files
-from ontology.build_reference import OUTCOMES, build
-from ontology.terms import KG, PREFIXES
+from kommunegraf.extract.records import (
+    Decision,
+    Item,
+    Meeting,
+    Municipality,
+    Person,
+    Record,
+    Source,
+    Votes,
+)
+from kommunegraf.graph.rdf.iris import IRIS
+from kommunegraf.graph.rdf.mapping import KLE_TSV, map_record
+from kommunegraf.ontology import ONTOLOGY_TTL, SHAPES_TTL, reference_files
+from kommunegraf.ontology.build_reference import OUTCOMES, build
+from kommunegraf.ontology.terms import KG, PREFIXES
 
 KGNS = rdflib.Namespace(KG.NS)
 STANDARDS = tuple(ns for name, ns in PREFIXES.items() if name not in ("kg", "sh", "xsd", "rdf"))

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from records_store import load_records
 
-import queries
-from extract.entities.names import body_name, organisation_key, organisation_slug
-from extract.entities.organisations import find_organisations
-from extract.entities.projects import find_projects
-from extract.records import Item, Meeting, Municipality, Record, Source
-from graph.mapping import map_record
-from graph.store import open_store
+from kommunegraf import queries
+from kommunegraf.extract.entities.names import body_name, organisation_key, organisation_slug
+from kommunegraf.extract.entities.organisations import find_organisations
+from kommunegraf.extract.entities.projects import find_projects
+from kommunegraf.extract.records import Item, Meeting, Municipality, Record, Source
+from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store.local import open_store
 
 ID = "https://w3id.org/kommunegraf/id/"
 
@@ -203,7 +203,7 @@ def test_a_committee_has_one_label_however_its_minutes_head_it() -> None:
 
 
 def test_a_national_body_by_its_abbreviation_is_keyed_by_its_full_name() -> None:
-    from extract.entities.resolve import resolve_record
+    from kommunegraf.extract.entities.resolve import resolve_record
 
     def keyed(orgs: list[str]) -> set[str]:
         record = _record("a", "Kulturudvalget", orgs)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.entities.names import (
+from kommunegraf.extract.entities.names import (
     CAPITALISED_TOKEN,
     CAPITALISED_TOKEN_BMP,
     acronym_fits,
@@ -15,7 +15,7 @@ from extract.entities.names import (
     organisation_key,
     strip_definite,
 )
-from extract.entities.organisation_patterns import (
+from kommunegraf.extract.entities.organisation_patterns import (
     APPOSITIVE_ABBREVIATION,
     BARE_COORDINATION_BEFORE,
     BRACKETED,
@@ -28,7 +28,7 @@ from extract.entities.organisation_patterns import (
     REGION_NAME,
     TEAM_NAME,
 )
-from extract.entities.organisations import (
+from kommunegraf.extract.entities.organisations import (
     abbreviation_ties,
     explicit_ties,
     find_organisations,

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract import extract_text
-from extract.records import Record
+from kommunegraf.extract import extract_text
+from kommunegraf.extract.records import Record
 
 EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.txt"))
 BASE_DOCS = [p.read_text(encoding="utf-8") for p in EXAMPLES]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.entities.parties import (
+from kommunegraf.extract.entities.parties import (
     PARTIES,
     PARTY_BARE,
     PARTY_IN_BRACKETS,

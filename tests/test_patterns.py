@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract import patterns as p
+from kommunegraf.extract import patterns as p
 
 
 @pytest.mark.parametrize(

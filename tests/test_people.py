@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.entities.people import (
+from kommunegraf.extract.entities.people import (
     LIST_GAP,
     LIST_LABEL,
     NEXT_WORD,
@@ -19,7 +19,7 @@ from extract.entities.people import (
     merge_name_forms,
     normal_role,
 )
-from extract.records import Person
+from kommunegraf.extract.records import Person
 
 
 def people(text: str) -> list[tuple[str, str | None, str | None]]:

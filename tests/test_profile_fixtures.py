@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from extract import extract_path
-from extract.layouts.profiles import bundled
+from kommunegraf.extract import extract_path
+from kommunegraf.extract.layouts.profiles import bundled
 
 FIXTURES = Path(__file__).parent / "profiles"
 FOLDERS = sorted(p for p in FIXTURES.iterdir() if p.is_dir())

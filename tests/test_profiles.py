@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from extract import extract_text
-from extract.layouts import Explanation, catalogue, choose
-from extract.layouts.profiles import ProfileError, bundled, load_profile, parse_profile
-from extract.layouts.reflow import reflow
-from extract.limits import MAX_CHARS, MAX_ITEMS, DocumentTooLarge
+from kommunegraf.extract import extract_text
+from kommunegraf.extract.layouts import Explanation, catalogue, choose
+from kommunegraf.extract.layouts.profiles import ProfileError, bundled, load_profile, parse_profile
+from kommunegraf.extract.layouts.reflow import reflow
+from kommunegraf.extract.limits import MAX_CHARS, MAX_ITEMS, DocumentTooLarge
 
 
 @pytest.mark.parametrize("shape", list(catalogue.HEADERS.values()), ids=lambda s: s.name)
@@ -182,7 +182,7 @@ def test_items_numbered_past_9999_are_items_each_with_its_decision() -> None:
 def test_cli_explain_and_profile(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from click.testing import CliRunner
 
-    from graph.cli import main
+    from kommunegraf.graph.cli.main import main
 
     doc = tmp_path / "fjordby_kultur.txt"
     doc.write_text(
@@ -220,10 +220,10 @@ def test_the_readme_worked_example() -> None:
 
 
 def test_reflow_and_title_patterns() -> None:
-    from extract.layouts import engine
+    from kommunegraf.extract.layouts import engine
 
-    rf = importlib.import_module("extract.layouts.reflow")
-    from extract.municipalities import (
+    rf = importlib.import_module("kommunegraf.extract.layouts.reflow")
+    from kommunegraf.extract.municipalities import (
         CAPITALISED_RUN,
         FILE_NAME_WORDS,
         TOWN_HALL_AFTER,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 import regex as re
 
-from extract.entities import projects as P
-from extract.entities.projects import find_projects
+from kommunegraf.extract.entities import projects as P
+from kommunegraf.extract.entities.projects import find_projects
 
 
 def names(text: str) -> list[str]:

@@ -18,13 +18,13 @@ import pytest
 from click.testing import CliRunner
 from records_store import load_records as load_shared
 
-import queries
-from extract import extract_path
-from extract.records import Record
-from graph.cli import main
-from graph.ingest import PlainReporter, ingest
-from graph.store import Store, open_store
-from graph.trace import resolve_municipality
+from kommunegraf import queries
+from kommunegraf.extract import extract_path
+from kommunegraf.extract.records import Record
+from kommunegraf.graph.answers.trace import resolve_municipality
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.store.local import Store, open_store
 
 
 def ingest_seeds(folder: Path, seed_paths: list[Path]) -> None:

@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-import queries
-from extract.records import Record
-from graph.cli import main
-from graph.mapping import map_record
-from graph.store import IRI, DocumentLoad, open_store
-from graph.threads import recompute
-from queries.results import (
+from kommunegraf import queries
+from kommunegraf.extract.records import Record
+from kommunegraf.graph.analysis.threads import recompute
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store.local import IRI, DocumentLoad, open_store
+from kommunegraf.queries.results import (
     EXPECTED_ITEM_RE,
     PREFIX_DECLARATION_RE,
     PREFIXED_NAME_RE,

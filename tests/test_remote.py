@@ -32,12 +32,13 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import queries
-from graph import threads as threads_module
-from graph import trace as trace_module
-from graph.cli import main
-from graph.ingest import PlainReporter, ingest
-from graph.remote import (
+from kommunegraf import queries
+from kommunegraf.graph.analysis import threads as threads_module
+from kommunegraf.graph.answers import trace as trace_module
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.store.local import IRI, QueryError, Rows, Store, StoreError, open_store
+from kommunegraf.graph.store.remote import (
     PASSWORD_ENV,
     STORE_ENV,
     TIMEOUT_ENV,
@@ -48,7 +49,6 @@ from graph.remote import (
     endpoints_for,
     open_remote,
 )
-from graph.store import IRI, QueryError, Rows, Store, StoreError, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -418,7 +418,7 @@ def test_server_down_is_one_line_without_traceback() -> None:
     url = f"http://bruger:{SECRET}@127.0.0.1:{free_port()}/query"
     env = {**os.environ, PASSWORD_ENV: SECRET, USER_ENV: "bruger", "KOMMUNEGRAF_ENDPOINT": url}
     done = subprocess.run(
-        [sys.executable, "-m", "graph.cli", "trace", "15.20.00"],
+        [sys.executable, "-m", "kommunegraf", "trace", "15.20.00"],
         capture_output=True,
         text=True,
         env=env,
@@ -538,7 +538,7 @@ def test_cli_over_a_real_server_answers_like_the_embedded_store(
     # The server stops: one line, exit 1, no traceback.
     stop(process)
     done = subprocess.run(
-        [sys.executable, "-m", "graph.cli", "--endpoint", url, "trace", keys[0]],
+        [sys.executable, "-m", "kommunegraf", "--endpoint", url, "trace", keys[0]],
         capture_output=True,
         text=True,
         timeout=60,

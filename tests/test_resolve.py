@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract.entities.names import slug
-from extract.entities.resolve import KnownEntities, resolve_record
-from extract.records import Item, Person, Record, Section, Source
+from kommunegraf.extract.entities.names import slug
+from kommunegraf.extract.entities.resolve import KnownEntities, resolve_record
+from kommunegraf.extract.records import Item, Person, Record, Section, Source
 
 
 def record(*items: Item) -> Record:

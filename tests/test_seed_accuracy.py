@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extract import extract_path
-from extract.evaluation import Score, compare, table
+from kommunegraf.extract import extract_path
+from kommunegraf.extract.evaluation import Score, compare, table
 
 
 @pytest.fixture(scope="module")

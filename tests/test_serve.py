@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
-from graph.ingest import PlainReporter, ingest
-from graph.serve import base_url, is_loopback
-from graph.store import open_store
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.serve.launch import base_url, is_loopback
+from kommunegraf.graph.store.local import open_store
 
 pytestmark = pytest.mark.server
 
@@ -42,7 +42,7 @@ def store_dir(seed_paths: list[Path], tmp_path_factory: pytest.TempPathFactory) 
 
 
 def kommunegraf(*args: str) -> list[str]:
-    return [sys.executable, "-m", "graph.cli", *args]
+    return [sys.executable, "-m", "kommunegraf", *args]
 
 
 def start(store_dir: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
@@ -364,7 +364,9 @@ def servers_of(store: Path) -> list[str]:
             words = cmdline.read_bytes().decode(errors="replace").split("\0")
         except OSError:
             continue
-        serving = any(w.endswith("oxigraph") or w == "graph.serve_worker" for w in words)
+        serving = any(
+            w.endswith("oxigraph") or w == "kommunegraf.graph.serve.worker" for w in words
+        )
         if serving and str(store) in words and alive(int(cmdline.parent.name)):
             found.append(" ".join(words))
     return found
@@ -459,8 +461,8 @@ def test_a_worker_holds_the_store_lock_on_its_own(store_dir: Path) -> None:
     """The lock is handed to the workers: a worker outliving its server still keeps ingest out."""
     import fcntl
 
-    from graph.serve_pool import Settings, start_worker
-    from graph.store import LOCK_FILE, StoreBusy
+    from kommunegraf.graph.serve.pool import Settings, start_worker
+    from kommunegraf.graph.store.local import LOCK_FILE, StoreBusy
 
     fd = os.open(store_dir / LOCK_FILE, os.O_RDWR)
     fcntl.flock(fd, fcntl.LOCK_SH)
@@ -481,8 +483,8 @@ def test_a_request_never_waits_for_a_replacement_to_start(store_dir: Path) -> No
     (whose start would eat their deadline)."""
     import fcntl
 
-    from graph.serve_pool import Pool, Settings
-    from graph.store import LOCK_FILE
+    from kommunegraf.graph.serve.pool import Pool, Settings
+    from kommunegraf.graph.store.local import LOCK_FILE
 
     fd = os.open(store_dir / LOCK_FILE, os.O_RDWR)
     fcntl.flock(fd, fcntl.LOCK_SH)

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from browser import launched_chromium
 
-import queries
-from graph.ingest import PlainReporter, ingest
-from graph.store import open_store
+from kommunegraf import queries
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.store.local import open_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -41,7 +41,7 @@ def base(seed_paths: list[Path], tmp_path_factory: pytest.TempPathFactory) -> It
     with open_store(folder, write=True) as store:
         ingest(seed_paths, store, jobs=1, reporter=PlainReporter(lambda _line: None))
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "--store", str(folder), "serve", "--port", "0"],
+        [sys.executable, "-m", "kommunegraf", "--store", str(folder), "serve", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -1,13 +1,13 @@
-"""The checks `kommunegraf serve` makes before a query runs (graph/serve_guard.py), and the
-worker's small pieces (graph/serve_worker.py), without starting a server."""
+"""The checks `kommunegraf serve` makes before a query runs (graph/serve/guard.py), and the
+worker's small pieces (graph/serve/worker.py), without starting a server."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
 
-import queries
-from graph.serve_guard import (
+from kommunegraf import queries
+from kommunegraf.graph.serve.guard import (
     CODEPOINT_ESCAPE_RE,
     HOST_HEADER_RE,
     SERVICE_WORD_RE,
@@ -18,8 +18,8 @@ from graph.serve_guard import (
     check_origin,
     unescape_codepoints,
 )
-from graph.serve_http import INLINE_BLOCK_RE, page_and_policy
-from graph.serve_worker import CappedBuffer, TooLarge, accepted, choose_format
+from kommunegraf.graph.serve.handler import INLINE_BLOCK_RE, page_and_policy
+from kommunegraf.graph.serve.worker import CappedBuffer, TooLarge, accepted, choose_format
 
 FEDERATED = [
     "SELECT * WHERE { SERVICE <http://10.0.0.1/sparql> { ?s ?p ?o } }",

@@ -13,17 +13,17 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
-from graph.demo import EXAMPLES
-from graph.ingest import PlainReporter, ingest
-from graph.standing import (
+from kommunegraf.graph.analysis.standing import (
     STANDING_TITLE_RE,
     is_standing_title,
     recurs_at_nearly_every_meeting,
 )
-from graph.store import Store, open_store
-from graph.threads import list_threads
-from ontology.terms import PREFIXES
+from kommunegraf.graph.analysis.threads import list_threads
+from kommunegraf.graph.cli.demo import EXAMPLES
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.store.local import Store, open_store
+from kommunegraf.ontology.terms import PREFIXES
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.ingest import NOT_REGULAR, find_files
+from kommunegraf.graph.ingest.run import NOT_REGULAR, find_files
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "horsens_kmu_2023-09-11.txt"
@@ -46,7 +46,7 @@ def test_a_fifo_on_the_command_line_is_not_a_regular_file(folder: Path) -> None:
 def test_ingest_names_the_fifo_and_loads_the_rest(folder: Path, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     store = tmp_path_factory.mktemp("store")
     done = subprocess.run(
-        [sys.executable, "-m", "graph.cli", "--store", str(store), "ingest", str(folder)],
+        [sys.executable, "-m", "kommunegraf", "--store", str(store), "ingest", str(folder)],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""graph.store: replacing document graphs, completion markers, locking, bound queries.
+"""graph.store.local: replacing document graphs, completion markers, locking, bound queries.
 
 The documents here are small invented N-Quads (the store's contract is "N-Quads text, all
 in the document's graph"); the ingest tests run the real extraction and mapping.
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-import graph.store as store_module
-from graph.store import (
+import kommunegraf.graph.store.local as store_module
+from kommunegraf.graph.store.local import (
     IRI,
     DocumentLoad,
     QueryError,
@@ -313,7 +313,7 @@ def test_reader_beside_a_writer_in_another_process_sees_a_snapshot(tmp_path: Pat
     script = textwrap.dedent(
         f"""
         import sys, time
-        from graph.store import open_store
+        from kommunegraf.graph.store.local import open_store
         with open_store({str(tmp_path)!r}, write=True, base={BASE!r}) as store:
             print("writing", flush=True)
             sys.stdin.readline()
@@ -776,7 +776,7 @@ def test_derived_lines_with_a_blank_node_are_refused(tmp_path: Path) -> None:
 def test_the_derived_update_deletes_and_loads_only_what_changed(
     tmp_path: Path, spy_writes: Callable[[object], list[tuple[str, str]]]
 ) -> None:
-    """Lines are told apart by keys (graph.store._line_key); unchanged ones are neither
+    """Lines are told apart by keys (graph.store.local._line_key); unchanged ones are neither
     deleted nor written again, and a triple printed another way is swapped — all in one
     update, so that a reader sees the old graph or the new one (and a kill leaves the old)."""
     ex = "https://example.org/"

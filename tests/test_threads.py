@@ -1,4 +1,4 @@
-"""Recurring case threads, cross-municipality links and central actors (graph/threads.py).
+"""Recurring case threads, cross-municipality links and central actors (graph/analysis/threads.py).
 
 The seeds give the Næstved standing-agenda thread; invented minutes (records built here,
 none of the seeds' text) give postponements without a case number, references between
@@ -21,11 +21,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from records_store import load_records as load_shared
 
-from extract.records import Record
-from graph.cli import main
-from graph.ingest import PlainReporter, ingest
-from graph.store import IRI, Store, open_store
-from graph.threads import (
+from kommunegraf.extract.records import Record
+from kommunegraf.graph.analysis.threads import (
     XSD_DOUBLE,
     _double,
     compute,
@@ -35,6 +32,9 @@ from graph.threads import (
     recompute,
     title_key,
 )
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.store.local import IRI, Store, open_store
 
 KG = "https://w3id.org/kommunegraf/ontology#"
 
@@ -333,8 +333,8 @@ def test_cli_threads(seed_dir: Path) -> None:
 def test_listing_threads_needs_no_networkx(seed_dir: Path) -> None:
     code = (
         "import sys\n"
-        "from graph.store import open_store\n"
-        "from graph.threads import list_threads\n"
+        "from kommunegraf.graph.store.local import open_store\n"
+        "from kommunegraf.graph.analysis.threads import list_threads\n"
         f"with open_store({str(seed_dir)!r}, write=False) as s:\n"
         "    rows = list_threads(s, standing=True)\n"
         "print(len(rows), 'networkx' in sys.modules)\n"

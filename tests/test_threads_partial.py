@@ -1,5 +1,5 @@
-"""Updating only the case threads of the municipalities a run touched (graph/threads.py
-``update_threads``, chosen by graph/ingest.py ``partial_threads``).
+"""Updating only the case threads of the municipalities a run touched (graph/analysis/threads.py
+``update_threads``, chosen by graph/ingest/run.py ``partial_threads``).
 
 A daily ingest of a few documents into a national store must not recompute the whole
 derived graph; what it recomputes must be exactly what a whole recomputation gives for
@@ -19,10 +19,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from graph.cli import main
-from graph.ingest import PlainReporter, Summary, ingest, partial_threads
-from graph.store import IRI, Store, StoreError, open_store
-from graph.threads import (
+from kommunegraf.graph.analysis.threads import (
     Derived,
     compute,
     computed_over,
@@ -32,6 +29,9 @@ from graph.threads import (
     threads_over,
     touched_municipalities,
 )
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.ingest.run import PlainReporter, Summary, ingest, partial_threads
+from kommunegraf.graph.store.local import IRI, Store, StoreError, open_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 
@@ -177,8 +177,8 @@ def test_auto_updates_threads_only_for_a_small_addition_to_a_large_store(
         assert summary.threads_partial is None and stored_derived(store) == whole(store)
     shutil.rmtree(store_copy)
     shutil.copytree(first_store, store_copy)  # the first store again, now counted large
-    monkeypatch.setattr("graph.ingest.PARTIAL_MIN_DOCUMENTS", 50)
-    monkeypatch.setattr("graph.ingest.PARTIAL_MAX_SHARE", 0.2)
+    monkeypatch.setattr("kommunegraf.graph.ingest.run.PARTIAL_MIN_DOCUMENTS", 50)
+    monkeypatch.setattr("kommunegraf.graph.ingest.run.PARTIAL_MAX_SHARE", 0.2)
     with open_store(store_copy, write=True) as store:
         before = compute(store)
         summary = run_ingest(store, corpora[1], "auto")  # 13 new to 121: within a fifth
@@ -195,20 +195,24 @@ def test_when_the_whole_derived_graph_is_recomputed(
         touched = touched_municipalities(store, graphs)
         assert touched and len(touched) <= 3
         # below, run graphs stand for new documents of those municipalities
-        monkeypatch.setattr("graph.threads.touched_municipalities", lambda _s, _g: touched)
+        monkeypatch.setattr(
+            "kommunegraf.graph.analysis.threads.touched_municipalities", lambda _s, _g: touched
+        )
         new = [g + "-new" for g in graphs]
         assert partial_threads(store, "threads", new, 0, existing=existing) == touched
         # reloading documents the store has may move their items: whole
         assert partial_threads(store, "threads", graphs, 0, existing=existing) is None
         # auto: a store this small is recomputed whole (it takes moments)
         assert partial_threads(store, "auto", new, 0, existing=existing) is None
-        monkeypatch.setattr("graph.ingest.PARTIAL_MIN_DOCUMENTS", 10)
+        monkeypatch.setattr("kommunegraf.graph.ingest.run.PARTIAL_MIN_DOCUMENTS", 10)
         assert partial_threads(store, "auto", new, 0, existing=existing) == touched
         # ... but not once the documents added since the links and centrality were
         # computed pass a tenth of those they cover, this run's or earlier runs'
         many = [f"{g}-{n}" for g in graphs for n in range(len(existing) // 30 + 1)]
         assert partial_threads(store, "auto", many, 0, existing=existing) is None
-        monkeypatch.setattr("graph.threads.computed_over", lambda _s: len(existing) * 9 // 10)
+        monkeypatch.setattr(
+            "kommunegraf.graph.analysis.threads.computed_over", lambda _s: len(existing) * 9 // 10
+        )
         assert partial_threads(store, "auto", new, 0, existing=existing) is None
         # a replaced document may take items out of threads anywhere; "whole" is whole
         assert partial_threads(store, "threads", new, 1, existing=existing) is None
@@ -232,14 +236,14 @@ def test_a_run_whose_thread_step_failed_is_caught_up_by_the_next(
 ) -> None:
     """Documents are in before the threads are updated; if that step fails (or the run is
     killed), the next run must not patch only its own municipalities."""
-    import graph.threads
+    import kommunegraf.graph.analysis.threads
 
     def broken(*_args: object) -> None:
         raise StoreError("the disk is full")
 
     later = sorted(corpora[1].glob("*.txt"))
     with monkeypatch.context() as patched, open_store(store_copy, write=True) as store:
-        patched.setattr(graph.threads, "update_threads", broken)
+        patched.setattr(kommunegraf.graph.analysis.threads, "update_threads", broken)
         summary = ingest(later[:6], store, jobs=1, reporter=QUIET, derived="threads")
         assert summary.threads_error and summary.documents == 6
         assert threads_over(store) is None  # dropped before the documents changed
@@ -254,7 +258,7 @@ def test_a_replacing_run_whose_recomputation_failed_is_caught_up_by_the_next(
 ) -> None:
     """An edited file replaces its document without changing how many there are; if the
     whole recomputation that follows fails, the next run must still recompute whole."""
-    import graph.threads
+    import kommunegraf.graph.analysis.threads
 
     def broken(*_args: object) -> None:
         raise StoreError("killed")
@@ -265,7 +269,7 @@ def test_a_replacing_run_whose_recomputation_failed_is_caught_up_by_the_next(
         edited.write_text(text.replace("Godkendelse af dagsorden", "Dagsorden"), encoding="utf-8")
         with monkeypatch.context() as patched, open_store(store_copy, write=True) as store:
             count = len(store.documents())
-            patched.setattr(graph.threads, "recompute", broken)
+            patched.setattr(kommunegraf.graph.analysis.threads, "recompute", broken)
             summary = ingest([edited], store, jobs=1, reporter=QUIET, derived="auto")
             assert summary.superseded == 1 and summary.threads_error
             assert len(store.documents()) == count  # the same number of documents

@@ -4,7 +4,7 @@ to the terminal's width hides what the thread is about)."""
 
 from __future__ import annotations
 
-from graph.threads import ThreadRow, render_threads
+from kommunegraf.graph.analysis.threads import ThreadRow, render_threads
 
 ROW = ThreadRow(
     iri="https://w3id.org/kommunegraf/id/greve/traad/1",

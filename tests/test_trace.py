@@ -22,21 +22,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from records_store import load_records
 
-from extract import extract_path
-from extract.records import Record
-from graph.casenumbers import (
-    canonical_key,
-    is_complete_kle,
-    kle_prefix,
-    lookup_keys,
-    near_matches,
-    normalise,
-)
-from graph.cli import main
-from graph.ingest import PlainReporter, ingest
-from graph.iris import normalise_case_number
-from graph.store import Store, open_store
-from graph.trace import (
+from kommunegraf.extract import extract_path
+from kommunegraf.extract.records import Record
+from kommunegraf.graph.answers.trace import (
     CaseNotFound,
     Treatment,
     UnknownMunicipality,
@@ -47,6 +35,18 @@ from graph.trace import (
     to_json,
     trace,
 )
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.rdf.casenumbers import (
+    canonical_key,
+    is_complete_kle,
+    kle_prefix,
+    lookup_keys,
+    near_matches,
+    normalise,
+)
+from kommunegraf.graph.rdf.iris import normalise_case_number
+from kommunegraf.graph.store.local import Store, open_store
 
 # --- stores -------------------------------------------------------------------------------
 
@@ -267,7 +267,7 @@ def test_party_blocs_are_shown_with_their_vote(invented: Store) -> None:
 
 
 def test_votes_line_of_blocs_without_counts() -> None:
-    from graph.trace import _votes_line
+    from kommunegraf.graph.answers.trace import _votes_line
 
     only_blocs = {"for": None, "against": None, "abstain": None, "against_parties": ["Ø"]}
     assert _votes_line(only_blocs) == "votes: against (Ø)"
@@ -289,7 +289,7 @@ def test_references_are_followed_in_both_directions(invented: Store) -> None:
 
 
 def _t(outcome: str | None, text: str, day: str = "2022-01-10") -> Treatment:
-    from graph.trace import ItemRef
+    from kommunegraf.graph.answers.trace import ItemRef
 
     return Treatment(day, "Kommune", "Teknik- og Miljøudvalget", outcome, text, ItemRef("x", True))
 
@@ -423,7 +423,7 @@ def test_trace_is_fast_and_loads_no_heavy_library(seed_dir: Path, seeds: Store) 
     assert min(timings) < 0.020, timings  # min: robust to other processes on the machine
     code = (
         "import sys\n"
-        "from graph.cli import main\n"
+        "from kommunegraf.graph.cli.main import main\n"
         f"main(['--store', {str(seed_dir)!r}, 'trace', '00.22.00-P35-34-17'],"
         " standalone_mode=False)\n"
         "print(sorted(m for m in ('networkx', 'rdflib', 'pyvis') if m in sys.modules))\n"

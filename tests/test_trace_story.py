@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from graph.effects import body_key
-from graph.store import Store, open_store
-from graph.threads import list_threads
-from graph.trace import decision_shown, render_table, to_json, trace
+from kommunegraf.graph.analysis.threads import list_threads
+from kommunegraf.graph.answers.effects import body_key
+from kommunegraf.graph.answers.trace import decision_shown, render_table, to_json, trace
+from kommunegraf.graph.store.local import Store, open_store
 from tests.test_trace import decision, load_records, record
 
 HEDEBY = ("Hedeby Kommune", "253")  # an invented municipality under a real code
@@ -161,9 +161,9 @@ def test_the_prefix_list_wraps_titles_rather_than_cutting_them(story: Store) -> 
 
 
 def test_the_thread_passes_each_body_in_order_once_per_treatment(story: Store) -> None:
-    from graph.threads import recompute  # noqa: F401  (load_records computed it)
+    from kommunegraf.graph.analysis.threads import recompute  # noqa: F401  (load_records computed it)
 
-    # one case on every agenda here: a standing case by graph.standing's measure
+    # one case on every agenda here: a standing case by graph.analysis.standing's measure
     (row,) = list_threads(story, min_meetings=2, standing=True)
     assert [body_key(b) for b in row.path] == [body_key(b) for b in (TMU, OEU, BR, TMU, OEU, BR)]
     assert list_threads(story, min_meetings=2, min_committees=3, standing=True) == [row]

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from extract import extract_path
-from extract.evaluation import Score, compare, table
+from kommunegraf.extract import extract_path
+from kommunegraf.extract.evaluation import Score, compare, table
 
 UNSEEN = Path(__file__).resolve().parent / "data" / "unseen"
 DOCS = sorted(

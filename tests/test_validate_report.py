@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.store import DEFAULT_BASE, KG, DocumentLoad, open_store
-from graph.validate import Progress, report_lines, validate_store
+from kommunegraf.graph.answers.validate import Progress, report_lines, validate_store
+from kommunegraf.graph.store.local import DEFAULT_BASE, KG, DocumentLoad, open_store
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 SHARED_NODE = f"{DEFAULT_BASE}id/hedeby/udvalg/teknik/moede/2021-03-01/punkt/1/beslutning/x"

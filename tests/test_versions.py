@@ -16,10 +16,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
-from graph import versions
-from graph.cli import main
-from graph.store import DocumentLoad, open_store
-from graph.validate import validate_store
+from kommunegraf.graph.answers.validate import validate_store
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.ingest import versions
+from kommunegraf.graph.store.local import DocumentLoad, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 MINUTES = ROOT / "examples" / "vejle_sbu_2023-05-03.txt"
@@ -182,8 +182,8 @@ def test_minutes_outrank_unknown_outrank_agendas_whatever_their_time() -> None:
 
 
 def _doc(store, path: Path, *, version: str, name: str) -> DocumentLoad:  # type: ignore[no-untyped-def]
-    from extract import extract_path
-    from graph.mapping import map_record
+    from kommunegraf.extract import extract_path
+    from kommunegraf.graph.rdf.mapping import map_record
 
     record = extract_path(path)
     mapped = map_record(record, base=store.base)
@@ -198,8 +198,8 @@ def _doc(store, path: Path, *, version: str, name: str) -> DocumentLoad:  # type
 
 
 def test_the_meeting_key_is_the_meeting_the_mapping_mints(meeting: tuple[Path, Path]) -> None:
-    from extract import extract_path
-    from graph.mapping import map_record
+    from kommunegraf.extract import extract_path
+    from kommunegraf.graph.rdf.mapping import map_record
 
     record = extract_path(meeting[1])
     nquads = map_record(record).nquads
@@ -271,7 +271,7 @@ def test_the_same_rule_holds_on_a_sparql_server(
     (case,) = json.loads(traced.stdout)["cases"]
     (text,) = [t["text"] for t in case["treatments"] if t["outcome"]]
     assert text.startswith(MINUTES_DECISION + " Udvalget")
-    from graph.remote import open_remote
+    from kommunegraf.graph.store.remote import open_remote
 
     with open_remote(remote_url, write=False, env={}) as remote:
         assert len(remote.documents()) == 1

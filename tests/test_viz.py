@@ -1,7 +1,7 @@
 """`kommunegraf viz`: the graph chosen from the store, the cut, and the page's offline safety.
 
 The seeds go through the real pipeline (extract → ingest → store) once per module; expected
-values are read from the store with SPARQL written here, independently of graph/viz.py.
+values are read from the store with SPARQL written here, independently of graph/answers/viz.py.
 """
 
 from __future__ import annotations
@@ -17,11 +17,8 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.cli import main
-from graph.ingest import PlainReporter, ingest
-from graph.store import IRI, Store, open_store
-from graph.threads import list_threads
-from graph.viz import (
+from kommunegraf.graph.analysis.threads import list_threads
+from kommunegraf.graph.answers.viz import (
     DEFAULT_MAX_NODES,
     NODE_TYPES,
     Focus,
@@ -30,7 +27,7 @@ from graph.viz import (
     VizNode,
     build_graph,
 )
-from graph.viz_page import (
+from kommunegraf.graph.answers.viz_page import (
     canvas_label,
     node_size,
     page_data,
@@ -38,7 +35,10 @@ from graph.viz_page import (
     render_page,
     script_json,
 )
-from ontology.terms import sparql_prefixes
+from kommunegraf.graph.cli.main import main
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.store.local import IRI, Store, open_store
+from kommunegraf.ontology.terms import sparql_prefixes
 
 P = sparql_prefixes()
 BIG = 100_000  # a limit no seed store reaches

@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from browser import launched_chromium
 
-from graph.ingest import PlainReporter, ingest
-from graph.store import open_store
-from graph.viz import TYPES_BY_KEY, Focus, VizGraph, build_graph
-from graph.viz_page import write_page
+from kommunegraf.graph.answers.viz import TYPES_BY_KEY, Focus, VizGraph, build_graph
+from kommunegraf.graph.answers.viz_page import write_page
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.store.local import open_store
 
 pytestmark = pytest.mark.browser
 

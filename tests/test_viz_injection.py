@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from test_viz_browser import OpenedPage, browser, node_dom_position, open_page, search  # noqa: F401
 
-from graph.ingest import PlainReporter, ingest
-from graph.store import open_store
-from graph.viz import VizGraph, build_graph
-from graph.viz_page import render_page, write_page
+from kommunegraf.graph.answers.viz import VizGraph, build_graph
+from kommunegraf.graph.answers.viz_page import render_page, write_page
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.store.local import open_store
 
 pytestmark = pytest.mark.browser
 

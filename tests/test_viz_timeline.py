@@ -17,22 +17,22 @@ from typing import Any
 
 import pytest
 
-from graph.demo import DEMO_CASE, EXAMPLES, demo_steps
-from graph.ingest import PlainReporter, ingest
-from graph.store import IRI, Store, open_store
-from graph.threads import list_threads
-from graph.viz import Focus, VizGraph, VizNode, build_graph
-from graph.viz_layout import lay_out_timeline
-from graph.viz_model import VizEdge
-from graph.viz_nodes import ISO_DATE_RE, ITEM_IRI_RE, MUNICIPALITY_WORD_RE
-from graph.viz_page import (
+from kommunegraf.graph.analysis.threads import list_threads
+from kommunegraf.graph.answers.viz import Focus, VizGraph, VizNode, build_graph
+from kommunegraf.graph.answers.viz_layout import lay_out_timeline
+from kommunegraf.graph.answers.viz_model import VizEdge
+from kommunegraf.graph.answers.viz_nodes import ISO_DATE_RE, ITEM_IRI_RE, MUNICIPALITY_WORD_RE
+from kommunegraf.graph.answers.viz_page import (
     PROVISION_IN_LABEL,
     canvas_label,
     page_data,
     pyvis_network,
     write_page,
 )
-from ontology.terms import sparql_prefixes
+from kommunegraf.graph.cli.demo import DEMO_CASE, EXAMPLES, demo_steps
+from kommunegraf.graph.ingest.run import PlainReporter, ingest
+from kommunegraf.graph.store.local import IRI, Store, open_store
+from kommunegraf.ontology.terms import sparql_prefixes
 
 P = sparql_prefixes()
 # "(not ingested) Næstved, Beskæftigelses- og Uddannelsesudvalget, 2018-03-05, item 21"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from extract import decisions as d
-from extract import votes as vt
-from extract.decisions import outcome_of, votes_of
-from extract.evaluation import Score, compare
-from extract.records import Decision, Item, Record, Source, Votes
+from kommunegraf.extract import decisions as d
+from kommunegraf.extract import votes as vt
+from kommunegraf.extract.decisions import outcome_of, votes_of
+from kommunegraf.extract.evaluation import Score, compare
+from kommunegraf.extract.records import Decision, Item, Record, Source, Votes
 
 
 def _sides(text: str) -> dict[str, object]:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from extract.entities.laws import find_laws
-from extract.entities.mentions import lower
-from extract.entities.organisations import find_organisations
-from extract.entities.people import find_people
-from extract.entities.projects import find_projects
-from extract.records import Law, Person, Project
+from kommunegraf.extract.entities.laws import find_laws
+from kommunegraf.extract.entities.mentions import lower
+from kommunegraf.extract.entities.organisations import find_organisations
+from kommunegraf.extract.entities.people import find_people
+from kommunegraf.extract.entities.projects import find_projects
+from kommunegraf.extract.records import Law, Person, Project
 
 
 @dataclass

@@ -25,9 +25,9 @@ from functools import lru_cache
 
 import regex as re
 
-from extract.entities import lawbook
-from extract.entities.law_instruments import find_instruments
-from extract.entities.mentions import (
+from kommunegraf.extract.entities import lawbook
+from kommunegraf.extract.entities.law_instruments import find_instruments
+from kommunegraf.extract.entities.mentions import (
     LATIN1_ALNUM,
     blank_before,
     lower,
@@ -36,7 +36,7 @@ from extract.entities.mentions import (
     positions,
     skip_blanks,
 )
-from extract.records import Law
+from kommunegraf.extract.records import Law
 
 
 def _wordset(words: str) -> frozenset[str]:

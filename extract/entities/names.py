@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 import regex as re
 
-from extract.municipalities import table as _municipality_table
+from kommunegraf.extract.municipalities import table as _municipality_table
 
 # Lower-case particles inside a surname: "Jens Peter la Cour", "Hans von Holstein-Rathlou".
 PARTICLES = ("la", "le", "de", "du", "da", "di", "von", "van", "der", "den", "af", "zu", "ten")

@@ -8,17 +8,17 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from functools import lru_cache
 
-from extract.entities.names import (
+from kommunegraf.extract.entities.names import (
     SENTENCE_WORDS,
     base_form,
     is_place,
 )
-from extract.entities.organisation_patterns import (
+from kommunegraf.extract.entities.organisation_patterns import (
     BARE_COORDINATION_BEFORE,
     COORDINATION_BEFORE,
     LOWER_WORD,
 )
-from extract.entities.organisation_tokens import (
+from kommunegraf.extract.entities.organisation_tokens import (
     _GENITIVE_ENDS,
     _K_ADJECTIVE,
     _K_SUFFIX,
@@ -31,7 +31,7 @@ from extract.entities.organisation_tokens import (
     _mid_sentence,
     _plain_word,
 )
-from extract.entities.organisation_words import (
+from kommunegraf.extract.entities.organisation_words import (
     ALL_SUFFIXES,
     BARE_HEADS,
     GENERIC_NAMES,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from extract.entities.names import (
+from kommunegraf.extract.entities.names import (
     GIVEN_NAMES,
     SENTENCE_WORDS,
     base_form,
@@ -16,7 +16,7 @@ from extract.entities.names import (
     looks_like_person,
     organisation_key,
 )
-from extract.entities.organisation_patterns import (
+from kommunegraf.extract.entities.organisation_patterns import (
     COLLABORATION,
     COPULA_GAP,
     COPULA_NOUN,
@@ -29,7 +29,7 @@ from extract.entities.organisation_patterns import (
     REGION_NAME,
     TEAM_NAME,
 )
-from extract.entities.organisation_tokens import (
+from kommunegraf.extract.entities.organisation_tokens import (
     _CUE_ENDS,
     _K_ABBREVIATION,
     _K_FOR_HEAD,
@@ -48,7 +48,7 @@ from extract.entities.organisation_tokens import (
     _mid_sentence,
     _plain_word,
 )
-from extract.entities.organisation_words import (
+from kommunegraf.extract.entities.organisation_words import (
     ALL_SUFFIXES,
     INTRODUCING_ENDINGS,
     LEGAL_FORMS,

@@ -13,16 +13,16 @@ from functools import lru_cache
 from itertools import compress
 from operator import itemgetter
 
-from extract.entities.names import (
+from kommunegraf.extract.entities.names import (
     SENTENCE_WORDS,
     base_form,
     is_place,
 )
-from extract.entities.organisation_patterns import (
+from kommunegraf.extract.entities.organisation_patterns import (
     MIXED_CASE,
     ROMAN_NUMERAL,
 )
-from extract.entities.organisation_words import (
+from kommunegraf.extract.entities.organisation_words import (
     FOR_ENDINGS,
     FOR_HEADS,
     INTRODUCING_ENDINGS,
@@ -36,7 +36,7 @@ from extract.entities.organisation_words import (
     SUFFIX_ENDS,
     SUFFIXES_WITH_GENITIVE,
 )
-from extract.entities.parties import BARE_ABBREVIATIONS
+from kommunegraf.extract.entities.parties import BARE_ABBREVIATIONS
 
 
 @dataclass(slots=True)

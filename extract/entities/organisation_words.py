@@ -10,10 +10,12 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 
-from extract.entities.parties import PARTIES
+from kommunegraf.extract.entities.parties import PARTIES
 
 _DATA = tomllib.loads(
-    resources.files("extract").joinpath("data/organisation_words.toml").read_text(encoding="utf-8")
+    resources.files("kommunegraf.extract.data")
+    .joinpath("organisation_words.toml")
+    .read_text(encoding="utf-8")
 )
 
 

@@ -27,17 +27,17 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from operator import attrgetter
 
-from extract.entities.names import (
+from kommunegraf.extract.entities.names import (
     acronym_fits,
     capitalised_tokens,
     organisation_key,
     strip_definite,
 )
-from extract.entities.organisation_bodies import (
+from kommunegraf.extract.entities.organisation_bodies import (
     _adjective_bodies,
     _suffix_words,
 )
-from extract.entities.organisation_names import (
+from kommunegraf.extract.entities.organisation_names import (
     _abbreviations,
     _collaborations,
     _copulas,
@@ -46,12 +46,12 @@ from extract.entities.organisation_names import (
     _slash_pairs,
     _unit_pairs,
 )
-from extract.entities.organisation_patterns import (
+from kommunegraf.extract.entities.organisation_patterns import (
     APPOSITIVE_ABBREVIATION,
     BARE_ABBREVIATION,
     BRACKETED,
 )
-from extract.entities.organisation_tokens import (
+from kommunegraf.extract.entities.organisation_tokens import (
     _K_SLASH,
     OrganisationFindings,
     _Candidate,

@@ -20,7 +20,7 @@ from typing import Any
 
 import regex as re
 
-from extract.entities.names import (
+from kommunegraf.extract.entities.names import (
     PARTICLES,
     SENTENCE_WORDS,
     capitalised_tokens,
@@ -30,13 +30,13 @@ from extract.entities.names import (
     is_name_token,
     is_place,
 )
-from extract.entities.parties import (
+from kommunegraf.extract.entities.parties import (
     BARE_ABBREVIATIONS,
     PARTY_BARE,
     PARTY_IN_BRACKETS,
     party_letter,
 )
-from extract.records import Person
+from kommunegraf.extract.records import Person
 
 # Endings of title words: "teamleder", "Afdelingsleder", "borgmester", "direktør"
 ROLE_ENDINGS = (

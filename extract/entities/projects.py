@@ -33,8 +33,8 @@ from importlib import resources
 
 import regex as re
 
-from extract.entities.lawbook import slug
-from extract.entities.mentions import (
+from kommunegraf.extract.entities.lawbook import slug
+from kommunegraf.extract.entities.mentions import (
     LATIN1_ALPHA,
     LATIN1_UPPER,
     CharClass,
@@ -44,7 +44,7 @@ from extract.entities.mentions import (
     positions,
     skip_blanks_back,
 )
-from extract.records import Project
+from kommunegraf.extract.records import Project
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -193,7 +193,9 @@ WORD = re.compile(r"\S+")
 # Lower-case words that may join the capitalised words of a name ("Unge på Vej")
 _CONNECTORS = frozenset({"og", "&", "til", "for", "i", "på", "med", "af"})
 _WORDS = tomllib.loads(
-    resources.files("extract").joinpath("data/project_words.toml").read_text(encoding="utf-8")
+    resources.files("kommunegraf.extract.data")
+    .joinpath("project_words.toml")
+    .read_text(encoding="utf-8")
 )
 # Word lists, as data (extract/data/project_words.toml): see the comments there
 _NOT_NAME_BEFORE = _wordset(_WORDS["not_name_before"])

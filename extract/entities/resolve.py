@@ -19,11 +19,16 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from extract.entities.names import acronym_fits, organisation_key, organisation_slug, slug
-from extract.entities.organisation_words import KNOWN_FULL_NAMES
-from extract.entities.organisations import explicit_ties
-from extract.entities.people import merge_name_forms
-from extract.records import Item, Person, Record
+from kommunegraf.extract.entities.names import (
+    acronym_fits,
+    organisation_key,
+    organisation_slug,
+    slug,
+)
+from kommunegraf.extract.entities.organisation_words import KNOWN_FULL_NAMES
+from kommunegraf.extract.entities.organisations import explicit_ties
+from kommunegraf.extract.entities.people import merge_name_forms
+from kommunegraf.extract.records import Item, Person, Record
 
 # Near-identical organisation keys (spaces and hyphens already folded) are one name.
 ORGANISATION_SIMILARITY = 92.0

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from extract.layouts.catalogue import HEADERS, matching_lines, multiline
-from extract.layouts.engine import (
+from kommunegraf.extract.layouts.catalogue import HEADERS, matching_lines, multiline
+from kommunegraf.extract.layouts.engine import (
     Line,
     Options,
     Segmented,
@@ -20,10 +20,10 @@ from extract.layouts.engine import (
     segment,
     split_lines,
 )
-from extract.layouts.profiles import Doc, Profile, Scored, bundled, rank
-from extract.layouts.reflow import reflow
-from extract.limits import check_items, check_size
-from extract.patterns import fold_ascii
+from kommunegraf.extract.layouts.profiles import Doc, Profile, Scored, bundled, rank
+from kommunegraf.extract.layouts.reflow import reflow
+from kommunegraf.extract.limits import check_items, check_size
+from kommunegraf.extract.patterns import fold_ascii
 
 __all__ = ["Explanation", "choose", "options_of"]
 

@@ -23,7 +23,7 @@ from functools import cache
 
 import regex as re
 
-from extract.patterns import CASE_LABEL, CASE_LABEL_FIRST, DOC_LABEL, KLE_CASE
+from kommunegraf.extract.patterns import CASE_LABEL, CASE_LABEL_FIRST, DOC_LABEL, KLE_CASE
 
 # "Punkt 37: Budgetkontrol pr. 1. april 2018", "Punkt 10001: Godkendelse af dagsorden (B)"
 PUNKT_COLON_HEADER = re.compile(r"^Punkt\s+(?P<num>\d{1,6})\s*:\s*(?P<title>\S.*)$")

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import regex as re
 
-from extract.layouts.catalogue import (
+from kommunegraf.extract.layouts.catalogue import (
     ARCHIVE_CASE_ALONE,
     HEADERS,
     LABELLED_HEADER,
@@ -22,7 +22,7 @@ from extract.layouts.catalogue import (
     PUNKT_COLON_HEADER,
     HeaderShape,
 )
-from extract.layouts.meeting_fields import (
+from kommunegraf.extract.layouts.meeting_fields import (
     KIND_BEFORE_NAME,
     clean_committee,
     clean_location,
@@ -30,8 +30,8 @@ from extract.layouts.meeting_fields import (
     committee_from_heading,
     place_after_clock,
 )
-from extract.limits import MAX_ITEMS, check_items
-from extract.patterns import (
+from kommunegraf.extract.limits import MAX_ITEMS, check_items
+from kommunegraf.extract.patterns import (
     BLANKS,
     CASE_LABEL,
     CASE_LABEL_FIRST,

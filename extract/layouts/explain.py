@@ -7,8 +7,8 @@ decision blocks of each item, and the lines that looked like headers but were tu
 
 from __future__ import annotations
 
-from extract.layouts import Explanation
-from extract.records import Record
+from kommunegraf.extract.layouts import Explanation
+from kommunegraf.extract.records import Record
 
 # A line of text in the explanation is cut to this many characters
 WIDTH = 90

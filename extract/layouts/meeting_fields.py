@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import regex as re
 
-from extract.patterns import find_dates, fold_space, parse_time
+from kommunegraf.extract.patterns import find_dates, fold_space, parse_time
 
 # " - Referat", " – Dagsorden", " | Beslutningsprotokol": the document's kind after a heading
 KIND_AFTER_NAME = re.compile(
@@ -114,7 +114,7 @@ def ranged_absences(lines: list[str]) -> list[tuple[str, int, int]]:
     """Absences in a meeting header that hold for some items only, as (name, first, last):
     "Fraværende: Ole Bak (V) under punkt 5-7", "Ida Holm (A) deltog ikke i punkt 3",
     "Afbud: Per Ask fra punkt 6" (to the end), "til og med punkt 2" (from the start)."""
-    from extract.decisions import split_names  # the shared reader of name lists
+    from kommunegraf.extract.decisions import split_names  # the shared reader of name lists
 
     out: list[tuple[str, int, int]] = []
     for line in lines:

@@ -47,7 +47,7 @@ from typing import Any
 
 import regex as re
 
-from extract.layouts.catalogue import (
+from kommunegraf.extract.layouts.catalogue import (
     HEADERS,
     LINES,
     WIDE,
@@ -222,7 +222,7 @@ def load_profile(path: str | Path) -> Profile:
 @cache
 def bundled() -> tuple[Profile, ...]:
     """The profiles shipped in extract/profiles, the generic one last."""
-    folder = resources.files("extract").joinpath("profiles")
+    folder = resources.files("kommunegraf.extract.profiles")
     out = []
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".toml"):

@@ -1,0 +1,1 @@
+"""What the graph says as a whole: case threads, centrality, standing cases."""

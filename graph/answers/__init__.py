@@ -1,0 +1,1 @@
+"""What a user reads: trace, stats, validation, the HTML graph."""

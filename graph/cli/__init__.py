@@ -1,0 +1,1 @@
+"""The thin command line: one command a module, one error renderer."""

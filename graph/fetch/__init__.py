@@ -1,0 +1,1 @@
+"""Portals into the cache: clients, listings, the cache."""

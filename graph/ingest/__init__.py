@@ -1,0 +1,1 @@
+"""Files into the store: discovery, workers, versions, the run."""

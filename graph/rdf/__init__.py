@@ -1,0 +1,1 @@
+"""Records into RDF: IRIs, the mapping, case-number keys."""

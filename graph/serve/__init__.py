@@ -1,0 +1,1 @@
+"""The local query page and its killable workers."""
