@@ -50,8 +50,8 @@ from typing import Any
 
 import regex
 
-import queries
-from graph.store import IRI, BNode, Store, open_store
+from kommunegraf import queries
+from kommunegraf.graph.store.local import IRI, BNode, Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "query-answers"
@@ -208,13 +208,13 @@ def betweenness_estimated(store: Store) -> bool:
     """Whether the store's betweenness is estimated from a sample of source nodes.
 
     The sample is drawn with a fixed seed from the item–entity graph's nodes in the order the
-    store gave the links (graph/threads.py, graph/betweenness.py): two equal stores that scan
-    in different orders (as a redesigned store may) sample different sources and estimate
+    store gave the links (graph/analysis/threads.py, graph/analysis/betweenness.py): two equal
+    stores that scan in different orders (as a redesigned store may) sample different sources and estimate
     different figures, all of them right.  Then only who is central and their degree is
     compared, not the estimate.  An exact figure (small stores: the seeds) is compared to
     four significant digits, since the summation order may move its last digits.
     """
-    from graph.threads import betweenness_sample, entity_graph, load_items
+    from kommunegraf.graph.analysis.threads import betweenness_sample, entity_graph, load_items
 
     return betweenness_sample(entity_graph(store, load_items(store))) is not None
 
@@ -338,7 +338,7 @@ def trace_answers(store_dir: Path, cases: Iterable[str]) -> dict[str, Any]:
     per case)."""
     from click.testing import CliRunner
 
-    from graph.cli import main
+    from kommunegraf.graph.cli.main import main
 
     found: dict[str, Any] = {}
     for case in cases:
@@ -462,7 +462,7 @@ def assert_same(which: str, now: Mapping[str, Any]) -> None:
 
 def build_store(paths: list[Path], folder: Path) -> Path:
     """A store of ``paths`` as `kommunegraf ingest` builds it (two workers, as the tests)."""
-    from graph.ingest import PlainReporter, ingest
+    from kommunegraf.graph.ingest.run import PlainReporter, ingest
 
     with open_store(folder, write=True) as store:
         summary = ingest(paths, store, jobs=2, reporter=PlainReporter(lambda _line: None))

@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import query_answers as qa
 
-import queries
-from graph.store import IRI, BNode
+from kommunegraf import queries
+from kommunegraf.graph.store.local import IRI, BNode
 
 
 @pytest.fixture(scope="module")

@@ -21,9 +21,9 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from extract import extract_path
-from extract.layouts.profiles import bundled
-from extract.records import (
+from kommunegraf.extract import extract_path
+from kommunegraf.extract.layouts.profiles import bundled
+from kommunegraf.extract.records import (
     ITEM_KINDS,
     LAW_KINDS,
     OUTCOMES,
@@ -40,7 +40,7 @@ from extract.records import (
     Source,
     Votes,
 )
-from graph.cli import main
+from kommunegraf.graph.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((ROOT / "docs" / "record.schema.json").read_text(encoding="utf-8"))
