@@ -209,8 +209,8 @@ def betweenness_estimated(store: Store) -> bool:
 
     The sample is drawn with a fixed seed from the item–entity graph's nodes in the order the
     store gave the links (graph/analysis/threads.py, graph/analysis/betweenness.py): two equal
-    stores that scan in different orders (as a redesigned store may) sample different sources and estimate
-    different figures, all of them right.  Then only who is central and their degree is
+    stores that scan in different orders (as a redesigned store may) sample different sources
+    and estimate different figures, all of them right.  Then only who is central and their degree is
     compared, not the estimate.  An exact figure (small stores: the seeds) is compared to
     four significant digits, since the summation order may move its last digits.
     """
