@@ -49,9 +49,12 @@ from pathlib import Path
 from typing import Any
 
 import regex
+from tree import use_this_tree
 
-from kommunegraf import queries
-from kommunegraf.graph.store.local import IRI, BNode, Store, open_store
+use_this_tree()  # run as a script: this checkout is the kommunegraf imported (tests: conftest)
+
+from kommunegraf import queries  # noqa: E402
+from kommunegraf.graph.store.local import IRI, BNode, Store, open_store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "query-answers"
@@ -208,9 +211,9 @@ def betweenness_estimated(store: Store) -> bool:
     """Whether the store's betweenness is estimated from a sample of source nodes.
 
     The sample is drawn with a fixed seed from the item–entity graph's nodes in the order the
-    store gave the links (graph/analysis/threads.py, graph/analysis/betweenness.py): two equal
-    stores that scan in different orders (as a redesigned store may) sample different sources
-    and estimate different figures, all of them right.  Then only who is central and their degree is
+    store gave the links (graph/analysis/threads.py and betweenness.py): two equal stores that scan
+    in different orders (as a redesigned store may) sample different sources and estimate
+    different figures, all of them right.  Then only who is central and their degree is
     compared, not the estimate.  An exact figure (small stores: the seeds) is compared to
     four significant digits, since the summation order may move its last digits.
     """
