@@ -94,6 +94,24 @@ def test_a_changed_trace_is_reported(seeds_traces: dict[str, Any]) -> None:
     assert any("/cases/0/timeline_dates" in line for line in lines)
 
 
+def test_a_key_trace_gains_does_not_count_but_one_it_loses_does(
+    seeds_traces: dict[str, Any],
+) -> None:
+    """A new field beside the same answer (trace may say more) is no change; a lost one is."""
+    saved = qa.load_saved("seeds-trace")
+    grown = copy.deepcopy(seeds_traces)
+    for doc in grown.values():
+        for case in doc.get("cases", []):
+            case["status_kind"] = "approved"
+            for treatment in case["treatments"]:
+                treatment["next_step"] = {"kind": "returns", "bodies": [], "date": None}
+    assert qa.compare(saved, grown) == []
+    shrunk = copy.deepcopy(seeds_traces)
+    name, doc = next((n, d) for n, d in shrunk.items() if d.get("cases"))
+    del doc["cases"][0]["thread"]
+    assert qa.compare(saved, shrunk) == [f"{name}: /cases/0/thread: absent now"]
+
+
 def test_a_row_order_does_not_count() -> None:
     saved = qa.load_saved("seeds")
     shuffled = copy.deepcopy(saved)
