@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 import regex as re
 
 from kommunegraf.extract.layouts.engine import ORGAN_NAME, Line, cue_lines, section_heading
-from kommunegraf.extract.patterns import BLANKS, MONTHS, find_dates, fold_space
 from kommunegraf.extract.records import Decision, Reference
+from kommunegraf.extract.text.dates import MONTHS, find_dates
+from kommunegraf.extract.text.fold import BLANKS, fold_space
 from kommunegraf.extract.votes import votes_of
 
 __all__ = ["absences_of", "outcome_of", "parse_decisions", "references_of", "votes_of"]

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kommunegraf.extract.patterns import fold_space
+from kommunegraf.extract.text.fold import fold_space
 
 
 def _norm(value: Any) -> str:

@@ -31,7 +31,6 @@ from kommunegraf.extract.firstagenda_felter import (
     treatments,
 )
 from kommunegraf.extract.municipalities import MunicipalityEntry, lookup, recognise
-from kommunegraf.extract.patterns import fold_space
 from kommunegraf.extract.records import (
     Decision,
     Item,
@@ -43,6 +42,7 @@ from kommunegraf.extract.records import (
     Section,
     Source,
 )
+from kommunegraf.extract.text.fold import fold_space
 
 __all__ = [
     "Shape",

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import regex as re
 
 from kommunegraf.extract.layouts.engine import SECTION_NAMES
-from kommunegraf.extract.patterns import find_dates, fold_space
+from kommunegraf.extract.text.dates import find_dates
+from kommunegraf.extract.text.fold import fold_space
 
 __all__ = ["Block", "Treatment", "blocks_of", "is_decision_heading", "is_history", "treatments"]
 

@@ -21,8 +21,9 @@ from kommunegraf.extract.firstagenda import (
     build_record,
 )
 from kommunegraf.extract.municipalities import MunicipalityEntry
-from kommunegraf.extract.patterns import find_dates, fold_space
 from kommunegraf.extract.records import Record
+from kommunegraf.extract.text.dates import find_dates
+from kommunegraf.extract.text.fold import fold_space
 
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag

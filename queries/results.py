@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import regex
 
-from kommunegraf.ontology.terms import PREFIXES, RDFS, SKOS
+from kommunegraf.ontology.terms import FOAF, PREFIXES, RDFS, SKOS
 
 if TYPE_CHECKING:  # pandas is the notebooks' extra, imported only by frame()
     import pandas
@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pandas is the notebooks' extra, imported only by frame()
 
 IRI_SUFFIX = "_iri"
 # Label predicates in order of preference, and languages in order of preference.
-LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, "http://xmlns.com/foaf/0.1/name")
+LABEL_PREDICATES = (SKOS.prefLabel, RDFS.label, FOAF.name)
 LANGUAGES = ("da", "", "en")
 LABEL_BATCH = 400  # IRIs per label look-up
 # An IRI the store gave back that is safe to write between <> in a VALUES block (no space,

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kommunegraf.extract.text.slugs import iri_slug as slug
 from kommunegraf.graph.rdf.iris import (
     DEFAULT_BASE,
     IRIS,
@@ -14,7 +15,6 @@ from kommunegraf.graph.rdf.iris import (
     municipality_slug,
     normalise_case_number,
     provision_path,
-    slug,
 )
 
 ID = DEFAULT_BASE + "id/"

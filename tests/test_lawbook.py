@@ -14,6 +14,7 @@ from kommunegraf.extract.entities.lawbook import (
     provision_slug,
     rule_key,
 )
+from kommunegraf.extract.text import provisions, slugs
 
 ELI = "https://www.retsinformation.dk/eli/"
 
@@ -178,10 +179,10 @@ def test_rules_point_to_laws_of_the_table() -> None:
     [
         (lawbook.NUMBER_AND_YEAR, "nr. 77 af 3. marts 2016", "nr. 77"),
         (lawbook.NUMBER, "Nr 77", "nummer 77"),
-        (lawbook.PROVISION_TOKEN, "stk. 6", "§"),
+        (provisions.PROVISION_TOKEN, "stk. 6", "§"),
         (lawbook.RULING_NUMBER, "A-12-19", "2019"),
-        (lawbook.CHAPTER, "kapitel 5", "§ 5"),
-        (lawbook._SLUG_SEPARATOR, "a b", "ab"),
+        (provisions.CHAPTER, "kapitel 5", "§ 5"),
+        (slugs.SLUG_SEPARATOR_RE, "a b", "ab"),
         (lawbook._RULE_ENDING, "tilskudsreglerne", "tilskud"),
         (lawbook._RULE_MEASURE, "26 ugers ", "26 ugers ophold"),
     ],
@@ -193,5 +194,6 @@ def test_named_patterns(pattern: re.Pattern, matching: str, not_matching: str) -
 
 def test_slug_folds_danish_letters() -> None:
     assert (
-        lawbook.slug("Lov om Miljøbeskyttelse på Ærø, Å") == "lov-om-miljoebeskyttelse-paa-aeroe-aa"
+        slugs.law_slug("Lov om Miljøbeskyttelse på Ærø, Å")
+        == "lov-om-miljoebeskyttelse-paa-aeroe-aa"
     )

@@ -15,10 +15,11 @@ import pytest
 from records_store import load_records
 
 from kommunegraf import queries
-from kommunegraf.extract.entities.names import body_name, organisation_key, organisation_slug
+from kommunegraf.extract.entities.names import organisation_key, organisation_slug
 from kommunegraf.extract.entities.organisations import find_organisations
 from kommunegraf.extract.entities.projects import find_projects
 from kommunegraf.extract.records import Item, Meeting, Municipality, Record, Source
+from kommunegraf.extract.text.bodies import body_name
 from kommunegraf.graph.rdf.mapping import map_record
 from kommunegraf.graph.store.local import open_store
 

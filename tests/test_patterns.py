@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kommunegraf.extract import patterns as p
+from kommunegraf.extract.text import dates, fold
 
 
 @pytest.mark.parametrize(
@@ -20,12 +21,12 @@ from kommunegraf.extract import patterns as p
     ],
 )
 def test_dates(text: str, iso: str | None) -> None:
-    assert p.parse_date(text) == iso
+    assert dates.parse_date(text) == iso
 
 
 def test_written_date_without_year_takes_default() -> None:
-    assert p.parse_date("på mødet den 9. september", default_year=2021) == "2021-09-09"
-    assert p.parse_date("på mødet den 9. september") is None
+    assert dates.parse_date("på mødet den 9. september", default_year=2021) == "2021-09-09"
+    assert dates.parse_date("på mødet den 9. september") is None
 
 
 @pytest.mark.parametrize(
@@ -33,7 +34,7 @@ def test_written_date_without_year_takes_default() -> None:
     [("kl. 16.00", "16:00"), ("Kl 9:15", "09:15"), ("kl. 8", "08:00"), ("klokken", None)],
 )
 def test_time(text: str, time: str | None) -> None:
-    assert p.parse_time(text) == time
+    assert dates.parse_time(text) == time
 
 
 @pytest.mark.parametrize(
@@ -119,23 +120,23 @@ def test_period(text: str, period: tuple[str, str]) -> None:
 
 
 def test_fold_space() -> None:
-    assert p.fold_space("  a \n\t b  ") == "a b"
+    assert fold.fold_space("  a \n\t b  ") == "a b"
     long = "Udvalget godkendte planen for vejene i den nordlige del af kommunen"
-    assert p.fold_space(long) == long
-    assert p.fold_space(long.replace(" ", "\u00a0", 1)) == long
-    assert p.fold_space(long.replace(" ", "  ", 1)) == long
-    assert p.fold_space(f" {long}\n") == long
+    assert fold.fold_space(long) == long
+    assert fold.fold_space(long.replace(" ", "\u00a0", 1)) == long
+    assert fold.fold_space(long.replace(" ", "  ", 1)) == long
+    assert fold.fold_space(f" {long}\n") == long
 
 
 def test_blanks_are_what_str_isspace_says() -> None:
-    assert {chr(c) for c in range(0x110000) if chr(c).isspace()} == p.BLANKS
+    assert {chr(c) for c in range(0x110000) if chr(c).isspace()} == fold.BLANKS
 
 
 def test_fold_ascii() -> None:
     text = "Beslutning i ØKONOMIUDVALGET \ud800 Åbent"
-    folded = p.fold_ascii(text)
+    folded = fold.fold_ascii(text)
     assert folded == "beslutning i Økonomiudvalget \ud800 Åbent"  # Ø and Å stay
     assert folded is not None and len(folded) == len(text)
-    assert p.fold_ascii("PUNKT 3") == "punkt 3"
-    assert p.fold_ascii("İstanbul") is None
-    assert p.fold_ascii("3 \u212a") is None
+    assert fold.fold_ascii("PUNKT 3") == "punkt 3"
+    assert fold.fold_ascii("İstanbul") is None
+    assert fold.fold_ascii("3 \u212a") is None

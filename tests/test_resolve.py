@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kommunegraf.extract.entities.names import slug
 from kommunegraf.extract.entities.resolve import KnownEntities, resolve_record
 from kommunegraf.extract.records import Item, Person, Record, Section, Source
+from kommunegraf.extract.text.slugs import key_slug as slug
 
 
 def record(*items: Item) -> Record:

@@ -40,11 +40,13 @@ Only facts are recorded here (names, numbers, years); nothing is guessed: an ELI
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex as re
+
+from kommunegraf.extract.text.provisions import provision_slug
+from kommunegraf.extract.text.slugs import law_slug
 
 ELI_BASE = "https://www.retsinformation.dk/eli/"
 
@@ -207,35 +209,14 @@ NUMBER_AND_YEAR = re.compile(
 )
 # "nr. 9876", "Nr 77": the number of a numbered document
 NUMBER = re.compile(r"(?i)\bnr\.?\s*(?P<number>\d{1,6})(?!\d)")
-# "13 f", "2-4", "stk. 6", "litra a": the pieces of a paragraph citation after its "§"
-PROVISION_TOKEN = re.compile(
-    r"(?i)(?P<range>\d+\s?[-–]\s?\d+)(?![\p{N}])"
-    r"|(?P<num>\d+)(?:\s?(?P<letter>[a-zæøå])(?![\p{L}]))?"
-    r"|(?P<word>stk|nr|litra|pkt)(?![\p{L}])\.?(?:\s*(?P<arg>[a-zæøå])(?![\p{L}]))?"
-)
 # "44-18", "C-3-05", "A-12-19": the number of a ruling (principafgørelse, SM …)
 RULING_NUMBER = re.compile(r"(?<![\p{L}\p{N}])(?:[A-ZÆØÅ]-)?\d{1,4}-\d{2,4}(?![\p{N}])")
-# "kap. 6", "kapitel 3-5", "Kapitel 3 a"
-CHAPTER = re.compile(r"(?i)^\s*kap(?:itel|\.)?\s*(?P<rest>.+)$")
-# Runs of characters that are not [a-z0-9] after folding
-_SLUG_SEPARATOR = re.compile(r"[^a-z0-9]+")
 # "225 timers-reglen", "225timersregel", "Tilskudsreglerne": a rule's ending
 _RULE_ENDING = re.compile(r"(?i)[\s-]*(?:reglen|reglerne|regler|regelen|regel)$")
 # "225 timers", "9-måneders", "26 ugers": a numbered rule's measure
 _RULE_MEASURE = re.compile(
     r"(?i)^(?P<n>\d{1,4})\s*-?\s*(?P<unit>timer|måneder|uger|dage|år)s?[\s-]*$"
 )
-_DANISH_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"})
-
-
-@lru_cache(maxsize=8192)
-def slug(text: str) -> str:
-    """Fold a name for an identifier: æ→ae, ø→oe, å→aa, accents dropped, other runs → "-"."""
-    folded = unicodedata.normalize("NFKC", text).lower().translate(_DANISH_FOLD)
-    ascii_text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch)
-    )
-    return _SLUG_SEPARATOR.sub("-", ascii_text).strip("-")
 
 
 @lru_cache(maxsize=8192)
@@ -309,28 +290,6 @@ def rule_key(name: str) -> str:
     return " ".join(stem.lower().split()) + "reglerne"
 
 
-@lru_cache(maxsize=8192)
-def provision_slug(provision: str) -> str | None:
-    """The path of a provision below its law (see the module docstring), or None if unreadable."""
-    chapter = CHAPTER.match(provision)
-    if chapter:
-        rest = slug(chapter["rest"].replace("–", "-").replace(" ", ""))
-        return f"kapitel/{rest}" if rest else None
-    if "§" not in provision:
-        return None
-    parts: list[str] = []
-    for m in PROVISION_TOKEN.finditer(provision.split("§", 1)[1]):
-        if m["range"]:
-            parts.append("".join(m["range"].replace("–", "-").split()))
-        elif m["num"]:
-            parts.append(m["num"] + (m["letter"] or "").lower())
-        else:
-            parts.append(m["word"].lower())
-            if m["arg"]:
-                parts.append(m["arg"].lower())
-    return "paragraf/" + slug("-".join(parts)) if parts else None
-
-
 def _with_provision(base: str, provision: str | None) -> str:
     tail = provision_slug(provision) if provision else None
     return f"{base}/{tail}" if tail else base
@@ -351,7 +310,7 @@ def rule_path(key: str) -> str:
     The same whether or not ``RULES`` knows the rule, so adding a rule to the table later
     links it to its law without renaming it.
     """
-    return f"lov/{slug(key)}"
+    return f"lov/{law_slug(key)}"
 
 
 def preferred_label(entry: LawEntry) -> str:
@@ -418,10 +377,10 @@ def canonical_law(act: str | None, provision: str | None, kind: str) -> str | No
         number = RULING_NUMBER.search(act)
         word = "principmeddelelse" if "meddelelse" in act.lower() else "principafgørelse"
         if number:
-            return f"lov/{slug(word + ' ' + number.group())}"
+            return f"lov/{law_slug(word + ' ' + number.group())}"
     if kind == "act":
         entry = lookup(act)
         if entry:
             return _with_provision(_law_base(entry), provision)
-    name = slug(act)
+    name = law_slug(act)
     return _with_provision(f"lov/{name}", provision) if name else None

@@ -9,13 +9,14 @@ a capitalised run an organisation or a street.  The tables here are such facts, 
 from __future__ import annotations
 
 import re as _re
-import unicodedata
 from array import array
 from functools import cache, lru_cache
 
 import regex as re
 
 from kommunegraf.extract.municipalities import table as _municipality_table
+from kommunegraf.extract.text.bodies import base_form
+from kommunegraf.extract.text.slugs import key_slug
 
 # Lower-case particles inside a surname: "Jens Peter la Cour", "Hans von Holstein-Rathlou".
 PARTICLES = ("la", "le", "de", "du", "da", "di", "von", "van", "der", "den", "af", "zu", "ten")
@@ -142,65 +143,11 @@ def has_surname_shape(token: str) -> bool:
     return token.lower().endswith(SURNAME_ENDINGS)
 
 
-_SLUG_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ä": "ae", "ö": "oe", "ß": "ss"})
-# runs of anything but a-z and digits: "Center for Børn & Unge" → "center-for-boern-unge"
-SLUG_SEPARATORS = re.compile(r"[^a-z0-9]+")
-
-
-@lru_cache(maxsize=8192)
-def slug(text: str) -> str:
-    """A readable, stable identifier part: lower case, æ→ae, ø→oe, å→aa, other runs → "-"."""
-    folded = text.lower().translate(_SLUG_FOLD)
-    folded = unicodedata.normalize("NFKD", folded)
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return SLUG_SEPARATORS.sub("-", folded).strip("-")
-
-
 # --- organisation names ----------------------------------------------------------------------
 
-# A genitive "s" that a plain word may drop before a lower-case noun: "Arbejdsmarkeds ordinære"
-_LOWER_WORD_AFTER = re.compile(r"[ ]+\p{Ll}")
-# ... but not before a conjunction: "Center for Udvikling og …" keeps its words
-_CONJUNCTION_AFTER = re.compile(r"[ ]+(?:og|eller|samt|&)(?!\p{L})")
 _DEFINITE_ENDINGS = ("et", "en")
 # Spaces, hyphens and dots that spelling variants of one name differ in
 _KEY_NOISE = re.compile(r"[\s\-–.]+")
-
-
-def base_form(name: str, following: str = "") -> str:
-    """The name without its genitive: "Ankestyrelsens" → "Ankestyrelsen", "DGI's" → "DGI".
-
-    ``following`` is the text after the name: a plain word's trailing "s" is taken for a
-    genitive only before a lower-case word ("Center for Arbejdsmarkeds ordinære tilbud").
-    """
-    cut = _genitive_cut(name)
-    if cut is None:
-        lower_word = _LOWER_WORD_AFTER.match(following)
-        cut = 1 if lower_word and not _CONJUNCTION_AFTER.match(following) else 0
-    return name[:-cut] if cut else name
-
-
-@lru_cache(maxsize=8192)
-def _genitive_cut(name: str) -> int | None:
-    """How many characters of ``name`` are a genitive (see ``base_form``), or None where the
-    text after the name decides ("Arbejdsmarkeds").  Kept per name: the organisation finder
-    asks for the same names again and again."""
-    if name.endswith(("'s", "’s")):
-        return 2
-    if name.endswith(("'", "’")):
-        return 1
-    last = name.rsplit(" ", 1)[-1].lower()
-    if len(last) > 5 and last.endswith(("ets", "ens")):
-        return 1  # "Byrådets", "Jobcentrets", "DGI Storstrømmens"
-    if last.endswith(("kommunes", "udvalgs", "råds", "centers")):
-        return 1
-    if (
-        len(last) > 4
-        and last.endswith("s")
-        and not last.endswith(("us", "ss", "is", "os", "as", "ys", "es"))
-    ):
-        return None
-    return 0
 
 
 def strip_definite(word: str) -> str:
@@ -245,40 +192,13 @@ def _indefinite_key(key: str) -> str:
     return key
 
 
-# A council's name with its electoral period: "Byråd 2022-2025" (the period is no other body)
-ELECTORAL_PERIOD = re.compile(r"[ ]+(?:19|20)\d\d[ ]*[-–][ ]*(?:19|20)\d\d$")
-# A municipal body's indefinite ending → its definite one: "udvalg" → "udvalget"
-_BODY_DEFINITE = (
-    ("udvalg", "udvalget"),
-    ("råd", "rådet"),
-    ("bestyrelse", "bestyrelsen"),
-    ("repræsentation", "repræsentationen"),
-    ("nævn", "nævnet"),
-)
-
-
-@lru_cache(maxsize=4096)
-def body_name(name: str) -> str:
-    """One name for a municipality's political body however an item prints it: capitalised,
-    definite, without genitive or electoral period ("byrådet", "Byråd", "Byrådets",
-    "Byråd 2022-2025" → "Byrådet"; "økonomiudvalg" → "Økonomiudvalget").  A name that does
-    not end in a body's word ("Udvalget for Teknik") is only capitalised."""
-    text = " ".join(ELECTORAL_PERIOD.sub("", base_form(name.strip())).split())
-    low = text.casefold()
-    for indefinite, definite in _BODY_DEFINITE:
-        if low.endswith(indefinite):
-            text += definite[len(indefinite) :]
-            break
-    return text[:1].upper() + text[1:]
-
-
 @lru_cache(maxsize=4096)
 def organisation_slug(name: str) -> str:
     """A readable key for an organisation's IRI that spelling variants share across documents:
     "Jobcenteret" and "Jobcentret" → "jobcentret", "Center for Børn & Unge" and "… og Unge" →
     "center-for-boern-og-unge", "Ankestyrelsens" → "ankestyrelsen"."""
     text = base_form(name).replace("&", " og ")
-    return slug(CENTER_VARIANT.sub("centret", text))
+    return key_slug(CENTER_VARIANT.sub("centret", text))
 
 
 # "Jobcenteret", "CENTERET": the long spelling of "-centret"

@@ -33,7 +33,6 @@ from importlib import resources
 
 import regex as re
 
-from kommunegraf.extract.entities.lawbook import slug
 from kommunegraf.extract.entities.mentions import (
     LATIN1_ALPHA,
     LATIN1_UPPER,
@@ -45,6 +44,7 @@ from kommunegraf.extract.entities.mentions import (
     skip_blanks_back,
 )
 from kommunegraf.extract.records import Project
+from kommunegraf.extract.text.slugs import law_slug
 
 
 def _wordset(words: str) -> frozenset[str]:
@@ -599,4 +599,4 @@ def find_projects(text: str, lowered: str | None = None) -> list[Project]:
         *_presented(text, anchors),
         *_list_titles(text),
     ]
-    return [Project(c.name, slug(c.name)) for c in _merge(candidates)]
+    return [Project(c.name, law_slug(c.name)) for c in _merge(candidates)]

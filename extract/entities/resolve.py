@@ -23,12 +23,12 @@ from kommunegraf.extract.entities.names import (
     acronym_fits,
     organisation_key,
     organisation_slug,
-    slug,
 )
 from kommunegraf.extract.entities.organisation_words import KNOWN_FULL_NAMES
 from kommunegraf.extract.entities.organisations import explicit_ties
 from kommunegraf.extract.entities.people import merge_name_forms
 from kommunegraf.extract.records import Item, Person, Record
+from kommunegraf.extract.text.slugs import key_slug
 
 # Near-identical organisation keys (spaces and hyphens already folded) are one name.
 ORGANISATION_SIMILARITY = 92.0
@@ -157,7 +157,7 @@ def _resolve_people(record: Record, known: KnownEntities) -> None:
             if p.party:
                 parties[p.party] = parties.get(p.party, 0) + 1
         party = max(parties, key=parties.__getitem__) if parties else None  # the first of ties
-        key = _known_person_key(canonical, known) or slug(canonical)
+        key = _known_person_key(canonical, known) or key_slug(canonical)
         for p in group:
             p.key = key
             if party and (p.party is None or len(parties) == 1):
@@ -188,7 +188,7 @@ def _ambiguous(a: str, b: str, names: list[str]) -> bool:
 
 
 def _known_person_key(name: str, known: KnownEntities) -> str | None:
-    key = slug(name)
+    key = key_slug(name)
     if key in known.people:
         return key
     first = _tokens(name)[:1]

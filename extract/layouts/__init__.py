@@ -23,7 +23,7 @@ from kommunegraf.extract.layouts.engine import (
 from kommunegraf.extract.layouts.profiles import Doc, Profile, Scored, bundled, rank
 from kommunegraf.extract.layouts.reflow import reflow
 from kommunegraf.extract.limits import check_items, check_size
-from kommunegraf.extract.patterns import fold_ascii
+from kommunegraf.extract.text.fold import fold_ascii
 
 __all__ = ["Explanation", "choose", "options_of"]
 

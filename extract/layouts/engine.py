@@ -32,7 +32,6 @@ from kommunegraf.extract.layouts.meeting_fields import (
 )
 from kommunegraf.extract.limits import MAX_ITEMS, check_items
 from kommunegraf.extract.patterns import (
-    BLANKS,
     CASE_LABEL,
     CASE_LABEL_FIRST,
     CLOSED_LINE,
@@ -42,11 +41,9 @@ from kommunegraf.extract.patterns import (
     OPEN_LINE,
     PERIOD,
     TOC_ENTRY,
-    find_dates,
-    fold_ascii,
-    fold_space,
-    parse_time,
 )
+from kommunegraf.extract.text.dates import find_dates, parse_time
+from kommunegraf.extract.text.fold import BLANKS, fold_ascii, fold_space
 
 
 class Line(NamedTuple):

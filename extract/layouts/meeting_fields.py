@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import regex as re
 
-from kommunegraf.extract.patterns import find_dates, fold_space, parse_time
+from kommunegraf.extract.text.dates import find_dates, parse_time
+from kommunegraf.extract.text.fold import fold_space
 
 # " - Referat", " – Dagsorden", " | Beslutningsprotokol": the document's kind after a heading
 KIND_AFTER_NAME = re.compile(

@@ -827,7 +827,7 @@ def _next_meeting_date(text: str, after: str | None) -> str | None:
     if not any(ch.isdigit() for ch in text):
         return None
     # Imported here: the extract package is slow to import and most traces never need it.
-    from kommunegraf.extract.patterns import find_dates
+    from kommunegraf.extract.text.dates import find_dates
 
     year = int(after[:4]) if after else None
     for _start, _end, day in find_dates(text, default_year=year):

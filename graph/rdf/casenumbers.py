@@ -12,13 +12,12 @@ keys for a "did you mean" when nothing matched.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 
 import regex
 
-# Dash look-alikes folded to "-": "15.20.00–A00-2-10" (the same set graph.rdf.iris folds).
-DASHES_RE = regex.compile(r"[\u2010-\u2015\u2212]")
+from kommunegraf.extract.text.casenumbers import normalise_case_number
+
 # A label printed or typed before the number: "Sagsnr.: ", "J.nr. ", "Sags id: ", "Sag nr ".
 CASE_LABEL_RE = regex.compile(
     r"^\s*(?:sags?\s?nr|j\.?\s?nr|journal\s?nr|sags[\s-]?id|sagsnummer)\.?\s*:?\s*",
@@ -35,13 +34,8 @@ KLE_SUBJECT_RE = regex.compile(r"^(?P<a>\d{1,2})(?:\.(?P<b>\d{1,2}))?(?:\.(?P<c>
 
 
 def normalise(text: str) -> str:
-    """Exactly what the mapping stores as ``kg:caseKey`` (graph.rdf.iris.normalise_case_number).
-
-    Repeated here rather than imported because graph.rdf.iris imports the extract package
-    (≈0.6 s) and a trace must start in milliseconds; a test keeps the two identical.
-    """
-    text = DASHES_RE.sub("-", unicodedata.normalize("NFC", text))
-    return "".join(text.split()).upper()
+    """Exactly what the mapping stores as ``kg:caseKey``: the text core's one rule."""
+    return normalise_case_number(text)
 
 
 def clean(text: str) -> str:

@@ -29,32 +29,23 @@ user text can yield an invalid IRI or break out of ``<…>`` in N-Quads.
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
-from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 
 import pyoxigraph
 import regex
 
 from kommunegraf.extract import municipalities
-from kommunegraf.extract.entities.lawbook import provision_slug
-from kommunegraf.extract.entities.names import body_name
+from kommunegraf.extract.text.bodies import body_name
+from kommunegraf.extract.text.casenumbers import normalise_case_number
+from kommunegraf.extract.text.dates import valid_iso_date
+from kommunegraf.extract.text.fold import bare_municipality_name
+from kommunegraf.extract.text.provisions import provision_slug
+from kommunegraf.extract.text.slugs import iri_slug
 
 DEFAULT_BASE = "https://w3id.org/kommunegraf/"
 UNKNOWN = "ukendt"
 
-# Danish letters folded before accents are stripped: "Næstved" -> "naestved".
-_DANISH_FOLD = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "ß": "ss"})
-# A run of anything that is not an ASCII letter or digit: "Beskæftigelses- og " -> "-".
-SLUG_SEPARATOR_RE = regex.compile(r"[^a-z0-9]+")
-SLUG_MAX = 120
-# A municipality's name suffix: "Næstved Kommune", "Bornholms Regionskommune".
-MUNICIPALITY_SUFFIX_RE = regex.compile(r"\s+(?:regions)?kommune\s*$", regex.IGNORECASE)
-# An ISO date as records carry it: "2018-05-15".
-ISO_DATE_RE = regex.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Dash look-alikes folded to "-" in case numbers: "15.20.00–A00-2-10".
-DASHES_RE = regex.compile(r"[\u2010-\u2015\u2212]")
 # What an IRI may not hold unescaped: anything outside RFC 3987's printable ASCII and ucschar
 # ranges (spaces, controls, <>"{}|^`\\ [], private use, surrogates) and a "%" not in a %XX.
 IRI_FORBIDDEN_RE = regex.compile(
@@ -68,29 +59,6 @@ HTTP_IRI_RE = regex.compile(r"^https?://[^/\s]+", regex.IGNORECASE)
 PROVISION_TAIL_RE = regex.compile(r"/(?:paragraf|kapitel)/[^/]+$")
 
 _SEGMENT_SAFE = frozenset("-._~")
-
-
-@lru_cache(maxsize=65536)
-def slug(text: str) -> str:
-    """Fold a name to ``[a-z0-9-]``: æ→ae, ø→oe, å→aa, accents dropped, other runs → "-".
-
-    Text with no foldable letter at all (symbols, other scripts) gets ``x-<hash>`` so that
-    it still has a stable, distinct slug; over-long slugs are cut and given a hash suffix.
-    """
-    folded = unicodedata.normalize("NFKC", text).lower().translate(_DANISH_FOLD)
-    ascii_text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch)
-    )
-    result = SLUG_SEPARATOR_RE.sub("-", ascii_text).strip("-")
-    if not result:
-        return "x-" + _short_hash(text)
-    if len(result) > SLUG_MAX:
-        return result[:SLUG_MAX].rstrip("-") + "-" + _short_hash(text)
-    return result
-
-
-def _short_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def iri_segment(text: str) -> str:
@@ -115,16 +83,6 @@ def safe_iri(iri: str) -> str:
     )
 
 
-def normalise_case_number(text: str) -> str:
-    """A printed case number in a form for matching: no spaces, one kind of dash, upper case.
-
-    "15.20.00 - a00-2-10" and "15.20.00–A00-2-10" both give "15.20.00-A00-2-10".
-    """
-    text = unicodedata.normalize("NFC", text)
-    text = DASHES_RE.sub("-", text)
-    return "".join(text.split()).upper()
-
-
 def provision_path(provision: str) -> str | None:
     """The IRI path of a provision below its law: "§ 8, stk. 6" → "paragraf/8-stk-6".
 
@@ -135,24 +93,13 @@ def provision_path(provision: str) -> str | None:
     return provision_slug(provision)
 
 
-def valid_iso_date(text: str | None) -> str | None:
-    """The date if it is a real ISO calendar date, else None (bad dates mint no IRI)."""
-    if not text or not ISO_DATE_RE.match(text):
-        return None
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return None
-    return text
-
-
 @cache
 def _municipality_names() -> dict[str, str]:
     """Lower-cased short name ("næstved") and "#<kommunekode>" → slug, from the project table."""
     table: dict[str, str] = {}
     for entry in municipalities.table():
-        table[entry.short.lower()] = slug(entry.short)
-        table["#" + entry.code] = slug(entry.short)
+        table[entry.short.lower()] = iri_slug(entry.short)
+        table["#" + entry.code] = iri_slug(entry.short)
     return table
 
 
@@ -168,13 +115,13 @@ def municipality_slug(name: str | None, code: str | None = None) -> str:
         return table["#" + code.strip()]
     if not name or not name.strip():
         return UNKNOWN
-    bare = MUNICIPALITY_SUFFIX_RE.sub("", name.strip())
+    bare = bare_municipality_name(name)
     key = bare.lower()
     if key in table:
         return table[key]
     if key.endswith("s") and key[:-1] in table:
         return table[key[:-1]]
-    return slug(bare)
+    return iri_slug(bare)
 
 
 def _is_valid_iri(iri: str) -> bool:
@@ -215,7 +162,7 @@ class IriMinter:
         return self.base + "id/udfald"
 
     def outcome(self, code: str) -> str:
-        return self.outcome_scheme + "/" + slug(code)
+        return self.outcome_scheme + "/" + iri_slug(code)
 
     @property
     def kle_scheme(self) -> str:
@@ -245,17 +192,17 @@ class IriMinter:
         are the same council, so a mention and the council's own minutes meet."""
         if not name or not name.strip():
             return municipality_iri + "/udvalg/" + UNKNOWN
-        return municipality_iri + "/udvalg/" + slug(body_name(name))
+        return municipality_iri + "/udvalg/" + iri_slug(body_name(name))
 
     def party(self, letter: str) -> str:
-        return self.base + "id/parti/" + slug(letter)
+        return self.base + "id/parti/" + iri_slug(letter)
 
     def organisation(self, key: str) -> str:
-        return self.base + "id/organisation/" + slug(key)
+        return self.base + "id/organisation/" + iri_slug(key)
 
     def local_organisation(self, municipality_iri: str, key: str) -> str:
         """A municipal unit ("Center for Arbejdsmarked") belongs to its municipality."""
-        return municipality_iri + "/organisation/" + slug(key)
+        return municipality_iri + "/organisation/" + iri_slug(key)
 
     # --- meetings, items, decisions -------------------------------------------------------
     def meeting(self, committee_iri: str, meeting_date: str | None, source_iri: str) -> str:
@@ -299,13 +246,13 @@ class IriMinter:
         return municipality_iri + "/sag/" + iri_segment(normalise_case_number(case_number))
 
     def person(self, municipality_iri: str, key: str) -> str:
-        return municipality_iri + "/person/" + slug(key)
+        return municipality_iri + "/person/" + iri_slug(key)
 
     def membership(self, person_iri: str, party_letter: str) -> str:
-        return person_iri + "/medlemskab/" + slug(party_letter)
+        return person_iri + "/medlemskab/" + iri_slug(party_letter)
 
     def project(self, municipality_iri: str, key: str) -> str:
-        return municipality_iri + "/projekt/" + slug(key)
+        return municipality_iri + "/projekt/" + iri_slug(key)
 
     # --- laws -----------------------------------------------------------------------------
     def law(self, canonical: str | None, act: str | None = None) -> str | None:
@@ -317,13 +264,13 @@ class IriMinter:
                 iri = safe_iri(canonical)
                 if _is_valid_iri(iri):
                     return iri
-                return self.base + "id/lov/" + slug(canonical)
+                return self.base + "id/lov/" + iri_slug(canonical)
             parts = [p for p in canonical.split("/") if p]
             if parts and parts[0] == "lov" and len(parts) > 1:
                 return self.base + "id/" + "/".join(iri_segment(p) for p in parts)
-            return self.base + "id/lov/" + slug(canonical)
+            return self.base + "id/lov/" + iri_slug(canonical)
         if act and act.strip():
-            return self.base + "id/lov/" + slug(act)
+            return self.base + "id/lov/" + iri_slug(act)
         return None
 
     def provision(self, law_iri: str, provision: str) -> str | None:

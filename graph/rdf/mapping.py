@@ -60,9 +60,10 @@ import pyoxigraph
 
 from kommunegraf.extract.entities import lawbook
 from kommunegraf.extract.entities.lawbook import canonical_law
-from kommunegraf.extract.entities.names import body_name, organisation_slug
+from kommunegraf.extract.entities.names import organisation_slug
 from kommunegraf.extract.entities.parties import party_letter
 from kommunegraf.extract.records import OUTCOMES, Decision, Item, Law, Record
+from kommunegraf.extract.text.bodies import body_name
 from kommunegraf.graph.rdf.iris import (
     DEFAULT_BASE,
     IriMinter,
