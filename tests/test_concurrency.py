@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-import kommunegraf.graph.ingest.run as graph_ingest
+import kommunegraf.graph.ingest.workers as ingest_workers
 from kommunegraf.extract import extract_path
 from kommunegraf.graph.answers.validate import validate_store
 from kommunegraf.graph.ingest import versions
@@ -277,13 +277,13 @@ def test_reingesting_unchanged_files_loads_nothing(tmp_path: Path, examples: Pat
 POISON = "giftig"  # a file whose extraction kills the worker process
 
 
-def chunk_or_die(paths: list[str], base: str) -> list[graph_ingest.Outcome]:
-    """Stands in for graph.ingest.run._extract_chunk in the workers (which import this module
-    afresh, so graph.ingest.run there is the real one): the poison file kills its worker the way
-    the kernel's out-of-memory killer would."""
+def chunk_or_die(paths: list[str], base: str) -> list[ingest_workers.Outcome]:
+    """Stands in for graph.ingest.workers._extract_chunk in the workers (which import this
+    module afresh, so graph.ingest.workers there is the real one): the poison file kills its
+    worker the way the kernel's out-of-memory killer would."""
     if any(POISON in Path(p).name for p in paths):
         os.kill(os.getpid(), signal.SIGKILL)
-    return graph_ingest._extract_chunk(paths, base)
+    return ingest_workers._extract_chunk(paths, base)
 
 
 def test_a_worker_killed_by_one_file_fails_that_file_only(
@@ -296,7 +296,7 @@ def test_a_worker_killed_by_one_file_fails_that_file_only(
             handle.write(f"\nBilag {n + 1} er eftersendt.\n")
     shutil.copy(sorted(examples.glob("*.txt"))[0], examples / f"a-{POISON}.txt")
     good = sorted(p for p in examples.iterdir() if POISON not in p.name)
-    monkeypatch.setattr(graph_ingest, "_extract_chunk", chunk_or_die)
+    monkeypatch.setattr(ingest_workers, "_extract_chunk", chunk_or_die)
     lines: list[str] = []
     with open_store(tmp_path / "store", write=True) as store:
         summary = ingest([examples], store, jobs=2, reporter=PlainReporter(lines.append))

@@ -362,12 +362,12 @@ def test_municipality_from_the_portal_host_of_the_links() -> None:
 
 
 def test_ingest_finds_meetings_but_not_their_sidecars(tmp_path: Path) -> None:
-    from kommunegraf.graph.ingest.run import _Walk, find_files
+    from kommunegraf.graph.ingest.run import Walk, find_files
 
     (tmp_path / "m1.json").write_text(json.dumps(_meeting()), encoding="utf-8")
     (tmp_path / "m1.meta.json").write_text('{"meeting_id": "m1"}', encoding="utf-8")
     (tmp_path / "noter.csv").write_text("x", encoding="utf-8")
-    walk = _Walk()
+    walk = Walk()
     assert [(p.name, e) for p, e in find_files([tmp_path], walk)] == [("m1.json", None)]
     assert walk.skipped == 1  # the csv; a sidecar belongs to its meeting and is not counted
     [(_, error)] = find_files([tmp_path / "m1.meta.json"])

@@ -18,8 +18,8 @@ from kommunegraf.graph.cli.main import main
 from kommunegraf.graph.ingest.run import (
     SUFFIXES,
     WORKER_NICENESS,
+    Walk,
     _pool,
-    _Walk,
     find_files,
     should_compact,
 )
@@ -201,7 +201,7 @@ def test_find_files_walks_in_order_and_names_what_it_cannot_take(tmp_path: Path)
     (tmp_path / "c.pdf").write_bytes(b"%PDF-1.4")
     (tmp_path / "billede.png").write_bytes(b"\x89PNG")
     os.symlink(tmp_path / "mangler.txt", tmp_path / "d.txt")  # dangling
-    walk = _Walk()
+    walk = Walk()
     found = list(find_files([tmp_path, tmp_path / "regneark.xlsx", tmp_path / "a.txt"], walk))
     names = [(p.name, error) for p, error in found]
     assert names == [

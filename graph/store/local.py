@@ -297,6 +297,8 @@ def _busy_message(path: Path, pid: str) -> str:
 class Store:
     """An open store; get one from :func:`open_store`."""
 
+    patches_derived = True  # graph.store.backend.Backend: patch_derived applies a difference
+
     def __init__(self, inner: ox.Store, path: Path, *, writable: bool, base: str) -> None:
         self._store = inner
         self.path = path

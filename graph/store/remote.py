@@ -437,6 +437,8 @@ def _ntriples_of(graph: str, nquads: str) -> bytes:
 class RemoteStore:
     """A store on a SPARQL 1.1 server; get one from :func:`open_remote`."""
 
+    patches_derived = False  # graph.store.backend.Backend: ingest recomputes the derived graph
+
     def __init__(
         self, endpoints: Endpoints, http: Http, *, writable: bool, base: str = DEFAULT_BASE
     ) -> None:
