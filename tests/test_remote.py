@@ -13,8 +13,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -31,6 +29,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from oxigraph_server import free_port, start_server, stop
 
 from kommunegraf import queries
 from kommunegraf.graph.analysis import threads as threads_module
@@ -408,12 +407,6 @@ def test_redirect_is_refused_and_credentials_stay_home(fake: str) -> None:
     other.server_close()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_server_down_is_one_line_without_traceback() -> None:
     url = f"http://bruger:{SECRET}@127.0.0.1:{free_port()}/query"
     env = {**os.environ, PASSWORD_ENV: SECRET, USER_ENV: "bruger", "KOMMUNEGRAF_ENDPOINT": url}
@@ -431,42 +424,6 @@ def test_server_down_is_one_line_without_traceback() -> None:
 
 
 # --- a real Oxigraph server (marker: server) ----------------------------------------------
-
-
-def oxigraph() -> str:
-    beside = Path(sys.executable).parent / "oxigraph"
-    found = str(beside) if beside.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.skip("the oxigraph server is not installed")
-    return found
-
-
-def wait_listening(port: int, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "oxigraph server exited"
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise AssertionError("oxigraph server did not listen")
-
-
-def start_server(location: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [oxigraph(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *extra],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    wait_listening(port, process)
-    return process, f"http://127.0.0.1:{port}/query"
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
