@@ -9,13 +9,15 @@ that and refuse the rest early, by name, before the expensive part.
 
 from __future__ import annotations
 
+from kommunegraf.errors import KommunegrafError
+
 # More characters than this: refused before anything is read out of the text.
 MAX_CHARS = 20_000_000
 # More items than this: refused as soon as that many item headers are found.
 MAX_ITEMS = 5_000
 
 
-class DocumentTooLarge(ValueError):
+class DocumentTooLarge(KommunegrafError, ValueError):
     """A document past ``MAX_CHARS`` characters or ``MAX_ITEMS`` items."""
 
     def __init__(self, reason: str) -> None:

@@ -27,6 +27,8 @@ from itertools import pairwise
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
+from kommunegraf.errors import KommunegrafError
+
 if TYPE_CHECKING:
     from bs4 import Tag
 
@@ -50,7 +52,7 @@ __all__ = [
 ]
 
 
-class LoadError(Exception):
+class LoadError(KommunegrafError):
     """A document that cannot be turned into text, with a reason a user can act on."""
 
     def __init__(self, name: str, reason: str) -> None:

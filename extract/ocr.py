@@ -18,6 +18,8 @@ import shutil
 import subprocess
 from collections.abc import Callable
 
+from kommunegraf.errors import KommunegrafError
+
 LANGUAGE = "dan"
 DPI = 300
 PAGE_TIMEOUT_SECONDS = 300  # a dense A4 page takes 2-10 s; a hung Tesseract must not hang us
@@ -30,7 +32,7 @@ INSTALL_HINT = (
 PageProgress = Callable[[int, int], None]
 
 
-class OcrError(Exception):
+class OcrError(KommunegrafError):
     """Why a PDF could not be read by OCR (the loader names the file with it)."""
 
 

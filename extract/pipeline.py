@@ -15,6 +15,7 @@ from pathlib import Path
 
 import regex as re
 
+from kommunegraf.errors import UsageError
 from kommunegraf.extract.decisions import (
     DECISION_HEADER_DATED,
     absences_of,
@@ -147,7 +148,7 @@ def extract_text(
     layout, segmented = choose(text, profile, explain)
     entry = lookup(municipality) if municipality else recognise(text, path)
     if municipality and entry is None:
-        raise ValueError(f"unknown municipality {municipality!r} (give a name or kommunekode)")
+        raise UsageError(f"unknown municipality {municipality!r} (give a name or kommunekode)")
     muni = Municipality(entry.name, entry.code) if entry else Municipality()
     m = segmented.meeting
     kind = m.kind
@@ -301,7 +302,7 @@ def extract_path(
         if municipality:
             given = lookup(municipality)
             if given is None:
-                raise ValueError(
+                raise UsageError(
                     f"unknown municipality {municipality!r} (give a name or kommunekode)"
                 )
         else:

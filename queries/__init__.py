@@ -25,6 +25,8 @@ from typing import Any
 
 import regex
 
+from kommunegraf.errors import KommunegrafError
+
 QUERY_DIR = Path(__file__).resolve().parent
 KINDS = ("string", "integer", "date", "iri", "case", "municipality")
 # What a value of each kind looks like, for a one-line refusal ("-p year=abc").
@@ -43,8 +45,15 @@ PARAM_RE = regex.compile(
 IRI_VALUE_RE = regex.compile(r"^<?(?P<iri>[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|^`\\]+)>?$")
 
 
-class QueryParamError(ValueError):
+class QueryParamError(KommunegrafError, ValueError):
     """A parameter that is missing, unknown or cannot be read as its kind."""
+
+
+class UnknownQuery(KommunegrafError, KeyError):
+    """No bundled query of that name (a ``KeyError`` too, as it was before the error root)."""
+
+    def __str__(self) -> str:  # KeyError's own would quote the message
+        return str(self.args[0]) if self.args else ""
 
 
 @dataclass(frozen=True)
@@ -89,7 +98,7 @@ def parse_header(text: str) -> tuple[str, str, tuple[Param, ...]]:
             kinds = [o for o in opts if o in KINDS]
             unknown = [o for o in opts if o not in KINDS and o != "optional"]
             if unknown:
-                raise ValueError(f"param {match['name']}: unknown option(s) {unknown}")
+                raise QueryParamError(f"param {match['name']}: unknown option(s) {unknown}")
             params.append(
                 Param(
                     name=match["name"],
@@ -132,7 +141,7 @@ def load(name: str) -> BundledQuery:
     if stem not in names():
         close = difflib.get_close_matches(stem, names(), n=3, cutoff=0.5)
         hint = f"; did you mean {', '.join(close)}?" if close else "; see `kommunegraf queries`"
-        raise KeyError(f"no bundled query {name!r}{hint}")
+        raise UnknownQuery(f"no bundled query {name!r}{hint}")
     return load_file(path)
 
 
@@ -219,6 +228,7 @@ __all__ = [
     "Param",
     "QueryParamError",
     "Table",
+    "UnknownQuery",
     "all_queries",
     "bind",
     "load",

@@ -47,6 +47,7 @@ from typing import Any
 
 import regex as re
 
+from kommunegraf.errors import KommunegrafError
 from kommunegraf.extract.layouts.catalogue import (
     HEADERS,
     LINES,
@@ -59,7 +60,7 @@ from kommunegraf.extract.layouts.catalogue import (
 )
 
 
-class ProfileError(ValueError):
+class ProfileError(KommunegrafError, ValueError):
     """A profile file that cannot be used: names the file and what is wrong."""
 
 

@@ -49,6 +49,7 @@ from typing import Any
 
 import regex
 
+from kommunegraf.errors import KommunegrafError
 from kommunegraf.graph.answers.effects import body_key, effect
 from kommunegraf.graph.rdf.casenumbers import is_complete_kle, lookup_keys, near_matches, prefixes
 from kommunegraf.graph.store.local import IRI, Store
@@ -338,7 +339,7 @@ class TraceResult:
     choices: list[CaseChoice] = field(default_factory=list)
 
 
-class TraceError(Exception):
+class TraceError(KommunegrafError):
     """A trace that cannot be answered; the message is for the user."""
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kommunegraf.errors import KommunegrafError
 from kommunegraf.graph.store.local import Rows, Store
 from kommunegraf.ontology.terms import DCTERMS, ELI, FOAF, KG, ORG, RDFS, SKOS, sparql_prefixes
 
@@ -143,7 +144,7 @@ MUNICIPALITY_PATH = (
 HIDDEN_PROPERTIES = frozenset({RDFS.label, KG.spanStart, KG.spanEnd, KG.key})
 
 
-class FocusError(ValueError):
+class FocusError(KommunegrafError, ValueError):
     """A focus (case, person, …) that matches nothing in the store."""
 
 

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kommunegraf.errors import KommunegrafError
 from kommunegraf.graph.fetch.client import Response
 from kommunegraf.graph.fetch.listing import ListedMeeting
 from kommunegraf.graph.fetch.portals import Portal
@@ -39,7 +40,7 @@ TMP_SUFFIX = ".tmp"  # "<.name>.<pid>.tmp": not *.json, so ingest never reads on
 LOCK_SUFFIX = ".fetch.lock"  # "<cache>/.<slug>.fetch.lock": beside the folder that ingest reads
 
 
-class CacheBusy(RuntimeError):
+class CacheBusy(KommunegrafError, RuntimeError):
     """Another fetch is writing this municipality's folder."""
 
 

@@ -34,6 +34,8 @@ from tenacity import (
     wait_exponential,
 )
 
+from kommunegraf.errors import KommunegrafError
+
 PROJECT_URL = "https://w3id.org/kommunegraf/"  # the project's namespace (design.md)
 SESSION_PATH = "/"
 COMMITTEES_PATH = "/api/agenda/udvalgsliste"
@@ -55,12 +57,15 @@ def user_agent() -> str:
     return f"kommunegraf/{version} (+{PROJECT_URL})"
 
 
-class PortalRequestError(Exception):
+class PortalRequestError(KommunegrafError):
     """A request that failed for good (after its retries); the message says why, in one line."""
 
 
 class _Retryable(Exception):
-    """A response worth trying again (5xx, 429); ``retry_after`` in seconds when it asked."""
+    """A response worth trying again (5xx, 429); ``retry_after`` in seconds when it asked.
+
+    Private, not a ``KommunegrafError``: tenacity retries on it; when the tries run out the
+    client raises ``PortalRequestError`` instead."""
 
     def __init__(self, message: str, retry_after: float | None = None) -> None:
         super().__init__(message)
@@ -68,7 +73,9 @@ class _Retryable(Exception):
 
 
 class _SessionLost(Exception):
-    """An API call redirected to the front page: the session cookie is missing or expired."""
+    """An API call redirected to the front page: the session cookie is missing or expired.
+
+    Private, not a ``KommunegrafError``: the client opens a new session and asks again."""
 
 
 @dataclass

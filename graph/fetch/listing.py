@@ -18,6 +18,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from kommunegraf.errors import KommunegrafError
+
 # The list entry's fields that change as a meeting's documents are published; a change in
 # any of them means the cached document is out of date.
 STATE_KEYS = ("Navn", "Afsluttet", "ReleasedDate", "IsSupplementaryAgenda")
@@ -92,7 +94,7 @@ class ListedMeeting:
         return f"{self.dato[:10]} {self.committee}, {self.navn or '?'} ({self.meeting_id[:8]})"
 
 
-class ListError(ValueError):
+class ListError(KommunegrafError, ValueError):
     """A committee list that is not the shape the portals send."""
 
 

@@ -15,6 +15,7 @@ from importlib import resources
 
 from rapidfuzz import fuzz, process
 
+from kommunegraf.errors import KommunegrafError
 from kommunegraf.extract import municipalities
 from kommunegraf.graph.rdf.iris import municipality_slug
 
@@ -58,7 +59,7 @@ class Portal:
         return SYSTEM_NAMES.get(self.system, self.system)
 
 
-class PortalError(LookupError):
+class PortalError(KommunegrafError, LookupError):
     """A municipality that `fetch` cannot download from; the message is one line."""
 
 

@@ -25,6 +25,8 @@ from typing import Any
 
 import regex
 
+from kommunegraf.errors import KommunegrafError
+
 # SPARQL's codepoint escapes, replaced before parsing (SPARQL 1.1 §19.2): "\u0043", "\U00000043".
 CODEPOINT_ESCAPE_RE = regex.compile(r"\\u(?P<h4>[0-9A-Fa-f]{4})|\\U(?P<h8>[0-9A-Fa-f]{8})")
 # The keyword anywhere, in any case: "SERVICE", "service", "Service".
@@ -38,7 +40,7 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 WILDCARDS = frozenset({"0.0.0.0", "::", ""})
 
 
-class Refused(ValueError):
+class Refused(KommunegrafError, ValueError):
     """A request the server will not run; the message is one line for the client."""
 
     def __init__(self, status: int, message: str) -> None:

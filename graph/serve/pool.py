@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import kommunegraf
+from kommunegraf.errors import KommunegrafError
 
 # The folder that holds the ``kommunegraf`` this process imported (a checkout's symlink, say),
 # so that a worker imports the same tree; None under an installed or editable package, whose
@@ -33,7 +34,10 @@ RETRY_SECONDS = 5.0  # after a worker failed to start, before another is tried
 
 
 class Timeout(Exception):
-    """The request passed its deadline; its worker (if it had one) was killed."""
+    """The request passed its deadline; its worker (if it had one) was killed.
+
+    Not a ``KommunegrafError``: a signal from the pool to the HTTP handler, which answers the
+    client with a status; it never reaches a user of the library."""
 
     def __init__(self, pid: int | None) -> None:
         super().__init__(pid)
@@ -41,10 +45,12 @@ class Timeout(Exception):
 
 
 class ClientGone(Exception):
-    """The client closed its connection while its query ran; the worker was killed."""
+    """The client closed its connection while its query ran; the worker was killed.
+
+    Not a ``KommunegrafError``: the handler's cue to stop writing; nobody is left to tell."""
 
 
-class WorkerFailed(Exception):
+class WorkerFailed(KommunegrafError):
     """A worker could not open the store, or died under a request (one line)."""
 
     def __init__(self, message: str, pid: int | None = None) -> None:

@@ -56,7 +56,10 @@ LABEL_QUERY = (
 
 
 class TooLarge(Exception):
-    """The results passed the size cap while being written."""
+    """The results passed the size cap while being written.
+
+    Not a ``KommunegrafError``: it only unwinds the serialiser; the worker turns it into the
+    client's "answer too large" reply."""
 
 
 class CappedBuffer:

@@ -59,6 +59,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from kommunegraf.errors import KommunegrafError
 from kommunegraf.graph.ingest import pathkeys, versions
 from kommunegraf.ontology.terms import (
     PREFIXES as EXPORT_PREFIXES,  # every prefix the project declares
@@ -137,7 +138,7 @@ def content_marker(nquads: str) -> str:
     return "quads-sha256:" + hashlib.sha256(nquads.encode("utf-8")).hexdigest()
 
 
-class StoreError(Exception):
+class StoreError(KommunegrafError):
     """A store problem worth one line to the user (no traceback)."""
 
 
@@ -146,7 +147,9 @@ class StoreBusy(StoreError):
 
 
 class TornView(RuntimeError):
-    """A read-only view caught between a writer's bulk load and its log (read it again)."""
+    """A read-only view caught between a writer's bulk load and its log (read it again).
+
+    Not a ``KommunegrafError``: the store catches it and reads again; it is no user's error."""
 
 
 class StoreMissing(StoreError):
