@@ -38,15 +38,21 @@ def demo_steps(store: str, out: Path) -> list[list[str]]:
     ]
 
 
-def run_demo(*, store: str, out: Path | None, echo: Callable[[str], None]) -> int:
-    """Run every step; returns the first non-zero exit status, else 0."""
-    from kommunegraf.graph.cli.main import main
-
+def run_demo(
+    *,
+    store: str,
+    out: Path | None,
+    echo: Callable[[str], None],
+    run: Callable[[list[str]], object],
+) -> int:
+    """Run every step with ``run`` (the command group's own entry, handed in by the ``demo``
+    command so that this module need not import the command line); returns the first
+    non-zero exit status, else 0."""
     out = out or Path("kommunegraf-graph.html")
     for args in demo_steps(store, out):
         echo(f"\n$ kommunegraf {' '.join(args)}")
         try:
-            main.main(args=args, prog_name="kommunegraf", standalone_mode=False)
+            run(args)
         except SystemExit as exc:
             if exc.code:
                 return int(exc.code) if isinstance(exc.code, int) else 1

@@ -1,4 +1,4 @@
-"""The `kommunegraf fetch` click command (registered in graph/cli/main.py, which stays short).
+"""The `kommunegraf fetch` click command (registered in graph/cli/main.py).
 
 It only turns options into graph.fetch.run.FetchOptions, names the municipalities through the
 portal table (near matches for a misspelt name, one line for a municipality on another
@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from kommunegraf.errors import Interrupted
+from kommunegraf.graph.cli.common import Context, fail, ingest_reporter, write_store
 from kommunegraf.graph.fetch.client import DEFAULT_ATTEMPTS, DEFAULT_RATE, DEFAULT_TIMEOUT
 from kommunegraf.graph.fetch.run import DEFAULT_CACHE
 
@@ -69,7 +71,7 @@ from kommunegraf.graph.fetch.run import DEFAULT_CACHE
 )
 @click.pass_obj
 def fetch_command(
-    obj: object,
+    obj: Context,
     municipalities: tuple[str, ...],
     all_: bool,
     since: object,
@@ -95,13 +97,7 @@ def fetch_command(
       kommunegraf fetch Greve --since 2023-01-01 --ingest
       kommunegraf trace 22-000248 -m Greve
     """
-    from kommunegraf.graph.cli.main import fail
-    from kommunegraf.graph.fetch.portals import (
-        PortalError,
-        find,
-        firstagenda_portal,
-        firstagenda_portals,
-    )
+    from kommunegraf.graph.fetch.portals import find, firstagenda_portal, firstagenda_portals
     from kommunegraf.graph.fetch.run import (
         FetchOptions,
         PlainFetchReporter,
@@ -119,13 +115,10 @@ def fetch_command(
         fail("--since is after --until: no meeting can be in between")
     if portal and not _is_url(portal):
         fail(f"--portal {portal!r}: not a host or an http(s) URL")
-    try:
-        # With --portal the user names the host, so a municipality the table puts on
-        # another system (or none) is accepted.
-        lookup = find if portal else firstagenda_portal
-        chosen = firstagenda_portals() if all_ else [lookup(name) for name in municipalities]
-    except PortalError as exc:
-        fail(str(exc))
+    # With --portal the user names the host, so a municipality the table puts on another
+    # system (or none) is accepted.
+    lookup = find if portal else firstagenda_portal
+    chosen = firstagenda_portals() if all_ else [lookup(name) for name in municipalities]
     options = FetchOptions(
         cache=cache,
         since=since.date() if since else None,  # type: ignore[attr-defined]
@@ -141,7 +134,9 @@ def fetch_command(
     try:
         summary = fetch_portals(chosen, options, reporter)
     except KeyboardInterrupt:
-        fail("interrupted: meetings fetched so far are in the cache; run again to go on", 130)
+        raise Interrupted(
+            "interrupted: meetings fetched so far are in the cache; run again to go on"
+        ) from None
     for line in summary.lines():
         click.echo(line)
     status = 1 if summary.failed else 0
@@ -162,20 +157,14 @@ def _is_url(text: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in text
 
 
-def _ingest(obj: object, folders: list[Path]) -> int:
+def _ingest(obj: Context, folders: list[Path]) -> int:
     """The ordinary ingest of the fetched folders (unchanged files are skipped by it)."""
-    from kommunegraf.graph.cli.main import _write_store, fail
-    from kommunegraf.graph.ingest.run import PlainReporter, ProgressReporter, ingest
-    from kommunegraf.graph.store.local import StoreError
+    from kommunegraf.graph.ingest.run import ingest
 
     if not folders:
         return 0
-    reporter = ProgressReporter() if sys.stderr.isatty() else PlainReporter()
-    try:
-        with _write_store(obj) as store:
-            summary = ingest(folders, store, reporter=reporter)
-    except StoreError as exc:
-        fail(str(exc))
+    with write_store(obj) as store:
+        summary = ingest(folders, store, reporter=ingest_reporter())
     for line in summary.lines():
         click.echo(line)
     return 1 if summary.failed else 0
