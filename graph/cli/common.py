@@ -95,6 +95,6 @@ def echo_err(line: str) -> None:
 
 def ingest_reporter() -> Any:
     """A progress bar on a terminal, plain lines into a log."""
-    from kommunegraf.graph.ingest.run import PlainReporter, ProgressReporter
+    from kommunegraf.graph.ingest.report import PlainReporter, ProgressReporter
 
     return ProgressReporter() if sys.stderr.isatty() else PlainReporter()
