@@ -177,8 +177,8 @@ def test_auto_updates_threads_only_for_a_small_addition_to_a_large_store(
         assert summary.threads_partial is None and stored_derived(store) == whole(store)
     shutil.rmtree(store_copy)
     shutil.copytree(first_store, store_copy)  # the first store again, now counted large
-    monkeypatch.setattr("kommunegraf.graph.ingest.run.PARTIAL_MIN_DOCUMENTS", 50)
-    monkeypatch.setattr("kommunegraf.graph.ingest.run.PARTIAL_MAX_SHARE", 0.2)
+    monkeypatch.setattr("kommunegraf.graph.analysis.update.PARTIAL_MIN_DOCUMENTS", 50)
+    monkeypatch.setattr("kommunegraf.graph.analysis.update.PARTIAL_MAX_SHARE", 0.2)
     with open_store(store_copy, write=True) as store:
         before = compute(store)
         summary = run_ingest(store, corpora[1], "auto")  # 13 new to 121: within a fifth
@@ -236,14 +236,14 @@ def test_a_run_whose_thread_step_failed_is_caught_up_by_the_next(
 ) -> None:
     """Documents are in before the threads are updated; if that step fails (or the run is
     killed), the next run must not patch only its own municipalities."""
-    import kommunegraf.graph.analysis.threads
+    import kommunegraf.graph.analysis.update
 
     def broken(*_args: object) -> None:
         raise StoreError("the disk is full")
 
     later = sorted(corpora[1].glob("*.txt"))
     with monkeypatch.context() as patched, open_store(store_copy, write=True) as store:
-        patched.setattr(kommunegraf.graph.analysis.threads, "update_threads", broken)
+        patched.setattr(kommunegraf.graph.analysis.update, "patch_threads", broken)
         summary = ingest(later[:6], store, jobs=1, reporter=QUIET, derived="threads")
         assert summary.threads_error and summary.documents == 6
         assert threads_over(store) is None  # dropped before the documents changed
@@ -258,7 +258,7 @@ def test_a_replacing_run_whose_recomputation_failed_is_caught_up_by_the_next(
 ) -> None:
     """An edited file replaces its document without changing how many there are; if the
     whole recomputation that follows fails, the next run must still recompute whole."""
-    import kommunegraf.graph.analysis.threads
+    import kommunegraf.graph.analysis.update
 
     def broken(*_args: object) -> None:
         raise StoreError("killed")
@@ -269,7 +269,7 @@ def test_a_replacing_run_whose_recomputation_failed_is_caught_up_by_the_next(
         edited.write_text(text.replace("Godkendelse af dagsorden", "Dagsorden"), encoding="utf-8")
         with monkeypatch.context() as patched, open_store(store_copy, write=True) as store:
             count = len(store.documents())
-            patched.setattr(kommunegraf.graph.analysis.threads, "recompute", broken)
+            patched.setattr(kommunegraf.graph.analysis.update, "write_whole", broken)
             summary = ingest([edited], store, jobs=1, reporter=QUIET, derived="auto")
             assert summary.superseded == 1 and summary.threads_error
             assert len(store.documents()) == count  # the same number of documents

@@ -19,6 +19,8 @@ import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
+from kommunegraf.graph.analysis.ledger import Ledger
+from kommunegraf.graph.analysis.update import bring_up_to_date
 from kommunegraf.graph.ingest.batches import Batches
 from kommunegraf.graph.ingest.discover import (
     NOT_REGULAR,
@@ -48,7 +50,7 @@ from kommunegraf.graph.ingest.workers import (
     extract_files,
 )
 from kommunegraf.graph.store.backend import Backend
-from kommunegraf.graph.store.local import StoreError
+from kommunegraf.graph.store.local import Store, StoreError, content_marker
 
 __all__ = [
     "BATCH_QUADS",
@@ -146,11 +148,17 @@ def ingest(
         # the threads' count is dropped before the first write (see forget_threads_count)
         before_first_write=(lambda: threads.forget_threads_count(store)) if patchable else None,
     )
+    ledger = _ledger(store)  # the documents' facts, for the derived graph
     try:
-        _load(paths, store, jobs, batch_quads, batches, reporter)
-        _update_derived(store, derived, batches, existing, current, reporter)
+        _load(paths, store, jobs, batch_quads, batches, reporter, ledger)
+        if ledger is not None:
+            _update_from_facts(store, ledger, derived, summary, reporter, current)
+        else:
+            _update_derived(store, derived, batches, existing, current, reporter)
     finally:
         batches.close()
+        if ledger is not None:
+            ledger.close()
         reporter.stop()
     _compact(store, compact, summary, reporter)
     summary.seconds = time.perf_counter() - started
@@ -164,12 +172,17 @@ def _load(
     batch_quads: int,
     batches: Batches,
     reporter: Reporter,
+    ledger: Ledger | None = None,
 ) -> None:
-    """Extract every file in the workers and send the documents to the store in batches."""
+    """Extract every file in the workers and send the documents to the store in batches
+    (their facts to the ``ledger`` first, committed before the store loads them)."""
     summary, walk = batches.summary, Walk()
     for consumed, outcomes in extract_files(find_files(paths, walk), jobs, store.base):
         for outcome in outcomes:
-            _count(outcome, batches, reporter)
+            if _count(outcome, batches, reporter) and ledger is not None:
+                ledger.stage(outcome.graph, content_marker(outcome.nquads), outcome.facts)
+        if ledger is not None:
+            ledger.commit_staged()
         reporter.advance(consumed, summary)
         for loop in walk.loops[summary.loops :]:
             reporter.warning(f"symbolic link loop not followed: {shown(loop)}")
@@ -181,8 +194,9 @@ def _load(
     summary.skipped_files = list(walk.skipped_files)
 
 
-def _count(outcome: Outcome, batches: Batches, reporter: Reporter) -> None:
-    """One file's outcome into the summary, and its document (if any) into the batch."""
+def _count(outcome: Outcome, batches: Batches, reporter: Reporter) -> bool:
+    """One file's outcome into the summary, and its document (if any) into the batch;
+    returns whether it is a document new to the run."""
     summary = batches.summary
     summary.files += 1
     if outcome.error is not None:
@@ -191,10 +205,10 @@ def _count(outcome: Outcome, batches: Batches, reporter: Reporter) -> None:
         if len(summary.error_lines) < 100:
             summary.error_lines.append(line)
         reporter.error(line)
-        return
+        return False
     if not batches.add(outcome, os.path.abspath(outcome.path)):
         summary.duplicates += 1
-        return
+        return False
     summary.documents += 1
     if not outcome.items:  # kept (its metadata may be useful), but worth a look
         summary.without_items += 1
@@ -205,6 +219,39 @@ def _count(outcome: Outcome, batches: Batches, reporter: Reporter) -> None:
     summary.items += outcome.items
     summary.decisions += outcome.decisions
     summary.quads += outcome.quads
+    return True
+
+
+# ----- the derived graph from the documents' facts (graph.analysis.update) ------------------
+
+
+def _ledger(store: Backend) -> Ledger | None:
+    """The facts beside a local store (a SPARQL server's derived graph is recomputed whole)."""
+    return Ledger.of(store) if isinstance(store, Store) and store.writable else None
+
+
+def _update_from_facts(
+    store: Store,
+    ledger: Ledger,
+    derived: str,
+    summary: Summary,
+    reporter: Reporter,
+    current: bool,
+) -> None:
+    """Bring the derived graph up to date from the facts (``current``: it was up to date
+    when the run began); a store error is the summary's."""
+    if summary.loaded:
+        reporter.phase(f"{plural(summary.loaded, 'document')} loaded; computing case threads")
+    try:
+        done = bring_up_to_date(store, ledger, derived, current=current)
+    except StoreError as exc:  # the documents are in; only the derived graph is stale
+        summary.threads_error = str(exc)
+        reporter.error(f"case threads not recomputed: {exc}")
+        return
+    summary.threads = True
+    if done.how == "threads":
+        summary.threads_partial = done.municipalities
+        summary.links_over = done.links_over
 
 
 def _update_derived(

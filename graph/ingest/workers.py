@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 CHUNK_FILES = 4  # files per task sent to a worker: amortises the inter-process round trip
@@ -40,12 +40,14 @@ class Outcome:
     error: str | None = None
     meeting: str | None = None  # the meeting IRI (graph.ingest.versions: one document shown)
     version: str = ""  # graph.ingest.versions.version_key
+    facts: dict[str, bytes] = field(default_factory=dict)  # graph.analysis.facts.encode_parts
 
 
 def extract_file(path: str, base: str) -> Outcome:
     """Extract and map one file; any failure becomes the file's one-line reason."""
     from kommunegraf.extract import extract_path
     from kommunegraf.extract.load import LoadError
+    from kommunegraf.graph.analysis.facts import document_facts, encode_parts
     from kommunegraf.graph.ingest.versions import meeting_of, stamp_of, version_key
     from kommunegraf.graph.rdf.mapping import map_record
 
@@ -57,6 +59,7 @@ def extract_file(path: str, base: str) -> Outcome:
         mapped = map_record(record, base=base)
         meeting = meeting_of(record, base)
         version = version_key(record.meeting.kind, stamp_of(path))
+        facts = encode_parts(document_facts(mapped.nquads, base))
     except LoadError as exc:
         return Outcome(path, error=getattr(exc, "reason", None) or str(exc))
     except (OSError, ValueError, UnicodeError) as exc:
@@ -73,6 +76,7 @@ def extract_file(path: str, base: str) -> Outcome:
         decisions=mapped.decisions,
         meeting=meeting,
         version=version,
+        facts=facts,
     )
 
 

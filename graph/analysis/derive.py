@@ -1,0 +1,152 @@
+"""Computing the derived graph whole, and patching the threads of some municipalities.
+
+:func:`compute` makes threads, cross-municipality links and centrality from a
+graph.analysis.sources.Source (the store, or the documents' facts beside it);
+:func:`recompute` replaces the store's derived graph (``<base>graph/derived``) with what the
+store itself gives (``ingest --derived whole``).  :func:`patch_threads` replaces only the
+threads of some municipalities, leaving links and centrality as last computed.  Reading the
+results (graph.analysis.listing) needs no networkx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from kommunegraf.graph.analysis.centrality import centrality
+from kommunegraf.graph.analysis.items import (
+    find_threads,
+    item_graph,
+    load_items,
+    postponed_items,
+    postponed_outcome,
+)
+from kommunegraf.graph.analysis.links import cross_links, entity_graph
+from kommunegraf.graph.analysis.model import Derived, Thread
+from kommunegraf.graph.analysis.sources import StoreSource
+from kommunegraf.graph.rdf.derived import derived_graph_lines
+from kommunegraf.graph.store.local import IRI
+from kommunegraf.ontology.terms import KG, sparql_prefixes
+
+if TYPE_CHECKING:
+    from kommunegraf.graph.analysis.sources import Source
+    from kommunegraf.graph.store.local import Store
+
+_P = sparql_prefixes(("kg",))
+# What the derived graph (?derived) holds of one municipality's threads: the threads, then
+# their items' positions and postponements (no other derived triple is about an item).
+STORED_THREADS_QUERY = (
+    _P
+    + """
+CONSTRUCT { ?thread ?p ?o } WHERE {
+  GRAPH ?derived { ?thread kg:municipality ?municipality ; a kg:Thread ; ?p ?o }
+}"""
+)
+STORED_THREAD_ITEMS_QUERY = (
+    _P
+    + """
+CONSTRUCT { ?item ?p ?o } WHERE {
+  GRAPH ?derived {
+    ?thread kg:municipality ?municipality ; a kg:Thread ; kg:threadItem ?item .
+    ?item ?p ?o
+  }
+}"""
+)
+STORED_THREADS_COUNT_QUERY = (
+    _P
+    + """
+CONSTRUCT { ?derived kg:threadsOverDocuments ?n } WHERE {
+  GRAPH ?derived { ?derived kg:threadsOverDocuments ?n }
+}"""
+)
+
+
+def derived_lines(derived: Derived) -> Iterator[str]:
+    """The derived graph as N-Triples lines (graph.rdf.derived writes them)."""
+    counts: list[tuple[str, str, int]] = []
+    if derived.graph and derived.documents is not None:
+        counts.append((derived.graph, KG.computedOverDocuments, derived.documents))
+    if derived.graph and derived.threads_documents is not None:
+        counts.append((derived.graph, KG.threadsOverDocuments, derived.threads_documents))
+    return derived_graph_lines(derived.threads, derived.links, derived.central, counts)
+
+
+def compute(source: Source, graph: str = "") -> Derived:
+    """Threads, cross-municipality links and centrality from ``source``; ``graph`` is the
+    derived graph's IRI, which the counts are stated of."""
+    items = load_items(source)
+    references = source.pairs(KG.refersTo)
+    postponed = postponed_items(source.postponed(postponed_outcome(source.base)), items)
+    threads = find_threads(item_graph(items, references, postponed), items, source.base)
+    entities = entity_graph(source, items)
+    documents = source.document_count()
+    return Derived(
+        threads=threads,
+        links=cross_links(entities, items, source.base),
+        central=centrality(entities),
+        graph=graph,
+        documents=documents,
+        threads_documents=documents,
+    )
+
+
+def recompute(store: Store) -> Derived:
+    """Recompute the derived graph from the store and replace it in the (writable) store."""
+    return write_whole(store, compute(StoreSource(store), store.derived_graph))
+
+
+def write_whole(store: Store, derived: Derived) -> Derived:
+    """Replace the store's derived graph with ``derived`` (by the difference of lines)."""
+    derived.graph = store.derived_graph
+    derived.triples = store.replace_graph(store.derived_graph, derived_lines(derived))
+    return derived
+
+
+def patch_threads(
+    store: Store, threads: list[Thread], municipalities: Iterable[str], documents: int
+) -> Derived:
+    """Replace what the derived graph holds of the threads of ``municipalities`` with
+    ``threads`` (theirs, whole) and say they cover ``documents``."""
+    part = Derived(threads, [], [], graph=store.derived_graph, threads_documents=documents)
+    new = set(derived_lines(part))
+    derived = IRI(store.derived_graph)
+    old = store.construct_lines(STORED_THREADS_COUNT_QUERY, {"derived": derived})
+    for municipality in sorted(set(municipalities)):  # what is stored of their threads
+        for query in (STORED_THREADS_QUERY, STORED_THREAD_ITEMS_QUERY):
+            bindings = {"municipality": IRI(municipality), "derived": derived}
+            old |= store.construct_lines(query, bindings)
+    part.triples = store.patch_derived(sorted(old - new), sorted(new - old))
+    return part
+
+
+def forget_threads_count(store: Store) -> None:
+    """Drop the count of documents the threads are up to date with, before a run changes
+    documents: a run stopped before its thread step then leaves no count, and readers are
+    told the threads are behind until a run brings them up to date."""
+    if not store.is_complete(store.derived_graph):
+        return
+    lines = store.construct_lines(STORED_THREADS_COUNT_QUERY, {"derived": IRI(store.derived_graph)})
+    if lines:
+        store.patch_derived(sorted(lines), [])
+
+
+def computed_over(store: Store) -> int | None:
+    """How many documents the store held when its cross-municipality links and centrality
+    were last computed whole (None: never, or by a version that did not say)."""
+    return _count(store, KG.computedOverDocuments)
+
+
+def threads_over(store: Store) -> int | None:
+    """How many documents the store held when its threads were last brought up to date: none
+    while a run that writes documents has not yet updated them (see forget_threads_count)."""
+    return _count(store, KG.threadsOverDocuments)
+
+
+def threads_current(store: Store, existing: set[str]) -> bool:
+    """Whether the store's case threads are up to date with its documents ``existing``."""
+    return store.is_complete(store.derived_graph) and threads_over(store) == len(existing)
+
+
+def _count(store: Store, predicate: str) -> int | None:
+    """The derived graph's one count stated with ``predicate``."""
+    return next((int(value) for _graph, value in store.pairs(predicate)), None)

@@ -1,0 +1,220 @@
+"""Reading the case threads back from the derived graph (``kommunegraf threads``): no
+networkx, only the store's SPARQL, and rendering them as text."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from kommunegraf.graph.store.local import IRI, Store
+from kommunegraf.ontology.terms import sparql_prefixes
+
+_P = sparql_prefixes(("kg", "rdf", "rdfs", "dcterms", "org", "eli", "xsd"))
+
+THREADS_QUERY = (
+    _P
+    + """
+CONSTRUCT { ?thread ?p ?o } WHERE {
+  GRAPH ?derived { ?thread kg:municipality ?municipality ; a kg:Thread ; ?p ?o }
+}"""
+)
+STORED_THREAD_ITEMS_QUERY = (
+    _P
+    + """
+CONSTRUCT { ?item ?p ?o } WHERE {
+  GRAPH ?derived {
+    ?thread kg:municipality ?municipality ; a kg:Thread ; kg:threadItem ?item .
+    ?item ?p ?o
+  }
+}"""
+)
+STORED_THREADS_COUNT_QUERY = (
+    _P
+    + """
+CONSTRUCT { ?derived kg:threadsOverDocuments ?n } WHERE {
+  GRAPH ?derived { ?derived kg:threadsOverDocuments ?n }
+}"""
+)
+# The municipalities a document graph (?g bound) belongs to.
+DOCUMENT_MUNICIPALITIES_QUERY = (
+    _P
+    + """
+SELECT DISTINCT ?g ?municipality WHERE { GRAPH ?g { ?c org:subOrganizationOf ?municipality } }"""
+)
+THREADS_QUERY = (
+    _P
+    + """
+SELECT ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings
+       (GROUP_CONCAT(DISTINCT ?committeeLabel; SEPARATOR=" | ") AS ?committees)
+       (GROUP_CONCAT(DISTINCT ?caseId; SEPARATOR=" | ") AS ?cases)
+WHERE {
+  ?thread a kg:Thread ; kg:itemCount ?items ; kg:meetingCount ?meetings ;
+          kg:municipality ?municipality .
+  FILTER(?meetings >= ?minMeetings)
+  OPTIONAL { ?thread rdfs:label ?label }
+  OPTIONAL { ?thread kg:firstDate ?first }
+  OPTIONAL { ?thread kg:lastDate ?last }
+  OPTIONAL { ?thread kg:threadCommittee/rdfs:label ?committeeLabel }
+  OPTIONAL { ?thread kg:threadCase/dcterms:identifier ?caseId }
+  OPTIONAL { ?municipality rdfs:label ?munLabel }
+}
+GROUP BY ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings
+ORDER BY DESC(?meetings) DESC(?items) ?first ?thread"""
+)
+
+
+# Each thread's treatments (?municipality may be bound): the committee and date of each
+# item's meeting, and the body and date of each decision on its items.
+THREAD_PATH_QUERY = (
+    _P
+    + """
+SELECT ?thread ?municipality ?date ?body ?label WHERE {
+  ?thread a kg:Thread ; kg:municipality ?municipality ; kg:threadItem ?item .
+  { ?item kg:meeting ?meeting . ?meeting kg:date ?date ; kg:committee ?body }
+  UNION { ?decision kg:item ?item ; kg:date ?date ; kg:body ?body }
+  OPTIONAL { ?body rdfs:label ?label }
+}"""
+)
+
+
+@dataclass(frozen=True)
+class ThreadRow:
+    """A thread as listed by ``kommunegraf threads``."""
+
+    iri: str
+    label: str
+    municipality: str
+    items: int
+    meetings: int
+    first: str | None
+    last: str | None
+    committees: list[str]
+    cases: list[str]
+    standing: bool = False  # the agenda's own procedure (graph.analysis.standing)
+    path: list[str] = field(default_factory=list)  # the bodies in date order (see thread_paths)
+
+
+def thread_paths(store: Store, municipality: str | None = None) -> dict[str, list[str]]:
+    """Each thread's way through the bodies: the committees of its items' meetings and the
+    bodies of their decisions (the earlier treatments later minutes print under "Sagens
+    forløb" among them), in date order, each treatment once, a body met twice in a row
+    named once: "Plan- og Tryghedsudvalget → Økonomiudvalget → Byråd".
+
+    A treatment is (body, date); a body's printed names are folded (graph.answers.effects.body_key)
+    so that "Byrådet" printed in a later item is the "Byråd" whose meeting it was."""
+    from kommunegraf.graph.answers.effects import body_key
+
+    bindings: dict[str, Any] = {"municipality": IRI(municipality)} if municipality else {}
+    events: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
+    for row in store.query(THREAD_PATH_QUERY, bindings):  # type: ignore[union-attr]
+        label = _text(row["label"]) or str(row["body"]).rsplit("/", 1)[-1]
+        day = _text(row["date"]) or ""
+        key = (day, body_key(label))
+        seen = events[str(row["thread"])]
+        seen[key] = min(label, seen.get(key, label))  # one name, the same on every run
+    paths: dict[str, list[str]] = {}
+    for thread, seen in events.items():
+        path: list[str] = []
+        last = None
+        for (_day, key), label in sorted(seen.items()):
+            if key != last:
+                path.append(label)
+            last = key
+        paths[thread] = path
+    return paths
+
+
+def list_threads(
+    store: Store,
+    *,
+    min_meetings: int = 2,
+    municipality: str | None = None,
+    standing: bool = False,
+    min_committees: int = 1,
+) -> list[ThreadRow]:
+    """Threads from the derived graph, longest first; ``municipality`` is its IRI.
+
+    Standing cases ("Godkendelse af dagsorden", "Meddelelser" …: graph.analysis.standing) are left
+    out unless ``standing``; then they are listed, marked.  ``min_committees``: only threads
+    whose path (:func:`thread_paths`) passes that many distinct bodies."""
+    bindings: dict[str, Any] = {"minMeetings": min_meetings}
+    if municipality:
+        bindings["municipality"] = IRI(municipality)
+    rows: list[ThreadRow] = []
+    for row in store.query(THREADS_QUERY, bindings):  # type: ignore[union-attr]
+        rows.append(
+            ThreadRow(
+                iri=str(row["thread"]),
+                label=_text(row["label"]) or "",
+                municipality=_text(row["munLabel"]) or str(row["municipality"]),
+                items=int(row["items"]),  # type: ignore[arg-type]
+                meetings=int(row["meetings"]),  # type: ignore[arg-type]
+                first=_text(row["first"]),
+                last=_text(row["last"]),
+                committees=_split(row["committees"]),
+                cases=_split(row["cases"]),
+            )
+        )
+    from kommunegraf.graph.analysis.standing import standing_flags
+
+    paths = thread_paths(store, municipality)
+    marked = [
+        replace(r, standing=f, path=paths.get(r.iri, []))
+        for r, f in zip(rows, standing_flags(store, rows), strict=True)
+    ]
+    rows = [r for r in marked if standing or not r.standing]
+    if min_committees > 1:
+        from kommunegraf.graph.answers.effects import body_key
+
+        rows = [r for r in rows if len({body_key(b) for b in r.path}) >= min_committees]
+    return rows
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _split(value: Any) -> list[str]:
+    return sorted({part for part in str(value or "").split(" | ") if part})
+
+
+def render_threads(rows: list[ThreadRow], width: int | None = 80) -> str:
+    """Threads as text: a line of figures and cases, then the title and the path of bodies.
+
+    Values are never cut: with a ``width`` (a terminal) the cases, title and path wrap under
+    their own indent; without one (piped, redirected) each is printed whole on its line, so
+    that a script or a reader of a saved file gets every case number and every body.
+    """
+    import textwrap
+
+    pad = " " * 6
+
+    def wrapped(text: str, indent: str = pad, first: str | None = None) -> list[str]:
+        lead = indent if first is None else first
+        if width is None:
+            return [lead + text]
+        return textwrap.wrap(
+            text,
+            width=max(width, 40),
+            initial_indent=lead,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+        ) or [lead]
+
+    head = f"{'Mtgs':>4}  {'Items':>5}  {'First':<10}  {'Last':<10}  {'Municipality':<16}  Cases"
+    lines = [head, "-" * min(width or 80, 80)]
+    for r in rows:
+        figures = (
+            f"{r.meetings:>4}  {r.items:>5}  {r.first or '':<10}  {r.last or '':<10}  "
+            f"{r.municipality:<16}  "
+        )
+        cases = ", ".join(r.cases) or "(no case number)"
+        if width is not None and len(figures) > width - 20:  # no room beside: their own lines
+            lines += [figures.rstrip(), *wrapped(cases)]
+        else:
+            lines += wrapped(cases, indent=" " * len(figures), first=figures)
+        lines += wrapped(r.label + ("  (standing case)" if r.standing else ""))
+        if len(r.path) > 1:
+            lines += wrapped(" → ".join(r.path))
+    return "\n".join(lines)

@@ -1,0 +1,142 @@
+"""The derived graph as N-Triples: case threads, cross-municipality links, central actors.
+
+The one writer of the derived graph's RDF text, beside graph.rdf.mapping (whose literal
+escaping it uses) and graph.rdf.iris (which mints the threads' and links' IRIs): what
+graph.analysis computes is plain data, and only this module knows which ontology terms
+describe it.  The lines are written as Oxigraph prints them back (a double "0.000001", not
+Python's "1e-06"), because the store updates the derived graph by the difference of its
+lines: a recomputation that changes nothing must rewrite nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Protocol
+
+from kommunegraf.graph.rdf.mapping import literal
+from kommunegraf.ontology.terms import KG, RDF, RDFS, XSD
+
+XSD_DOUBLE = XSD.NS + "double"
+
+
+class ItemLike(Protocol):
+    iri: str
+
+
+class ThreadLike(Protocol):
+    iri: str
+    label: str
+    municipality: str | None
+    items: Sequence[ItemLike]
+    postponements: Sequence[tuple[str, str]]
+
+    @property
+    def meetings(self) -> int: ...
+    @property
+    def first(self) -> str | None: ...
+    @property
+    def last(self) -> str | None: ...
+    @property
+    def committees(self) -> list[str]: ...
+    @property
+    def cases(self) -> list[str]: ...
+
+
+class LinkLike(Protocol):
+    iri: str
+    kind: str
+    label: str
+    entities: Sequence[str]
+    municipalities: Sequence[str]
+    items: Sequence[str]
+
+
+class ActorLike(Protocol):
+    iri: str
+    degree: int
+    betweenness: float
+
+
+def double(value: float) -> str:
+    """A betweenness as Oxigraph prints an xsd:double ("0.000001", "1", "0.5"; Python's
+    "1e-06", "1.0")."""
+    text = format(Decimal(repr(float(value))), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _typed(value: object, datatype: str) -> str:
+    return f'"{value}"^^<{datatype}>'
+
+
+def _triple(s: str, p: str, o: str) -> str:
+    return f"<{s}> <{p}> {o} ."
+
+
+def thread_lines(thread: ThreadLike) -> Iterator[str]:
+    """One thread: its figures, committees, cases, items in order and postponements."""
+    t = thread.iri
+    yield _triple(t, RDF.type, f"<{KG.Thread}>")
+    yield _triple(t, RDFS.label, literal(thread.label))
+    if thread.municipality:
+        yield _triple(t, KG.municipality, f"<{thread.municipality}>")
+    yield _triple(t, KG.itemCount, _typed(len(thread.items), XSD.integer))
+    yield _triple(t, KG.meetingCount, _typed(thread.meetings, XSD.integer))
+    if thread.first:
+        yield _triple(t, KG.firstDate, _typed(thread.first, XSD.date))
+    if thread.last:
+        yield _triple(t, KG.lastDate, _typed(thread.last, XSD.date))
+    for committee in thread.committees:
+        yield _triple(t, KG.threadCommittee, f"<{committee}>")
+    for case in thread.cases:
+        yield _triple(t, KG.threadCase, f"<{case}>")
+    for position, item in enumerate(thread.items, start=1):
+        yield _triple(t, KG.threadItem, f"<{item.iri}>")
+        yield _triple(item.iri, KG.threadPosition, _typed(position, XSD.integer))
+    for source, target in thread.postponements:
+        yield _triple(source, KG.postponedTo, f"<{target}>")
+
+
+def link_lines(link: LinkLike) -> Iterator[str]:
+    """One cross-municipality link: its kind, counts, entities, municipalities and items."""
+    s = link.iri
+    yield _triple(s, RDF.type, f"<{KG.CrossMunicipalityLink}>")
+    yield _triple(s, RDFS.label, literal(link.label))
+    yield _triple(s, KG.linkKind, literal(link.kind))
+    yield _triple(s, KG.municipalityCount, _typed(len(link.municipalities), XSD.integer))
+    yield _triple(s, KG.itemCount, _typed(len(link.items), XSD.integer))
+    for entity in link.entities:
+        yield _triple(s, KG.linkEntity, f"<{entity}>")
+    for municipality in link.municipalities:
+        yield _triple(s, KG.municipality, f"<{municipality}>")
+    for item in link.items:
+        yield _triple(s, KG.linkItem, f"<{item}>")
+
+
+def actor_lines(actor: ActorLike) -> Iterator[str]:
+    """A central actor's degree and betweenness (stated of the person or organisation)."""
+    yield _triple(actor.iri, KG.itemDegree, _typed(actor.degree, XSD.integer))
+    yield _triple(actor.iri, KG.betweenness, _typed(double(actor.betweenness), XSD_DOUBLE))
+
+
+def count_line(graph: str, predicate: str, count: int) -> str:
+    """A count stated of the derived graph itself (the documents a part was computed over)."""
+    return _triple(graph, predicate, _typed(count, XSD.integer))
+
+
+def derived_graph_lines(
+    threads: Iterable[ThreadLike],
+    links: Iterable[LinkLike],
+    actors: Iterable[ActorLike],
+    counts: Iterable[tuple[str, str, int]] = (),
+) -> Iterator[str]:
+    """The derived graph as N-Triples lines (without their ends), made as they are read: at
+    national scale half a million, never held whole.  ``counts``: (graph, predicate, n)."""
+    for thread in threads:
+        yield from thread_lines(thread)
+    for link in links:
+        yield from link_lines(link)
+    for actor in actors:
+        yield from actor_lines(actor)
+    for graph, predicate, count in counts:
+        yield count_line(graph, predicate, count)
