@@ -18,9 +18,13 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 import kommunegraf.graph.store.local as store_module
+import kommunegraf.graph.store.local.derived as derived_module
+import kommunegraf.graph.store.local.locks as locks_module
+import kommunegraf.graph.store.local.snapshots as snapshots_module
 from kommunegraf.graph.store.local import (
     IRI,
     DocumentLoad,
@@ -175,7 +179,7 @@ def test_readers_trust_only_a_writer_that_closed_with_every_graph_complete(
     with pytest.raises(Killed), open_store(tmp_path, write=True, base=BASE) as store:
         assert not store._closed_complete()  # gone before anything changes
         store._store.bulk_load(
-            lost.nquads.encode(), format=store_module.ox.RdfFormat.N_QUADS
+            lost.nquads.encode(), format=ox.RdfFormat.N_QUADS
         )  # loaded, never marked
         raise Killed
     with open_store(tmp_path, write=False, base=BASE) as reader:
@@ -250,7 +254,7 @@ def test_dropping_many_graphs_is_one_operation_each_of_constant_size(tmp_path: P
     docs = [document(f"Lille sag {n}", f"/m/{n}.txt", items=1) for n in range(300)]
     with open_store(tmp_path, write=True, base=BASE) as store:
         store.replace_documents(docs)
-        ops = store._retract_ops([store_module.ox.NamedNode(d.graph) for d in docs])
+        ops = store._retract_ops([ox.NamedNode(d.graph) for d in docs])
         assert len(ops) == 2 * len(docs)
         assert max(len(op) for op in ops) < 400
         store.drop_documents(d.graph for d in docs)
@@ -346,7 +350,6 @@ def _tear(path: Path, graph: str, *, keep_document_graph: bool) -> None:
     """Leave the store as a read-only view beside a writer can show it (RocksDB reads its
     file list and its log at two moments): a document's marker is there, its bulk-loaded
     triples are not — none of them, or not those of the merged default graph."""
-    ox = store_module.ox
     raw = ox.Store(str(path))
     node = ox.NamedNode(graph)
     merged = [q.triple for q in raw.quads_for_pattern(None, None, None, node)]
@@ -397,7 +400,7 @@ def test_a_torn_view_beside_an_unguarded_writer_is_refused_not_shown(
     with open_store(tmp_path, write=True, base=BASE) as store:
         store.replace_documents([a, b])
     _tear(tmp_path, b.graph, keep_document_graph=keep_document_graph)
-    monkeypatch.setattr(store_module.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(snapshots_module.time, "sleep", lambda seconds: None)
     with (
         _earlier_writer(tmp_path, lock_file_left=lock_file_left),
         pytest.raises(StoreBusy, match="no consistent snapshot could be read"),
@@ -415,7 +418,7 @@ def test_a_reader_beside_an_unguarded_writer_reads_again_after_a_torn_view(
         store.replace_documents([a])
     torn = iter([True])  # the first view is torn, the next one whole
     monkeypatch.setattr(store_module.Store, "_torn", lambda self: next(torn, False))
-    monkeypatch.setattr(store_module.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(snapshots_module.time, "sleep", lambda seconds: None)
     with _earlier_writer(tmp_path), open_store(tmp_path, write=False, base=BASE) as r:
         assert r.documents() == {a.graph}
         assert next(torn, None) is None  # it was asked twice
@@ -430,8 +433,8 @@ def test_beside_an_unguarded_writer_a_reader_does_not_trust_the_closed_flag(
     kept, loading = document("Affaldsplan", "/m/kept.txt"), document("Havn", "/m/havn.txt")
     with open_store(tmp_path, write=True, base=BASE) as store:
         store.replace_documents([kept])
-    raw = store_module.ox.Store(str(tmp_path))
-    raw.bulk_load(loading.nquads.encode(), format=store_module.ox.RdfFormat.N_QUADS)
+    raw = ox.Store(str(tmp_path))
+    raw.bulk_load(loading.nquads.encode(), format=ox.RdfFormat.N_QUADS)
     raw.flush()
     del raw
     with _earlier_writer(tmp_path), open_store(tmp_path, write=False, base=BASE) as r:
@@ -447,7 +450,7 @@ def test_a_term_missing_from_a_view_beside_a_writer_is_told_as_busy(tmp_path: Pa
         store.replace_documents([a])
 
     class TornResults:
-        variables = (store_module.ox.Variable("s"),)
+        variables = (ox.Variable("s"),)
 
         def __iter__(self):  # type: ignore[no-untyped-def]
             raise RuntimeError(
@@ -550,7 +553,7 @@ def test_a_reader_gives_up_on_a_change_that_does_not_end(
 ) -> None:
     with open_store(tmp_path, write=True, base=BASE) as store:
         store.replace_documents([document("Klimaplan", "/m/a.txt")])
-    monkeypatch.setattr(store_module, "STEP_WAIT", 0.2)
+    monkeypatch.setattr(locks_module, "STEP_WAIT", 0.2)
     fd = os.open(tmp_path / store_module.STEP_LOCK_FILE, os.O_RDWR)
     fcntl.flock(fd, fcntl.LOCK_EX)
     try:
@@ -585,7 +588,7 @@ def test_a_writer_waiting_for_its_next_change_goes_before_readers_that_come_late
         )
         writer.start()  # waits for the first reader, holding the gate
         time.sleep(0.2)
-        monkeypatch.setattr(store_module, "STEP_WAIT", 0.3)
+        monkeypatch.setattr(locks_module, "STEP_WAIT", 0.3)
         with pytest.raises(StoreBusy), store_module._between_steps(tmp_path):
             pass  # a later reader does not overtake the waiting writer
         let_go.set()
@@ -614,7 +617,6 @@ def test_a_query_that_fails_for_its_own_reasons_beside_a_writer_is_not_called_bu
 
 
 def test_a_change_made_inside_a_change_does_not_wait_for_itself(tmp_path: Path) -> None:
-    ox = store_module.ox
     with open_store(tmp_path, write=True, base=BASE) as store:
         stepped = store._store
 
@@ -683,7 +685,6 @@ def test_a_closed_writer_handle_says_so_and_touches_no_lock(tmp_path: Path) -> N
 def test_steps_left_out_of_order_do_not_leave_changes_unlocked(tmp_path: Path) -> None:
     """A step held open across a yield and closed late (or in another order) must not make
     the thread's later changes look nested."""
-    ox = store_module.ox
     with open_store(tmp_path, write=True, base=BASE) as store:
         stepped = store._store
 
@@ -806,7 +807,7 @@ def test_the_derived_graph_is_updated_by_its_difference(
     """Only changed derived triples are written, yet the result equals a fresh replace:
     the named graph, its share of the merged default graph, and a marker for the new text.
     Loaded in slices or at once, the same."""
-    monkeypatch.setattr(store_module, "DERIVED_LOAD_SLICE", load_slice)
+    monkeypatch.setattr(derived_module, "DERIVED_LOAD_SLICE", load_slice)
     ex = "https://example.org/"
     first = "".join(f'<{ex}t{i}> <{ex}count> "{i}" .\n' for i in range(5))
     second = "".join(f'<{ex}t{i}> <{ex}count> "{i}" .\n' for i in range(3, 8))

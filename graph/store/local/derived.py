@@ -1,0 +1,244 @@
+"""The embedded store's non-document graphs: the derived graph (replaced by its difference,
+patched, or loaded first as it comes) and the reference data.
+
+A mixin of graph.store.local.store.Store.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from kommunegraf.graph.store.model import INGEST_COMPLETE, reference_files
+
+# Triples per bulk load of the derived graph (the loader holds its whole input in memory)
+DERIVED_LOAD_SLICE = 50_000
+# An N-Triples line whose subject or object is a blank node: "_:b0 <p> <o> .", "<s> <p> _:b1 ."
+BLANK_NODE_TRIPLE = re.compile(r"(?:_:|<[^>]*> <[^>]*> _:)")
+
+
+class DerivedWrites:
+    """Writes of the derived graph and the reference graph (each marked when whole)."""
+
+    _store: Any
+    _log: ox.NamedNode
+    derived_graph: str
+    reference_graph: str
+
+    def _replace_managed(self, node: ox.NamedNode, load: Any, marker: str) -> None:
+        """Swap a non-document graph: unmark and empty it, load it, merge it into the default
+        graph (bulk, from its own dump), then mark it complete; a crash before the mark
+        leaves it unmarked, and the next writer retracts it."""
+        unmark = f"DELETE WHERE {{ GRAPH {self._log} {{ {node} {INGEST_COMPLETE} ?x }} }}"
+        self._store.update(" ;\n".join([unmark, *self._retract_ops([node])]))
+        load()
+        merged = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node)
+        merge = ""
+        if b"_:" in merged:  # a reparse would rename blank nodes: copy them in SPARQL
+            merge = f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }} ;\n"
+        elif merged:
+            self._store.bulk_load(merged, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        self._store.update(
+            f"{merge}INSERT DATA {{ GRAPH {self._log} {{ "
+            f"{node} {INGEST_COMPLETE} {ox.Literal(marker)} }} }}"
+        )
+
+    def replace_graph(self, graph: str, ntriples: str | Iterable[str]) -> int:
+        """Replace the derived graph (or another non-document graph) with N-Triples: a text,
+        or its lines without their ends, read once (a national corpus's derived graph is
+        streamed so: loaded as it comes the first time, held once with 16-byte keys to be
+        compared with what is stored afterwards).  Returns the number of triples given."""
+        self._require_writable()
+        node = ox.NamedNode(graph)
+        if isinstance(ntriples, str):
+            # not splitlines(): a literal may hold U+2028 or U+0085, which end a line there
+            lines: Iterable[str] = [line for line in ntriples.split("\n") if line]
+        else:
+            lines = ntriples
+        if graph == self.derived_graph:
+            return self._update_derived(node, lines)
+        lines = list(lines)
+        text = "".join(line + "\n" for line in lines)
+        data = text.encode("utf-8")
+
+        def load() -> None:
+            if data:
+                self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+
+        marker = ntriples if isinstance(ntriples, str) else text
+        self._replace_managed(node, load, hashlib.sha256(marker.encode("utf-8")).hexdigest())
+        return len(lines)
+
+    def _update_derived(self, node: ox.NamedNode, lines: Iterable[str]) -> int:
+        """Bring the derived graph to ``lines`` by its difference from what is stored.
+
+        An ingest changes a small part of the threads, links and centralities, and deleting
+        is the slow half of Oxigraph's writes (seconds per 50,000 triples), so only the
+        triples that went away are deleted and only new ones added.  The derived graph's
+        predicates are stated by no other graph, so its triples leave the merged default
+        graph with it.  Its lines never hold a blank node: the named graph and the merged
+        graph are written from the same text.
+
+        Readers must see the old derived graph or the new one, never none and never half:
+        a graph already stored changes in one SPARQL update with its marker (one Oxigraph
+        transaction; a writer killed before it leaves the old graph, marked, and the count
+        of documents it covers says it is stale).  Only a first computation, with nothing
+        for a reader to lose, is bulk-loaded in slices as it comes, unmarked until whole (a
+        writer killed meanwhile leaves it unmarked; the next one retracts it and recomputes).
+        """
+        log = self._log
+        unmark = f"DELETE WHERE {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} ?x }} }}"
+        with tempfile.TemporaryFile() as stored:  # the stored lines, read back as they come
+            if self._store.contains_named_graph(node):
+                self._store.dump(stored, format=ox.RdfFormat.N_TRIPLES, from_graph=node)
+            if stored.tell() == 0:
+                self._store.update(unmark)
+                count, digest = self._load_derived_first(node, lines)
+                marker = ox.Literal(digest)
+                self._store.update(
+                    f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}"
+                )
+                return count
+            count, digest, gone, added = _derived_difference(lines, stored)
+        ops: list[str] = []
+        if gone:
+            ops += _in_both("DELETE", " ".join(gone), node)
+        if added:
+            ops += _in_both("INSERT", "\n".join(added), node)
+        marker = ox.Literal(digest)
+        ops += [unmark, f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}"]
+        self._store.update(" ;\n".join(ops))
+        return count
+
+    def _load_derived_first(self, node: ox.NamedNode, lines: Iterable[str]) -> tuple[int, str]:
+        """Load a first derived graph as its lines come (never held whole: hundreds of MB at
+        national scale); returns how many lines there are and their text's digest."""
+        digest, count, pending = hashlib.sha256(), 0, []
+
+        def load() -> None:
+            data = "\n".join(pending).encode("utf-8")
+            self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
+            self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+            pending.clear()
+
+        for line in lines:
+            _check_derived_line(line)
+            digest.update(line.encode("utf-8") + b"\n")
+            count += 1
+            pending.append(line)
+            if len(pending) >= DERIVED_LOAD_SLICE:
+                load()
+        if pending:
+            load()
+        return count, digest.hexdigest()
+
+    def patch_derived(self, remove: Iterable[str], add: Iterable[str]) -> int:
+        """Change a part of the derived graph: delete the N-Triples lines ``remove`` (as
+        :meth:`construct_lines` gave them) and insert ``add``; returns the lines added.
+
+        What an ingest of a few documents into a large store needs (the threads of the
+        municipalities it touched) without recomputing the whole graph.  One SPARQL update,
+        which Oxigraph applies as a transaction: readers see the graph before or after, a
+        writer killed meanwhile leaves it as it was, and a line that does not parse changes
+        nothing.  (Patches are small; a whole recomputation goes through the bulk loader.)
+        The lines are N-Triples this project printed (no user text is spliced unescaped).
+        """
+        self._require_writable()
+        gone, added = list(remove), list(add)
+        for line in added:
+            _check_derived_line(line)
+        node, log = ox.NamedNode(self.derived_graph), self._log
+        digest = hashlib.sha256("\n".join(["-", *gone, "+", *added]).encode("utf-8"))
+        marker = ox.Literal("patch:" + digest.hexdigest())
+        ops = []
+        if gone:
+            ops += _in_both("DELETE", "\n".join(gone), node)
+        if added:
+            ops += _in_both("INSERT", "\n".join(added), node)
+        ops += [
+            f"DELETE WHERE {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} ?x }} }}",
+            f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}",
+        ]
+        self._store.update(" ;\n".join(ops))
+        return len(added)
+
+    def load_reference(self, paths: Iterable[Path] | None = None) -> bool:
+        """(Re)load the reference data (``ontology/reference/*.ttl``) into its graph.
+
+        Skipped when the files are those loaded last time (their digest is the graph's
+        completion marker); returns whether it loaded.
+        """
+        self._require_writable()
+        files = sorted(paths) if paths is not None else reference_files()
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+        node = ox.NamedNode(self.reference_graph)
+        marker = (node, INGEST_COMPLETE, ox.Literal(digest.hexdigest()), self._log)
+        if next(iter(self._store.quads_for_pattern(*marker)), None) is not None:
+            return False
+
+        def load() -> None:
+            for path in files:
+                self._store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=node)
+
+        self._replace_managed(node, load, digest.hexdigest())
+        return True
+
+
+def _line_key(line: bytes) -> bytes:
+    """A derived line's key for telling lines apart: 16 bytes in place of a line of ≈ 150
+    (the odds of two of a national corpus's 13 million lines sharing one: below 1 in 10^24)."""
+    return hashlib.blake2b(line, digest_size=16).digest()
+
+
+def _check_derived_line(line: str) -> None:
+    """The derived graph is loaded into its graph and the merged graph from the same text,
+    which a blank node would make two different nodes."""
+    if "_:" in line and BLANK_NODE_TRIPLE.match(line):
+        raise ValueError(f"a derived triple with a blank node: {line[:200]}")
+
+
+def _derived_difference(
+    lines: Iterable[str], stored: IO[bytes]
+) -> tuple[int, str, list[str], list[str]]:
+    """The derived graph's new ``lines`` against the ``stored`` N-Triples (a file at its
+    end): how many lines there are, their text's digest, the stored lines that went away and
+    the new lines not stored.
+
+    Lines are told apart by 16-byte keys, so that neither the old lines nor a second copy of
+    the new ones are held as sets.  One triple may be printed two ways ("0.0" given, "0"
+    stored, one xsd:double): it is then deleted and added, which the one update applies in
+    that order.
+    """
+    stored.seek(0)
+    digest, new, keys = hashlib.sha256(), [], []
+    for line in lines:
+        _check_derived_line(line)
+        encoded = line.encode("utf-8")
+        digest.update(encoded + b"\n")
+        keys.append(_line_key(encoded))
+        new.append(line)
+    unmatched = set(keys)  # the new lines not (yet) met among the stored ones
+    gone: list[str] = []
+    for raw in stored:
+        raw = raw.rstrip(b"\n")
+        if raw:
+            key = _line_key(raw)
+            if key in unmatched:  # the stored lines are distinct: met once at most
+                unmatched.discard(key)
+            else:
+                gone.append(raw.decode("utf-8"))
+    added = [line for line, key in zip(new, keys, strict=True) if key in unmatched]
+    return len(new), digest.hexdigest(), gone, added
+
+
+def _in_both(verb: str, triples: str, graph: ox.NamedNode) -> list[str]:
+    """``verb`` DATA of N-Triples in the merged default graph and in ``graph``."""
+    return [f"{verb} DATA {{ {triples} }}", f"{verb} DATA {{ GRAPH {graph} {{ {triples} }} }}"]

@@ -1,0 +1,149 @@
+"""What both store backends share: the bookkeeping vocabulary of the ingest log, the errors,
+a document to load, and the small helpers every writer uses.
+
+Kept apart from either backend so that the server client needs no import of the embedded
+store's locks and snapshots, and the two lay out the log identically (a store written by one
+reads the same through the other).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kommunegraf.errors import KommunegrafError
+from kommunegraf.graph.ingest import pathkeys
+from kommunegraf.graph.store.values import XSD
+
+DEFAULT_BASE = "https://w3id.org/kommunegraf/"
+KG = "https://w3id.org/kommunegraf/ontology#"
+
+
+# The IRI of a source document's graph, whatever the base: …/id/kilde/5f8974b0a3dc02d0
+DOCUMENT_GRAPH = re.compile(r"/id/kilde/[0-9a-f]{16}\Z")
+
+INGEST_COMPLETE = ox.NamedNode(KG + "ingestComplete")
+SOURCE_PATH = ox.NamedNode(KG + "sourcePathDigest")
+STATED_PATH = ox.NamedNode(KG + "path")  # the file name the mapping states on a document
+LAST_RUN = ox.NamedNode(KG + "ingestRun")
+FORMAT = ox.NamedNode(KG + "storeFormat")
+OF_MEETING = ox.NamedNode(KG + "ofMeeting")  # see graph.ingest.versions
+VERSION_KEY = ox.NamedNode(KG + "versionKey")
+# On the log: the last writer closed with every graph complete (readers may skip checking)
+CLOSED_COMPLETE = ox.NamedNode(KG + "closedComplete")
+STORE_FORMAT = "2"  # 2: the default graph holds the merge of the managed graphs
+SHA256 = ox.NamedNode(KG + "sha256")  # stated by the mapping on each source document
+
+EXPORT_FORMATS = {
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "ttl": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+
+def content_marker(nquads: str) -> str:
+    """A document's completion marker: the digest of exactly what was loaded, so that a
+    re-ingest of unchanged content (same file, same extraction) can leave it in place."""
+    return "quads-sha256:" + hashlib.sha256(nquads.encode("utf-8")).hexdigest()
+
+
+class StoreError(KommunegrafError):
+    """A store problem worth one line to the user (no traceback)."""
+
+
+class StoreBusy(StoreError):
+    """Another process is writing the store."""
+
+
+class TornView(RuntimeError):
+    """A read-only view caught between a writer's bulk load and its log (read it again).
+
+    Not a ``KommunegrafError``: the store catches it and reads again; it is no user's error."""
+
+
+class StoreMissing(StoreError):
+    """A read-only command was pointed at a folder that holds no store."""
+
+
+class QueryError(StoreError):
+    """A SPARQL query that does not parse or cannot take its bindings."""
+
+
+@dataclass(frozen=True)
+class DocumentLoad:
+    """One document for :meth:`Store.replace_documents`.
+
+    ``nquads`` holds every quad of the document, all in the named graph ``graph``, as
+    graph.rdf.mapping prints them: one quad a line, each ending `` <graph> .`` and a line feed,
+    with valid IRIs (they are loaded without checking each IRI again); ``None`` only records
+    ``paths`` as further names of a graph already loaded in the same run.  ``paths`` are
+    absolute file paths.
+    """
+
+    graph: str
+    nquads: str | None
+    sha256: str
+    paths: tuple[str, ...] = ()
+    meeting: str | None = None  # the meeting IRI it describes (graph.ingest.versions: one shown)
+    version: str = ""  # graph.ingest.versions.version_key: the largest of a meeting's is shown
+
+
+def path_key(path: str, secret: bytes) -> ox.Literal:
+    """What the log keeps of a file's absolute path: its keyed hash (see graph.ingest.pathkeys)."""
+    return ox.Literal(pathkeys.keyed(path, secret))
+
+
+def forget_unkeyed_paths(log: ox.NamedNode) -> str:
+    """The update that drops every path entry of the log: run once, before a store's secret
+    is made, so that no plain sha256 of a path written by an earlier version stays readable.
+    (Those files are then matched by content only: an edited one goes in beside its old
+    version, which the meeting rule of the ingest then supersedes.)"""
+    return f"DELETE WHERE {{ GRAPH {log} {{ ?g {SOURCE_PATH} ?k }} }}"
+
+
+def reference_files() -> list[Path]:
+    """The reference-data Turtle files shipped in the ``ontology`` package."""
+    from kommunegraf import ontology
+
+    return ontology.reference_files()
+
+
+def unmarked_query(log: ox.NamedNode | str) -> str:
+    """ASK: does some graph other than the log lack its completion marker?"""
+    return (
+        f"ASK {{ GRAPH ?g {{ }} FILTER(?g != {log}) "
+        f"FILTER NOT EXISTS {{ GRAPH {log} {{ ?g {INGEST_COMPLETE} ?m }} }} }}"
+    )
+
+
+def now_literal() -> ox.Literal:
+    when = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return ox.Literal(when, datatype=ox.NamedNode(XSD + "dateTime"))
+
+
+def one_per_graph(docs: Iterable[DocumentLoad]) -> dict[str, DocumentLoad]:
+    """The batch by graph: the same document under several names is loaded once."""
+    batch: dict[str, DocumentLoad] = {}
+    for doc in docs:
+        if doc.graph in batch:
+            first = batch[doc.graph]
+            paths = tuple(dict.fromkeys(first.paths + doc.paths))
+            nquads = first.nquads if first.nquads is not None else doc.nquads
+            batch[doc.graph] = dataclasses.replace(first, nquads=nquads, paths=paths)
+        else:
+            batch[doc.graph] = doc
+    return batch

@@ -1,0 +1,278 @@
+"""What a batch load, a replacement, a removal and a move aside do: written once, for both
+backends.
+
+The embedded store (graph.store.local) and a SPARQL server (graph.store.remote) keep the same
+layout (one named graph per document, the ingest log, the merged default graph), so the
+decisions of a write are the same on both: which documents are already in with the same
+quads, which paths move to which graph, which graphs are superseded, which documents of a
+meeting are moved aside, and the SPARQL Update text that does it.  A backend supplies only
+how it reads the log (:class:`DocumentUpdates`' hooks), how it loads a batch's text, and how
+it sends an update; the order of the steps, and so the crash safety, is decided here:
+
+1. one update unmarks and empties the graphs about to be reloaded (with their share of the
+   merged default graph);
+2. the backend loads the batch (bulk loader, or a PUT per graph), not transactionally;
+3. one update merges what the backend did not merge while loading, marks the batch
+   complete, moves the paths' log entries, drops the superseded graphs and moves aside the
+   documents of a meeting not shown.
+A writer killed before 3 leaves the batch unmarked, and the next writer removes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pyoxigraph as ox
+
+from kommunegraf.graph.ingest import versions
+from kommunegraf.graph.store.model import (
+    DOCUMENT_GRAPH,
+    INGEST_COMPLETE,
+    LAST_RUN,
+    SOURCE_PATH,
+    DocumentLoad,
+    content_marker,
+    one_per_graph,
+    path_key,
+)
+
+
+def iri_of(graph: Any) -> str:
+    """A graph as its IRI string (a pyoxigraph NamedNode or the string itself)."""
+    return graph.value if isinstance(graph, ox.NamedNode) else str(graph)
+
+
+def term(iri: str) -> str:
+    """An IRI as SPARQL text (validated and escaped by pyoxigraph)."""
+    return str(ox.NamedNode(iri))
+
+
+class DocumentUpdates:
+    """The write side both backends share; a backend sets ``base``, ``log_graph``,
+    ``derived_graph`` and ``_log`` and implements the hooks below."""
+
+    base: str
+    log_graph: str
+    derived_graph: str
+    _log: Any  # the log graph's IRI as a term (prints as ``<…>``)
+    _not_earlier: str  # graph.ingest.versions.not_earlier("?other", base)
+
+    # ----- hooks: how a backend reads the log, loads text and sends an update ----------
+
+    def _update(self, operations: list[str]) -> None:
+        """Run the operations as one update (one transaction)."""
+        raise NotImplementedError
+
+    def _existing(self, graphs: list[str]) -> list[str]:
+        """Those of ``graphs`` that exist (the others need no retracting)."""
+        return graphs
+
+    def _unchanged(self, markers: dict[str, str]) -> set[str]:
+        """The graphs whose completion marker is already the given one (same quads)."""
+        raise NotImplementedError
+
+    def _paths_of(self, keys: Iterable[str], *, by: str) -> list[tuple[str, str]]:
+        """(graph, path digest) pairs in the log, for the given digests (``by="key"``) or
+        graphs (``by="g"``)."""
+        raise NotImplementedError
+
+    def _shown_versions(self, meetings: list[str]) -> dict[str, dict[str, str]]:
+        """For each meeting, its complete document graphs in the log → their version keys."""
+        raise NotImplementedError
+
+    def _names(self, graph: str) -> tuple[str, ...]:
+        """The file name(s) a document states (for the overlap report)."""
+        raise NotImplementedError
+
+    def _prepare(self, loading: list[DocumentLoad]) -> Any:
+        """What the backend will load, made before anything is written: a document whose
+        text is shaped otherwise is refused with its batch whole."""
+        raise NotImplementedError
+
+    def _load(self, prepared: Any) -> None:
+        """Load the prepared batch into its graphs (step 2)."""
+        raise NotImplementedError
+
+    def _merge_ops(self, graphs: list[str]) -> list[str]:
+        """Operations merging loaded graphs into the default graph, if loading did not."""
+        return []
+
+    def _path_secret(self) -> bytes | None:
+        raise NotImplementedError
+
+    def _require_writable(self) -> None:
+        raise NotImplementedError
+
+    # ----- the operations -----------------------------------------------------------------
+
+    def _retract_ops(self, graphs: Iterable[Any]) -> list[str]:
+        """SPARQL Update operations dropping ``graphs`` and, from the merged default graph,
+        the triples that no other named graph states."""
+        iris = self._existing([iri_of(g) for g in graphs])
+        # The operations run in order, each graph dropped right after its share: a triple
+        # that several leaving graphs state stays until the last of them goes.  (Naming
+        # every leaving graph in each operation made the text grow with their square: a
+        # batch of thousands of small documents gave an update of gigabytes.)  The ingest
+        # log is no source of the merged graph: a triple it also holds does not keep one.
+        ops = []
+        for iri in iris:
+            g = term(iri)
+            if iri == self.derived_graph:  # its predicates are stated by no other graph
+                ops.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+            else:
+                ops.append(
+                    f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+                    f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+                    f"FILTER(?other != {g} && ?other != {self._log} && {self._not_earlier}) }} }}"
+                )
+            ops.append(f"DROP SILENT GRAPH {g}")
+        return ops
+
+    def _forget_ops(self, graphs: Iterable[Any]) -> list[str]:
+        """Operations dropping every log entry of ``graphs``."""
+        return [
+            f"DELETE WHERE {{ GRAPH {self._log} {{ {term(iri_of(g))} ?p ?o }} }}" for g in graphs
+        ]
+
+    def _unmark_ops(self, graphs: Iterable[Any]) -> list[str]:
+        """Operations dropping the completion marker of ``graphs``."""
+        return [
+            f"DELETE WHERE {{ GRAPH {self._log} {{ {term(iri_of(g))} {INGEST_COMPLETE} ?x }} }}"
+            for g in graphs
+        ]
+
+    # ----- documents ------------------------------------------------------------------------
+
+    def replace_documents(
+        self,
+        docs: Iterable[DocumentLoad],
+        *,
+        run: str = "",
+        loaded: set[str] | None = None,
+        overlaps: list[versions.Overlap] | None = None,
+    ) -> list[str]:
+        """Load a batch of documents, each replacing its graph and older versions of its paths.
+
+        Returns the graphs dropped because each of their paths now yields another graph;
+        ``loaded`` gets the graphs written (a document already in with the same quads is not);
+        ``overlaps`` gets each document moved aside as an earlier version of its meeting
+        (graph.ingest.versions: of one meeting's documents only one is shown).  The steps
+        are the module docstring's.
+        """
+        self._require_writable()
+        batch = one_per_graph(docs)
+        if not batch:
+            return []
+        markers = {d.graph: content_marker(d.nquads) for d in batch.values() if d.nquads}
+        # already wholly in with the same quads: never unmarked, so a kill keeps it
+        unchanged = self._unchanged(markers)
+        # … or kept aside as an earlier version of its meeting with the same quads: left there
+        earlier = {g: versions.earlier_graph(self.base, g) for g in markers if g not in unchanged}
+        found = self._unchanged({earlier[g]: markers[g] for g in earlier})
+        aside = {g for g in earlier if earlier[g] in found}
+        unchanged |= aside
+        loading = [d for d in batch.values() if d.nquads is not None and d.graph not in unchanged]
+        prepared = self._prepare(loading)
+        if loaded is not None:
+            loaded.update(d.graph for d in loading)
+        graphs = [d.graph for d in loading]
+        if loading:
+            self._update(self._unmark_ops(graphs) + self._retract_ops(graphs))
+            self._load(prepared)
+        del prepared
+
+        ops = self._merge_ops(graphs)
+        superseded, log_ops, inserts = self._log_changes(batch, markers, unchanged, aside, run)
+        old_graphs = sorted(superseded)
+        ops += log_ops + self._retract_ops(old_graphs) + self._forget_ops(old_graphs)
+        ops.append(f"INSERT DATA {{ GRAPH {self._log} {{ {' '.join(inserts)} }} }}")
+        ops += self._aside([d for d in loading if d.meeting], superseded, overlaps)
+        self._update(ops)
+        return old_graphs
+
+    def _log_changes(
+        self,
+        batch: dict[str, DocumentLoad],
+        markers: dict[str, str],
+        unchanged: set[str],
+        aside: set[str],
+        run: str,
+    ) -> tuple[set[str], list[str], list[str]]:
+        """The log's side of step 3: the graphs superseded (each of their paths now yields
+        another graph), the operations deleting entries, and the triples to insert (paths,
+        markers, the run, the meeting and version of each document)."""
+        secret = self._path_secret()
+        assert secret is not None  # a writer always has one
+        log = self._log
+        keys = {doc.graph: [path_key(p, secret).value for p in doc.paths] for doc in batch.values()}
+        holders = self._paths_of({k for ks in keys.values() for k in ks}, by="key")
+        remaining: dict[str, set[str]] = {}
+        for old, key in self._paths_of({g for g, _ in holders}, by="g"):
+            remaining.setdefault(old, set()).add(key)
+        ops: list[str] = []
+        inserts: list[str] = []
+        superseded: set[str] = set()
+        for doc in batch.values():
+            subject = (
+                versions.earlier_graph(self.base, doc.graph) if doc.graph in aside else doc.graph
+            )
+            node = term(subject)
+            for key in keys[doc.graph]:
+                literal = ox.Literal(key)
+                for old, held in holders:
+                    if held != key or old == subject:
+                        continue
+                    entry = f"{term(old)} {SOURCE_PATH} {literal}"
+                    ops.append(f"DELETE DATA {{ GRAPH {log} {{ {entry} }} }}")
+                    remaining.get(old, set()).discard(key)
+                    if not remaining.get(old) and old not in batch:
+                        superseded.add(old)
+                inserts.append(f"{node} {SOURCE_PATH} {literal} .")
+            if doc.graph in markers and doc.graph not in unchanged:
+                inserts.append(f"{node} {INGEST_COMPLETE} {ox.Literal(markers[doc.graph])} .")
+            ops.append(f"DELETE WHERE {{ GRAPH {log} {{ {node} {LAST_RUN} ?r }} }}")
+            inserts.append(f"{node} {LAST_RUN} {ox.Literal(run)} .")
+            if doc.meeting and doc.graph not in aside:
+                inserts.append(f"{node} {versions.OF_MEETING} {term(doc.meeting)} .")
+                ops.append(f"DELETE WHERE {{ GRAPH {log} {{ {node} {versions.VERSION_KEY} ?v }} }}")
+                inserts.append(f"{node} {versions.VERSION_KEY} {ox.Literal(doc.version)} .")
+        return superseded, ops, inserts
+
+    def _aside(
+        self,
+        news: list[DocumentLoad],
+        dropped: set[str],
+        overlaps: list[versions.Overlap] | None,
+    ) -> list[str]:
+        """Operations moving aside, for each meeting of the documents ``news`` loads, every
+        document of it but the one graph.ingest.versions shows (``dropped`` are leaving anyway)."""
+        meetings = sorted({d.meeting for d in news if d.meeting})
+        if not meetings:
+            return []
+        stored = self._shown_versions(meetings)
+        candidates: dict[str, dict[str, str]] = {}
+        for meeting in meetings:
+            shown = stored.get(meeting, {})
+            candidates[meeting] = {
+                g: v for g, v in shown.items() if DOCUMENT_GRAPH.search(g) and g not in dropped
+            }
+            candidates[meeting].update({d.graph: d.version for d in news if d.meeting == meeting})
+        ops: list[str] = []
+        for loser, shown_graph in versions.set_aside(candidates, self._names, overlaps):
+            earlier = versions.earlier_graph(self.base, loser)
+            ops += versions.aside_ops(
+                term(loser),
+                term(earlier),
+                term(shown_graph),
+                str(self._log),
+                self._retract_ops([loser]),
+            )
+        return ops
+
+    def drop_documents(self, graphs: Iterable[str]) -> None:
+        """Remove document graphs, their share of the merged graph and their log entries."""
+        self._require_writable()
+        graphs = list(graphs)
+        if graphs:
+            self._update(self._retract_ops(graphs) + self._forget_ops(graphs))
