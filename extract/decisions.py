@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import regex as re
 
 from kommunegraf.extract.layouts.engine import ORGAN_NAME, Line, cue_lines, section_heading
-from kommunegraf.extract.records import Decision, Reference
+from kommunegraf.extract.records import Decision, Reference, read_steps
 from kommunegraf.extract.text.dates import MONTHS, find_dates
 from kommunegraf.extract.text.fold import BLANKS, fold_space
 from kommunegraf.extract.votes import votes_of
@@ -439,13 +439,15 @@ def parse_decisions(
         if not text and not absent:
             continue
         decisions.append(
-            Decision(
-                body=block.body,
-                date=block.date,
-                outcome=outcome_of(text),
-                text=text,
-                absent=absent,
-                votes=votes_of(text),
+            read_steps(
+                Decision(
+                    body=block.body,
+                    date=block.date,
+                    outcome=outcome_of(text),
+                    text=text,
+                    absent=absent,
+                    votes=votes_of(text),
+                )
             )
         )
     decisions.sort(key=lambda d: d.date or "9999")

@@ -41,6 +41,7 @@ from kommunegraf.extract.records import (
     Reference,
     Section,
     Source,
+    read_steps,
 )
 from kommunegraf.extract.text.fold import fold_space
 
@@ -305,13 +306,15 @@ def _decision(body: str | None, date: str | None, lines: list[str]) -> Decision 
     # The wording is read with its paragraphs apart: a vote's names never run on from the
     # paragraph before ("1. Godkendt" / "Ib Holm (F) stemte imod").
     printed = "\n".join(fold_space(line) for line in kept)
-    return Decision(
-        body=body,
-        date=date,
-        outcome=outcome_of(printed),
-        text=text,
-        absent=absent,
-        votes=votes_of(printed),
+    return read_steps(
+        Decision(
+            body=body,
+            date=date,
+            outcome=outcome_of(printed),
+            text=text,
+            absent=absent,
+            votes=votes_of(printed),
+        )
     )
 
 

@@ -87,6 +87,22 @@ class Votes:
 
 
 @dataclass
+class NextStep:
+    """Where a case goes after a decision (extract.next_steps reads it from the wording)."""
+
+    kind: str  # next_meeting | returns | to_council | council_on_demand | recommended_unnamed
+    bodies: list[str] = field(default_factory=list)  # empty: the deciding body itself
+    date: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "bodies": list(self.bodies), "date": self.date}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> NextStep:
+        return cls(str(data["kind"]), list(data.get("bodies") or []), data.get("date"))
+
+
+@dataclass
 class Decision:
     body: str | None
     date: str | None
@@ -94,6 +110,11 @@ class Decision:
     text: str = ""
     absent: list[str] = field(default_factory=list)
     votes: Votes | None = None
+    # Read from the wording when the record is made (extract.next_steps): the finer effect,
+    # where a case sent back goes, and the next step.  None on a decision built by hand.
+    status: str | None = None
+    sent_back_to: str | None = None
+    next_step: NextStep | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -103,12 +124,17 @@ class Decision:
             "text": self.text,
             "absent": list(self.absent),
             "votes": self.votes.to_json() if self.votes else None,
+            "status": self.status,
+            "sent_back_to": self.sent_back_to,
+            "next_step": self.next_step.to_json() if self.next_step else None,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Decision:
+        """A decision from its JSON; one without ``status`` (written by hand, or before the
+        key existed) has its status and next step read from its text now."""
         votes = data.get("votes")
-        return cls(
+        decision = cls(
             body=data.get("body"),
             date=data.get("date"),
             outcome=data.get("outcome") or "other",
@@ -116,6 +142,22 @@ class Decision:
             absent=list(data.get("absent") or []),
             votes=Votes.from_json(votes) if votes else None,
         )
+        if "status" in data:
+            step = data.get("next_step")
+            decision.status = data["status"]
+            decision.sent_back_to = data.get("sent_back_to")
+            decision.next_step = NextStep.from_json(step) if step else None
+            return decision
+        return read_steps(decision)
+
+
+def read_steps(decision: Decision) -> Decision:
+    """``decision`` with its status, sent_back_to and next step read from its wording."""
+    from kommunegraf.extract.next_steps import next_step_of, status_of
+
+    decision.status, decision.sent_back_to = status_of(decision.outcome, decision.text)
+    decision.next_step = next_step_of(decision.outcome, decision.text, decision.date)
+    return decision
 
 
 @dataclass
@@ -133,6 +175,24 @@ class Law:
     provision: str | None
     text: str
     canonical: str | None = None
+
+
+def _law(data: dict[str, Any]) -> Law:
+    """A cited law from its JSON; one without a canonical identifier (a record written by
+    hand) is resolved now with the project's law table, as extraction resolves it, so that
+    the graph links the same law."""
+    law = Law(
+        data.get("kind") or "act",
+        data.get("act"),
+        data.get("provision"),
+        data.get("text") or "",
+        data.get("canonical"),
+    )
+    if not law.canonical:
+        from kommunegraf.extract.entities.lawbook import canonical_law
+
+        law.canonical = canonical_law(law.act, law.provision, law.kind)
+    return law
 
 
 @dataclass
@@ -210,16 +270,7 @@ class Item:
                 for p in data.get("people") or []
             ],
             organizations=list(data.get("organizations") or []),
-            laws=[
-                Law(
-                    x.get("kind") or "act",
-                    x.get("act"),
-                    x.get("provision"),
-                    x.get("text") or "",
-                    x.get("canonical"),
-                )
-                for x in data.get("laws") or []
-            ],
+            laws=[_law(x) for x in data.get("laws") or []],
             projects=[Project(p["name"], p.get("key")) for p in data.get("projects") or []],
             references=[
                 Reference(r.get("body"), r.get("date"), r.get("item_number"))

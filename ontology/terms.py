@@ -34,6 +34,7 @@ class KG:
     Attachment = KG_NS + "Attachment"
     SourceDocument = KG_NS + "SourceDocument"
     Outcome = KG_NS + "Outcome"
+    NextStep = KG_NS + "NextStep"
     KleSubject = KG_NS + "KleSubject"
     # municipality, committee, meeting
     kommunekode = KG_NS + "kommunekode"
@@ -74,6 +75,13 @@ class KG:
     partyVotedFor = KG_NS + "partyVotedFor"
     partyVotedAgainst = KG_NS + "partyVotedAgainst"
     partyAbstained = KG_NS + "partyAbstained"
+    # a decision's status and next step (extract/next_steps.py)
+    status = KG_NS + "status"
+    sentBackTo = KG_NS + "sentBackTo"
+    nextStep = KG_NS + "nextStep"
+    stepKind = KG_NS + "stepKind"
+    stepBody = KG_NS + "stepBody"
+    stepDate = KG_NS + "stepDate"
     # case
     caseKey = KG_NS + "caseKey"
     municipality = KG_NS + "municipality"

@@ -835,6 +835,10 @@ def find_laws(text: str, lowered: str | None = None) -> list[Law]:
             if {(cite.kind, i, part) for i in lookup} & seen:
                 continue
             seen |= {(cite.kind, i, part) for i in record}
-            canonical = lawbook.canonical_law(_identified_by(cite), provision, cite.kind)
+            # The law is resolved here, once: by the name it is known by, else as printed
+            # (the graph's mapping links what this says and resolves nothing itself).
+            canonical = lawbook.canonical_law(
+                _identified_by(cite), provision, cite.kind
+            ) or lawbook.canonical_law(cite.act, provision, cite.kind)
             out.append(Law(cite.kind, cite.act, provision, printed, canonical))
     return out

@@ -225,6 +225,9 @@ class IriMinter:
     def vote(self, decision_iri: str) -> str:
         return decision_iri + "/afstemning"
 
+    def next_step(self, decision_iri: str) -> str:
+        return decision_iri + "/naeste-skridt"
+
     def attachment(self, item_iri: str, position: int) -> str:
         return f"{item_iri}/bilag/{int(position)}"
 

@@ -21,6 +21,8 @@ What a query writer finds (prefix ``kg: <https://w3id.org/kommunegraf/ontology#>
 - kg:Decision         kg:item kg:body (→ kg:Committee) kg:date kg:outcome (→ kg:Outcome,
                       id/udfald/<approved|recommended|noted|discussed|postponed|rejected|
                       decided|other>) kg:text kg:absent (→ kg:Person) kg:vote rdfs:label
+                      kg:status kg:sentBackTo kg:nextStep (→ kg:NextStep: kg:stepKind
+                      kg:stepBody kg:stepDate; values as extract/next_steps.py reads them)
 - kg:Vote             kg:votesFor kg:votesAgainst kg:abstentions (xsd:integer)
                       kg:votedFor kg:votedAgainst kg:abstained (→ kg:Person)
                       kg:partyVotedFor kg:partyVotedAgainst kg:partyAbstained (→ kg:Party:
@@ -59,7 +61,6 @@ from pathlib import Path
 import pyoxigraph
 
 from kommunegraf.extract.entities import lawbook
-from kommunegraf.extract.entities.lawbook import canonical_law
 from kommunegraf.extract.entities.names import organisation_slug
 from kommunegraf.extract.entities.parties import party_letter
 from kommunegraf.extract.records import OUTCOMES, Decision, Item, Law, Record
@@ -321,10 +322,11 @@ class _RecordMapper:
         for project in item.projects:
             w.add(i, T.mentions, self._project(project.name, project.key))
         for position, law in enumerate(item.laws, start=1):
-            # A record that did not resolve its laws (a hand-made one) is resolved with the
-            # project's law table, so its IRIs are the ones extracted records use.
-            canonical = law.canonical or canonical_law(law.act, law.provision, law.kind)
-            law_iri, provision_iri = self.iris.law_and_provision(canonical, law.act, law.provision)
+            # Resolved by extraction (extract/entities/laws.py, or Record.from_json for a
+            # record written by hand): the mapping links what the record says.
+            law_iri, provision_iri = self.iris.law_and_provision(
+                law.canonical, law.act, law.provision
+            )
             if law_iri is None:
                 w.text(i, T.citationText, law.text or law.provision)
                 continue
@@ -371,6 +373,17 @@ class _RecordMapper:
         w.text(s, LABEL, " ".join(x for x in ("Beslutning", body_name, day) if x))
         for name in d.absent:
             w.add(s, T.absent, self._named_person(name))
+        w.text(s, T.status, d.status)
+        w.text(s, T.sentBackTo, d.sent_back_to)
+        if d.next_step is not None:
+            step, when = _iri(self.iris.next_step(decision_iri)), valid_iso_date(d.next_step.date)
+            w.add(s, T.nextStep, step)
+            w.add(step, A, T.NextStep)
+            w.text(step, T.stepKind, d.next_step.kind)
+            for name in d.next_step.bodies:
+                w.text(step, T.stepBody, name)
+            if when:
+                w.add(step, T.stepDate, f'"{when}"{_DATE}')
         votes = d.votes
         if votes is None:
             return
