@@ -273,7 +273,7 @@ def run(store: Store, query: str, **params: Any) -> Table:
     >>> run(store, "items-citing-law", law="225-timersreglen")  # doctest: +SKIP
     """
     from kommunegraf import queries
-    from kommunegraf.graph.answers.trace import resolve_municipality
+    from kommunegraf.graph.answers.municipality import resolve_municipality
 
     if any(ch.isspace() for ch in query.strip()):
         text, _shift = with_prefixes(query)

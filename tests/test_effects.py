@@ -1,17 +1,20 @@
-"""graph.answers.effects: a treatment's effect in words, and body names folded (invented
-wordings)."""
+"""A treatment's effect: read from its wording by extract.next_steps (status, sent_back_to),
+put in words by graph.answers.effects; and body names folded (invented wordings)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kommunegraf.graph.answers.effects import (
+from kommunegraf.extract.next_steps import (
     BACK_RE,
-    DEFINITE_END_RE,
     NO_POSITION_RE,
-    NOT_LETTERS_RE,
     NOT_RECOMMENDED_RE,
     SENT_BACK_RE,
+    status_of,
+)
+from kommunegraf.graph.answers.effects import (
+    DEFINITE_END_RE,
+    NOT_LETTERS_RE,
     body_key,
     effect,
 )
@@ -43,12 +46,12 @@ from kommunegraf.graph.answers.trace import ABSENCE_SENTENCE_RE, SENTENCE_END_RE
     ],
 )  # fmt: skip
 def test_effect_reads_the_wording(outcome: str | None, text: str, expected: str | None) -> None:
-    assert effect(outcome, text) == expected
+    assert effect(outcome, *status_of(outcome, text)) == expected
 
 
 def test_effect_carries_the_vote_count() -> None:
-    assert effect("approved", "Godkendt.", {"for": 9, "against": 8}) == "approved 9–8"
-    assert effect("approved", "Godkendt.", {"for": 9, "against": None}) == "approved"
+    assert effect("approved", "approved", None, {"for": 9, "against": 8}) == "approved 9–8"
+    assert effect("approved", "approved", None, {"for": 9, "against": None}) == "approved"
 
 
 def test_the_patterns_one_by_one() -> None:

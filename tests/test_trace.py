@@ -289,9 +289,18 @@ def test_references_are_followed_in_both_directions(invented: Store) -> None:
 
 
 def _t(outcome: str | None, text: str, day: str = "2022-01-10") -> Treatment:
-    from kommunegraf.graph.answers.trace import ItemRef
+    """A treatment as trace builds it from the graph: its status and next step read from its
+    text by extraction (extract/next_steps.py), as the mapping stores them."""
+    from kommunegraf.extract.next_steps import next_step_of, status_of
+    from kommunegraf.graph.answers.trace import ItemRef, Step
 
-    return Treatment(day, "Kommune", "Teknik- og Miljøudvalget", outcome, text, ItemRef("x", True))
+    status, sent_back_to = status_of(outcome, text)
+    step = next_step_of(outcome, text, day)
+    return Treatment(
+        day, "Kommune", "Teknik- og Miljøudvalget", outcome, text, ItemRef("x", True),
+        status=status, sent_back_to=sent_back_to,
+        next_step=Step(step.kind, step.bodies, step.date) if step else None,
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_trace import decision, load_records, record
 
 from kommunegraf.graph.analysis.threads import list_threads
 from kommunegraf.graph.answers.effects import body_key
 from kommunegraf.graph.answers.trace import decision_shown, render_table, to_json, trace
 from kommunegraf.graph.store.local import Store, open_store
-from tests.test_trace import decision, load_records, record
 
 HEDEBY = ("Hedeby Kommune", "253")  # an invented municipality under a real code
 TMU, OEU, BR = "Teknik- og Miljøudvalget", "Økonomiudvalget", "Byråd"

@@ -27,7 +27,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from kommunegraf.graph.answers.trace import TraceError, find_exact, resolve_municipality
+from kommunegraf.graph.answers.municipality import UnknownMunicipality, resolve_municipality
+from kommunegraf.graph.answers.trace import find_exact
 from kommunegraf.graph.answers.viz_layout import LAYOUTS, lay_out_timeline
 from kommunegraf.graph.answers.viz_model import (
     _TYPE_OF_CLASS,
@@ -190,7 +191,7 @@ def resolve_focus(store: Store, focus: Focus) -> list[str]:
     if focus.municipality:
         try:
             municipality = resolve_municipality(store, focus.municipality)[0]
-        except TraceError as exc:
+        except UnknownMunicipality as exc:
             raise FocusError(str(exc)) from None
         if not (focus.case or focus.person):
             centres.append(municipality)

@@ -46,7 +46,7 @@ def trace_command(obj: Context, case: str, municipality: str | None, fmt: str) -
     JSON: {"query", "matched": "exact"|"prefix", "cases": [{"case", "municipality",
     "status", "next_step", "treatments": [{"date", "committee", "outcome", "text",
     "absent", "votes", "item", "recorded_in"}], "links": [{"relation", "item"}],
-    "thread"}], "choices": [...]} -- the full shape is in graph/answers/trace.py.
+    "thread"}], "choices": [...]} -- the full shape is in graph/answers/trace/__init__.py.
 
     \b
     Example:
@@ -110,7 +110,7 @@ def threads_command(
       kommunegraf threads --min-meetings 3 --municipality Næstved
     """
     from kommunegraf.graph.analysis.threads import list_threads, render_threads
-    from kommunegraf.graph.answers.trace import resolve_municipality
+    from kommunegraf.graph.answers.municipality import resolve_municipality
 
     with read_store(obj) as store:
         where = resolve_municipality(store, municipality)[0] if municipality else None
@@ -171,7 +171,7 @@ def query_command(
       kommunegraf query -e 'SELECT ?law (COUNT(*) AS ?n) WHERE { ?i eli:cites ?law } GROUP BY ?law'
     """
     from kommunegraf import queries
-    from kommunegraf.graph.answers.trace import resolve_municipality
+    from kommunegraf.graph.answers.municipality import resolve_municipality
     from kommunegraf.graph.store.local import QueryError
     from kommunegraf.queries.results import json_results, readable_syntax_error, tabulate
 

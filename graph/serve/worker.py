@@ -178,11 +178,11 @@ class Worker:
         return 200, fmt.media_type, out.getvalue()
 
     def _municipality(self, text: str) -> str:
-        from kommunegraf.graph.answers.trace import TraceError, resolve_municipality
+        from kommunegraf.graph.answers.municipality import UnknownMunicipality, resolve_municipality
 
         try:
             return resolve_municipality(self.store, text)[0]
-        except TraceError as exc:
+        except UnknownMunicipality as exc:
             raise ValueError(str(exc)) from None
 
     def labels(self, iris: list[Any]) -> bytes:
