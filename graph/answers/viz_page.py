@@ -25,7 +25,7 @@ from typing import Any
 import pyvis
 from pyvis.network import Network
 
-from kommunegraf.graph.answers.viz import NODE_TYPES, TYPES_BY_KEY, VizGraph, VizNode
+from kommunegraf.graph.answers.viz_model import NODE_TYPES, TYPES_BY_KEY, VizGraph, VizNode
 
 TEMPLATE = Path(__file__).with_name("viz_template.html")
 VIS_LIB = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
