@@ -24,8 +24,8 @@ from kommunegraf.extract.records import (
 )
 from kommunegraf.graph.rdf.iris import IRIS
 from kommunegraf.graph.rdf.mapping import KLE_TSV, map_record
+from kommunegraf.graph.rdf.reference import OUTCOMES, build
 from kommunegraf.ontology import ONTOLOGY_TTL, SHAPES_TTL, reference_files
-from kommunegraf.ontology.build_reference import OUTCOMES, build
 from kommunegraf.ontology.terms import KG, PREFIXES
 
 KGNS = rdflib.Namespace(KG.NS)
@@ -221,7 +221,7 @@ def test_committed_reference_files_are_up_to_date(tmp_path: Path) -> None:
     assert set(written) == set(committed)
     for name in written:
         assert (tmp_path / name).read_text(encoding="utf-8") == committed[name], (
-            f"{name} is stale: run python -m ontology.build_reference"
+            f"{name} is stale: run python -m kommunegraf.graph.rdf.reference"
         )
 
 
