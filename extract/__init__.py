@@ -8,11 +8,15 @@ are therefore looked up on first use (PEP 562) from ``kommunegraf.extract.pipeli
 
 from __future__ import annotations
 
+import os
+import sys
+import types
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kommunegraf.extract.pipeline import extract_path, extract_text
+    from kommunegraf.extract.records import Record
 
 __all__ = ["extract_path", "extract_text"]
 
@@ -24,3 +28,18 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _CallablePackage(types.ModuleType):
+    """This package, callable as the public API's ``kommunegraf.extract(path)``.
+
+    Python's import system sets ``kommunegraf.extract`` to this package as soon as any
+    ``kommunegraf.extract.*`` module is imported, replacing the function of that name in
+    ``kommunegraf/__init__.py``; so the package answers the same call the same way.
+    """
+
+    def __call__(self, path: str | os.PathLike[str], **options: Any) -> Record:
+        return self.extract_path(path, **options)  # type: ignore[no-any-return]
+
+
+sys.modules[__name__].__class__ = _CallablePackage
