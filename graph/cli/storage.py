@@ -105,17 +105,37 @@ def ingest_command(
     default=None,
     help="File to write [default: standard output].",
 )
+@click.option(
+    "--per-document",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write one N-Quads file per document graph (and per shared graph) into this new "
+    "folder, for a SPARQL server's bulk loader; see its manifest.json.",
+)
 @click.pass_obj
-def export_command(obj: Context, fmt: str, out: Path | None) -> None:
+def export_command(obj: Context, fmt: str, out: Path | None, folder: Path | None) -> None:
     """Write the whole store as RDF (the ingest log, which holds local paths, is left out).
 
     \b
     Example:
       kommunegraf export --format trig --out kommunegraf.trig
+      kommunegraf export --per-document national-nq/
     """
+    if folder is not None and (out is not None or fmt != "nq"):
+        raise click.UsageError("--per-document writes N-Quads files: no --out or --format")
     try:
         with read_store(obj) as store:
-            if out is None:
+            if folder is not None:
+                from kommunegraf.graph.store.bulk_export import export_per_document
+
+                done = export_per_document(store, folder)
+                click.echo(
+                    f"{done.documents} documents, {done.earlier} earlier versions and "
+                    f"{done.graphs} other graphs ({done.quads} quads) in {folder}; load: "
+                    f"{done.load}"
+                )
+            elif out is None:
                 store.export(fmt, sys.stdout.buffer)
                 sys.stdout.buffer.flush()
             else:
@@ -123,7 +143,7 @@ def export_command(obj: Context, fmt: str, out: Path | None) -> None:
                 with out.open("wb") as handle:
                     store.export(fmt, handle)
     except OSError as exc:  # a folder that cannot be made, a file that cannot be written
-        raise UsageError(f"{out}: cannot write ({exc.strerror or exc})") from exc
+        raise UsageError(f"{folder or out}: cannot write ({exc.strerror or exc})") from exc
 
 
 @click.command("validate")
