@@ -95,28 +95,56 @@ def test_ingest_asks_the_protocol_not_the_methods(local: Store) -> None:
 
 
 STORE_NAMES = {"store", "backend", "remote"}
+STORE_CLASSES = {"Store", "RemoteStore", "Backend"}
 
 
-def _names_a_store(node: ast.expr) -> bool:
+def _names(node: ast.expr, names: set[str]) -> bool:
+    """Whether ``node`` is one of ``names`` (``store``, ``self.store``, ``local.Store``) or a
+    tuple holding one."""
+    if isinstance(node, ast.Tuple):
+        return any(_names(element, names) for element in node.elts)
     if isinstance(node, ast.Name):
-        return node.id in STORE_NAMES
-    return isinstance(node, ast.Attribute) and node.attr in STORE_NAMES
+        return node.id in names
+    return isinstance(node, ast.Attribute) and node.attr in names
+
+
+def sniffing(tree: ast.AST) -> list[int]:
+    """Lines that ask what a store is or has: ``hasattr(store, …)``, ``getattr(store, "…",
+    default)``, ``isinstance(x, Store)`` (or RemoteStore, Backend)."""
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args):
+            continue
+        name, args = node.func.id, node.args
+        if (
+            (name == "hasattr" and _names(args[0], STORE_NAMES))
+            or (name == "getattr" and len(args) == 3 and _names(args[0], STORE_NAMES))
+            or (name == "isinstance" and len(args) == 2 and _names(args[1], STORE_CLASSES))
+        ):
+            found.append(node.lineno)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("code", "lines"),
+    [
+        ('if hasattr(store, "patch_derived"): pass', [1]),
+        ('x = getattr(self.store, "patch_derived", None)', [1]),
+        ("ok = isinstance(store, Store) and isinstance(s, (int, local.RemoteStore))", [1, 1]),
+        ('x = getattr(store, "base")\ny = isinstance(store, StoreSource)', []),
+    ],
+)
+def test_what_counts_as_sniffing(code: str, lines: list[int]) -> None:
+    assert sniffing(ast.parse(code)) == lines
 
 
 def test_no_module_sniffs_a_stores_capabilities() -> None:
-    """``hasattr(store, …)``, ``getattr(store, "…", default)`` and ``isinstance(store, …)``
-    anywhere in graph/: what a store can do is a member of Backend."""
-    found = []
-    for path in sorted((ROOT / "graph").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
-                continue
-            sniffing = node.func.id in {"hasattr", "isinstance"} or (
-                node.func.id == "getattr" and len(node.args) == 3
-            )
-            if sniffing and node.args and _names_a_store(node.args[0]):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    """Nowhere in graph/: what a store can do is a member of Backend."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted((ROOT / "graph").rglob("*.py"))
+        for line in sniffing(ast.parse(path.read_text(encoding="utf-8")))
+    ]
     assert not found
 
 

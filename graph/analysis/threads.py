@@ -115,8 +115,9 @@ def _source(store: Store | Source) -> Source:
 
 def compute(store: Store | Source) -> Derived:
     """Threads, cross-municipality links and centrality from the store's documents."""
-    graph = getattr(store, "derived_graph", "")
-    return _compute(_source(store), graph)
+    source = _source(store)
+    graph = "" if source is store else store.derived_graph  # type: ignore[union-attr]
+    return _compute(source, graph)
 
 
 def load_items(store: Store | Source) -> dict[str, ItemNode]:

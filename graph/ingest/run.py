@@ -50,7 +50,7 @@ from kommunegraf.graph.ingest.workers import (
     extract_files,
 )
 from kommunegraf.graph.store.backend import Backend
-from kommunegraf.graph.store.local import Store, StoreError, content_marker
+from kommunegraf.graph.store.local import StoreError, content_marker
 
 __all__ = [
     "BATCH_QUADS",
@@ -226,12 +226,13 @@ def _count(outcome: Outcome, batches: Batches, reporter: Reporter) -> bool:
 
 
 def _ledger(store: Backend) -> Ledger | None:
-    """The facts beside a local store (a SPARQL server's derived graph is recomputed whole)."""
-    return Ledger.of(store) if isinstance(store, Store) and store.writable else None
+    """The facts beside a store that patches its derived graph (the embedded one: the ledger
+    lives beside its folder); a SPARQL server's derived graph is recomputed whole."""
+    return Ledger.of(store) if store.patches_derived and store.writable else None  # type: ignore[arg-type]
 
 
 def _update_from_facts(
-    store: Store,
+    store: Backend,
     ledger: Ledger,
     derived: str,
     summary: Summary,

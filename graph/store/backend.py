@@ -37,9 +37,10 @@ class Backend(Protocol):
     reference_graph: str
     derived_graph: str
     log_graph: str  # the ingest log: bookkeeping, never part of an export
-    # Whether the store can patch its derived graph in place (the embedded store: its
-    # ``patch_derived`` and ``construct_lines``, which graph.analysis.threads calls only when
-    # this is True); False: ingest recomputes the derived graph whole (a SPARQL server).
+    # Whether the store keeps its derived graph up to date in place (the embedded store: the
+    # documents' facts in a ledger beside its folder, graph.analysis.ledger, and its
+    # ``patch_derived``/``construct_lines``, which graph.analysis calls only when this is
+    # True); False: ingest recomputes the derived graph whole (a SPARQL server).
     patches_derived: bool
 
     # ----- documents ---------------------------------------------------------------------
