@@ -11,8 +11,10 @@ tests/data/query-answers/seeds.json (tests/query_answers.py's normaliser), alike
 from __future__ import annotations
 
 import contextlib
+import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,7 +26,7 @@ from oxigraph_server import start_server, stop
 
 from kommunegraf import queries
 from kommunegraf.graph.analysis import threads
-from kommunegraf.graph.ingest.run import PlainReporter, Summary, ingest
+from kommunegraf.graph.ingest.run import SUFFIXES, PlainReporter, Summary, ingest
 from kommunegraf.graph.store.backend import Backend
 from kommunegraf.graph.store.local import IRI, open_store
 from kommunegraf.graph.store.remote import open_remote
@@ -148,11 +150,16 @@ def test_a_removed_document_leaves_nothing_behind(fresh: Place, seed_paths: list
 # --- readers see whole documents --------------------------------------------------------------
 
 
+# "ingest: 8/10 files, 4 documents loaded, 0 errors": a batch reported loaded (PlainReporter)
+LOADED_LINE = re.compile(r"^ingest: \d+/\d+ files, (\d+) documents? loaded")
+
+
 def test_readers_see_only_whole_documents_while_a_writer_loads(
     fresh: Place, seed_paths: list[Path]
 ) -> None:
-    """A writer loads one document per batch; readers opened meanwhile list documents whose
-    graphs already hold every quad they hold once the writer is done."""
+    """A writer loads a few documents per batch; every reader opened meanwhile lists only
+    documents whose graphs already hold every quad they hold once the writer is done, and
+    at least those the writer had reported loaded before the reader opened."""
     with fresh.open(write=True) as store:
         store.load_reference()  # a server holds kommunegraf data before the first reader
     paths = [*seed_paths, qa.EXAMPLES]
@@ -161,22 +168,39 @@ def test_readers_see_only_whole_documents_while_a_writer_loads(
         [sys.executable, "-m", "kommunegraf", *fresh.option(), *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        text=True,
     )
-    seen: list[dict[str, int]] = []
+    reported = [0]  # documents the writer has said are loaded, as it says so
+    lines: list[str] = []
+
+    def listen() -> None:
+        assert writer.stderr is not None
+        for line in writer.stderr:
+            lines.append(line)
+            if found := LOADED_LINE.match(line):
+                reported.append(int(found[1]))
+
+    listener = threading.Thread(target=listen, daemon=True)
+    listener.start()
+    seen: list[tuple[int, dict[str, int]]] = []
     try:
         while writer.poll() is None:
+            floor = reported[-1]
             with fresh.open(write=False) as reader:
-                seen.append({g: reader.quad_count(g) for g in reader.documents()})
+                seen.append((floor, {g: reader.quad_count(g) for g in reader.documents()}))
     finally:
-        _, err = writer.communicate(timeout=600)
-    assert writer.returncode == 0, err.decode()
+        writer.wait(timeout=600)
+        listener.join(timeout=60)
+    assert writer.returncode == 0, "".join(lines)
+    examples = [p for p in qa.EXAMPLES.iterdir() if p.suffix in SUFFIXES]  # (not README.md)
+    assert reported[-1] == len(seed_paths) + len(examples)
     with fresh.open(write=False) as reader:
         final = {g: reader.quad_count(g) for g in reader.documents()}
-    assert len(final) >= len(seed_paths) and all(final.values())
-    for view in seen:
-        assert set(view) <= set(final)
+    assert len(final) == reported[-1] and all(final.values())
+    for floor, view in seen:
+        assert set(view) <= set(final) and len(view) >= floor
         assert {g: final[g] for g in view} == view  # each listed document already whole
-    assert len(seen) >= 1
+    assert seen
 
 
 # --- the derived graph -------------------------------------------------------------------------
