@@ -166,7 +166,7 @@ def ensure_store(out: Path, size: int, seed: int) -> Path:
 
 def _bundled(store: Any, name: str, params: dict[str, str]) -> int:
     from kommunegraf import queries
-    from kommunegraf.graph.answers.municipality import resolve_municipality
+    from kommunegraf.queries.municipality import resolve_municipality
 
     bundled = queries.load(name)
     bindings = queries.bind(

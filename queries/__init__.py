@@ -21,11 +21,17 @@ import difflib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import regex
 
 from kommunegraf.errors import KommunegrafError
+
+if TYPE_CHECKING:
+    import pandas
+
+    from kommunegraf.graph.store.local import Store
+    from kommunegraf.queries.results import Table
 
 QUERY_DIR = Path(__file__).resolve().parent
 KINDS = ("string", "integer", "date", "iri", "case", "municipality")
@@ -173,8 +179,8 @@ def bind(
     A query without declared parameters (``-e``, a file without a header) binds every
     given value as a string, or as an IRI when it is written ``<…>``.
     """
-    from kommunegraf.graph.rdf.casenumbers import canonical_key
-    from kommunegraf.graph.store.local import IRI
+    from kommunegraf.extract.text.casenumbers import canonical_key
+    from kommunegraf.ontology.values import IRI
 
     declared = {p.name: p for p in query.params}
     if declared:
@@ -218,9 +224,45 @@ def bind(
     return bindings
 
 
-# --- showing results: queries/results.py (names beside IRIs, whole values) -----------------
+# --- the public way in: run a query, its answer as names beside IRIs (queries/results.py) ---
 
-from kommunegraf.queries.results import Table, query_frame, run  # noqa: E402  (it imports this module)
+
+def run(store: Store, query: str, **params: Any) -> Table:
+    """A bundled query by name (or SPARQL text, the project's prefixes predeclared) with its
+    parameters bound as data: the answer as a :class:`Table` of names and IRIs.
+
+    >>> run(store, "items-citing-law", law="225-timersreglen")  # doctest: +SKIP
+    """
+    from kommunegraf.queries.municipality import resolve_municipality
+    from kommunegraf.queries.results import tabulate, with_prefixes
+
+    if any(ch.isspace() for ch in query.strip()):
+        text, _shift = with_prefixes(query)
+        bundled = BundledQuery("sparql", QUERY_DIR, "", "", (), text)
+    else:
+        bundled = load(query)
+    given = {key: str(value) for key, value in params.items()}
+    bindings = bind(bundled, given, municipality=lambda m: resolve_municipality(store, m)[0])
+    result = store.select(bundled.text, bindings)
+    return tabulate(store, result.variables, result, hide=given)
+
+
+def query_frame(store: Store, query: str, **params: Any) -> pandas.DataFrame:
+    """:func:`run` as a pandas DataFrame: one column per name, ``…_iri`` beside it."""
+    from kommunegraf.queries.results import frame
+
+    return frame(run(store, query, **params))
+
+
+def __getattr__(name: str) -> Any:
+    """``Table``, looked up in queries/results.py when first asked for (PEP 562): the results
+    module imports nothing of this package, and this package imports it only when needed."""
+    if name == "Table":
+        from kommunegraf.queries.results import Table
+
+        return Table
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "KINDS",

@@ -1,11 +1,11 @@
 """A query's answer as a reader wants it: names beside IRIs, no echoed parameters, whole values.
 
 A SPARQL answer names resources by IRI (``…/id/naestved``); a reader expects "Næstved
-Kommune".  ``run`` binds a query's parameters, runs it, and gives a :class:`Table` where every
-column of resources shows their names (skos:prefLabel, else rdfs:label, else foaf:name;
-Danish first), the IRIs kept in a column of their own (``municipality_iri``).  The values of
-the parameters the caller gave are left out: Oxigraph returns a bound variable as a column,
-and a column that repeats what the user typed on every row is noise.
+Kommune".  ``queries.run`` binds a query's parameters, runs it, and gives a :class:`Table`
+where every column of resources shows their names (skos:prefLabel, else rdfs:label, else
+foaf:name; Danish first), the IRIs kept in a column of their own (``municipality_iri``).
+The values of the parameters the caller gave are left out: Oxigraph returns a bound variable
+as a column, and a column that repeats what the user typed on every row is noise.
 
 ``frame`` gives the same table as a pandas DataFrame (the notebooks' way in), ``json_results``
 keeps the SPARQL 1.1 results JSON shape (with the datatypes the server gave), and
@@ -165,7 +165,7 @@ def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
 
 
 def _is_iri(value: Any) -> bool:
-    from kommunegraf.graph.store.local import IRI
+    from kommunegraf.ontology.values import IRI
 
     return isinstance(value, IRI)
 
@@ -261,36 +261,6 @@ def frame(table: Table) -> pandas.DataFrame:
 def _plain(value: Any) -> Any:
     """An IRI as a plain str (pandas keeps the subclass otherwise)."""
     return str(value) if _is_iri(value) else value
-
-
-# --- the public way in -----------------------------------------------------------------------
-
-
-def run(store: Store, query: str, **params: Any) -> Table:
-    """A bundled query by name (or SPARQL text, the project's prefixes predeclared) with its
-    parameters bound as data: the answer as a :class:`Table` of names and IRIs.
-
-    >>> run(store, "items-citing-law", law="225-timersreglen")  # doctest: +SKIP
-    """
-    from kommunegraf import queries
-    from kommunegraf.graph.answers.municipality import resolve_municipality
-
-    if any(ch.isspace() for ch in query.strip()):
-        text, _shift = with_prefixes(query)
-        bundled = queries.BundledQuery("sparql", queries.QUERY_DIR, "", "", (), text)
-    else:
-        bundled = queries.load(query)
-    given = {key: str(value) for key, value in params.items()}
-    bindings = queries.bind(
-        bundled, given, municipality=lambda m: resolve_municipality(store, m)[0]
-    )
-    result = store.select(bundled.text, bindings)
-    return tabulate(store, result.variables, result, hide=given)
-
-
-def query_frame(store: Store, query: str, **params: Any) -> pandas.DataFrame:
-    """:func:`run` as a pandas DataFrame: one column per name, ``…_iri`` beside it."""
-    return frame(run(store, query, **params))
 
 
 # --- text -------------------------------------------------------------------------------------

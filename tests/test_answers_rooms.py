@@ -1,6 +1,8 @@
 """graph/answers keeps its rooms (issue 20): trace is a package of modules one person reads in
 a sitting, its SPARQL lives in queries/answers/*.rq with a header, and the municipality lookup
-is its own module that viz, the CLI, serve and the bundled queries import (not trace)."""
+is its own module that viz, the CLI, serve and the bundled queries import (not trace).  The
+lookup and the SPARQL loader live in queries/ (queries/municipality.py, queries/sparql.py),
+below graph/, since the bundled queries' municipality parameter needs the lookup too."""
 
 from __future__ import annotations
 
@@ -10,13 +12,13 @@ from pathlib import Path
 import pytest
 from pyoxigraph import Store as OxStore
 
-from kommunegraf.graph.answers import municipality, sparql
+from kommunegraf.queries import municipality, sparql
 
 ROOT = Path(__file__).resolve().parent.parent
 TRACE = ROOT / "graph" / "answers" / "trace"
 LOOKUP_USERS = (
     "graph/answers/viz.py",
-    "graph/cli/main.py",
+    "graph/cli/answers.py",
     "graph/serve/worker.py",
     "queries/results.py",
 )
@@ -52,8 +54,8 @@ def test_the_municipality_lookup_is_not_imported_from_trace() -> None:
             if isinstance(node, ast.ImportFrom) and node.module:
                 names = {a.name for a in node.names}
                 if "resolve_municipality" in names:
-                    assert node.module == "kommunegraf.graph.answers.municipality", name
-    source = (ROOT / "graph" / "answers" / "municipality.py").read_text(encoding="utf-8")
+                    assert node.module == "kommunegraf.queries.municipality", name
+    source = (ROOT / "queries" / "municipality.py").read_text(encoding="utf-8")
     assert "answers.trace" not in source  # the lookup stands below trace
 
 

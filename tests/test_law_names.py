@@ -19,11 +19,11 @@ from kommunegraf import queries
 from kommunegraf.extract.entities.lawbook import canonical_law, provision_label, provision_slug
 from kommunegraf.extract.records import Record
 from kommunegraf.graph.analysis.threads import recompute
-from kommunegraf.graph.answers.municipality import resolve_municipality
 from kommunegraf.graph.answers.validate import reference_label_findings, validate_store
 from kommunegraf.graph.rdf.iris import IRIS
 from kommunegraf.graph.rdf.mapping import map_record
 from kommunegraf.graph.store.local import IRI, DocumentLoad, Store, open_store
+from kommunegraf.queries.municipality import resolve_municipality
 
 AKTIV = IRIS.law("lov/aktivloven")
 RULE_IRI = IRIS.law("lov/225-timersreglen")

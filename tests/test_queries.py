@@ -21,10 +21,10 @@ from records_store import load_records as load_shared
 from kommunegraf import queries
 from kommunegraf.extract import extract_path
 from kommunegraf.extract.records import Record
-from kommunegraf.graph.answers.municipality import resolve_municipality
 from kommunegraf.graph.cli.main import main
 from kommunegraf.graph.ingest.run import PlainReporter, ingest
 from kommunegraf.graph.store.local import Store, open_store
+from kommunegraf.queries.municipality import resolve_municipality
 
 
 def ingest_seeds(folder: Path, seed_paths: list[Path]) -> None:

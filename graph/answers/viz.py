@@ -27,7 +27,6 @@ from pathlib import Path
 
 import networkx as nx
 
-from kommunegraf.graph.answers.municipality import UnknownMunicipality, resolve_municipality
 from kommunegraf.graph.answers.trace import find_exact
 from kommunegraf.graph.answers.viz_layout import LAYOUTS, lay_out_timeline
 from kommunegraf.graph.answers.viz_model import (
@@ -62,6 +61,7 @@ from kommunegraf.graph.answers.viz_nodes import (
 from kommunegraf.graph.rdf.iris import normalise_case_number
 from kommunegraf.graph.store.local import IRI, Store
 from kommunegraf.ontology.terms import KG
+from kommunegraf.queries.municipality import UnknownMunicipality, resolve_municipality
 
 
 def _edge_rows(store: Store, sparql: str) -> Iterator[Triple]:

@@ -110,7 +110,7 @@ def threads_command(
       kommunegraf threads --min-meetings 3 --municipality Næstved
     """
     from kommunegraf.graph.analysis.threads import list_threads, render_threads
-    from kommunegraf.graph.answers.municipality import resolve_municipality
+    from kommunegraf.queries.municipality import resolve_municipality
 
     with read_store(obj) as store:
         where = resolve_municipality(store, municipality)[0] if municipality else None
@@ -171,8 +171,8 @@ def query_command(
       kommunegraf query -e 'SELECT ?law (COUNT(*) AS ?n) WHERE { ?i eli:cites ?law } GROUP BY ?law'
     """
     from kommunegraf import queries
-    from kommunegraf.graph.answers.municipality import resolve_municipality
     from kommunegraf.graph.store.local import QueryError
+    from kommunegraf.queries.municipality import resolve_municipality
     from kommunegraf.queries.results import json_results, readable_syntax_error, tabulate
 
     if bool(name) == bool(expression):

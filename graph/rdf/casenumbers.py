@@ -16,19 +16,28 @@ from collections.abc import Iterable
 
 import regex
 
-from kommunegraf.extract.text.casenumbers import normalise_case_number
+from kommunegraf.extract.text.casenumbers import (
+    CASE_LABEL_RE,
+    KLE_NUMBER_RE,
+    canonical_key,
+    clean,
+    normalise_case_number,
+)
 
-# A label printed or typed before the number: "Sagsnr.: ", "J.nr. ", "Sags id: ", "Sag nr ".
-CASE_LABEL_RE = regex.compile(
-    r"^\s*(?:sags?\s?nr|j\.?\s?nr|journal\s?nr|sags[\s-]?id|sagsnummer)\.?\s*:?\s*",
-    regex.IGNORECASE,
-)
-# A KLE journal number after normalisation, groups of one or two digits allowed:
-# "0.22.00-P35-34-17", "15.20.00-A00-2-10", "7.8.0-Ø40-001-17".
-KLE_NUMBER_RE = regex.compile(
-    r"^(?P<a>\d{1,2})\.(?P<b>\d{1,2})\.(?P<c>\d{1,2})-(?P<facet>\p{Lu}\d{2})"
-    r"-(?P<serial>\d{1,6})-(?P<year>\d{2})$"
-)
+__all__ = [
+    "CASE_LABEL_RE",
+    "KLE_NUMBER_RE",
+    "KLE_SUBJECT_RE",
+    "canonical_key",
+    "clean",
+    "is_complete_kle",
+    "kle_prefix",
+    "lookup_keys",
+    "near_matches",
+    "normalise",
+    "prefixes",
+]
+
 # A KLE subject code alone, one to three groups: "15", "15.20", "15.20.00", "0.22.0".
 KLE_SUBJECT_RE = regex.compile(r"^(?P<a>\d{1,2})(?:\.(?P<b>\d{1,2}))?(?:\.(?P<c>\d{1,2}))?\.?$")
 
@@ -36,26 +45,6 @@ KLE_SUBJECT_RE = regex.compile(r"^(?P<a>\d{1,2})(?:\.(?P<b>\d{1,2}))?(?:\.(?P<c>
 def normalise(text: str) -> str:
     """Exactly what the mapping stores as ``kg:caseKey``: the text core's one rule."""
     return normalise_case_number(text)
-
-
-def clean(text: str) -> str:
-    """The typed number without a leading label, normalised like ``kg:caseKey``."""
-    return normalise(CASE_LABEL_RE.sub("", text, count=1))
-
-
-def canonical_key(text: str) -> str:
-    """The normalised key with a KLE number's groups zero-padded and its serial unpadded.
-
-    "0.22.00–P35-034-17" → "00.22.00-P35-34-17"; a non-KLE number is only :func:`clean`-ed.
-    """
-    key = clean(text)
-    match = KLE_NUMBER_RE.match(key)
-    if not match:
-        return key
-    return (
-        f"{int(match['a']):02d}.{int(match['b']):02d}.{int(match['c']):02d}-{match['facet']}"
-        f"-{int(match['serial'])}-{match['year']}"
-    )
 
 
 def lookup_keys(text: str) -> list[str]:

@@ -178,7 +178,7 @@ class Worker:
         return 200, fmt.media_type, out.getvalue()
 
     def _municipality(self, text: str) -> str:
-        from kommunegraf.graph.answers.municipality import UnknownMunicipality, resolve_municipality
+        from kommunegraf.queries.municipality import UnknownMunicipality, resolve_municipality
 
         try:
             return resolve_municipality(self.store, text)[0]

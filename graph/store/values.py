@@ -14,6 +14,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kommunegraf.ontology.values import IRI, BNode  # below the store: queries/ binds them too
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {
     XSD + t
@@ -33,18 +35,6 @@ _INTEGER_TYPES = {
         "unsignedByte",
     )
 }
-
-
-class IRI(str):
-    """A string that is an IRI: binds as a named node, and marks named nodes in results."""
-
-    __slots__ = ()
-
-
-class BNode(str):
-    """A blank node's label in query results."""
-
-    __slots__ = ()
 
 
 Value = IRI | BNode | str | int | float | Decimal | bool | dt.date

@@ -40,7 +40,6 @@ JSON shape (``--format json``)::
             "number": 39 | null, "title": "…" | null, "case": "…" | null}
 """
 
-from kommunegraf.graph.answers.municipality import UnknownMunicipality, resolve_municipality
 from kommunegraf.graph.answers.trace.build import trace, trace_case
 from kommunegraf.graph.answers.trace.find import find_exact, find_near, find_prefix
 from kommunegraf.graph.answers.trace.model import (
@@ -68,6 +67,7 @@ from kommunegraf.graph.answers.trace.render import (
     to_json,
 )
 from kommunegraf.graph.answers.trace.status import read_status
+from kommunegraf.queries.municipality import UnknownMunicipality, resolve_municipality
 
 __all__ = [
     "ABSENCE_SENTENCE_RE",

@@ -9,8 +9,6 @@ from typing import Any
 import regex
 
 from kommunegraf.graph.answers.effects import body_key, effect
-from kommunegraf.graph.answers.municipality import resolve_municipality
-from kommunegraf.graph.answers.sparql import sparql
 from kommunegraf.graph.answers.trace.find import find_exact, find_near, find_prefix
 from kommunegraf.graph.answers.trace.model import (
     CaseHit,
@@ -29,6 +27,8 @@ from kommunegraf.graph.answers.trace.status import read_status, timeline_key
 from kommunegraf.graph.rdf.casenumbers import is_complete_kle
 from kommunegraf.graph.store.local import IRI, Store
 from kommunegraf.ontology.terms import KG_NS
+from kommunegraf.queries.municipality import resolve_municipality
+from kommunegraf.queries.sparql import sparql
 
 # An item IRI as graph.rdf.iris mints it: ".../udvalg/<slug>/moede/2018-03-05/punkt/21".
 ITEM_IRI_RE = regex.compile(

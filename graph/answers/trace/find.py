@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from kommunegraf.graph.answers.municipality import municipality_labels
-from kommunegraf.graph.answers.sparql import sparql
 from kommunegraf.graph.answers.trace.model import CaseChoice, CaseHit, opt_str
 from kommunegraf.graph.rdf.casenumbers import lookup_keys, near_matches, prefixes
 from kommunegraf.graph.store.local import IRI, Store
+from kommunegraf.queries.municipality import municipality_labels
+from kommunegraf.queries.sparql import sparql
 
 
 def find_exact(store: Store, text: str, municipality_iri: str | None = None) -> list[CaseHit]:

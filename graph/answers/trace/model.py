@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kommunegraf.errors import KommunegrafError
-from kommunegraf.graph.answers.municipality import UnknownMunicipality
+from kommunegraf.queries.municipality import UnknownMunicipality
 
 __all__ = [
     "CaseChoice",

@@ -9,12 +9,14 @@ pyoxigraph's store and the standard library is imported, so a trace stays fast.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kommunegraf.errors import UsageError
 from kommunegraf.extract.text.fold import fold_municipality_name
-from kommunegraf.graph.answers.sparql import sparql
-from kommunegraf.graph.store.local import Store
+from kommunegraf.queries.sparql import sparql
+
+if TYPE_CHECKING:  # any store that answers SPARQL will do; the lookup imports none
+    from kommunegraf.graph.store.local import Store
 
 MUNICIPALITIES_LISTED = 20  # beyond this many, an unknown name gets a count, not a list
 
