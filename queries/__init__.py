@@ -217,6 +217,8 @@ def bind(
                 bindings[name] = IRI(municipality(value))
             else:
                 bindings[name] = value
+        except KommunegrafError:  # the lookup's own message (near names) says it better
+            raise
         except ValueError:
             raise QueryParamError(
                 f"--param {name}: {value!r} is not {KIND_WORDS.get(kind, 'a valid ' + kind)}"
