@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -110,3 +111,22 @@ def test_the_bulk_loaded_server_answers_every_bundled_query_alike(store: Path, s
         loaded = qa.query_answers(remote)  # type: ignore[arg-type]
     assert not qa.compare(local, loaded)
     qa.assert_same("seeds", loaded)
+
+
+def test_the_benchmark_measures_an_export_and_a_load(tmp_path: Path) -> None:
+    """bench/bulk_export.py on the invented examples: it runs and prints what it measured."""
+    out = tmp_path / "bench"
+    script = qa.ROOT / "bench" / "bulk_export.py"
+    options = ["--corpus", str(qa.EXAMPLES), "--out", str(out), "--jobs", "1"]
+    done = subprocess.run(
+        [sys.executable, str(script), *options],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    figures = json.loads((out / "bulk-export-results.json").read_text(encoding="utf-8"))
+    examples = [p for p in qa.EXAMPLES.iterdir() if p.suffix != ".md"]
+    assert figures["documents"] == len(examples) and figures["export_files"] >= len(examples) + 3
+    assert figures["quads"] > 0 and "load_seconds" in figures and "ingest_seconds" in figures
+    assert f"documents            {len(examples)}" in done.stdout
