@@ -597,6 +597,11 @@ def main(argv: list[str] | None = None) -> int:
         default=20,
         help="new documents ingested into a copy of the largest store (0: none)",
     )
+    parser.add_argument(
+        "--increment-derived",
+        default="auto,whole",
+        help="--derived modes of the increment runs, comma-separated (auto,whole,threads)",
+    )
     parser.add_argument("--skip", default="", help="any of e2e,extract,load,peer")
     parser.add_argument("--timeout", type=float, default=None, help="seconds per subprocess")
     parser.add_argument(
@@ -655,7 +660,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 print(E2E_HEADER + "  --derived")
                 results["increment"] = []
-                for derived in ("auto", "whole"):
+                for derived in args.increment_derived.split(","):
                     r = increment(
                         out,
                         final,

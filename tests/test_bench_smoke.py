@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -98,6 +99,12 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
         assert (added["documents"], added["base_size"], added["returncode"]) == (5, 20, 0)
         assert added["quads"] > 0 and added["loaded_s"] is not None
     assert not (out / "store-20-increment").exists()  # the copy is removed afterwards
+
+    # the derived graph alone on a copy of that store: from the store and from the facts
+    printed = _run(str(BENCH / "derived.py"), str(out / "store-20"), "--touch", "3")
+    assert "whole, from the facts" in printed and "municipalities (" in printed
+    assert re.search(r"the two equal +True", printed)
+    assert "--derived threads" in printed and "--derived auto" in printed
 
     printed = _run(
         str(BENCH / "query.py"),

@@ -18,19 +18,26 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def sampled_sources(graph: nx.Graph, k: int | None, seed: int) -> list[Hashable] | None:
+def sampled_sources(
+    graph: nx.Graph, k: int | None, seed: int, order: list[Hashable] | None = None
+) -> list[Hashable] | None:
     """The source nodes networkx's ``betweenness_centrality(k=k, seed=seed)`` searches from
-    (``None``: all of them, the exact figure)."""
+    (``None``: all of them, the exact figure); drawn from ``order`` (the graph's nodes in
+    another order) when given, networkx draws from the graph's own node order."""
     if k is None or k >= graph.number_of_nodes():
         return None
-    return random.Random(seed).sample(list(graph.nodes()), k)
+    return random.Random(seed).sample(list(graph.nodes()) if order is None else order, k)
 
 
-def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 0) -> dict[Hashable, float]:
+def betweenness(
+    graph: nx.Graph, k: int | None = None, seed: int = 0, order: list[Hashable] | None = None
+) -> dict[Hashable, float]:
     """Normalised betweenness of every node (endpoints excluded) of an undirected graph, exact
     or estimated from ``k`` sampled sources: what ``networkx.betweenness_centrality(graph,
     k=k, seed=seed, normalized=True)`` returns (networkx ≥ 3.5, which changed the scaling of
-    a sample).  A ``k`` of at least the number of nodes gives the exact figure."""
+    a sample).  A ``k`` of at least the number of nodes gives the exact figure.  ``order``:
+    the nodes the sample is drawn from, in that order (networkx's: the graph's node order,
+    which is the order the graph was built in)."""
     import igraph
 
     if graph.is_directed():
@@ -41,7 +48,7 @@ def betweenness(graph: nx.Graph, k: int | None = None, seed: int = 0) -> dict[Ha
         return dict.fromkeys(nodes, 0.0)
     index = {node: i for i, node in enumerate(nodes)}
     searched = igraph.Graph(n=n, edges=[(index[u], index[v]) for u, v in graph.edges()])
-    sources = sampled_sources(graph, k, seed)
+    sources = sampled_sources(graph, k, seed, order)
     # igraph counts each unordered pair once; networkx sums over ordered pairs (s, t).
     if sources is None:
         raw = searched.betweenness(directed=False)

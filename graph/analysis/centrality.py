@@ -37,7 +37,12 @@ def centrality(graph: nx.Graph) -> list[Centrality]:
 
     if graph.number_of_nodes() == 0:
         return []
-    between = betweenness(graph, k=betweenness_sample(graph), seed=BETWEENNESS_SEED)
+    sample = betweenness_sample(graph)
+    # A sample is drawn from the nodes sorted, not in the order the graph was built: the
+    # store and the documents' facts give the links in different orders, and the estimate
+    # must not depend on which was read.
+    order = sorted(graph.nodes()) if sample is not None else None
+    between = betweenness(graph, k=sample, seed=BETWEENNESS_SEED, order=order)
     found = [
         Centrality(
             iri=node,

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 LEDGER_FILE = "derived-facts.sqlite"
 # Bumped whenever graph.analysis.facts keeps other triples: an older ledger is then rebuilt.
-FACTS_VERSION = "1"
+FACTS_VERSION = "2"
 REFERENCE = "reference"  # the reference graph's row: its marker is its text's digest
 
 MARKERS_QUERY = (
@@ -264,11 +264,10 @@ class Ledger:
     def reference_rows(self) -> set[int]:
         return {d for (d,) in self.db.execute("SELECT id FROM docs WHERE graph = ?", (REFERENCE,))}
 
-    def pairs(self, predicate: str, docs: set[int]) -> Iterator[tuple[str, str]]:
-        """(subject, object) of ``predicate`` in the documents ``docs``."""
-        for doc, data in self.db.execute(
-            "SELECT doc, data FROM facts WHERE pred = ?", (predicate,)
-        ):
+    def pairs(self, key: str, docs: set[int]) -> Iterator[list[str]]:
+        """[subject, object] of the part ``key`` (graph.analysis.facts.part_key) of the
+        documents ``docs``."""
+        for doc, data in self.db.execute("SELECT doc, data FROM facts WHERE pred = ?", (key,)):
             if doc in docs:
                 yield from factsmod.decode_pairs(data)
 
@@ -300,17 +299,26 @@ class FactSource:
         self.base = ledger.base
         self.docs = set(docs)
         self.rows = self.docs | ledger.reference_rows()
+        self._decision_items: dict[str, list[str]] | None = None
 
     def pairs(self, predicate: str, obj: str | None = None) -> Iterator[tuple[str, str]]:
-        for s, o in self.ledger.pairs(predicate, self.rows):
-            if obj is None or o == obj:
-                yield s, o
+        if predicate == RDF.type:
+            keys = [factsmod.part_key(predicate, obj)] if obj else factsmod.type_keys()
+        else:
+            keys = [predicate]
+        for key in keys:
+            for s, o in self.ledger.pairs(key, self.rows):
+                if obj is None or o == obj:
+                    yield s, o
 
     def _items_of(self) -> dict[str, list[str]]:
-        found: dict[str, list[str]] = defaultdict(list)
-        for decision, item in self.pairs(KG.item):
-            found[decision].append(item)
-        return found
+        """Each decision's items (read once: absences, votes and postponements join them)."""
+        if self._decision_items is None:
+            found: dict[str, list[str]] = defaultdict(list)
+            for decision, item in self.pairs(KG.item):
+                found[decision].append(item)
+            self._decision_items = found
+        return self._decision_items
 
     def postponed(self, outcome: str) -> Iterator[tuple[str, str | None]]:
         decisions = {d for d, _ in self.pairs(KG.outcome, outcome)}
@@ -320,8 +328,9 @@ class FactSource:
         for decision, day in self.pairs(KG.date):
             if decision in decisions:
                 dates[decision].append(day)
-        for decision, item in self.pairs(KG.item):
-            if decision in decisions:
+        items_of = self._items_of()
+        for decision in decisions:
+            for item in items_of.get(decision, ()):
                 for day in dates.get(decision) or [None]:  # type: ignore[list-item]
                     yield item, day
 
@@ -343,8 +352,9 @@ class FactSource:
                         yield item, person
 
     def entity_labels(self) -> Iterator[tuple[str, str]]:
-        kinds = {KG.Person, KG.Organization, KG.Project, KG.Law}
-        typed = {s for s, o in self.pairs(RDF.type) if o in kinds}
+        typed: set[str] = set()
+        for kind in (KG.Person, KG.Organization, KG.Project, KG.Law):
+            typed.update(s for s, _ in self.pairs(RDF.type, kind))
         for entity, label in self.pairs(RDFS.label):
             if entity in typed:
                 yield entity, label

@@ -69,7 +69,7 @@ def entity_graph(source: Source, items: dict[str, ItemNode]) -> nx.Graph:
         if node is None or kind is None:
             continue
         item = node.iri  # the items' own copy of the IRI
-        if item not in nodes:  # items first: the betweenness sample follows node order
+        if item not in nodes:
             graph.add_node(item)
         if entity not in nodes:
             graph.add_node(
