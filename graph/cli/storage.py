@@ -46,9 +46,10 @@ from kommunegraf.graph.cli.common import (
     type=click.Choice(["auto", "whole", "threads"]),
     default="auto",
     show_default=True,
-    help="Bring the derived graph up to date whole, or only the case threads of the "
-    "municipalities the run touched (links and centrality as last computed); auto: "
-    "threads when the run only adds ≤ 10% to a store of ≥ 2,000 documents.",
+    help="Bring the derived graph up to date whole (from the store), or only the case "
+    "threads of the municipalities whose documents the run added, replaced or removed "
+    "(links and centrality as last computed); auto: threads while the documents changed "
+    "since links were computed stay ≤ 10% of a store of ≥ 2,000 documents.",
 )
 @click.pass_obj
 def ingest_command(
