@@ -388,3 +388,14 @@ def test_design_md_lists_every_command_and_option() -> None:
 def test_design_md_names_every_room_of_the_graph_package() -> None:
     rooms = sorted(p.parent.name for p in (ROOT / "graph").glob("*/__init__.py"))
     assert [r for r in rooms if f"graph/{r}/" not in DESIGN_DOC] == []
+
+
+# "kg:Decision a owl:Class ;": a class of the vocabulary, as ontology/kommunegraf.ttl declares it
+OWL_CLASS = re.compile(r"^kg:(?P<name>\w+)\s+a\s+owl:Class\b", re.M)
+
+
+def test_design_md_names_every_class_of_the_ontology() -> None:
+    turtle = (ROOT / "ontology" / "kommunegraf.ttl").read_text(encoding="utf-8")
+    classes = OWL_CLASS.findall(turtle)
+    assert len(classes) >= 15
+    assert [c for c in classes if not re.search(rf"\b{c}\b", DESIGN_DOC)] == []
