@@ -45,6 +45,7 @@ from functools import lru_cache
 
 import regex as re
 
+from kommunegraf.extract.tables import table
 from kommunegraf.extract.text.provisions import provision_slug
 from kommunegraf.extract.text.slugs import law_slug
 
@@ -66,141 +67,27 @@ def _eli(year: int, number: int) -> str:
     return f"{ELI_BASE}lta/{year}/{number}"
 
 
-# The table.  ``short_names`` hold every other printed form: the "-loven" name, indefinite
-# and variant spellings, abbreviations (upper case) and hyphenated "XYZ-loven" forms.
-LAWS: tuple[LawEntry, ...] = (
-    LawEntry(
-        "aktivloven",
-        "lov om aktiv socialpolitik",
-        ("aktivloven", "aktivlov", "lov om aktiv social politik", "LAS"),
-        None,
-    ),
-    LawEntry("serviceloven", "lov om social service", ("serviceloven", "servicelov", "SEL"), None),
-    LawEntry(
-        "retssikkerhedsloven",
-        "lov om retssikkerhed og administration på det sociale område",
-        ("retssikkerhedsloven", "retssikkerhedslov", "RSL"),
-        None,
-    ),
-    # The 2003 act; its successor of 2019 (beskæftigelsesloven) has the same title, so the
-    # title resolves here and only the name "beskæftigelsesloven" resolves to the new act.
-    LawEntry(
-        "lab",
-        "lov om en aktiv beskæftigelsesindsats",
-        ("LAB", "LAB-loven", "lov om aktiv beskæftigelsesindsats"),
-        None,
-    ),
-    LawEntry(
-        "beskaeftigelsesloven",
-        "lov om en aktiv beskæftigelsesindsats (2019)",
-        ("beskæftigelsesloven",),
-        None,
-    ),
-    LawEntry(
-        "lbr-loven",
-        "lov om organisering og understøttelse af beskæftigelsesindsatsen m.v.",
-        ("LBR-loven", "lov om organisering og understøttelse af beskæftigelsesindsatsen"),
-        _eli(2014, 1482),  # lov nr. 1482 af 23. december 2014
-    ),
-    LawEntry(
-        "offentlighedsloven",
-        "lov om offentlighed i forvaltningen",
-        ("offentlighedsloven", "offentlighedslov", "OFL"),
-        _eli(2013, 606),  # lov nr. 606 af 12. juni 2013
-    ),
-    LawEntry(
-        "forvaltningsloven",
-        "forvaltningslov",
-        ("forvaltningsloven", "FVL"),
-        _eli(1985, 571),  # lov nr. 571 af 19. december 1985
-    ),
-    LawEntry(
-        "styrelsesloven",
-        "lov om kommunernes styrelse",
-        ("styrelsesloven", "kommunestyrelsesloven", "den kommunale styrelseslov"),
-        None,
-    ),
-    LawEntry(
-        "integrationsloven",
-        "lov om integration af udlændinge i danmark",
-        ("integrationsloven", "integrationslov"),
-        None,
-    ),
-    LawEntry("udlaendingeloven", "udlændingelov", ("udlændingeloven",), None),
-    LawEntry("repatrieringsloven", "lov om repatriering", ("repatrieringsloven",), None),
-    LawEntry(
-        "igu-loven",
-        "lov om integrationsgrunduddannelse",
-        ("IGU-loven", "integrationsgrunduddannelsesloven"),
-        None,
-    ),
-    LawEntry("sygedagpengeloven", "lov om sygedagpenge", ("sygedagpengeloven",), None),
-    LawEntry("planloven", "lov om planlægning", ("planloven",), None),
-    LawEntry("folkeskoleloven", "lov om folkeskolen", ("folkeskoleloven",), None),
-    LawEntry(
-        "dagtilbudsloven",
-        "lov om dag-, fritids- og klubtilbud m.v. til børn og unge",
-        ("dagtilbudsloven",),
-        None,
-    ),
-    LawEntry("sundhedsloven", "sundhedslov", ("sundhedsloven",), None),
-    LawEntry(
-        "persondataloven",
-        "lov om behandling af personoplysninger",
-        ("persondataloven",),
-        _eli(2000, 429),  # lov nr. 429 af 31. maj 2000
-    ),
-    LawEntry(
-        "databeskyttelsesloven",
-        "lov om supplerende bestemmelser til forordning om beskyttelse af fysiske personer i "
-        "forbindelse med behandling af personoplysninger og om fri udveksling af sådanne "
-        "oplysninger",
-        ("databeskyttelsesloven",),
-        _eli(2018, 502),  # lov nr. 502 af 23. maj 2018
-    ),
-    LawEntry("byggeloven", "byggelov", ("byggeloven",), None),
-    LawEntry(
-        "miljoebeskyttelsesloven", "lov om miljøbeskyttelse", ("miljøbeskyttelsesloven",), None
-    ),
-    LawEntry(
-        "naturbeskyttelsesloven", "lov om naturbeskyttelse", ("naturbeskyttelsesloven",), None
-    ),
-    LawEntry("vejloven", "lov om offentlige veje m.v.", ("vejloven",), None),
-    LawEntry(
-        "vejledningsloven",
-        "lov om vejledning om uddannelse og erhverv samt pligt til uddannelse og beskæftigelse",
-        ("vejledningsloven",),
-        None,
-    ),
-    LawEntry("pensionsloven", "lov om social pension", ("pensionsloven",), None),
-    LawEntry("barnets-lov", "barnets lov", (), None),
-    LawEntry(
-        "arbejdsloeshedsforsikringsloven",
-        "lov om arbejdsløshedsforsikring m.v.",
-        ("arbejdsløshedsforsikringsloven",),
-        None,
-    ),
-    LawEntry(
-        "kompensationsloven",
-        "lov om kompensation til handicappede i erhverv m.v.",
-        ("kompensationsloven",),
-        None,
-    ),
-    LawEntry("almenboligloven", "lov om almene boliger m.v.", ("almenboligloven",), None),
-    LawEntry("boligstoetteloven", "lov om individuel boligstøtte", ("boligstøtteloven",), None),
-    LawEntry("seniorjobloven", "lov om seniorjob", ("seniorjobloven",), None),
-    LawEntry(
-        "kommunalvalgloven",
-        "lov om kommunale og regionale valg",
-        ("kommunalvalgloven",),
-        None,
-    ),
-    LawEntry("faerdselsloven", "færdselslov", ("færdselsloven",), None),
-)
+def _laws() -> tuple[LawEntry, ...]:
+    """The table of extract/data/laws.toml: ``short_names`` hold every other printed form
+    (the "-loven" name, indefinite and variant spellings, abbreviations in upper case and
+    hyphenated "XYZ-loven" forms)."""
+    return tuple(
+        LawEntry(
+            law["key"],
+            law["title"],
+            tuple(law.get("names", ())),
+            _eli(law["eli"]["year"], law["eli"]["number"]) if "eli" in law else None,
+            law.get("kind", "act"),
+        )
+        for law in table("laws")["law"]
+    )
+
+
+LAWS: tuple[LawEntry, ...] = _laws()
 
 # Named rules → (law key, provision).  Keys are rule names as ``rule_key`` folds them.
 RULES: dict[str, tuple[str, str | None]] = {
-    "225-timersreglen": ("aktivloven", "§ 13 f"),
+    name: (rule["law"], rule.get("provision")) for name, rule in table("laws")["rules"].items()
 }
 
 # "nr. 548 af 7. maj 2019", "Nr. 77 af 2/2-2021", "nr 9876 af 01/07/2021"

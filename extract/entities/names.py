@@ -15,94 +15,18 @@ from functools import cache, lru_cache
 import regex as re
 
 from kommunegraf.extract.municipalities import table as _municipality_table
+from kommunegraf.extract.tables import sequence, words
 from kommunegraf.extract.text.bodies import base_form
 from kommunegraf.extract.text.slugs import key_slug
 
-# Lower-case particles inside a surname: "Jens Peter la Cour", "Hans von Holstein-Rathlou".
-PARTICLES = ("la", "le", "de", "du", "da", "di", "von", "van", "der", "den", "af", "zu", "ten")
-
-# Common Danish given names (facts, lower case).  A capitalised run that starts with one is
-# taken for a person even without a party mark or a role beside it.
-GIVEN_NAMES = frozenset(
-    """
-    aage aase abdi adam adrian agnes ahmad ahmed aksel albert alberte alexander alfred ali
-    alice allan alma amalie amanda amir anders andrea andreas anette anita anja ann anna
-    anne annette anni annie ansgar anton arne arnold asger asta astrid august axel bastian
-    benedikte benjamin bent bente berit bernhard bettina birgit birgitte birte birthe bjarke
-    bjarne bjørn bo bodil brian britt britta brigitte bruno camilla carina carl carla
-    caroline carsten cecilie charlotte christa christian christina christine christoffer
-    claus connie conny dagmar dan daniel dennis ditte dorte dorthe ebbe edith egon eigil
-    einar ejnar eli elin elisabeth ella ellen elly else emil emilie emma erik erling ernst
-    esben esther eva ferhat filip finn flemming frank frede frederik freja frida gitte grete
-    grethe gunnar gustav hakon hamid hanne hannah hans harald hasse heidi heinz helen helena
-    helene helga helge helle henning henrik henriette herdis hilda holger ib ida inge inger
-    ingrid irene iben ivan jacob jakob jan jane janni jannie jannik jean jeanette jens jeppe
-    jesper jette jimmy joachim johan johanne johannes john johnny jonas jonathan jan jørgen
-    jørn josefine julie julius jytte kaj kamilla karen karin karina karl karsten kasper
-    katrine kenneth kent kenn kim kirsten kirstine kjeld klara klaus knud kristian kristina
-    kristine kurt lars laila laura lea leif lena lene leo lillian line lis lisa lisbeth lise
-    lisbet liselotte lone lotte louise lucas ludvig lykke mads magnus maja malene malou
-    maria mariam marianne marie mark marlene martin mathias mathilde mette michael michelle
-    mie mikael mikkel mille mogens mohamed mohammad mona morten nadia naja nanna natasja
-    nicolai nicolaj nicklas niels nikolaj nina noah ole oliver olivia orla oscar ove ozan
-    palle patrick paw peder per pernille peter pia poul preben rasmus rene rené rikke rita
-    robert rolf rosa ruth rune sabrina sanne sara sarah sebastian signe simon sofie solveig
-    sonja sophie steen sten stefan steffen stig susanne svend sven søren sune tage tanja
-    thomas thor thorkild tim tina tobias toke tom tommy tonny tove troels trine turid ulla
-    ulrik ulrich uffe vagn valdemar verner vibeke victor viktor villads vivi walther werner
-    william yvonne zakaria åse
-    """.split()  # noqa: SIM905
-)
-
-# Words that make a capitalised run something other than a person (units, places, streets).
-NON_NAME_WORDS = frozenset(
-    """
-    kommune kommunes kommunen kommuner region regionen center centret centeret team afdeling
-    afdelingen udvalget udvalg byråd byrådet ministeriet styrelsen fond fonden forening
-    foreningen skole skolen vej gade allé plads torv stræde park boulevard kirke hospital
-    hus huset sekretariat sekretariatet gruppe gruppen bilag punkt sag sagen sagsnr
-    beslutning indstilling resume sagsfremstilling økonomi kompetence baggrund vurdering
-    bemærkninger godkendt mandag tirsdag onsdag torsdag fredag lørdag søndag januar februar
-    marts april maj juni juli august september oktober november december danmark folketinget
-    regeringen venstre socialdemokratiet enhedslisten alternativet moderaterne
-    kristendemokraterne folkeparti folkepartiet radikale konservative liberal alliance
-    borgerlige danmarksdemokraterne
-    fraværende afbud deltagere mødedeltagere medlemmer tilstede stede stemte imod for
-    """.split()  # noqa: SIM905
-)
-
-# Name endings of units and streets: a token ending so is not part of a person's name.
-NON_NAME_SUFFIXES = (
-    "udvalget", "udvalg", "rådet", "styrelsen", "ministeriet", "centret", "centeret", "center",
-    "afdelingen", "kontoret", "huset", "skolen", "tilsynet", "vej", "vejen", "gade", "gaden",
-    "allé", "plads", "pladsen", "torv", "torvet", "stræde", "kommune", "kommunes",
-)  # fmt: skip
-
-# Capitalised function words that open sentences: "Derfor", "Herefter", "Det".
-SENTENCE_WORDS = frozenset(
-    """
-    af alle alt at bl da de dem den denne der derefter derfor dermed desuden det dette du
-    efter eller en endelig endvidere et eftersom for fordi fra før han har heraf herefter
-    her herudover hos hun hvad hvis hvor hvordan hvornår i ifølge igen ikke ind inden jf jo
-    kan med men mens mere mod når nu og også om op over på samt se selv siden skal som til
-    under ud udover uden ved vi vil være
-    """.split()  # noqa: SIM905
-)
-
-COUNTRIES = frozenset(
-    """
-    danmark sverige norge finland island grønland færøerne tyskland polen frankrig england
-    storbritannien irland holland belgien spanien italien grækenland tyrkiet rusland ukraine
-    usa amerika kina indien pakistan afghanistan iran irak syrien libanon somalia eritrea
-    etiopien sudan marokko egypten europa afrika asien jylland fyn sjælland bornholm
-    """.split()  # noqa: SIM905
-)
-
-# Common surname endings, a weaker sign than a given name.
-SURNAME_ENDINGS = (
-    "sen", "søn", "gaard", "gård", "strup", "rup", "holm", "berg", "lund", "skov", "bæk",
-    "dal", "mann", "hoff", "feldt", "bjerg", "høj",
-)  # fmt: skip
+# The word lists of extract/data/names.toml (what each list is for is written there).
+PARTICLES = sequence("names", "particles")
+GIVEN_NAMES = words("names", "given_names")
+NON_NAME_WORDS = words("names", "non_name_words")
+NON_NAME_SUFFIXES = sequence("names", "non_name_suffixes")
+SENTENCE_WORDS = words("names", "sentence_words")
+COUNTRIES = words("names", "countries")
+SURNAME_ENDINGS = sequence("names", "surname_endings")
 
 
 @cache

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import regex as re
 
+from kommunegraf.extract.tables import sequence, table
+
 
 @dataclass(frozen=True)
 class Party:
@@ -19,26 +21,14 @@ class Party:
     forms: tuple[str, ...] = ()  # other names and abbreviations as minutes print them
 
 
-PARTIES: tuple[Party, ...] = (
-    Party("A", "Socialdemokratiet", ("Socialdemokraterne", "S", "Soc.dem.")),
-    Party("B", "Radikale Venstre", ("Det Radikale Venstre", "De Radikale", "Radikale", "RV")),
-    Party("C", "Det Konservative Folkeparti", ("Konservative", "De Konservative", "K", "KF")),
-    Party("D", "Nye Borgerlige", ()),
-    Party("F", "SF", ("Socialistisk Folkeparti", "SF - Socialistisk Folkeparti")),
-    Party("I", "Liberal Alliance", ("LA",)),
-    Party("K", "Kristendemokraterne", ("KD", "Kristeligt Folkeparti")),
-    Party("M", "Moderaterne", ()),
-    Party("O", "Dansk Folkeparti", ("DF",)),
-    Party("V", "Venstre", ("Venstre, Danmarks Liberale Parti",)),
-    Party("Æ", "Danmarksdemokraterne", ("DD",)),
-    Party(
-        "Ø", "Enhedslisten", ("EL", "Enhedslisten - De Rød-Grønne", "Enhedslisten – De Rød-Grønne")
-    ),
-    Party("Å", "Alternativet", ("ALT",)),
-)  # fmt: skip
+# The table of extract/data/parties.toml.
+PARTIES: tuple[Party, ...] = tuple(
+    Party(party["letter"], party["name"], tuple(party.get("forms", ())))
+    for party in table("parties")["party"]
+)
 
 # Independents: no party, recorded as the letter L.
-INDEPENDENT_FORMS = ("Løsgænger", "Løsgængere", "Uden for partierne", "Udenfor parti", "UFP")
+INDEPENDENT_FORMS = sequence("parties", "independent_forms")
 
 _LOOKUP: dict[str, str] = {}
 for _party in PARTIES:
@@ -48,7 +38,7 @@ for _form in INDEPENDENT_FORMS:
     _LOOKUP[_form.casefold()] = "L"
 
 # Multi-letter abbreviations that may follow a name bare: "Jette Leth Buhl SF,".
-BARE_ABBREVIATIONS = ("SF", "DF", "EL", "LA", "RV", "KD", "KF", "DD", "UFP")
+BARE_ABBREVIATIONS = sequence("parties", "bare_abbreviations")
 # Single ballot letters (national parties, L for independents, local lists' own letters).
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ"
 
