@@ -36,9 +36,9 @@ import pytest
 import kommunegraf.graph.ingest.workers as ingest_workers
 from kommunegraf.extract import extract_path
 from kommunegraf.graph.answers.validate import validate_store
-from kommunegraf.graph.ingest import versions
 from kommunegraf.graph.ingest.run import PlainReporter, ingest
 from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store import versions
 from kommunegraf.graph.store.local import DOCUMENT_GRAPH, KG, Store, open_store
 
 pytestmark = pytest.mark.slow
@@ -305,7 +305,7 @@ def test_a_worker_killed_by_one_file_fails_that_file_only(
         assert f"a-{POISON}.txt" in error and "worker died" in error
         assert summary.documents == len(good)
         # every good file is in: shown, or kept as an earlier version of its meeting (the
-        # copies are versions of the examples' meetings; graph.ingest.versions shows one of each)
+        # copies are versions of the examples' meetings; graph.store.versions shows one of each)
         graphs = {expected_triples(p)[0] for p in good}
         named = set(store.named_graphs())
         earlier = {g for g in graphs if versions.earlier_graph(store.base, g) in named}

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from kommunegraf.extract import extract_path
-from kommunegraf.graph.ingest import versions
 from kommunegraf.graph.rdf.mapping import map_record
+from kommunegraf.graph.store import versions
 from kommunegraf.graph.store.local import DEFAULT_BASE, DOCUMENT_GRAPH, open_store
 
 pytestmark = pytest.mark.slow
@@ -30,7 +30,7 @@ PROGRESS = re.compile(r"^ingest: (\d+)/(\d+) files, (\d+) documents? loaded")
 def corpus(tmp_path_factory: pytest.TempPathFactory, seed_paths: list[Path]) -> Path:
     """40 documents: the seeds over and over, each with its own added line (its own sha).
 
-    The copies of one seed are versions of one meeting (graph.ingest.versions): each copy is a
+    The copies of one seed are versions of one meeting (graph.store.versions): each copy is a
     minute younger than the one before, so the last copy of each seed is the one shown."""
     folder = tmp_path_factory.mktemp("corpus")
     for n in range(DOCUMENTS):

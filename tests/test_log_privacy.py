@@ -17,7 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from kg_cli import kg
 
-from kommunegraf.graph.ingest import pathkeys
+from kommunegraf.graph.store import pathkeys
 from kommunegraf.graph.store.local import SOURCE_PATH, forget_unkeyed_paths, open_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from kommunegraf.graph.answers.validate import validate_store
 from kommunegraf.graph.cli.main import main
-from kommunegraf.graph.ingest import versions
+from kommunegraf.graph.store import versions
 from kommunegraf.graph.store.local import DocumentLoad, open_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,10 +16,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 from kommunegraf.graph.ingest.discover import shown
 from kommunegraf.graph.ingest.report import Reporter, Summary
-from kommunegraf.graph.ingest.versions import Overlap
 from kommunegraf.graph.ingest.workers import Outcome
 from kommunegraf.graph.store.backend import Backend
 from kommunegraf.graph.store.local import DocumentLoad
+from kommunegraf.graph.store.versions import Overlap
 
 
 class Batches:

@@ -38,8 +38,8 @@ class Outcome:
     items: int = 0
     decisions: int = 0
     error: str | None = None
-    meeting: str | None = None  # the meeting IRI (graph.ingest.versions: one document shown)
-    version: str = ""  # graph.ingest.versions.version_key
+    meeting: str | None = None  # the meeting IRI (graph.store.versions: one document shown)
+    version: str = ""  # graph.store.versions.version_key
     facts: dict[str, bytes] = field(default_factory=dict)  # graph.analysis.facts.encode_parts
 
 
@@ -48,8 +48,8 @@ def extract_file(path: str, base: str) -> Outcome:
     from kommunegraf.extract import extract_path
     from kommunegraf.extract.load import LoadError
     from kommunegraf.graph.analysis.facts import document_facts, encode_parts
-    from kommunegraf.graph.ingest.versions import meeting_of, stamp_of, version_key
     from kommunegraf.graph.rdf.mapping import map_record
+    from kommunegraf.graph.store.versions import meeting_of, stamp_of, version_key
 
     def ocr_progress(page: int, pages: int) -> None:  # a scan is read by OCR: seconds a page
         print(f"ocr: {path}: page {page}/{pages}", file=sys.stderr, flush=True)

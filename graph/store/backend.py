@@ -16,12 +16,10 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Protocol
+from typing import IO, Any, Protocol
 
 from kommunegraf.graph.store.local import DocumentLoad, Rows, Value, open_store
-
-if TYPE_CHECKING:  # (graph.ingest.versions imports nothing of the store at run time)
-    from kommunegraf.graph.ingest.versions import Overlap
+from kommunegraf.graph.store.versions import Overlap
 
 
 class Backend(Protocol):

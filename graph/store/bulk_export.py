@@ -9,7 +9,7 @@ changed, and keeps each file small enough to check by eye.
 The folder (written by ``kommunegraf export --per-document DIR``)::
 
     documents/<2 hex>/<sha16>.nq   one per document graph (…/id/kilde/<sha16>)
-    earlier/<sha16>.nq             earlier versions of a meeting's documents (graph.ingest.versions)
+    earlier/<sha16>.nq             earlier versions of a meeting's documents (graph.store.versions)
     graphs/<name>.nq               every other graph: reference, derived, shared descriptions
     default.nq                     the default graph as the store keeps it (when not empty)
     log.nq                         the ingest log, so that kommunegraf reads the server as its own
@@ -35,9 +35,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kommunegraf.graph.ingest.versions import EARLIER_PATH
 from kommunegraf.graph.store.backend import Backend
 from kommunegraf.graph.store.local import DOCUMENT_GRAPH, LAST_RUN, SOURCE_PATH, StoreError
+from kommunegraf.graph.store.versions import EARLIER_PATH
 
 MANIFEST = "manifest.json"
 # Log statements that stay behind: path digests (an HMAC under the store's own secret) and

@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kommunegraf.errors import KommunegrafError
-from kommunegraf.graph.ingest import pathkeys
+from kommunegraf.graph.store import pathkeys
 from kommunegraf.graph.store.values import XSD
 
 DEFAULT_BASE = "https://w3id.org/kommunegraf/"
@@ -34,7 +34,7 @@ SOURCE_PATH = ox.NamedNode(KG + "sourcePathDigest")
 STATED_PATH = ox.NamedNode(KG + "path")  # the file name the mapping states on a document
 LAST_RUN = ox.NamedNode(KG + "ingestRun")
 FORMAT = ox.NamedNode(KG + "storeFormat")
-OF_MEETING = ox.NamedNode(KG + "ofMeeting")  # see graph.ingest.versions
+OF_MEETING = ox.NamedNode(KG + "ofMeeting")  # see graph.store.versions
 VERSION_KEY = ox.NamedNode(KG + "versionKey")
 # On the log: the last writer closed with every graph complete (readers may skip checking)
 CLOSED_COMPLETE = ox.NamedNode(KG + "closedComplete")
@@ -98,12 +98,12 @@ class DocumentLoad:
     nquads: str | None
     sha256: str
     paths: tuple[str, ...] = ()
-    meeting: str | None = None  # the meeting IRI it describes (graph.ingest.versions: one shown)
-    version: str = ""  # graph.ingest.versions.version_key: the largest of a meeting's is shown
+    meeting: str | None = None  # the meeting IRI it describes (graph.store.versions: one shown)
+    version: str = ""  # graph.store.versions.version_key: the largest of a meeting's is shown
 
 
 def path_key(path: str, secret: bytes) -> ox.Literal:
-    """What the log keeps of a file's absolute path: its keyed hash (see graph.ingest.pathkeys)."""
+    """What the log keeps of a file's absolute path: its keyed hash (see graph.store.pathkeys)."""
     return ox.Literal(pathkeys.keyed(path, secret))
 
 

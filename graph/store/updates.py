@@ -25,7 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kommunegraf.graph.ingest import versions
+from kommunegraf.graph.store import versions
 from kommunegraf.graph.store.model import (
     DOCUMENT_GRAPH,
     INGEST_COMPLETE,
@@ -56,7 +56,7 @@ class DocumentUpdates:
     log_graph: str
     derived_graph: str
     _log: Any  # the log graph's IRI as a term (prints as ``<…>``)
-    _not_earlier: str  # graph.ingest.versions.not_earlier("?other", base)
+    _not_earlier: str  # graph.store.versions.not_earlier("?other", base)
 
     # ----- hooks: how a backend reads the log, loads text and sends an update ----------
 
@@ -157,7 +157,7 @@ class DocumentUpdates:
         Returns the graphs dropped because each of their paths now yields another graph;
         ``loaded`` gets the graphs written (a document already in with the same quads is not);
         ``overlaps`` gets each document moved aside as an earlier version of its meeting
-        (graph.ingest.versions: of one meeting's documents only one is shown).  The steps
+        (graph.store.versions: of one meeting's documents only one is shown).  The steps
         are the module docstring's.
         """
         self._require_writable()
@@ -246,7 +246,7 @@ class DocumentUpdates:
         overlaps: list[versions.Overlap] | None,
     ) -> list[str]:
         """Operations moving aside, for each meeting of the documents ``news`` loads, every
-        document of it but the one graph.ingest.versions shows (``dropped`` are leaving anyway)."""
+        document of it but the one graph.store.versions shows (``dropped`` are leaving anyway)."""
         meetings = sorted({d.meeting for d in news if d.meeting})
         if not meetings:
             return []

@@ -12,7 +12,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kommunegraf.graph.ingest import versions
+from kommunegraf.graph.store import versions
 from kommunegraf.graph.store.model import (
     DOCUMENT_GRAPH,
     EXPORT_FORMATS,

@@ -17,7 +17,7 @@ server); this module says how the embedded store reads its log and loads text.
 
 The log also tracks which file produced which graph (``<doc> kg:sourcePathDigest "<hex>"``,
 an HMAC of the absolute path under a secret kept in the store folder outside every graph
-(graph.ingest.pathkeys), so that no query can read a path or reverse one by guessing), so that
+(graph.store.pathkeys), so that no query can read a path or reverse one by guessing), so that
 re-ingesting an edited file (new content, new sha, new graph IRI) drops the graph of its
 previous version.
 
@@ -35,7 +35,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kommunegraf.graph.ingest import pathkeys, versions
+from kommunegraf.graph.store import pathkeys, versions
 from kommunegraf.graph.store.local.derived import DerivedWrites
 from kommunegraf.graph.store.local.exchange import Exchange
 from kommunegraf.graph.store.local.reading import Reading
@@ -75,7 +75,7 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
         self.derived_graph = base + "graph/derived"
         self.log_graph = base + "graph/ingest-log"
         self._log = ox.NamedNode(self.log_graph)
-        # Earlier versions of a meeting's documents (graph.ingest.versions) are no source of the
+        # Earlier versions of a meeting's documents (graph.store.versions) are no source of the
         # merged graph: a triple they also state does not keep it there.
         self._not_earlier = versions.not_earlier("?other", base)
         # None: every named graph; else those a reader may see (completed ones).

@@ -34,7 +34,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kommunegraf.graph.ingest import pathkeys, versions
+from kommunegraf.graph.store import pathkeys, versions
 from kommunegraf.graph.store.model import (
     CLOSED_COMPLETE,
     DEFAULT_BASE,
@@ -302,7 +302,7 @@ class RemoteStore(DocumentUpdates):
         return {g: sorted(names) for g, names in found.items()}
 
     def _path_secret(self) -> bytes | None:
-        """The secret keying the log's path entries for this server (see graph.ingest.pathkeys);
+        """The secret keying the log's path entries for this server (see graph.store.pathkeys);
         a first writer drops the unkeyed entries an earlier version wrote, then makes it."""
         if self._secret is None:
             self._secret = pathkeys.store_secret(
