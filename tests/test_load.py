@@ -19,7 +19,7 @@ from fpdf import FPDF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kommunegraf.extract import load
+from kommunegraf.extract import furniture
 from kommunegraf.extract.load import LoadedText, LoadError, load_bytes, load_path, normalise
 
 DANISH = (
@@ -644,7 +644,7 @@ def test_any_bytes_load_or_raise_load_error(data: bytes, name: str) -> None:
 def test_normalise_output_is_clean(text: str) -> None:
     out = normalise(text)
     assert "\r" not in out and "\f" not in out
-    assert not load.SPECIAL_CHAR.search(out)
+    assert not furniture.SPECIAL_CHAR.search(out)
     assert "\n\n\n" not in out
     assert all(line == line.rstrip() for line in out.split("\n"))
     assert out == out.strip("\n")
