@@ -98,37 +98,95 @@ def _bare_heading(line: str) -> str | None:
     return bare if bare.lower() in _KNOWN_HEADINGS else None
 
 
+# Tags whose whole subtree is no text of the minutes.
+_DROPPED_TAGS = frozenset({"script", "style", "img", "svg"})
+
+
+def _string_text(node: object, visible: tuple[type, ...], comment: type) -> str | None:
+    """What a string node adds to the text: a line break inside it folds the node's blanks
+    to single spaces (the source wraps paragraphs at arbitrary points, "driftstilskud\nfra
+    Kulturministeriet"); None for what BeautifulSoup's get_text leaves out (comments, ruby
+    and template strings) unless a fold made it plain text."""
+    text = str(node)
+    if isinstance(node, comment):
+        return None
+    if _BREAK_IN_TEXT.search(text):
+        return _SPACE.sub(" ", text)
+    return text if type(node) in visible else None
+
+
+def _joined_strings(tag: object, visible: tuple[type, ...]) -> str:
+    """The tag's strings joined by spaces, as ``get_text(" ")`` reads them after the fold."""
+    from bs4 import Comment, NavigableString
+
+    parts: list[str] = []
+    stack = list(reversed(tag.contents))  # type: ignore[attr-defined]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, NavigableString):
+            text = _string_text(node, visible, Comment)
+            if text is not None:
+                parts.append(text)
+        elif node.name not in _DROPPED_TAGS:
+            stack.extend(reversed(node.contents))
+    return " ".join(parts)
+
+
+def _flat_text(soup: object) -> str:
+    """The parsed item as text with its line structure: one walk over the parsed tree.
+
+    Block tags stand on lines of their own, ``<br>`` breaks a line, table cells are parted by
+    a tab, and a heading (outside a table) becomes one line, marked with ``_HEADING_MARK``
+    when it reads as a heading.  The tree is read, never changed: editing BeautifulSoup's
+    tree node by node (inserting the breaks, replacing folded strings) cost more than parsing.
+    """
+    from bs4 import CData, Comment, NavigableString
+
+    visible = (NavigableString, CData)
+    out: list[str] = []
+    # (node, inside a table) to read, or (None, text) to write once a tag's children are out
+    stack: list[tuple[object, object]] = [(n, False) for n in reversed(soup.contents)]  # type: ignore[attr-defined]
+    while stack:
+        node, state = stack.pop()
+        if node is None:
+            out.append(state)  # type: ignore[arg-type]
+            continue
+        if isinstance(node, NavigableString):
+            text = _string_text(node, visible, Comment)
+            if text is not None:
+                out.append(text)
+            continue
+        name = node.name  # type: ignore[attr-defined]
+        if name in _DROPPED_TAGS:
+            continue
+        if name == "br":
+            out.append("\n")
+            continue
+        in_table = bool(state) or name == "table"
+        after = None
+        if name in ("td", "th"):
+            after = "\t"  # cells apart: "Bevar Sidesporet\tEL" names no person
+        elif name in _HEADING_TAGS and not state:
+            text = fold_space(_joined_strings(node, visible))
+            heading = _heading_text(text)
+            out.append(f"\n{_HEADING_MARK}{heading}\n" if heading else f"\n{text}\n")
+            continue
+        elif name in _BLOCK_TAGS or (
+            name == "u" and HISTORY_ENTRY.match(fold_space(_joined_strings(node, visible)))
+        ):  # an underlined "16-08-2022 Økonomiudvalget" opens a history entry
+            out.append("\n")
+            after = "\n"
+        if after is not None:
+            stack.append((None, after))
+        stack.extend((child, in_table) for child in reversed(node.contents))  # type: ignore[attr-defined]
+    return "".join(out)
+
+
 def blocks_of(markup: str) -> list[Block]:
     """The item's HTML as headed blocks of non-empty lines, in the printed order."""
-    from bs4 import BeautifulSoup, Comment, Tag
+    from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(markup or "", "html.parser")
-    for tag in soup.find_all(("script", "style", "img", "svg")):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    # The source wraps its paragraphs at arbitrary points ("driftstilskud\nfra Kulturministeriet"):
-    # a line break inside the text is a space; lines come from the markup alone.
-    for string in soup.find_all(string=_BREAK_IN_TEXT.search):
-        string.replace_with(_SPACE.sub(" ", str(string)))
-    for tag in soup.find_all(True):
-        if not isinstance(tag, Tag) or tag.parent is None:  # inside a heading already read
-            continue
-        if tag.name == "br":
-            tag.replace_with("\n")
-        elif tag.name in ("td", "th"):
-            tag.insert_after("\t")  # cells apart: "Bevar Sidesporet\tEL" names no person
-        elif tag.name in _HEADING_TAGS and tag.find_parent("table") is None:
-            text = fold_space(tag.get_text(" "))
-            heading = _heading_text(text)
-            tag.clear()
-            tag.append(f"\n{_HEADING_MARK}{heading}\n" if heading else f"\n{text}\n")
-        elif tag.name in _BLOCK_TAGS or (
-            tag.name == "u" and HISTORY_ENTRY.match(fold_space(tag.get_text(" ")))
-        ):  # an underlined "16-08-2022 Økonomiudvalget" opens a history entry
-            tag.insert_before("\n")
-            tag.insert_after("\n")
-    text = soup.get_text("")
+    text = _flat_text(BeautifulSoup(markup or "", "html.parser"))
     blocks = [Block(None)]
     for raw in text.split("\n"):
         if raw.startswith(_HEADING_MARK):
