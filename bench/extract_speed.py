@@ -115,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     names = [n for n in args.corpora.split(",") if n]
     changed: list[str] = []
-    print(f"{'corpus':<10} {'docs':>5} {'MB':>7} {'CPU-ms/doc':>11} {'CPU-s':>7}  (fastest of {args.reps})")
+    header = f"{'corpus':<10} {'docs':>5} {'MB':>7} {'CPU-ms/doc':>11} {'CPU-s':>7}"
+    print(f"{header}  (fastest of {args.reps})")
     for name in names:
         files = _documents(name, args.generated, args.out)
         if not files:
@@ -124,8 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         extract(files[0])  # imports and caches outside the clock, as a warm worker has them
         if args.profile == name:
             _profile(files, extract)
-        best, records = min((_pass(files, extract) for _ in range(max(1, args.reps))),
-                            key=lambda r: r[0])
+        best, records = min(
+            (_pass(files, extract) for _ in range(max(1, args.reps))), key=lambda r: r[0]
+        )
         megabytes = sum(os.path.getsize(p) for p in files) / 1e6
         print(
             f"{name:<10} {len(files):>5} {megabytes:>7.1f} {1000 * best / len(files):>11.2f}"
