@@ -7,7 +7,8 @@ import regex as re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kommunegraf.extract.entities import laws as L
+from kommunegraf.extract.entities import law_citations as C
+from kommunegraf.extract.entities import law_patterns as P
 from kommunegraf.extract.entities.laws import find_laws
 from kommunegraf.extract.records import LAW_KINDS
 
@@ -351,35 +352,35 @@ def test_kinds_are_those_of_the_record() -> None:
 @pytest.mark.parametrize(
     ("pattern", "matching", "not_matching"),
     [
-        (L.NUMBERED_DOCUMENT, "Bek. Nr. 12 af 1/2-2019", "Skovvej nr. 12"),
-        (L.LAW_ABOUT, " om kommunernes styrelse", "omkring"),
-        (L.LAW_TITLE_HEAD, "Lov om social pension", "lovforslag om"),
-        (L.ORDER_TITLE_HEAD, "bekendtgørelser om tilsyn", "Som bekendt om"),
-        (L.GUIDANCE_TITLE_HEAD, "Vejledning om hjemmehjælp", "fik vejledning om job"),
-        (L.LAW_WORD_END, "Planlovens", "lovgivningen"),
-        (L.ORDER_WORD_END, "støjbekendtgørelsens", "bekendtgørelserne"),
-        (L.NAME_AFTER_TITLE, " (herefter støjbekendtgørelsen)", " (bekendtgørelse om støj)"),
-        (L.NAME_YEAR, " for 2021", " 2021-udgaven"),
-        (L.RULE_WORD_END, "reglerne", "regelsættet"),
-        (L.NUMBERED_RULE, "300-timers-reglen", "300 timers arbejde"),
-        (L.RULE_CUE_BEFORE, "i henhold til ", "henhold"),
-        (L.RULING, "principmeddelelse 3-21", "principiel afgørelse"),
-        (L.RULING_ISSUER_BEFORE, "Ankestyrelsens ", "Styrelsens "),
-        (L.RULING_ID, "C-3-05", "C-3"),
-        (L.PROVISION, "§ 3, stk. 1, nr. 2", "§-henvisning"),
-        (L.PROVISION_LIST, "§ 2, § 31 og kap. 4", "paragraf 2"),
-        (L.PROVISIONS_AFTER_NAME, " (§ 9, stk. 3)", " og så"),
-        (L.PROVISIONS_BEFORE_NAME, "§ 52 i ", "§ 52 om "),
-        (L.ABBREVIATION_AFTER_NAME, " (IGU)", " (Igu)"),
-        (L.PARENTHESIS_AFTER, " (Børn og unge)", " (§ 2)"),
-        (L.QUOTED_TITLE_AFTER, ' – "vejledning om tilskud"', " – vejledning om tilskud"),
-        (L.SUBSECTION_LIST, "§ 17, stk. 2 og 3", "§ 17, stk. 2"),
-        (L.CHAPTER_LIST, "kapitel 3 og 4", "kapitel 3-5"),
-        (L.PARAGRAPH_NUMBER, "7-9", "§"),
-        (L.LIST_SEPARATOR, "2 og 3", "2-4"),
-        (L.TITLE_TOKEN, "m.v.", ""),
-        (L.KNOWN_TITLE, "retssikkerhed og administration på det sociale område", "retssikker"),
-        (L.NAME_BEFORE_PARAGRAPH, "efter SEL ", "efter SELV "),
+        (P.NUMBERED_DOCUMENT, "Bek. Nr. 12 af 1/2-2019", "Skovvej nr. 12"),
+        (P.LAW_ABOUT, " om kommunernes styrelse", "omkring"),
+        (P.LAW_TITLE_HEAD, "Lov om social pension", "lovforslag om"),
+        (P.ORDER_TITLE_HEAD, "bekendtgørelser om tilsyn", "Som bekendt om"),
+        (P.GUIDANCE_TITLE_HEAD, "Vejledning om hjemmehjælp", "fik vejledning om job"),
+        (P.LAW_WORD_END, "Planlovens", "lovgivningen"),
+        (P.ORDER_WORD_END, "støjbekendtgørelsens", "bekendtgørelserne"),
+        (P.NAME_AFTER_TITLE, " (herefter støjbekendtgørelsen)", " (bekendtgørelse om støj)"),
+        (P.NAME_YEAR, " for 2021", " 2021-udgaven"),
+        (P.RULE_WORD_END, "reglerne", "regelsættet"),
+        (P.NUMBERED_RULE, "300-timers-reglen", "300 timers arbejde"),
+        (P.RULE_CUE_BEFORE, "i henhold til ", "henhold"),
+        (P.RULING, "principmeddelelse 3-21", "principiel afgørelse"),
+        (P.RULING_ISSUER_BEFORE, "Ankestyrelsens ", "Styrelsens "),
+        (P.RULING_ID, "C-3-05", "C-3"),
+        (P.PROVISION, "§ 3, stk. 1, nr. 2", "§-henvisning"),
+        (P.PROVISION_LIST, "§ 2, § 31 og kap. 4", "paragraf 2"),
+        (P.PROVISIONS_AFTER_NAME, " (§ 9, stk. 3)", " og så"),
+        (P.PROVISIONS_BEFORE_NAME, "§ 52 i ", "§ 52 om "),
+        (P.ABBREVIATION_AFTER_NAME, " (IGU)", " (Igu)"),
+        (P.PARENTHESIS_AFTER, " (Børn og unge)", " (§ 2)"),
+        (P.QUOTED_TITLE_AFTER, ' – "vejledning om tilskud"', " – vejledning om tilskud"),
+        (P.SUBSECTION_LIST, "§ 17, stk. 2 og 3", "§ 17, stk. 2"),
+        (P.CHAPTER_LIST, "kapitel 3 og 4", "kapitel 3-5"),
+        (P.PARAGRAPH_NUMBER, "7-9", "§"),
+        (P.LIST_SEPARATOR, "2 og 3", "2-4"),
+        (P.TITLE_TOKEN, "m.v.", ""),
+        (P.KNOWN_TITLE, "retssikkerhed og administration på det sociale område", "retssikker"),
+        (P.NAME_BEFORE_PARAGRAPH, "efter SEL ", "efter SELV "),
     ],
 )
 def test_named_patterns(pattern: re.Pattern, matching: str, not_matching: str) -> None:
@@ -474,19 +475,19 @@ _spans = st.lists(
 @given(_spans)
 def test_outermost_keeps_exactly_the_citations_within_no_other(spans: list) -> None:
     cites = [
-        L._Citation(start, start + length, kind, None if lawless else "x")
+        C.Citation(start, start + length, kind, None if lawless else "x")
         for start, length, kind, lawless in spans
     ]
-    assert L._outermost(cites) == _naive_outermost(cites)
+    assert C.outermost(cites) == _naive_outermost(cites)
 
 
 @pytest.mark.parametrize("after", ["\n", ".\n", ")", " om tilskud", ", kan kommunen"])
 def test_what_may_follow_wrapped_provisions(after: str) -> None:
-    assert L.WRAPPED_PROVISIONS_END.match(after)
+    assert P.WRAPPED_PROVISIONS_END.match(after)
 
 
 @pytest.mark.parametrize(
     "after", [" i lejekontrakten", ", i planloven", " og 6", " jf. aftalen", ". Formål", "-udvalg"]
 )
 def test_what_hands_wrapped_provisions_on(after: str) -> None:
-    assert not L.WRAPPED_PROVISIONS_END.match(after)
+    assert not P.WRAPPED_PROVISIONS_END.match(after)
