@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import regex as re
 
+from kommunegraf.extract.entities import project_patterns as PP
 from kommunegraf.extract.entities import projects as P
 from kommunegraf.extract.entities.projects import find_projects
 
@@ -118,33 +119,33 @@ def test_listed_once_in_order_of_first_appearance_with_keys() -> None:
 @pytest.mark.parametrize(
     ("pattern", "matching", "not_matching"),
     [
-        (P.QUOTED, "»Grøn Hverdag«", "Grøn Hverdag"),
-        (P.CUE_THEN_NAME, "tilbuddet Vejen Frem", "tilbuddet til borgere"),
-        (P.NAME_THEN_CUE, "Sund Start ordning", "sund start ordning"),
-        (P.HYPHENATED, "Kolding-modellen", "kolding-modellen"),
-        (P.CAPITALISED_COMPOUND, "Klimaplan 2030", "klimaplan 2030"),
-        (P.NAME_FOLLOWS, " Naboskab", " naboskab"),
-        (P.NUMBER_FOLLOWS, " 1.87", " om"),
-        (P.PARTY_FOLLOWS, " (SF)", " (Sund)"),
-        (P.OWNER_BEFORE, "Aarhus Kommunes ", "kommunens "),
-        (P.TITLE_SUBJECT, "om frivilligpuljen", "om puljen"),
-        (P.PRESENTED_AS, ", der er et tilbud", ", der er et godt"),
-        (P.NAMED_AS, ", som strategien kaldes", ", som kaldes"),
-        (P.CALLED, "projekt, kaldet Fælles Fodslag", "plan, kaldet Fælles Fodslag"),
-        (P.ABBREVIATED, "omsorgsprogrammet (SOP)", "omsorgen (SOP)"),
-        (P.AGREEMENT, "Aftale om Grøn Omstilling", "aftale om grøn omstilling"),
-        (P.LIST_TITLE, "- Sund Mad. Tekst", "- sund mad. Tekst"),
-        (P.ITEM_HEADER, "Punkt 6: Drøftelse", "Drøftelse"),
-        (P.WORD, "ord", " "),
-        (P.LIST_LINE_START, "\n- Sund", "\n- sund"),
-        (P.PREVIOUS_WORD, "Sund Start ", "Sund Start"),
-        (P.ACRONYM_IN_PARENTHESES, "(SOP)", "(Sop)"),
-        (P._WORD_CHAR, "’", " "),
-        (P._LETTER, "é", "7"),
-        (P.LIST_LINE_OPENING, "\n  - Sund", "\n-Sund"),
-        (P._PRESENTING, "der er et ", "der er fire "),
-        (P._LAW_OR_DATE, "Lov om social service", "Sund By"),
-        (P._LOWER_WORD, "veteraner", "Veteraner"),
+        (PP.QUOTED, "»Grøn Hverdag«", "Grøn Hverdag"),
+        (PP.CUE_THEN_NAME, "tilbuddet Vejen Frem", "tilbuddet til borgere"),
+        (PP.NAME_THEN_CUE, "Sund Start ordning", "sund start ordning"),
+        (PP.HYPHENATED, "Kolding-modellen", "kolding-modellen"),
+        (PP.CAPITALISED_COMPOUND, "Klimaplan 2030", "klimaplan 2030"),
+        (PP.NAME_FOLLOWS, " Naboskab", " naboskab"),
+        (PP.NUMBER_FOLLOWS, " 1.87", " om"),
+        (PP.PARTY_FOLLOWS, " (SF)", " (Sund)"),
+        (PP.OWNER_BEFORE, "Aarhus Kommunes ", "kommunens "),
+        (PP.TITLE_SUBJECT, "om frivilligpuljen", "om puljen"),
+        (PP.PRESENTED_AS, ", der er et tilbud", ", der er et godt"),
+        (PP.NAMED_AS, ", som strategien kaldes", ", som kaldes"),
+        (PP.CALLED, "projekt, kaldet Fælles Fodslag", "plan, kaldet Fælles Fodslag"),
+        (PP.ABBREVIATED, "omsorgsprogrammet (SOP)", "omsorgen (SOP)"),
+        (PP.AGREEMENT, "Aftale om Grøn Omstilling", "aftale om grøn omstilling"),
+        (PP.LIST_TITLE, "- Sund Mad. Tekst", "- sund mad. Tekst"),
+        (PP.ITEM_HEADER, "Punkt 6: Drøftelse", "Drøftelse"),
+        (PP.WORD, "ord", " "),
+        (PP.LIST_LINE_START, "\n- Sund", "\n- sund"),
+        (PP.PREVIOUS_WORD, "Sund Start ", "Sund Start"),
+        (PP.ACRONYM_IN_PARENTHESES, "(SOP)", "(Sop)"),
+        (PP.WORD_CHAR, "’", " "),
+        (PP.LETTER, "é", "7"),
+        (PP.LIST_LINE_OPENING, "\n  - Sund", "\n-Sund"),
+        (PP.PRESENTING, "der er et ", "der er fire "),
+        (PP.LAW_OR_DATE, "Lov om social service", "Sund By"),
+        (PP.LOWER_WORD, "veteraner", "Veteraner"),
     ],
 )
 def test_named_patterns(pattern: re.Pattern, matching: str, not_matching: str) -> None:
@@ -154,8 +155,8 @@ def test_named_patterns(pattern: re.Pattern, matching: str, not_matching: str) -
 
 def test_list_line_opening_finds_every_list_line_start() -> None:
     text = "Intro\n- Sund Mad\n 12. Aktiv Fritid\nkr. 5\n•\tGrøn By\n3) Nej"
-    starts = [m.start() for m in P.LIST_LINE_START.finditer(text)]
-    openings = [m.start() for m in P.LIST_LINE_OPENING.finditer(text)]
+    starts = [m.start() for m in PP.LIST_LINE_START.finditer(text)]
+    openings = [m.start() for m in PP.LIST_LINE_OPENING.finditer(text)]
     assert starts and set(starts) <= set(openings)
 
 
@@ -186,7 +187,7 @@ def test_cue_contexts_read_the_previous_word_as_the_pattern(text: str) -> None:
     anchors = P._anchors(text, text.lower())
     assert anchors.cues
     for start, _ in anchors.cues:
-        m = P.PREVIOUS_WORD.search(text, max(0, start - 40), start)
+        m = PP.PREVIOUS_WORD.search(text, max(0, start - 40), start)
         assert (start in anchors.before) == (bool(m) and m.group()[0].isupper())
 
 

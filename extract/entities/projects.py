@@ -26,189 +26,64 @@ replaces a shorter one.
 
 from __future__ import annotations
 
-import re as std_re
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 
 import regex as re
 
 from kommunegraf.extract.entities.mentions import (
     LATIN1_ALPHA,
     LATIN1_UPPER,
-    CharClass,
     lower,
     near,
     next_char,
     positions,
     skip_blanks_back,
 )
+from kommunegraf.extract.entities.project_patterns import (
+    ABBREVIATED,
+    ABBREVIATED_ENDINGS,
+    ABBREVIATION_DOT,
+    ACRONYM_CAPITALS,
+    ACRONYM_IN_PARENTHESES,
+    AGREEMENT,
+    CALLED,
+    CAPITALISED_COMPOUND,
+    CONNECTORS,
+    CUE_STEMS,
+    CUE_THEN_NAME,
+    ENDING_STEMS,
+    HEADER_OPENERS,
+    HEADING_WORDS,
+    HYPHEN_STEMS,
+    HYPHENATED,
+    ITEM_HEADER,
+    LAW_OR_DATE,
+    LETTER_CHARS,
+    LIST_LINE_OPENING,
+    LIST_LINE_START,
+    LIST_TITLE,
+    LOWER_WORD,
+    NAME_FOLLOWS,
+    NAME_THEN_CUE,
+    NAMED_AS,
+    NOT_NAME_BEFORE,
+    NOT_NAME_OPENERS,
+    NUMBER_FOLLOWS,
+    ORGANISATION_WORDS,
+    OWNER_BEFORE,
+    PARTY_FOLLOWS,
+    PRESENTED_AS,
+    PRESENTING,
+    QUOTE_NEEDLES,
+    QUOTED,
+    STEMS,
+    TITLE_SUBJECT,
+    TITLE_SUBJECT_ENDINGS,
+    WORD,
+    WORD_CHARS,
+)
 from kommunegraf.extract.records import Project
 from kommunegraf.extract.text.slugs import law_slug
-
-
-def _wordset(words: str) -> frozenset[str]:
-    """A set of words written as one space-separated string, for readable word lists."""
-    return frozenset(words.split())
-
-
-# Cue nouns that name a bounded initiative (lower case, with their definite forms)
-_CUES = (
-    r"projekt(?:et)?|pilotprojekt(?:et)?|tilbud(?:det)?|ordning(?:en)?|indsats(?:en)?|pulje(?:n)?"
-    r"|strategi(?:en)?|initiativ(?:et)?|program(?:met)?|forsøg(?:et)?|kampagne(?:n)?|koncept(?:et)?"
-)
-# Endings of a compound that is itself the initiative ("…ordningen", "…pakken", "…planen")
-_CUE_ENDINGS = (
-    r"plan|planen|politik|politikken|strategi|strategien|ordning|ordningen|projekt|projektet"
-    r"|pakke|pakken|program|programmet|pulje|puljen|initiativer|initiativet|model|modellen"
-    r"|kampagne|kampagnen"
-)
-_CAP_WORD = r"\p{Lu}[\p{L}\p{N}'’]*(?:-\p{L}[\p{L}\p{N}]*)*"
-# "Vejen Frem", "Sund Start", "Unge i Job": capitalised words, joined by a
-# short connector only when the next word is capitalised too
-_CAP_NAME = rf"{_CAP_WORD}(?:[ \t]+(?:(?:og|&|til|for|om|i)[ \t]+)?{_CAP_WORD})*"
-
-# 'projektet "Sund By 2.0"', "»Go Digital«", "„Sund By“", "”Unge i Job”"
-QUOTED = re.compile(r"[„\"»”“](?P<name>[^„\"»”“«\n]{2,120}?)[“\"«”]")
-# "tilbuddet Vejen Frem", "Projektet Naboskab": a cue word, then a capitalised name
-CUE_THEN_NAME = re.compile(rf"(?<![\p{{L}}])(?i:{_CUES})[ \t]+(?P<name>{_CAP_NAME})")
-# "Sund Start ordning", "Grøn By projektet": two or more capitalised words, then a cue
-NAME_THEN_CUE = re.compile(
-    rf"(?<![\p{{L}}])(?P<name>{_CAP_WORD}(?:[ \t]+{_CAP_WORD})+[ \t]+(?:{_CUES}))(?![\p{{L}}])"
-)
-# "Kolding-modellen", "Kystbyen-projektet": a capitalised name glued to its cue word
-HYPHENATED = re.compile(
-    r"(?<![\p{L}\p{N}-])(?P<name>\p{Lu}[\p{L}\p{N}]+-(?:modellen|projektet|ordningen|puljen"
-    r"|programmet|initiativet|strategien|metoden|indsatsen))(?![\p{L}])"
-)
-# "Klimaplan 2030", "Vækst- og Innovationspakken", "Roskilde Kommunes
-# Klimastrategi": a capitalised compound ending in a cue word (+ its year, its owner)
-CAPITALISED_COMPOUND = re.compile(
-    r"(?<![\p{L}\p{N}-])(?P<name>(?:\p{Lu}\p{Ll}+-[ \t]+og[ \t]+)?\p{Lu}\p{Ll}{2,}"
-    rf"(?:{_CUE_ENDINGS})(?:[ \t]+(?:19|20)\d\d(?:[ \t]*[-–/][ \t]*\d{{2,4}})?)?)"
-    r"(?![\p{L}\p{N}])"
-)
-# ' Foreninger', ' "Sund By"': a name right after a compound, which is then only its cue word
-NAME_FOLLOWS = re.compile(r"[ \t]+[„\"»”“]?\p{Lu}")
-# " 1.87", " 12": a number that is no year after a compound ("Lokalplan 1.87")
-NUMBER_FOLLOWS = re.compile(r"[ \t]+(?:nr\.[ \t]*)?\d")
-# " (V)", " (SF)": a party letter after a list entry, which is then a person
-PARTY_FOLLOWS = re.compile(r"[ \t]*\([A-ZÆØÅ]{1,2}\)")
-# "Roskilde Kommunes ": the owner of a policy or plan, printed just before it
-OWNER_BEFORE = re.compile(r"(?<![\p{L}])\p{Lu}[\p{L}-]+[ \t]+(?:Kommunes|Regions)[ \t]+$")
-# "frivilligpuljen", "Ungeprojektet": a compound cue word (for the item's title)
-TITLE_SUBJECT = re.compile(
-    r"(?<![\p{L}])(?:om|af|for|på|med)[ \t]+(?P<name>\p{L}{3,}(?:ordningen|ordning|projektet"
-    r"|programmet|puljen|modellen|forsøget|kampagnen))(?![\p{L}])"
-)
-# ", der er et tilbud", " - et tilbud til", " (UPV), der er et projekt": a name presented as an
-# initiative right after it
-PRESENTED_AS = re.compile(
-    r"(?:[ \t]*\([A-ZÆØÅ]{2,6}\))?(?:,[ \t]*der[ \t]+er|[ \t]+[-–])[ \t]+(?:et|en)[ \t]+"
-    rf"(?:{_CUES})(?![\p{{L}}])"
-)
-# ", som strategien kaldes", ", som projektet hedder": a name given just before it
-NAMED_AS = re.compile(
-    rf",[ \t]*som[ \t]+(?:{_CUES})[ \t]+(?:kaldes|hedder|er[ \t]+døbt)(?![\p{{L}}])"
-)
-# "projekt, kaldet Ny Start", "tilbuddet med navnet Sund By": an initiative's name given after
-# it (a cue word must come first: "en plan, kaldet Familiens Plan" names a document)
-CALLED = re.compile(
-    rf"(?<![\p{{L}}])(?i:{_CUES})(?:[ \t]+\p{{Ll}}+){{0,3}},?[ \t]+"
-    rf"(?:kaldet|med[ \t]+navnet|under[ \t]+navnet)[ \t]+(?P<name>{_CAP_NAME})"
-)
-# "sundheds- og omsorgsprogrammet (SOP)": a programme with its abbreviation
-ABBREVIATED = re.compile(
-    r"(?<![\p{L}])(?P<name>(?:\p{L}+-?[ \t]+og[ \t]+)?\p{L}+(?:programmet|projektet|ordningen"
-    r"|puljen|initiativet|strategien|forsøget))[ \t]*\((?P<abbr>[A-ZÆØÅ]{2,6})\)"
-)
-# "Aftale om Grøn Omstilling": a political agreement by its title
-AGREEMENT = re.compile(
-    r"(?<![\p{L}])(?P<name>Aftale(?:n)?[ \t]+om[ \t]+\p{Lu}[\p{L}-]*"
-    r"(?:[ \t]+(?:og[ \t]+|for[ \t]+|til[ \t]+)?\p{Lu}[\p{L}-]*)*)"
-)
-# "- Sund Mad. …", "3. Aktiv Fritid/…", "• Sund Start": a list entry opening with a
-# title: up to five words, the first and the last capitalised
-LIST_TITLE = re.compile(
-    r"(?m)^[ \t]*(?:[-•*]|\d{1,2}\.)[ \t]+(?P<name>\p{Lu}[\p{L}'’-]*(?:[ \t]+[\p{L}'’-]+){1,4}?)"
-    r"(?=[ \t]*(?:[.,:;(/]|[ \t]kr\.|[ \t]\d|$))"
-)
-
-# "A.P", "P.": an initial and its dot with a letter right after (a name that goes on)
-ABBREVIATION_DOT = re.compile(r"(?<![\p{L}])\p{Lu}\.\p{L}")
-
-# "\n- ", "\n2. ": the start of a list entry (the anchor for LIST_TITLE)
-LIST_LINE_START = re.compile(r"\n[ \t]*(?:[-•*]|\d{1,2}\.)[ \t]+\p{Lu}")
-# "\n- ", "\n2. ", "\nkr. ": where LIST_LINE_START may match (a wider class for its digits, in
-# the standard re module, whose scan for the line break is faster)
-LIST_LINE_OPENING = std_re.compile(r"\n[ \t]*(?:[-•*]|[^ \t\n.]{1,2}\.)[ \t]+")
-# "(SOP)": an abbreviation in parentheses (the anchor for ABBREVIATED)
-ACRONYM_IN_PARENTHESES = re.compile(r"\([A-ZÆØÅ]{2,6}\)")
-
-# Fixed strings that every match of a rule contains; the rules' patterns are only tried near
-# them, because a regex that opens with a character class scans text slowly.
-_CUE_STEMS = frozenset(
-    ("projekt", "tilbud", "ordning", "indsats", "pulje", "strategi", "initiativ", "program",
-     "forsøg", "kampagne", "koncept")
-)  # fmt: skip
-_ENDING_STEMS = frozenset(
-    ("plan", "politik", "strategi", "ordning", "projekt", "pakke", "program", "pulje",
-     "initiativ", "model", "kampagne")
-)  # fmt: skip
-_HYPHEN_STEMS = frozenset(
-    ("model", "projekt", "ordning", "pulje", "program", "initiativ", "strategi", "metode",
-     "indsats")
-)  # fmt: skip
-_STEMS = tuple(sorted(_CUE_STEMS | _ENDING_STEMS | _HYPHEN_STEMS))
-_QUOTE_NEEDLES = ("„", '"', "»", "”", "“")
-# "Sund Start ": the word (and blanks) just before a position.  The cue words are many, so
-# _cue_contexts walks back over the characters as this pattern would match, rather than
-# searching it before each (a test holds the two to each other).
-PREVIOUS_WORD = re.compile(r"(?<![\p{L}\p{N}'’-])[\p{L}\p{N}'’-]+[ \t]+$")
-# "S", "7", "’", "-": a character of PREVIOUS_WORD's word
-_WORD_CHAR = re.compile(r"[\p{L}\p{N}'’-]")
-# "é", "d": a letter (the rest of a cue word: "tilbud|det")
-_LETTER = re.compile(r"\p{L}")
-_WORD_CHARS = CharClass(_WORD_CHAR)
-_LETTER_CHARS = CharClass(_LETTER)
-# Endings of TITLE_SUBJECT's name (its pre-check)
-_TITLE_SUBJECT_ENDINGS = (
-    "ordning", "projektet", "programmet", "puljen", "modellen", "forsøget", "kampagnen"
-)  # fmt: skip
-# The endings of ABBREVIATED's name (a cheap test before the pattern is tried)
-_ABBREVIATED_ENDINGS = (
-    "programmet", "projektet", "ordningen", "puljen", "initiativet", "strategien", "forsøget"
-)  # fmt: skip
-# Capitals that open ACRONYM_IN_PARENTHESES after its "("
-_ACRONYM_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZÆØÅ")
-# "der er et ", "- en ": a presentation before a cue word (the pre-check for PRESENTED_AS)
-_PRESENTING = re.compile(r"(?:er|[-–])[ \t]+e[nt][ \t]+$")
-
-# "Punkt 6: Drøftelse af …", "6. Drøftelse af …": the item's own header, on its first line
-ITEM_HEADER = re.compile(r"\s*(?:Punkt[ \t]+)?\d{1,4}[.:][ \t]*(?P<title>[^\n]+)")
-# What the first line opens with when it is the item's header (ITEM_HEADER's first line)
-_HEADER_OPENERS = frozenset("P0123456789")
-# A word (for walking back over a name)
-WORD = re.compile(r"\S+")
-# Lower-case words that may join the capitalised words of a name ("Unge på Vej")
-_CONNECTORS = frozenset({"og", "&", "til", "for", "i", "på", "med", "af"})
-_WORDS = tomllib.loads(
-    resources.files("kommunegraf.extract.data")
-    .joinpath("project_words.toml")
-    .read_text(encoding="utf-8")
-)
-# Word lists, as data (extract/data/project_words.toml): see the comments there
-_NOT_NAME_BEFORE = _wordset(_WORDS["not_name_before"])
-_ORGANISATION_WORDS = _wordset(_WORDS["organisation_words"])
-_NOT_NAME_OPENERS = _wordset(_WORDS["not_name_openers"])
-_HEADING_WORDS = _wordset(_WORDS["heading_words"])
-# A name that is a law or a date is no project
-_LAW_OR_DATE = re.compile(
-    r"(?i)(?:lov(?:en|ens)?|§)(?![\p{L}])|^(?:lov|bekendtgørelse|vejledning)[ \t]"
-    r"|^(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december)"
-)
-# A word of a list entry that is not part of a title ("Sund Mad" vs "Sundhed for ældre")
-_LOWER_WORD = re.compile(r"^\p{Ll}")
 
 
 @dataclass
@@ -239,9 +114,9 @@ def _anchors(text: str, lowered: str) -> _Anchors:
     each occurrence: a text holds about a dozen stems, most in words that name nothing.
     """
     if len(lowered) == len(text):
-        hay, needles = lowered, _STEMS
+        hay, needles = lowered, STEMS
     else:  # a letter whose lower case is longer shifts positions: search each case instead
-        hay, needles = text, _STEMS + tuple(stem.capitalize() for stem in _STEMS)
+        hay, needles = text, STEMS + tuple(stem.capitalize() for stem in STEMS)
     size = len(text)
     cues: list[tuple[int, int]] = []
     endings: list[int] = []
@@ -251,7 +126,7 @@ def _anchors(text: str, lowered: str) -> _Anchors:
             continue
         at = hay.find(needle)
         stem = needle.lower()
-        cue, ending, hyphen = stem in _CUE_STEMS, stem in _ENDING_STEMS, stem in _HYPHEN_STEMS
+        cue, ending, hyphen = stem in CUE_STEMS, stem in ENDING_STEMS, stem in HYPHEN_STEMS
         while at >= 0:
             prev = text[at - 1] if at else ""
             inside = prev in LATIN1_ALPHA or (prev > "\xff" and prev.isalpha())
@@ -267,8 +142,8 @@ def _anchors(text: str, lowered: str) -> _Anchors:
                 if start >= 0:
                     end = at + len(stem)  # a stem is all letters; the word may go on
                     while end < size and (
-                        text[end] in _LETTER_CHARS.latin1
-                        or (text[end] > "\xff" and text[end] in _LETTER_CHARS)
+                        text[end] in LETTER_CHARS.latin1
+                        or (text[end] > "\xff" and text[end] in LETTER_CHARS)
                     ):
                         end += 1
                     cues.append((start, end))
@@ -300,7 +175,7 @@ def _cue_contexts(
     """Sort the cue words to the rules by what stands around them."""
     anchors = _Anchors(cues, [], [], [], [], [], endings, glued)
     size = len(text)
-    word_chars = _WORD_CHARS.latin1
+    word_chars = WORD_CHARS.latin1
     for start, end in cues:
         i = end
         while i < size and text[i] in " \t":
@@ -320,13 +195,13 @@ def _cue_contexts(
             first = blanks
             while first > window and (
                 text[first - 1] in word_chars
-                or (text[first - 1] > "\xff" and text[first - 1] in _WORD_CHARS)
+                or (text[first - 1] > "\xff" and text[first - 1] in WORD_CHARS)
             ):
                 first -= 1
             if blanks < stop and first < blanks:
                 c = text[first - 1] if first else ""
                 # at the window's edge, the word must not go on before it (a lookbehind)
-                whole = first > window or not (c in word_chars or (c > "\xff" and c in _WORD_CHARS))
+                whole = first > window or not (c in word_chars or (c > "\xff" and c in WORD_CHARS))
                 c = text[first]
                 if whole and (c in LATIN1_UPPER or (c > "\xff" and c.isupper())):
                     anchors.before.append(start)
@@ -334,7 +209,7 @@ def _cue_contexts(
         if "kaldet" in after or "navnet" in after:  # a naming within 60 characters
             anchors.named.append(start)
         before = text[start - 15 if start > 15 else 0 : start]
-        if (" et " in before or " en " in before) and _PRESENTING.search(before):
+        if (" et " in before or " en " in before) and PRESENTING.search(before):
             anchors.presented.append(start)
         if "som" in before:
             anchors.named_as.append(start)
@@ -364,8 +239,8 @@ def _plausible(name: str) -> bool:
     return (
         bool(words)
         and len(words) <= 12
-        and words[0].casefold() not in _HEADING_WORDS
-        and not _LAW_OR_DATE.search(name)
+        and words[0].casefold() not in HEADING_WORDS
+        and not LAW_OR_DATE.search(name)
     )
 
 
@@ -375,13 +250,13 @@ def _organisation(name: str) -> bool:
     words = name.split()
     if len(words) > 1 and len(words[0]) > 1 and words[0].isupper():
         return True
-    return words[0].lower() in _ORGANISATION_WORDS or words[-1].lower() in _ORGANISATION_WORDS
+    return words[0].lower() in ORGANISATION_WORDS or words[-1].lower() in ORGANISATION_WORDS
 
 
 def _quoted(text: str) -> list[_Candidate]:
     found = []
     done = 0
-    for anchor in positions(text, _QUOTE_NEEDLES):
+    for anchor in positions(text, QUOTE_NEEDLES):
         if anchor < done:
             continue  # inside (or closing) the quotation just read
         m = QUOTED.match(text, anchor)
@@ -393,7 +268,7 @@ def _quoted(text: str) -> list[_Candidate]:
             continue
         if name.isupper() or name.startswith("...") or ":" in name:
             continue
-        if set(_words_before(text, m.start(), 5)) & _NOT_NAME_BEFORE:
+        if set(_words_before(text, m.start(), 5)) & NOT_NAME_BEFORE:
             continue
         found.append(_Candidate(m.start("name"), name))
     return found
@@ -405,7 +280,7 @@ def _cue_names(text: str, anchors: _Anchors) -> list[_Candidate]:
         found.append(_Candidate(m.start("name"), m["name"]))
     for m in near(NAME_THEN_CUE, text, anchors.before, 100, 20):
         words = m["name"].split()
-        if words[0].lower() in _NOT_NAME_OPENERS or words[-2].endswith("s"):
+        if words[0].lower() in NOT_NAME_OPENERS or words[-2].endswith("s"):
             continue  # "Det nye projekt", "Vordingborg Kommunes projekt": no name
         found.append(_Candidate(m.start("name"), m["name"]))
     for m in near(CALLED, text, anchors.named, 0, 160):
@@ -415,9 +290,9 @@ def _cue_names(text: str, anchors: _Anchors) -> list[_Candidate]:
     acronyms = [
         at
         for at in positions(text, ("(",))
-        if text[at + 1 : at + 2] in _ACRONYM_CAPITALS
+        if text[at + 1 : at + 2] in ACRONYM_CAPITALS
         # ABBREVIATED's name ends in "…programmet", "…puljen", … before the parenthesis
-        and text.endswith(_ABBREVIATED_ENDINGS, 0, skip_blanks_back(text, at))
+        and text.endswith(ABBREVIATED_ENDINGS, 0, skip_blanks_back(text, at))
         and ACRONYM_IN_PARENTHESES.match(text, at)
     ]
     for m in near(ABBREVIATED, text, acronyms, 90, 10):
@@ -461,7 +336,7 @@ def _title_subject(text: str) -> list[_Candidate]:
         offset += 1
     line_end = text.find("\n", offset)
     first_line = text[offset:] if line_end < 0 else text[offset:line_end]
-    for ending in _TITLE_SUBJECT_ENDINGS:
+    for ending in TITLE_SUBJECT_ENDINGS:
         if ending in first_line:
             break
     else:
@@ -493,7 +368,7 @@ def _name_ending_at(text: str, end: int) -> _Candidate | None:
             before = words[first - 1].group()
             if before[0].isupper():
                 first -= 1
-            elif before in _CONNECTORS and first > 1 and words[first - 2].group()[0].isupper():
+            elif before in CONNECTORS and first > 1 and words[first - 2].group()[0].isupper():
                 first -= 2
             else:
                 break
@@ -523,7 +398,7 @@ def _presented(text: str, anchors: _Anchors) -> list[_Candidate]:
 
 def _item_header(text: str) -> re.Match | bool:
     """ITEM_HEADER matched at the text's start (False when it does not match)."""
-    if text[:1] in _HEADER_OPENERS:  # "Punkt 6: …", "6. …": the header is the first line
+    if text[:1] in HEADER_OPENERS:  # "Punkt 6: …", "6. …": the header is the first line
         line_end = text.find("\n")
         header = ITEM_HEADER.match(text, 0, line_end if line_end >= 0 else len(text))
     else:
@@ -545,7 +420,7 @@ def _list_titles(text: str) -> list[_Candidate]:
         if not m:
             continue
         words = m["name"].split()
-        if _LOWER_WORD.match(words[-1]) or words[0].lower() in _NOT_NAME_OPENERS:
+        if LOWER_WORD.match(words[-1]) or words[0].lower() in NOT_NAME_OPENERS:
             continue
         if ABBREVIATION_DOT.match(text, m.end("name") - 1):
             continue  # "- Om A.P. Møller projekt": cut at an initial's dot, mid-name
