@@ -9,8 +9,11 @@ Prints, for a store (``bench/out/store-1000`` by default; a copy is worked on):
 - ``whole, from the facts``: the same from the ledger (and a check that both are equal);
 - ``threads of N municipalities, from the facts``: what a small run's threads-only update
   computes, for the N municipalities with most documents;
-- the whole ingest step: ``bring_up_to_date`` after ``--touch`` documents of the store were
-  edited (the facts of their municipalities changed), threads-only and whole from the facts.
+- ingest's whole step, ``bring_up_to_date``, after ``--touch`` documents were marked changed
+  (their municipalities' threads are due): ``--derived threads`` (those threads, from the
+  facts), ``auto`` (whole from the facts under 2,000 documents) and ``whole`` (from the
+  store, as every ingest under 2,000 documents did before the facts), each written by
+  difference into the store's derived graph.
 
 Nothing is asserted; figures go to stdout.
 """
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             # the ingest's step after a run that changed --touch documents: they are taken
             # out of what the derived graph covers, so their municipalities are recomputed
             touched = sorted(sync.current)[: args.touch]
-            for how in ("threads", "auto"):
+            for how in ("threads", "auto", "whole"):
                 ledger.db.execute(
                     f"UPDATE docs SET synced = 0 WHERE id IN ({','.join('?' * len(touched))})",
                     touched,
