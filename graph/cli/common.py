@@ -76,7 +76,7 @@ def write_store(obj: Context) -> Any:
 def warn_derived(store: object) -> None:
     """Say on stderr when the derived graph is missing, unfinished or behind (answers drawn
     from it would otherwise be silently empty or short)."""
-    from kommunegraf.graph.store.derived_health import derived_warning
+    from kommunegraf.graph.analysis.health import derived_warning
 
     if (warning := derived_warning(store)) is not None:  # type: ignore[arg-type]
         click.echo(f"warning: {warning}", err=True)
