@@ -12,12 +12,8 @@ from kommunegraf.extract.next_steps import (
     SENT_BACK_RE,
     status_of,
 )
-from kommunegraf.graph.answers.effects import (
-    DEFINITE_END_RE,
-    NOT_LETTERS_RE,
-    body_key,
-    effect,
-)
+from kommunegraf.extract.text.bodies import DEFINITE_END_RE, NOT_LETTERS_RE, body_key
+from kommunegraf.graph.answers.effects import effect
 from kommunegraf.graph.answers.trace import ABSENCE_SENTENCE_RE, SENTENCE_END_RE
 
 

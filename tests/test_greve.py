@@ -11,8 +11,8 @@ import pytest
 import query_answers as qa
 from click.testing import CliRunner
 
+from kommunegraf.extract.text.bodies import body_key
 from kommunegraf.graph.analysis.threads import list_threads
-from kommunegraf.graph.answers.effects import body_key
 from kommunegraf.graph.answers.trace import trace
 from kommunegraf.graph.cli.main import main
 from kommunegraf.graph.store.local import Store, open_store

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from test_trace import decision, load_records, record
 
+from kommunegraf.extract.text.bodies import body_key
 from kommunegraf.graph.analysis.threads import list_threads
-from kommunegraf.graph.answers.effects import body_key
 from kommunegraf.graph.answers.trace import decision_shown, render_table, to_json, trace
 from kommunegraf.graph.store.local import Store, open_store
 

@@ -77,3 +77,17 @@ def body_name(name: str) -> str:
             text += definite[len(indefinite) :]
             break
     return text[:1].upper() + text[1:]
+
+
+# A body's printed name, folded: letters only, a definite ending dropped ("Byrådet" →
+# "byråd", "Sundheds- og omsorgsudvalget" → "sundhedsogomsorgsudvalg").
+DEFINITE_END_RE = re.compile(r"(?:et|en)$")
+NOT_LETTERS_RE = re.compile(r"[^\p{L}]+")
+
+
+def body_key(name: str | None) -> str:
+    """A body's name folded so that its printed forms compare equal: trace folds the same
+    treatment printed by several documents into one with it, and a thread's path of bodies
+    is drawn with it ("Byrådet" and "Byråd" are one body)."""
+    folded = NOT_LETTERS_RE.sub("", (name or "").casefold())
+    return DEFINITE_END_RE.sub("", folded)

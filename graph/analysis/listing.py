@@ -101,9 +101,9 @@ def thread_paths(store: Store, municipality: str | None = None) -> dict[str, lis
     forløb" among them), in date order, each treatment once, a body met twice in a row
     named once: "Plan- og Tryghedsudvalget → Økonomiudvalget → Byråd".
 
-    A treatment is (body, date); a body's printed names are folded (graph.answers.effects.body_key)
+    A treatment is (body, date); a body's printed names are folded (extract.text.bodies.body_key)
     so that "Byrådet" printed in a later item is the "Byråd" whose meeting it was."""
-    from kommunegraf.graph.answers.effects import body_key
+    from kommunegraf.extract.text.bodies import body_key
 
     bindings: dict[str, Any] = {"municipality": IRI(municipality)} if municipality else {}
     events: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
@@ -165,7 +165,7 @@ def list_threads(
     ]
     rows = [r for r in marked if standing or not r.standing]
     if min_committees > 1:
-        from kommunegraf.graph.answers.effects import body_key
+        from kommunegraf.extract.text.bodies import body_key
 
         rows = [r for r in rows if len({body_key(b) for b in r.path}) >= min_committees]
     return rows

@@ -11,17 +11,11 @@ decision stored before those were read has no status: its effect is its outcome 
 Treatments are the same when the same body decided the same case on the same day: the
 minutes of a later meeting print earlier treatments under "Sagens forløb", and a body's
 printed name varies ("Byrådet", "Byråd", "Sundheds og Omsorgsudvalget", "Sundheds- og
-omsorgsudvalget"), so :func:`body_key` folds the name before treatments are compared.
+omsorgsudvalget"), so the text core's ``body_key`` (extract/text/bodies.py, which the
+derived threads use too) folds the name before treatments are compared.
 """
 
 from __future__ import annotations
-
-import regex
-
-# A body's printed name, folded: letters only, a definite ending dropped ("Byrådet" →
-# "byråd", "Sundheds- og omsorgsudvalget" → "sundhedsogomsorgsudvalg").
-DEFINITE_END_RE = regex.compile(r"(?:et|en)$")
-NOT_LETTERS_RE = regex.compile(r"[^\p{L}]+")
 
 # The finer statuses in words; any other status is the outcome's own word.
 _WORDS = {
@@ -30,12 +24,6 @@ _WORDS = {
 }
 # Where a case was sent back to, when the minutes name no body (extract.next_steps).
 _GENERIC_TARGETS = {"committee": "the committee", "administration": "the administration"}
-
-
-def body_key(name: str | None) -> str:
-    """A body's name folded so that its printed forms compare equal."""
-    folded = NOT_LETTERS_RE.sub("", (name or "").casefold())
-    return DEFINITE_END_RE.sub("", folded)
 
 
 def effect(

@@ -8,7 +8,8 @@ from typing import Any
 
 import regex
 
-from kommunegraf.graph.answers.effects import body_key, effect
+from kommunegraf.extract.text.bodies import body_key
+from kommunegraf.graph.answers.effects import effect
 from kommunegraf.graph.answers.trace.find import find_exact, find_near, find_prefix
 from kommunegraf.graph.answers.trace.model import (
     CaseHit,
@@ -322,7 +323,7 @@ def _dedupe(
     """Each treatment once: one printed in later minutes ("Sagens forløb") is dropped when
     the body's own minutes give it, and of several later copies the first is kept.  A
     treatment is (body, date) within the case; ``body`` folds the body's printed name
-    (graph.answers.effects.body_key) so that "Byrådet" in a later item is the "Byråd" that met."""
+    (extract.text.bodies.body_key) so that "Byrådet" in a later item is the "Byråd" that met."""
     body = body or (lambda t: t.body_iri or "")
     own = {(body(t), t.date) for t in treatments if t.recorded_in is None}
     kept: list[Treatment] = []
