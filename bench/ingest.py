@@ -420,10 +420,18 @@ EXTRACT_HEADER = "  docs procs  files  wall s  docs/s   MB/s  quads/s  ms/extr m
 
 
 def extraction(
-    folder: Path, size: int, processes: int, limit: int | None, spool: Path | None
+    folder: Path,
+    size: int,
+    processes: int,
+    limit: int | None,
+    spool: Path | None,
+    paths: list[Path] | None = None,
 ) -> Extraction:
-    """extract_path + map_record over the corpus; N-Quads spooled to ``spool`` if given."""
-    files = [str(p) for p in sorted(folder.glob("*.txt"))][:limit]
+    """extract_path + map_record over the corpus; N-Quads spooled to ``spool`` if given.
+
+    ``paths`` names the documents when they are not the generated ``*.txt`` of ``folder``
+    (bench/greve.py passes the FirstAgenda ``*.json`` meetings)."""
+    files = [str(p) for p in (paths or sorted(folder.glob("*.txt")))][:limit]
     _extract_one(files[0])  # imports and caches outside the clock, as a warm worker has them
     sink = spool.open("w", encoding="utf-8") if spool else None
     t = Extraction(size, processes, 0, 0.0, 0, 0.0, 0.0, 0.0)
@@ -445,7 +453,16 @@ def extraction(
         t.map_cpu_s += t_map
         if sink:
             sink.write(
-                json.dumps({"graph": graph, "sha256": sha, "quads": quads, "nquads": nquads}) + "\n"
+                json.dumps(
+                    {
+                        "graph": graph,
+                        "sha256": sha,
+                        "quads": quads,
+                        "bytes": size_bytes,
+                        "nquads": nquads,
+                    }
+                )
+                + "\n"
             )
     t.wall_s = time.perf_counter() - started
     if sink:
@@ -534,6 +551,7 @@ class Peer:
     parse_s: float
     peak_rss_mb: float
     returncode: int
+    rss_growth_mb: float = 0.0  # what the Dataset added to the process: its size in memory
 
     def line(self) -> str:
         return (
@@ -550,10 +568,11 @@ PEER_HEADER = (
 )
 
 
-def peer(folder: Path, timeout: float | None) -> Peer:
-    run = run_tree(
-        [sys.executable, str(BENCH / "peer_rdflib.py"), "ingest", str(folder)], timeout=timeout
-    )
+def peer(folder: Path, timeout: float | None, spool: Path | None = None) -> Peer:
+    """bench/peer_rdflib.py as a subprocess: its whole pipeline over ``folder``, or, given
+    ``spool``, only its loading of the N-Quads our extraction spooled (the same records)."""
+    task = ["load", str(spool)] if spool else ["ingest", str(folder)]
+    run = run_tree([sys.executable, str(BENCH / "peer_rdflib.py"), *task], timeout=timeout)
     if run.returncode:
         print(run.stderr[-2000:], file=sys.stderr)
         return Peer(0, 0, 0, 0.0, run.wall_s, 0.0, 0.0, run.peak_rss_mb, run.returncode or -1)
@@ -568,6 +587,7 @@ def peer(folder: Path, timeout: float | None) -> Peer:
         parse_s=data["parse_s"],
         peak_rss_mb=run.peak_rss_mb,
         returncode=0,
+        rss_growth_mb=data.get("rss_growth_mb", 0.0),
     )
 
 

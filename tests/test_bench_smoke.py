@@ -164,3 +164,35 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
     assert [s["sources"] for s in results["samples"]] == [2, 4]  # the budget searches all
     assert all(s["igraph_s"] >= 0 and 0 <= s["top20"] <= 20 for s in results["samples"])
     assert results["samples"][0]["networkx_s"] is not None  # the smallest, both ways
+
+
+@pytest.mark.slow
+def test_greve_benchmark_runs_ours_and_the_rdflib_peer_on_the_same_records(
+    greve_paths: list[Path], tmp_path: Path
+) -> None:
+    """bench/greve.py on 5 real meetings: ours end to end, one extraction feeding both
+    loaders, and the ratios ours/peer printed and written (never a time asserted)."""
+    corpus_dir = tmp_path / "greve"
+    corpus_dir.mkdir()
+    for path in greve_paths[:5]:
+        (corpus_dir / path.name).symlink_to(path)
+    out = tmp_path / "out"
+    printed = _run(
+        str(BENCH / "greve.py"), "--corpus", str(corpus_dir), "--jobs", "2", "--out", str(out)
+    )
+    for figure in ("docs/s", "MB/s", "peakMB", "KB/doc", "CPU-s", "load average"):
+        assert figure in printed, figure
+    assert "rdflib peer end to end" in printed and "loading alone:" in printed
+    results = json.loads((out / "greve-results.json").read_text())
+    (ours,) = results["e2e"]
+    assert (ours["documents"], ours["jobs"], ours["returncode"]) == (5, 2, 0)
+    assert ours["store_kb_per_document"] > 0 and ours["peak_rss_mb"] > 0
+    both = results["side_by_side"]
+    assert both["extraction"]["documents"] == both["load"]["documents"] == 5
+    # the same records: our store and rdflib load exactly the quads the one extraction made
+    assert both["load"]["quads"] == both["peer"]["quads"] == both["extraction"]["quads"]
+    assert both["load"]["quads"] == ours["quads"]  # and ingest end to end made the same
+    assert both["peer"]["documents"] == 5 and both["peer"]["returncode"] == 0
+    (ratio,) = both["ratios"]
+    assert ratio["end_to_end"] > 0 and ratio["loading_alone"] > 0
+    assert not (out / "spool-greve.jsonl").exists()  # the spool is removed afterwards
