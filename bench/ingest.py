@@ -84,6 +84,10 @@ class Run:
     stderr: str
     events: list[tuple[float, str]] = field(default_factory=list)  # (seconds, stderr line)
     timed_out: bool = False
+    # CPU seconds (user + system) of every process of the tree, each as last sampled: the
+    # extraction workers are children of a forkserver nobody waits for, so getrusage of the
+    # waited children would miss them
+    cpu_s: float = 0.0
 
 
 def kommunegraf() -> list[str]:
@@ -119,6 +123,7 @@ def run_tree(command: list[str], *, timeout: float | None = None, sample_s: floa
     for reader in readers:
         reader.start()
     peak_tree = peak_single = peak_at = 0.0
+    cpu: dict[int, float] = {}
     timed_out = False
     watched = psutil.Process(proc.pid) if psutil else None
     while proc.poll() is None:
@@ -131,6 +136,8 @@ def run_tree(command: list[str], *, timeout: float | None = None, sample_s: floa
             for p in family:
                 try:
                     rss = p.memory_info().rss / 1e6
+                    times = p.cpu_times()
+                    cpu[p.pid] = times.user + times.system
                 except psutil.Error:
                     continue
                 total += rss
@@ -162,6 +169,7 @@ def run_tree(command: list[str], *, timeout: float | None = None, sample_s: floa
         "\n".join(line for _, line in events),
         events,
         timed_out,
+        sum(cpu.values()),
     )
 
 
@@ -259,6 +267,7 @@ class EndToEnd:
     store_mb: float
     returncode: int
     timed_out: bool
+    cpu_s: float = 0.0  # of the process tree, as sampled (Run.cpu_s)
 
     @property
     def docs_per_s(self) -> float:
@@ -337,6 +346,7 @@ def end_to_end(
         store_mb=folder_mb(store),
         returncode=run.returncode,
         timed_out=run.timed_out,
+        cpu_s=run.cpu_s,
     )
 
 

@@ -187,6 +187,7 @@ def test_greve_benchmark_runs_ours_and_the_rdflib_peer_on_the_same_records(
     (ours,) = results["e2e"]
     assert (ours["documents"], ours["jobs"], ours["returncode"]) == (5, 2, 0)
     assert ours["store_kb_per_document"] > 0 and ours["peak_rss_mb"] > 0
+    assert ours["cpu_s"] > 0  # the process tree's, extraction workers included
     both = results["side_by_side"]
     assert both["extraction"]["documents"] == both["load"]["documents"] == 5
     # the same records: our store and rdflib load exactly the quads the one extraction made
