@@ -239,3 +239,53 @@ def test_a_sampled_betweenness_is_the_same_from_the_facts_and_from_the_store(
         run(store, sorted(generated.glob("*.txt"))[:30], "auto")
         whole = from_store(store)
         assert from_facts(store) == whole
+
+
+# "ingest: 12/60 files, 4 documents loaded …": the progress line a plain reporter prints.
+PROGRESS_RE = re.compile(r"^ingest: (\d+)/(\d+) files, (\d+) documents? loaded")
+
+
+def test_an_ingest_killed_mid_run_leaves_facts_that_agree_with_the_store(
+    generated: Path, tmp_path: Path
+) -> None:
+    """SIGKILL between batches: the documents are wholly in or out, their facts were
+    committed before their load, and the next run brings the derived graph up to date
+    from facts that agree with the store, without reading it back."""
+    import os
+    import signal
+    import subprocess
+
+    files = sorted(generated.glob("*.txt"))
+    folder = tmp_path / "store"
+    with open_store(folder, write=True) as store:
+        run(store, files[:10], "auto")
+    command = [sys.executable, "-m", "kommunegraf", "--store", str(folder), "ingest"]
+    killed = subprocess.Popen(
+        [*command, str(generated), "--jobs", "1", "--batch-quads", "800"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert killed.stderr is not None
+    loaded = 0
+    for line in killed.stderr:
+        if (match := PROGRESS_RE.match(line)) and int(match[3]) >= 3:
+            loaded = int(match[3])
+            break
+    assert 0 < loaded < len(files) - 10, "the ingest finished before it could be killed"
+    os.kill(killed.pid, signal.SIGKILL)
+    killed.wait(timeout=60)
+    killed.stderr.close()
+    with open_store(folder, write=True) as store:
+        ledger = Ledger.of(store)
+        try:  # every document the killed run loaded had its facts staged before its load
+            assert ledger.sync(store).repaired == 0
+        finally:
+            ledger.close()
+        summary = run(store, files[:12], "threads")
+        assert summary.threads_partial is None  # the killed run left the threads behind
+        assert stored(store) == from_store(store) == from_facts(store)  # no document repaired
+        with sqlite3.connect(Path(store.path) / LEDGER_FILE) as db:
+            graphs = {g for (g,) in db.execute("SELECT graph FROM docs")}
+        assert graphs == store.documents() | {"reference"}
