@@ -10,9 +10,11 @@ reads the dated treatments out of the history block; it knows nothing of JSON or
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex as re
 
+from kommunegraf.extract.felter_tree import Node, parse
 from kommunegraf.extract.layouts.engine import SECTION_NAMES
 from kommunegraf.extract.text.dates import find_dates
 from kommunegraf.extract.text.fold import fold_space
@@ -102,29 +104,26 @@ def _bare_heading(line: str) -> str | None:
 _DROPPED_TAGS = frozenset({"script", "style", "img", "svg"})
 
 
-def _string_text(node: object, visible: tuple[type, ...], comment: type) -> str | None:
+def _string_text(text: str, kind: type, visible: tuple[type, ...], comment: type) -> str | None:
     """What a string node adds to the text: a line break inside it folds the node's blanks
     to single spaces (the source wraps paragraphs at arbitrary points, "driftstilskud\nfra
     Kulturministeriet"); None for what BeautifulSoup's get_text leaves out (comments, ruby
     and template strings) unless a fold made it plain text."""
-    text = str(node)
-    if isinstance(node, comment):
+    if kind is comment:
         return None
     if _BREAK_IN_TEXT.search(text):
         return _SPACE.sub(" ", text)
-    return text if type(node) in visible else None
+    return text if kind in visible else None
 
 
-def _joined_strings(tag: object, visible: tuple[type, ...]) -> str:
+def _joined_strings(tag: Node, visible: tuple[type, ...], comment: type) -> str:
     """The tag's strings joined by spaces, as ``get_text(" ")`` reads them after the fold."""
-    from bs4 import Comment, NavigableString
-
     parts: list[str] = []
-    stack = list(reversed(tag.contents))  # type: ignore[attr-defined]
+    stack = list(reversed(tag.contents))
     while stack:
         node = stack.pop()
-        if isinstance(node, NavigableString):
-            text = _string_text(node, visible, Comment)
+        if isinstance(node, tuple):
+            text = _string_text(node[0], node[1], visible, comment)
             if text is not None:
                 parts.append(text)
         elif node.name not in _DROPPED_TAGS:
@@ -132,7 +131,7 @@ def _joined_strings(tag: object, visible: tuple[type, ...]) -> str:
     return " ".join(parts)
 
 
-def _flat_text(soup: object) -> str:
+def _flat_text(root: Node) -> str:
     """The parsed item as text with its line structure: one walk over the parsed tree.
 
     Block tags stand on lines of their own, ``<br>`` breaks a line, table cells are parted by
@@ -145,18 +144,20 @@ def _flat_text(soup: object) -> str:
     visible = (NavigableString, CData)
     out: list[str] = []
     # (node, inside a table) to read, or (None, text) to write once a tag's children are out
-    stack: list[tuple[object, object]] = [(n, False) for n in reversed(soup.contents)]  # type: ignore[attr-defined]
+    stack: list[tuple[Node | tuple[str, type] | None, Any]] = [
+        (n, False) for n in reversed(root.contents)
+    ]
     while stack:
         node, state = stack.pop()
         if node is None:
-            out.append(state)  # type: ignore[arg-type]
+            out.append(state)
             continue
-        if isinstance(node, NavigableString):
-            text = _string_text(node, visible, Comment)
+        if isinstance(node, tuple):
+            text = _string_text(node[0], node[1], visible, Comment)
             if text is not None:
                 out.append(text)
             continue
-        name = node.name  # type: ignore[attr-defined]
+        name = node.name
         if name in _DROPPED_TAGS:
             continue
         if name == "br":
@@ -167,26 +168,24 @@ def _flat_text(soup: object) -> str:
         if name in ("td", "th"):
             after = "\t"  # cells apart: "Bevar Sidesporet\tEL" names no person
         elif name in _HEADING_TAGS and not state:
-            text = fold_space(_joined_strings(node, visible))
+            text = fold_space(_joined_strings(node, visible, Comment))
             heading = _heading_text(text)
             out.append(f"\n{_HEADING_MARK}{heading}\n" if heading else f"\n{text}\n")
             continue
         elif name in _BLOCK_TAGS or (
-            name == "u" and HISTORY_ENTRY.match(fold_space(_joined_strings(node, visible)))
+            name == "u" and HISTORY_ENTRY.match(fold_space(_joined_strings(node, visible, Comment)))
         ):  # an underlined "16-08-2022 Økonomiudvalget" opens a history entry
             out.append("\n")
             after = "\n"
         if after is not None:
             stack.append((None, after))
-        stack.extend((child, in_table) for child in reversed(node.contents))  # type: ignore[attr-defined]
+        stack.extend((child, in_table) for child in reversed(node.contents))
     return "".join(out)
 
 
 def blocks_of(markup: str) -> list[Block]:
     """The item's HTML as headed blocks of non-empty lines, in the printed order."""
-    from bs4 import BeautifulSoup
-
-    text = _flat_text(BeautifulSoup(markup or "", "html.parser"))
+    text = _flat_text(parse(markup or ""))
     blocks = [Block(None)]
     for raw in text.split("\n"):
         if raw.startswith(_HEADING_MARK):
