@@ -197,3 +197,23 @@ def test_greve_benchmark_runs_ours_and_the_rdflib_peer_on_the_same_records(
     (ratio,) = both["ratios"]
     assert ratio["end_to_end"] > 0 and ratio["loading_alone"] > 0
     assert not (out / "spool-greve.jsonl").exists()  # the spool is removed afterwards
+
+
+def test_extract_speed_prints_cpu_per_document_and_finds_a_changed_record(tmp_path: Path) -> None:
+    """bench/extract_speed.py on the examples and the profile fixtures: a figure per corpus,
+    a dump, a clean comparison with it, and a tampered record named (exit status 1)."""
+    dump, out = tmp_path / "dump", tmp_path / "out"
+    common = ("--corpora", "examples,profiles", "--reps", "1", "--out", str(out))
+    printed = _run(str(BENCH / "extract_speed.py"), *common, "--dump", str(dump))
+    assert re.search(r"^examples\s+6\s+[\d.]+\s+[\d.]+", printed, re.M), printed
+    assert re.search(r"^profiles\s+9\s", printed, re.M), printed
+    assert len(list((dump / "profiles").glob("*.json"))) == 9  # one per fixture folder
+    printed = _run(str(BENCH / "extract_speed.py"), *common, "--compare", str(dump))
+    assert "records differing from" in printed and printed.rstrip().endswith(": 0")
+    changed = next((dump / "examples").glob("*.json"))
+    changed.write_text(changed.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "extract_speed.py"), *common, "--compare", str(dump)],
+        cwd=ROOT, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    assert done.returncode == 1 and f"examples/{changed.name[:-5]}" in done.stdout
