@@ -77,3 +77,16 @@ def test_an_unknown_municipality_is_a_usage_error() -> None:
 
     assert issubclass(municipality.UnknownMunicipality, UsageError)
     assert issubclass(municipality.UnknownMunicipality, KommunegrafError)
+
+
+def test_item_iri_pattern_reads_an_unseen_item() -> None:
+    from kommunegraf.graph.answers.trace.build import ITEM_IRI_RE
+
+    base = "https://w3id.org/kommunegraf/id/havby/udvalg/teknik"
+    match = ITEM_IRI_RE.match(base + "/moede/2018-03-05/punkt/21")
+    assert match and (match["committee"], match["date"], match["number"]) == (
+        base,
+        "2018-03-05",
+        "21",
+    )
+    assert not ITEM_IRI_RE.match(base + "/moede/2018-03-05")
