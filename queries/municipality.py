@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kommunegraf.errors import UsageError
+from kommunegraf.errors import KommunegrafError
 from kommunegraf.extract.text.fold import fold_municipality_name
 from kommunegraf.queries.sparql import sparql
 
@@ -21,9 +21,10 @@ if TYPE_CHECKING:  # any store that answers SPARQL will do; the lookup imports n
 MUNICIPALITIES_LISTED = 20  # beyond this many, an unknown name gets a count, not a list
 
 
-class UnknownMunicipality(UsageError):
+class UnknownMunicipality(KommunegrafError):
     """No municipality of the store goes by the typed name or code; the message says which
-    names are near and which municipalities have documents."""
+    names are near and which municipalities have documents.  Not a ValueError: a bundled
+    query's parameter binding takes those for a value of the wrong kind and would hide it."""
 
 
 def fold_name(text: str) -> str:
