@@ -26,7 +26,7 @@ from typing import Any
 __all__ = ["Node", "parse"]
 
 # BeautifulSoup.ASCII_SPACES: a string of these only is folded to one blank
-_ASCII_SPACES = frozenset("\x20\x0a\x09\x0c\x0d")
+_ASCII_SPACES = "\x20\x0a\x09\x0c\x0d"
 _ROOT = "[document]"
 
 
@@ -98,7 +98,7 @@ class _Builder:
             return
         text = "".join(self._data)
         self._data = []
-        if not self._preserving and all(ch in _ASCII_SPACES for ch in text):
+        if not self._preserving and not text.strip(_ASCII_SPACES):
             text = "\n" if "\n" in text else " "
         kind = container or self._navigable
         if self._containing and kind is self._navigable:

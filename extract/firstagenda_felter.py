@@ -188,6 +188,8 @@ def blocks_of(markup: str) -> list[Block]:
     text = _flat_text(parse(markup or ""))
     blocks = [Block(None)]
     for raw in text.split("\n"):
+        if not raw:  # every block tag leaves an empty line or two: no pattern need read them
+            continue
         if raw.startswith(_HEADING_MARK):
             blocks.append(Block(raw[1:]))
             continue
