@@ -14,14 +14,19 @@ decision's wording, with ``outcome_of`` and ``absences_of``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex as re
 
-from kommunegraf.extract.layouts.engine import ORGAN_NAME, Line, cue_lines, section_heading
+from kommunegraf.extract.absences import absences_of
+from kommunegraf.extract.layouts.headings import may_be_heading, section_heading
+from kommunegraf.extract.layouts.lines import Line, cue_lines
+from kommunegraf.extract.layouts.meeting import ORGAN_NAME
 from kommunegraf.extract.records import Decision, Reference, read_steps
 from kommunegraf.extract.text.dates import MONTHS, find_dates
-from kommunegraf.extract.text.fold import BLANKS, fold_space
+from kommunegraf.extract.text.fold import fold_space
+from kommunegraf.extract.text.pattern import Pattern
 from kommunegraf.extract.votes import votes_of
 
 __all__ = ["absences_of", "outcome_of", "parse_decisions", "references_of", "votes_of"]
@@ -46,19 +51,45 @@ DATED_BODY = re.compile(
     r"(?:,?\s*(?:pkt\.?|punkt|sag)\s*(?:nr\.?\s*)?(?P<item>\d{1,4}))?\s*:?$",
     re.I,
 )
-# "Fraværende: Morten Hass Augustsen (V)", "Afbud: Ida Ravn", "Afbud/Fraværende: A og B"
-ABSENCE_LABEL = re.compile(
-    r"^(?:Fraværende|Afbud|Fravær|Ikke\s+til\s+stede|Afbud\s*/\s*Fraværende|Fraværende\s*/\s*Afbud)"
-    r"\s*:\s*(?P<names>.*)$",
-    re.I,
+
+
+def _may_be_dated_body(text: str) -> bool:
+    """Whether DATED_BODY may match: it holds "19"/"20" (a year) and its last non-blank
+    character is a digit or a colon (any non-ASCII one may be a digit to regex)."""
+    last = text[-1:]
+    if last.isspace():
+        last = text.rstrip()[-1:]
+    return (last == ":" or "0" <= last <= "9" or last > "\x7f") and ("19" in text or "20" in text)
+
+
+# Both decision headers hold "beslutning": its cue "lutn" keeps them off most lines.
+DECISION_HEADING_CHECKED = Pattern.with_cue(
+    "DECISION_HEADING_CHECKED",
+    DECISION_HEADING,
+    "lutn",
+    examples=(
+        "Beslutning",
+        "BESLUTNINGER:",
+        "Udvalgets beslutning: Godkendt.",
+        "Beslutning i udvalget",
+    ),
 )
-# "Ida Holm var fraværende", "Lars Søgaard og Kim Ravn deltog ikke i sagens behandling"
-ABSENCE_SENTENCE = re.compile(
-    r"(?P<names>(?:[\p{Lu}][\p{L}'.-]*(?:\s+\(\p{Lu}{1,2}\))?(?:,\s*|\s+og\s+|\s+))+?)"
-    r"(?:var|er)\s+fraværende|"
-    r"(?P<names2>(?:[\p{Lu}][\p{L}'.-]*(?:\s+\(\p{Lu}{1,2}\))?(?:,\s*|\s+og\s+|\s+))+?)"
-    r"deltog\s+ikke\s+i\s+(?:sagens\s+)?behandling",
+DECISION_HEADER_DATED_CHECKED = Pattern.with_cue(
+    "DECISION_HEADER_DATED_CHECKED",
+    DECISION_HEADER_DATED,
+    "lutn",
+    examples=(
+        "Beslutning i Kulturudvalget den 2. september 2019:",
+        "Økonomiudvalgets beslutning d. 3/4-2024: Godkendt",
+    ),
 )
+DATED_BODY_CHECKED = Pattern(
+    "DATED_BODY_CHECKED",
+    DATED_BODY,
+    _may_be_dated_body,
+    examples=("Byrådet, 15.05.2018", "Byrådet 02-05-2024:", "Økonomiudvalget, 2. maj 2024, pkt. 9"),
+)
+
 # "1. at: Indstilles godkendt.", "Ad 2: Udvalget besluttede …", "Ad pkt. 3."
 NUMBERED_PART = re.compile(r"(?:^|\s)(?:Ad\s+(?:pkt\.\s*)?\d{1,2}\s*[:.]|\d{1,2}\.\s*at\s*:)", re.I)
 # A part's number where a decision opens with one: "1. Godkendt", "1.-2. Anbefales ikke.",
@@ -226,6 +257,16 @@ def _numbered_parts(text: str) -> list[str]:
     return [text[e:b].strip() for (_, e), b in zip(starts, ends, strict=True)]
 
 
+# Texts each outcome's cue finds (for the pre-check's property test)
+_OUTCOME_EXAMPLES: dict[str, tuple[str, ...]] = {
+    "postponed": ("Sagen udsat.", "Punktet genoptages", "Udvalget undlod at tage stilling"),
+    "decided": ("Udvalget besluttede at …", "Byrådet valgte Ib Dam som formand"),
+    "rejected": ("Forkastet", "Anbefales ikke", "Forslaget faldt"),
+    "recommended": ("Anbefales", "Indstilles godkendt", "oversendes til Byrådet"),
+    "approved": ("Godkendt", "Bevilget", "Ansøger 1 tildeles plads", "Indstillingen følges"),
+    "noted": ("Til efterretning", "Formanden orienterer om", "Noteret."),
+    "discussed": ("Drøftet", "Sagen blev DRØFTET"),
+}
 # Words that each outcome's cue contains (lower-cased): a cue is only searched for where one
 # of them is.
 _OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
@@ -257,87 +298,41 @@ _OUTCOME_WORDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _first_effect(text: str) -> str:
-    best, best_pos = "other", len(text) + 1
-    # str.lower finds a word wherever the case-insensitive cue could match, unless ſ or İ
-    # (which regex also takes for s and i) is in the text: then every cue is searched.
-    lowered = None if "\u017f" in text or "\u0130" in text else text.lower()
-    for outcome, cue in OUTCOME_CUES:
-        if lowered is not None:
-            for word in _OUTCOME_WORDS[outcome]:
-                if word in lowered:
-                    break
-            else:
-                continue  # none of the cue's words
-        m = cue.search(text)
-        if m and m.start() < best_pos:
-            best, best_pos = outcome, m.start()
-    return best
+def _may_hold_words(words: tuple[str, ...]) -> Callable[[str], bool]:
+    """A pre-check: ``str.lower`` finds one of ``words`` wherever the case-insensitive cue
+    could match, unless ſ or İ (which regex also takes for s and i) is in the text."""
+
+    def check(text: str) -> bool:
+        if "\u017f" in text or "\u0130" in text:
+            return True
+        lowered = text.lower()
+        return any(word in lowered for word in words)
+
+    return check
 
 
-# "(V)", "(formand)": a party or role after a name
-PARENTHESISED = re.compile(r"\([^)]*\)")
-# ", ", " og ", " samt ", ";", " & ": between two names of a list
-NAME_SEPARATOR = re.compile(r",|\s+og\s+|\s+samt\s+|;|\s+&\s+")
-# " - formand": a role after a name
-ROLE_AFTER_NAME = re.compile(r"\s+-\s+\p{Ll}.*$")
-
-
-def split_names(text: str) -> list[str]:
-    """Person names in a list such as "A (V), B og C" (parties and roles dropped)."""
-    text = PARENTHESISED.sub(",", text)
-    names = []
-    for part in NAME_SEPARATOR.split(text):
-        part = fold_space(part.strip(" .-–"))
-        part = ROLE_AFTER_NAME.sub("", part)  # "Ib Holm - formand"
-        if (
-            part
-            and part[0].isupper()
-            and 1 <= len(part.split()) <= 6
-            and not any(ch.isdigit() for ch in part)
-        ):
-            names.append(part)
-    return names
-
-
-# "Fraværende", "Afbud:" alone on a line: a list of names follows, one a line
-ABSENCE_HEADING_ALONE = re.compile(r"^(?:Fraværende|Afbud|Fravær|Ikke\s+til\s+stede)\s*:?$", re.I)
-# "• Kristian Bøgsted ()", "1. Robert Sørensen, Ø", "Ida Holm (A)": a name in such a list
-ABSENT_LIST_LINE = re.compile(
-    r"^(?:[•·*\-–]\s*|\d{1,2}\.\s+)?(?P<name>\p{Lu}[\p{L}'.\-]*(?:\s+\p{Lu}[\p{L}'.\-]*){1,5})"
-    r"\s*(?:,\s*\p{Lu}{1,2}|\(\s*[\p{Lu}\p{L}]{0,10}\s*\))?\.?$"
+OUTCOME_CUES_CHECKED: tuple[tuple[str, Pattern], ...] = tuple(
+    (
+        outcome,
+        Pattern(
+            f"OUTCOME_CUE_{outcome.upper()}",
+            cue,
+            _may_hold_words(_OUTCOME_WORDS[outcome]),
+            how="search",
+            examples=_OUTCOME_EXAMPLES[outcome],
+        ),
+    )
+    for outcome, cue in OUTCOME_CUES
 )
 
 
-def absences_of(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Absent names, and the lines left once labelled absence lines are taken out.
-
-    A label alone ("Fraværende", "Afbud:") takes the list of names on the lines after it
-    ("• Kristian Bøgsted ()", "1. Robert Sørensen, Ø") until a line that is no name.
-    """
-    absent: list[str] = []
-    kept: list[str] = []
-    listing = False
-    for line in lines:
-        if listing:
-            if (m := ABSENT_LIST_LINE.match(line.strip())) is not None:
-                absent.append(fold_space(m["name"]))
-                continue
-            listing = False
-        # "Afbud:", "Fraværende:", "Ikke til stede:" (İ folds to i); both patterns need a cue
-        if ":" in line and line[:1] in "aAfFiI\u0130" and (m := ABSENCE_LABEL.match(line)):
-            absent += split_names(m["names"])
-            listing = not m["names"].strip()
-            continue
-        if line[:1] in "aAfFiI\u0130" and len(line) < 25 and ABSENCE_HEADING_ALONE.match(line):
-            listing = True
-            continue
-        kept.append(line)
-        if "fraværende" in line or "deltog" in line:
-            for s in ABSENCE_SENTENCE.finditer(line):
-                absent += split_names(s["names"] or s["names2"])
-    seen: set[str] = set()
-    return [n for n in absent if not (n in seen or seen.add(n))], kept
+def _first_effect(text: str) -> str:
+    best, best_pos = "other", len(text) + 1
+    for _outcome, cue in OUTCOME_CUES_CHECKED:
+        m = cue(text)
+        if m and m.start() < best_pos:
+            best, best_pos = _outcome, m.start()
+    return best
 
 
 # "teknikudvalgets", "Byrådets": a body's name in the genitive at the end
@@ -374,25 +369,17 @@ def parse_decisions(
     in_decision_section = False
     # Both decision headers contain "beslutning" and a dated body ends with its year (or
     # item number, or a colon): cheap tests keep the patterns off most lines.
-    beslutning = cue_lines(lines, "lutn", folded)
+    beslutning = cue_lines(lines, DECISION_HEADING_CHECKED.cue, folded)
     for index, line in enumerate(lines):
         text = line.text
-        if index in beslutning:
-            dated_header = DECISION_HEADER_DATED.match(text)
-            heading = DECISION_HEADING.match(text) if len(text) < 200 else None
+        if index in beslutning:  # the cue of both headers, looked up in the folded text
+            dated_header = DECISION_HEADER_DATED_CHECKED.unchecked(text)
+            heading = DECISION_HEADING_CHECKED.unchecked(text) if len(text) < 200 else None
         else:
             dated_header = heading = None
         if aliases and heading is None and text.rstrip(":").strip().lower() in aliases:
             heading = DECISION_HEADING.match("Beslutning")
-        # DATED_BODY holds "19"/"20" and ends with a digit or a colon (any non-ASCII last
-        # character may be a digit to regex)
-        last = text[-1:]
-        if last in BLANKS:
-            last = text.rstrip()[-1:]
-        if (last == ":" or "0" <= last <= "9" or last > "\x7f") and ("19" in text or "20" in text):
-            dated_body = DATED_BODY.match(text)
-        else:
-            dated_body = None
+        dated_body = DATED_BODY_CHECKED(text)
         if dated_header and (dated_header["body"] or dated_header["gen"]):
             body = dated_header["body"] or dated_header["gen"]
             body = committee if body.lower() in ("udvalget", "udvalgets") else body_base(body)
@@ -422,9 +409,7 @@ def parse_decisions(
                 blocks.append(current)
                 in_decision_section = in_decision_section or not dated_body["item"]
                 continue
-        if (
-            len(text) <= 60 or text[-1] == ":" or text[-1] in BLANKS or text[0] in BLANKS
-        ) and section_heading(text):  # engine.may_be_heading, inline
+        if may_be_heading(text) and section_heading(text):
             current = None
             in_decision_section = False
             continue

@@ -15,7 +15,7 @@ from typing import Any
 import regex as re
 
 from kommunegraf.extract.felter_tree import Node, parse
-from kommunegraf.extract.layouts.engine import SECTION_NAMES
+from kommunegraf.extract.layouts.headings import SECTION_NAMES
 from kommunegraf.extract.text.dates import find_dates
 from kommunegraf.extract.text.fold import fold_space
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex as re
 
-from kommunegraf.extract.text.fold import BLANKS
+from kommunegraf.extract.text.pattern import Pattern, first_in, holds
 
 # "2018-2021", "(2022 - 2025)": an election period of four years
 PERIOD = re.compile(r"(?<!\d)(?P<a>(?:19|20)\d\d)\s?[-–]\s?(?P<b>(?:19|20)\d\d)(?!\d)")
@@ -50,8 +50,67 @@ OPEN_LINE = re.compile(r"^\(?\s*Åben(?:t)?(?:\s+(?:punkt|sag))?\s*\)?\s*$", re.
 KIND_MARK = re.compile(r"\s*\((?P<mark>[BOD](?:\s?[+/,]\s?[BOD])*)\)\s*$")
 
 
-def case_label_may_start(text: str) -> bool:
-    """Whether CASE_LABEL may match ``text``: "Sagsnr", "J.nr", "Journalnr" (ſ is an s), or
-    blanks first.  A cheap test before the pattern; never stricter than it."""
+# --- the patterns behind their cheap tests (extract/text/pattern.py) ------------------------
+
+
+def _dot_third(text: str) -> bool:
+    """A KLE number at a line's start has its first dot third: "00.22.00-…"."""
+    return text[2:3] == "."
+
+
+def _may_open_or_close(text: str) -> bool:
+    """CLOSED_LINE/OPEN_LINE: "Lukket"/"Åben" (Å may be the Ångström sign), after "(" and
+    blanks, so the first character after any "(" is an l, a blank or not ASCII."""
     first = text[:1]
-    return first in CASE_LABEL_FIRST or first in BLANKS
+    if first == "(":
+        first = text[1:2]
+    return first in "lL" or first > "\x7f" or first.isspace()
+
+
+KLE_CASE_AT_START = Pattern(
+    "KLE_CASE_AT_START",
+    KLE_CASE,
+    _dot_third,
+    examples=("00.22.00-P35-34-17", "07.08.00 – Ø40 - 1-17 Budget"),
+)
+CASE_LABEL_AT_START = Pattern(
+    "CASE_LABEL_AT_START",
+    CASE_LABEL,
+    first_in(CASE_LABEL_FIRST, blanks=True),
+    examples=(
+        "Sagsnr.: 330-2019-57265",
+        " J.nr. 133/2008",
+        "ESDH-nr.: 24/4410",
+        "Sags ID: EMN-2025-9",
+    ),
+)
+CLOSED_LINE_CHECKED = Pattern(
+    "CLOSED_LINE_CHECKED", CLOSED_LINE, _may_open_or_close, examples=("Lukket punkt.", "( Lukket )")
+)
+OPEN_LINE_CHECKED = Pattern(
+    "OPEN_LINE_CHECKED", OPEN_LINE, _may_open_or_close, examples=("Åbent", "(Åben sag)")
+)
+TOC_ENTRY_CHECKED = Pattern(
+    "TOC_ENTRY_CHECKED",
+    TOC_ENTRY,
+    holds("\t", "....", "……"),
+    how="search",
+    examples=("Godkendelse af dagsorden.....\t3", "Budget 2025 …… 12", "Punkt 4\t17"),
+)
+KIND_MARK_CHECKED = Pattern(
+    "KIND_MARK_CHECKED", KIND_MARK, holds(")"), how="search", examples=("Vejplan (B)", "X (B+O) ")
+)
+PERIOD_CHECKED = Pattern(
+    "PERIOD_CHECKED",
+    PERIOD,
+    holds("19", "20"),
+    how="search",
+    examples=("Byrådet 2018-2021", "Udvalget (2022 - 2025)"),
+)
+DOC_LABEL_CHECKED = Pattern.with_cue(
+    "DOC_LABEL_CHECKED",
+    DOC_LABEL,
+    "dok",
+    how="search",
+    examples=("Dok.nr.: 330-2019-283408", "DOKUMENTNR. 2024/55", "se Dok. ID: DOK-2024-1"),
+)

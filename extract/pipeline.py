@@ -16,17 +16,17 @@ from pathlib import Path
 import regex as re
 
 from kommunegraf.errors import UsageError
+from kommunegraf.extract.absences import absences_of, split_names
 from kommunegraf.extract.decisions import (
-    DECISION_HEADER_DATED,
-    absences_of,
+    DECISION_HEADER_DATED_CHECKED,
     body_base,
     parse_decisions,
     references_of,
-    split_names,
 )
 from kommunegraf.extract.entities import extract_entities
 from kommunegraf.extract.layouts import Explanation, choose
-from kommunegraf.extract.layouts.engine import ATTENDANCE_ROW, RawItem, Segmented
+from kommunegraf.extract.layouts.engine import RawItem, Segmented
+from kommunegraf.extract.layouts.meeting import ATTENDANCE_ROW
 from kommunegraf.extract.layouts.meeting_fields import ranged_absences
 from kommunegraf.extract.layouts.profiles import Profile
 from kommunegraf.extract.municipalities import lookup, recognise
@@ -238,7 +238,7 @@ def _meeting_from_decisions(segmented: Segmented) -> None:
     for raw in segmented.items:
         for line in raw.lines[:200]:
             text = line.text
-            if "eslutning" in text and (h := DECISION_HEADER_DATED.match(text)) and h["body"]:
+            if (h := DECISION_HEADER_DATED_CHECKED(text)) and h["body"]:
                 found = find_dates(h["date"])
                 if found:
                     key = (body_base(h["body"]), found[0][2])

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from kommunegraf.extract import absences
 from kommunegraf.extract import decisions as d
-from kommunegraf.extract.layouts.engine import split_lines
+from kommunegraf.extract.layouts.lines import split_lines
 
 
 @pytest.mark.parametrize(
@@ -193,7 +194,9 @@ def test_reference_without_year_is_the_latest_before_the_meeting() -> None:
 
 
 def test_split_names_drops_parties_and_roles() -> None:
-    assert d.split_names("Ane Bro (A) - formand, Jens Peter la Cour og Bo Dam (Løsgænger)") == [
+    assert absences.split_names(
+        "Ane Bro (A) - formand, Jens Peter la Cour og Bo Dam (Løsgænger)"
+    ) == [
         "Ane Bro",
         "Jens Peter la Cour",
         "Bo Dam",
@@ -205,16 +208,16 @@ def test_pattern_examples() -> None:
     assert d.DECISION_HEADER_DATED.match("Økonomiudvalgets beslutning den 3/4-2024")
     assert d.DATED_BODY.match("Byrådet, 2. maj 2024")
     assert not d.DATED_BODY.match("Rådhuset, mødelokale 2")
-    assert d.ABSENCE_LABEL.match("Afbud/Fraværende: Ole Bak")
-    assert d.ABSENCE_SENTENCE.search("Ole Bak var fraværende")
+    assert absences.ABSENCE_LABEL.match("Afbud/Fraværende: Ole Bak")
+    assert absences.ABSENCE_SENTENCE.search("Ole Bak var fraværende")
     assert d.NUMBERED_PART.search("Ad 2: Drøftet")
     assert d.REFERENCE.search("den 1. april 2020, pkt. 9")
     assert d.REFERENCE_CUE.search("mødet 7/3, sag 4")
     assert not d.REFERENCE_CUE.search("sag nr. 12")
     assert d.BODY_BEFORE.search("Miljø- og teknikudvalget")
-    assert d.PARENTHESISED.sub(",", "Ib Dam (C)") == "Ib Dam ,"
-    assert d.NAME_SEPARATOR.split("Ib Dam og Kai Lund; Bo") == ["Ib Dam", "Kai Lund", " Bo"]
-    assert d.ROLE_AFTER_NAME.sub("", "Kai Lund - næstformand") == "Kai Lund"
+    assert absences.PARENTHESISED.sub(",", "Ib Dam (C)") == "Ib Dam ,"
+    assert absences.NAME_SEPARATOR.split("Ib Dam og Kai Lund; Bo") == ["Ib Dam", "Kai Lund", " Bo"]
+    assert absences.ROLE_AFTER_NAME.sub("", "Kai Lund - næstformand") == "Kai Lund"
     assert d.GENITIVE_BODY.sub(r"\1", "Kulturudvalgets") == "Kulturudvalget"
     assert d.YEAR_DIGITS.search("4. maj 2023") and not d.YEAR_DIGITS.search("4. maj")
     assert d.SENTENCE_BREAK.split("Sagen er udsat. Byrådet tog den")[-1] == "Byrådet tog den"

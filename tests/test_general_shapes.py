@@ -6,12 +6,9 @@ from __future__ import annotations
 import pytest
 
 from kommunegraf.extract import extract_text
-from kommunegraf.extract.layouts.engine import (
-    CLOSED_TITLE_PREFIX,
-    RawMeeting,
-    parse_meeting,
-    split_lines,
-)
+from kommunegraf.extract.layouts.headers import CLOSED_TITLE_PREFIX
+from kommunegraf.extract.layouts.lines import split_lines
+from kommunegraf.extract.layouts.meeting import RawMeeting, parse_meeting
 from kommunegraf.extract.layouts.meeting_fields import PLACE_AFTER_CLOCK, place_after_clock
 from kommunegraf.extract.municipalities import recognise
 from kommunegraf.extract.patterns import CASE_LABEL

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kommunegraf.extract import extract_text
-from kommunegraf.extract.layouts import catalogue, choose, engine
-from kommunegraf.extract.layouts.engine import split_lines
+from kommunegraf.extract.layouts import catalogue, choose, engine, headers, headings, lines, meeting
+from kommunegraf.extract.layouts.lines import split_lines
 from kommunegraf.extract.layouts.profiles import bundled, rank
 
 NAESTVED_LIKE = """REFERAT Teknik- og Miljøudvalget 2022-2025 d. 09-05-2023
@@ -154,7 +154,7 @@ def _lines(text: str):  # type: ignore[no-untyped-def]
 def _scores(text: str) -> dict[str, float]:
     lines = _lines(text)
     styles = tuple(dict.fromkeys(s for p in bundled() for s in p.headers))
-    counts = {k: len(v) for k, v in engine.find_all_item_headers(lines, styles).items()}
+    counts = {k: len(v) for k, v in headers.find_all_item_headers(lines, styles).items()}
     return {s.profile.layout: s.score for s in rank(bundled(), [x.text for x in lines], counts)}
 
 
@@ -246,20 +246,20 @@ def test_labelled_items() -> None:
 
 
 def test_header_patterns() -> None:
-    assert engine.PUNKT_COLON_HEADER.match("Punkt 7: Vejplan (B)")
-    assert not engine.PUNKT_COLON_HEADER.match("Punkt 2. Styrkelse af indsatsen")
-    assert engine.LABELLED_HEADER.match("Sag nr. 5: Skolestruktur")
-    assert engine.NUMBERED_HEADER.match("12. VEJPLAN 2024")
-    assert not engine.NUMBERED_HEADER.match("1. at dagsordenen godkendes")
-    assert engine.DOC_KIND.match("DAGSORDEN Teknisk Udvalg")
-    assert engine.DATE_LINE.match("Mødedato Mandag d. 3. juni 2024")
-    assert engine.PLACE_LINE.match("Sted: Rådhuset")["place"] == "Rådhuset"
-    assert not engine.PLACE_LINE.match("mødelokale 3")  # a wrapped location line
-    assert engine.COMMITTEE_LINE.match("Udvalg: Teknik- og Miljøudvalget")
-    assert engine.CLOCK_LINE.match("Tidspunkt: 16.30")
-    assert engine.ORGAN_NAME.search("Kommunalbestyrelsen")
-    assert engine.CAPS_HEADING.match("ØKONOMI OG FINANSIERING")
-    assert engine.DECISION_IN_LINE.match("Beslutning i Kulturudvalget den 1. februar 2024:")
+    assert catalogue.PUNKT_COLON_HEADER.match("Punkt 7: Vejplan (B)")
+    assert not catalogue.PUNKT_COLON_HEADER.match("Punkt 2. Styrkelse af indsatsen")
+    assert catalogue.LABELLED_HEADER.match("Sag nr. 5: Skolestruktur")
+    assert catalogue.NUMBERED_HEADER.match("12. VEJPLAN 2024")
+    assert not catalogue.NUMBERED_HEADER.match("1. at dagsordenen godkendes")
+    assert meeting.DOC_KIND.match("DAGSORDEN Teknisk Udvalg")
+    assert meeting.DATE_LINE.match("Mødedato Mandag d. 3. juni 2024")
+    assert meeting.PLACE_LINE.match("Sted: Rådhuset")["place"] == "Rådhuset"
+    assert not meeting.PLACE_LINE.match("mødelokale 3")  # a wrapped location line
+    assert meeting.COMMITTEE_LINE.match("Udvalg: Teknik- og Miljøudvalget")
+    assert meeting.CLOCK_LINE.match("Tidspunkt: 16.30")
+    assert meeting.ORGAN_NAME.search("Kommunalbestyrelsen")
+    assert headings.CAPS_HEADING.match("ØKONOMI OG FINANSIERING")
+    assert headings.DECISION_IN_LINE.match("Beslutning i Kulturudvalget den 1. februar 2024:")
     assert catalogue.DATED_BODY_LINE.match("Kulturudvalget, 01.02.2024")
     assert catalogue.DECISION_BY_BODY_HEADER.match("Beslutning i Kulturudvalget den 1. maj 2024:")
     assert catalogue.EARLIER_BODY_HEADER.match("Byrådet, 2. maj 2024, pkt. 9:")
@@ -271,20 +271,20 @@ def test_no_items_is_an_empty_record_not_an_error() -> None:
 
 
 def test_more_header_patterns() -> None:
-    assert engine.INLINE_SECTION.match("Beslutning: Godkendt.")
-    assert engine.LIST_LINE.match("2) at planen sendes i høring")
-    assert engine.LABEL_ONLY.match("Mødested")
-    assert engine.PLACE_HINT.search("Rådhuset i Tønder, mødelokale Vidå")
-    row = engine.ATTENDANCE_ROW.match("Ole Bak\tV\tMedlem\tAfbud")
+    assert headings.INLINE_SECTION.match("Beslutning: Godkendt.")
+    assert headings.LIST_LINE.match("2) at planen sendes i høring")
+    assert meeting.LABEL_ONLY.match("Mødested")
+    assert meeting.PLACE_HINT.search("Rådhuset i Tønder, mødelokale Vidå")
+    row = meeting.ATTENDANCE_ROW.match("Ole Bak\tV\tMedlem\tAfbud")
     assert row and row["name"] == "Ole Bak"
-    assert engine.PAGE_FURNITURE.search("Tønder Kommune - Byrådet - 02-05-2024 - Side 2 af 9")
-    assert not engine.PAGE_FURNITURE.search("Se side 4 i planen")
+    assert lines.PAGE_FURNITURE.search("Tønder Kommune - Byrådet - 02-05-2024 - Side 2 af 9")
+    assert not lines.PAGE_FURNITURE.search("Se side 4 i planen")
 
 
 def test_name_end_and_title_patterns() -> None:
     title = "Skoleudvalget 2022-2025 d. 4. maj"
-    assert engine.TITLE_NAME_END.split(title, maxsplit=1)[0] == "Skoleudvalget"
-    assert engine.HEADER_NAME_END.split("Vejudvalget den 4. maj", maxsplit=1)[0] == "Vejudvalget"
+    assert meeting.TITLE_NAME_END.split(title, maxsplit=1)[0] == "Skoleudvalget"
+    assert meeting.HEADER_NAME_END.split("Vejudvalget den 4. maj", maxsplit=1)[0] == "Vejudvalget"
     assert engine.CASE_DASH.sub("-", "82.01.00 – G01-7-24") == "82.01.00-G01-7-24"
     assert engine.CLOSED_TITLE_MARK.sub("", "Salg af grund ( Lukket punkt )") == "Salg af grund"
     assert not engine.CLOSED_TITLE_MARK.search("Lukket vej (B)")

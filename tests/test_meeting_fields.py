@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kommunegraf.extract import extract_text
-from kommunegraf.extract.decisions import ABSENCE_HEADING_ALONE, ABSENT_LIST_LINE, absences_of
+from kommunegraf.extract.absences import ABSENCE_HEADING_ALONE, ABSENT_LIST_LINE, absences_of
 from kommunegraf.extract.layouts import meeting_fields as mf
 from kommunegraf.extract.municipalities import recognise
 

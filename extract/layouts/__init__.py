@@ -11,15 +11,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kommunegraf.extract.layouts.catalogue import HEADERS, matching_lines, multiline
-from kommunegraf.extract.layouts.engine import (
-    Line,
-    Options,
-    Segmented,
-    find_all_item_headers,
-    is_toc_entry,
-    segment,
-    split_lines,
-)
+from kommunegraf.extract.layouts.engine import Options, Segmented, segment
+from kommunegraf.extract.layouts.headers import find_all_item_headers
+from kommunegraf.extract.layouts.headings import is_toc_entry
+from kommunegraf.extract.layouts.lines import Line, split_lines
 from kommunegraf.extract.layouts.profiles import Doc, Profile, Scored, bundled, rank
 from kommunegraf.extract.layouts.reflow import reflow
 from kommunegraf.extract.limits import check_items, check_size

@@ -24,6 +24,7 @@ from functools import cache
 import regex as re
 
 from kommunegraf.extract.patterns import CASE_LABEL, CASE_LABEL_FIRST, DOC_LABEL, KLE_CASE
+from kommunegraf.extract.text.pattern import Pattern, holds
 
 # "Punkt 37: Budgetkontrol pr. 1. april 2018", "Punkt 10001: Godkendelse af dagsorden (B)"
 PUNKT_COLON_HEADER = re.compile(r"^Punkt\s+(?P<num>\d{1,6})\s*:\s*(?P<title>\S.*)$")
@@ -139,6 +140,12 @@ HEADERS: dict[str, HeaderShape] = {
 
 # "EMN-2025-003383", "SAG-2024-00012" alone on a line: an archive case number
 ARCHIVE_CASE_ALONE = re.compile(r"^(?P<value>[A-ZÆØÅ]{2,6}-(?:19|20)\d\d-\d{3,8})$")
+ARCHIVE_CASE_ALONE_CHECKED = Pattern(
+    "ARCHIVE_CASE_ALONE_CHECKED",
+    ARCHIVE_CASE_ALONE,
+    holds("-"),
+    examples=("EMN-2025-003383", "SAG-2024-00012"),
+)
 # "Beslutning", "BESLUTNINGER" alone on a line
 DECISION_ALONE = re.compile(r"^beslutning(?:er)?:?$", re.I)
 # "Beskæftigelses- og Uddannelsesudvalget, 15.05.2018" alone on a line

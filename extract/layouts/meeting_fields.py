@@ -1,6 +1,6 @@
 """Meeting fields from the shapes real pages print, after the engine's labelled reading.
 
-``engine.parse_meeting`` reads labelled header lines ("Mødedato:", "Sted:", "Udvalg:").  Web
+``meeting.parse_meeting`` reads labelled header lines ("Mødedato:", "Sted:", "Udvalg:").  Web
 pages and PDFs of other systems print the same facts in other shapes, which ``refine`` reads:
 
 - a page heading with the kind after the committee: "Byrådet - Referat";
@@ -115,7 +115,7 @@ def ranged_absences(lines: list[str]) -> list[tuple[str, int, int]]:
     """Absences in a meeting header that hold for some items only, as (name, first, last):
     "Fraværende: Ole Bak (V) under punkt 5-7", "Ida Holm (A) deltog ikke i punkt 3",
     "Afbud: Per Ask fra punkt 6" (to the end), "til og med punkt 2" (from the start)."""
-    from kommunegraf.extract.decisions import split_names  # the shared reader of name lists
+    from kommunegraf.extract.absences import split_names  # the shared reader of name lists
 
     out: list[tuple[str, int, int]] = []
     for line in lines:

@@ -10,6 +10,8 @@ import datetime as _dt
 
 import regex as re
 
+from kommunegraf.extract.text.pattern import Pattern, holds
+
 MONTHS: dict[str, int] = {
     "januar": 1, "jan": 1, "februar": 2, "feb": 2, "marts": 3, "mar": 3, "april": 4, "apr": 4,
     "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
@@ -31,6 +33,31 @@ DATE_TEXT = re.compile(
 DATE_ISO = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
 # "2018-05-15" as a whole value (a record's date field)
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# Numeric and ISO dates hold "19"/"20" (and ISO a "-"), written ones a ".": the patterns only
+# run where their cue is.
+_HOLDS_YEAR = holds("19", "20")
+DATE_NUMERIC_CHECKED = Pattern(
+    "DATE_NUMERIC_CHECKED",
+    DATE_NUMERIC,
+    _HOLDS_YEAR,
+    how="search",
+    examples=("Mødet 15.05.2018", "d. 2/9-2019", "30/3 2016"),
+)
+DATE_ISO_CHECKED = Pattern(
+    "DATE_ISO_CHECKED",
+    DATE_ISO,
+    lambda text: "-" in text and _HOLDS_YEAR(text),
+    how="search",
+    examples=("2018-05-15", "den 2025-01-31 kl. 9"),
+)
+DATE_TEXT_CHECKED = Pattern(
+    "DATE_TEXT_CHECKED",
+    DATE_TEXT,
+    holds("."),
+    how="search",
+    examples=("2. september 2019", "5. MARTS", "30. nov. 2017", "12.juni"),
+)
 # "kl. 13:30", "kl 16.00", "Kl. 9"
 TIME = re.compile(r"\bkl\.?\s*(?P<h>[0-2]?\d)(?:[:.](?P<min>[0-5]\d))?(?!\d)", re.IGNORECASE)
 
@@ -66,19 +93,12 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[tuple[int,
     A written date without a year ("5. marts") takes ``default_year`` if given.
     """
     hits: list[tuple[int, int, str]] = []
-    # Numeric and ISO dates hold "19"/"20" (and ISO a "-"), written ones a ".": the patterns
-    # only run where their cue is.
-    if "19" in text or "20" in text:
-        if "-" in text:
-            for m in DATE_ISO.finditer(text):
-                iso = iso_date(int(m["d"]), int(m["m"]), int(m["y"]))
-                if iso:
-                    hits.append((m.start(), m.end(), iso))
-        for m in DATE_NUMERIC.finditer(text):
+    for pattern in (DATE_ISO_CHECKED, DATE_NUMERIC_CHECKED):
+        for m in pattern.finditer(text):
             iso = iso_date(int(m["d"]), int(m["m"]), int(m["y"]))
             if iso:
                 hits.append((m.start(), m.end(), iso))
-    for m in DATE_TEXT.finditer(text) if "." in text else ():
+    for m in DATE_TEXT_CHECKED.finditer(text):
         year = int(m["y"]) if m["y"] else default_year
         if year is not None and (iso := iso_date(int(m["d"]), MONTHS[m["mon"].lower()], year)):
             hits.append((m.start(), m.end(), iso))
