@@ -21,9 +21,9 @@ import pyoxigraph as ox
 from kommunegraf.errors import KommunegrafError
 from kommunegraf.graph.store import pathkeys
 from kommunegraf.graph.store.values import XSD
+from kommunegraf.ontology.terms import KG_NS as KG
 
 DEFAULT_BASE = "https://w3id.org/kommunegraf/"
-KG = "https://w3id.org/kommunegraf/ontology#"
 
 
 # The IRI of a source document's graph, whatever the base: …/id/kilde/5f8974b0a3dc02d0

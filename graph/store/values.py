@@ -14,9 +14,10 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kommunegraf.ontology import terms
 from kommunegraf.ontology.values import IRI, BNode  # below the store: queries/ binds them too
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = terms.XSD.NS  # the namespaces are ontology/terms.py's
 _INTEGER_TYPES = {
     XSD + t
     for t in (

@@ -36,8 +36,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kommunegraf.graph.rdf.iris import IriMinter
+from kommunegraf.ontology.terms import KG_NS as KG
 
-KG = "https://w3id.org/kommunegraf/ontology#"
 OF_MEETING = f"<{KG}ofMeeting>"  # log: <document> kg:ofMeeting <meeting>
 VERSION_KEY = f"<{KG}versionKey>"  # log: <document> kg:versionKey "2|2023-03-06T…"
 SUPERSEDED_BY = f"<{KG}supersededBy>"  # log: <earlier graph> kg:supersededBy <document>
