@@ -12,30 +12,6 @@ from kommunegraf.ontology.terms import sparql_prefixes
 
 _P = sparql_prefixes(("kg", "rdf", "rdfs", "dcterms", "org", "eli", "xsd"))
 
-THREADS_QUERY = (
-    _P
-    + """
-CONSTRUCT { ?thread ?p ?o } WHERE {
-  GRAPH ?derived { ?thread kg:municipality ?municipality ; a kg:Thread ; ?p ?o }
-}"""
-)
-STORED_THREAD_ITEMS_QUERY = (
-    _P
-    + """
-CONSTRUCT { ?item ?p ?o } WHERE {
-  GRAPH ?derived {
-    ?thread kg:municipality ?municipality ; a kg:Thread ; kg:threadItem ?item .
-    ?item ?p ?o
-  }
-}"""
-)
-STORED_THREADS_COUNT_QUERY = (
-    _P
-    + """
-CONSTRUCT { ?derived kg:threadsOverDocuments ?n } WHERE {
-  GRAPH ?derived { ?derived kg:threadsOverDocuments ?n }
-}"""
-)
 # The municipalities a document graph (?g bound) belongs to.
 DOCUMENT_MUNICIPALITIES_QUERY = (
     _P
