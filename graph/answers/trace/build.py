@@ -51,6 +51,19 @@ def _unseen_item(iri: str) -> ItemRef:
     )
 
 
+def _ingested_item(iri: str, row: dict[str, Any], case: str | None) -> ItemRef:
+    """An item the store holds, from a row of the ``item`` or ``items`` query."""
+    return ItemRef(
+        iri=iri,
+        ingested=True,
+        date=opt_str(row["date"]),
+        committee=opt_str(row["committee"]),
+        number=opt_int(row["number"]),
+        title=opt_str(row["title"]),
+        case=case,
+    )
+
+
 class _CaseBuilder:
     """Gathers one case's trace with a handful of indexed queries, joined here."""
 
@@ -109,15 +122,7 @@ class _CaseBuilder:
             return _unseen_item(iri)
         row = rows[0]
         case = opt_str(row["itemCase"])
-        return ItemRef(
-            iri=iri,
-            ingested=True,
-            date=opt_str(row["date"]),
-            committee=opt_str(row["committee"]),
-            number=opt_int(row["number"]),
-            title=opt_str(row["title"]),
-            case=self.identifier(case) if case else None,
-        )
+        return _ingested_item(iri, row, self.identifier(case) if case else None)
 
     # --- the parts of a trace --------------------------------------------------------
     def _items(self) -> tuple[dict[str, ItemRef], dict[str, tuple[str | None, str | None]]]:
@@ -128,15 +133,7 @@ class _CaseBuilder:
             iri = str(row["item"])
             if iri in items:
                 continue
-            items[iri] = ItemRef(
-                iri=iri,
-                ingested=True,
-                date=opt_str(row["date"]),
-                committee=opt_str(row["committee"]),
-                number=opt_int(row["number"]),
-                title=opt_str(row["title"]),
-                case=self.hit.identifier,
-            )
+            items[iri] = _ingested_item(iri, row, self.hit.identifier)
             hosts[iri] = (opt_str(row["committee"]), opt_str(row["date"]))
         return items, hosts
 
