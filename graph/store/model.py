@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from kommunegraf.errors import KommunegrafError
 from kommunegraf.graph.store import pathkeys
-from kommunegraf.graph.store.values import XSD
+from kommunegraf.graph.store.values import IRI, XSD, Rows, Value
 from kommunegraf.ontology.terms import KG_NS as KG
 
 DEFAULT_BASE = "https://w3id.org/kommunegraf/"
@@ -120,6 +120,53 @@ def reference_files() -> list[Path]:
     from kommunegraf import ontology
 
     return ontology.reference_files()
+
+
+def reference_digest(paths: Iterable[Path] | None = None) -> tuple[list[Path], str]:
+    """The reference files to load (the shipped ones unless given) and the digest a load of
+    them is marked with, so that either backend skips a load of the files it already has."""
+    files = sorted(paths) if paths is not None else reference_files()
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return files, digest.hexdigest()
+
+
+class QueryForms:
+    """``select``, ``ask``, ``construct`` and ``describe`` over a backend's own ``query``: one
+    query form each, refused when the query is of another form (both backends share them)."""
+
+    def query(
+        self, sparql: str, bindings: Mapping[str, Value] | None = None
+    ) -> Rows | bool | list[tuple[Value, Value, Value]]:
+        raise NotImplementedError
+
+    def select(self, sparql: str, bindings: Mapping[str, Value] | None = None) -> Rows:
+        """The rows of a SELECT query (see :meth:`query`)."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, Rows):
+            raise QueryError("select() needs a SELECT query")
+        return result
+
+    def ask(self, sparql: str, bindings: Mapping[str, Value] | None = None) -> bool:
+        """The answer of an ASK query (see :meth:`query`)."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, bool):
+            raise QueryError("ask() needs an ASK query")
+        return result
+
+    def construct(
+        self, sparql: str, bindings: Mapping[str, Value] | None = None
+    ) -> list[tuple[Value, Value, Value]]:
+        """The triples of a CONSTRUCT or DESCRIBE query."""
+        result = self.query(sparql, bindings)
+        if not isinstance(result, list):
+            raise QueryError("construct() needs a CONSTRUCT or DESCRIBE query")
+        return result
+
+    def describe(self, iri: str) -> list[tuple[Value, Value, Value]]:
+        """Every triple (in any graph) whose subject is ``iri``."""
+        return self.construct("DESCRIBE ?x", {"x": IRI(iri)})
 
 
 def unmarked_query(log: ox.NamedNode | str) -> str:

@@ -15,7 +15,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kommunegraf.graph.store.model import INGEST_COMPLETE, reference_files
+from kommunegraf.graph.store.model import INGEST_COMPLETE, reference_digest
 
 # Triples per bulk load of the derived graph (the loader holds its whole input in memory)
 DERIVED_LOAD_SLICE = 50_000
@@ -175,12 +175,9 @@ class DerivedWrites:
         completion marker); returns whether it loaded.
         """
         self._require_writable()
-        files = sorted(paths) if paths is not None else reference_files()
-        digest = hashlib.sha256()
-        for path in files:
-            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+        files, digest = reference_digest(paths)
         node = ox.NamedNode(self.reference_graph)
-        marker = (node, INGEST_COMPLETE, ox.Literal(digest.hexdigest()), self._log)
+        marker = (node, INGEST_COMPLETE, ox.Literal(digest), self._log)
         if next(iter(self._store.quads_for_pattern(*marker)), None) is not None:
             return False
 
@@ -188,7 +185,7 @@ class DerivedWrites:
             for path in files:
                 self._store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=node)
 
-        self._replace_managed(node, load, digest.hexdigest())
+        self._replace_managed(node, load, digest)
         return True
 
 

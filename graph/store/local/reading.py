@@ -18,10 +18,11 @@ from kommunegraf.graph.store.model import (
     EXPORT_FORMATS,
     RESULT_FORMATS,
     QueryError,
+    QueryForms,
     StoreBusy,
     StoreError,
 )
-from kommunegraf.graph.store.values import IRI, Rows, Value, bindings_of, to_value
+from kommunegraf.graph.store.values import Rows, Value, bindings_of, to_value
 
 STORE_FAULTS = ("Corruption", "IO error", "No such file", "Not able to find the string")
 STORE_FAULTS += ("the term buffer",)
@@ -33,7 +34,7 @@ def _store_fault(exc: Exception) -> bool:
     return isinstance(exc, FileNotFoundError) or str(exc).startswith(STORE_FAULTS)
 
 
-class Reading:
+class Reading(QueryForms):
     """Queries over the merged graph of all documents, reference and derived data."""
 
     _store: Any
@@ -153,33 +154,6 @@ class Reading:
 
     def _failed_read(self, exc: Exception) -> StoreError:
         return self._read_error(exc) if _store_fault(exc) else QueryError(str(exc))
-
-    def select(self, sparql: str, bindings: dict[str, Value] | None = None) -> Rows:
-        """The rows of a SELECT query (see :meth:`query`)."""
-        result = self.query(sparql, bindings)
-        if not isinstance(result, Rows):
-            raise QueryError("select() needs a SELECT query")
-        return result
-
-    def ask(self, sparql: str, bindings: dict[str, Value] | None = None) -> bool:
-        """The answer of an ASK query (see :meth:`query`)."""
-        result = self.query(sparql, bindings)
-        if not isinstance(result, bool):
-            raise QueryError("ask() needs an ASK query")
-        return result
-
-    def construct(
-        self, sparql: str, bindings: dict[str, Value] | None = None
-    ) -> list[tuple[Value, Value, Value]]:
-        """The triples of a CONSTRUCT or DESCRIBE query."""
-        result = self.query(sparql, bindings)
-        if not isinstance(result, list):
-            raise QueryError("construct() needs a CONSTRUCT or DESCRIBE query")
-        return result
-
-    def describe(self, iri: str) -> list[tuple[Value, Value, Value]]:
-        """Every triple (in any graph) whose subject is ``iri``."""
-        return self.construct("DESCRIBE ?x", {"x": IRI(iri)})
 
     def query_serialized(
         self, sparql: str, fmt: str = "json", bindings: dict[str, Value] | None = None

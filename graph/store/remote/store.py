@@ -47,13 +47,13 @@ from kommunegraf.graph.store.model import (
     STATED_PATH,
     STORE_FORMAT,
     DocumentLoad,
-    QueryError,
+    QueryForms,
     StoreError,
     StoreMissing,
     forget_unkeyed_paths,
     now_literal,
     path_key,
-    reference_files,
+    reference_digest,
     unmarked_query,
 )
 from kommunegraf.graph.store.remote.binding import bind_values
@@ -92,7 +92,7 @@ def _ntriples_of(graph: str, nquads: str) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
-class RemoteStore(DocumentUpdates):
+class RemoteStore(DocumentUpdates, QueryForms):
     """A store on a SPARQL 1.1 server; get one from :func:`open_remote`."""
 
     patches_derived = False  # graph.store.backend.Backend: ingest recomputes the derived graph
@@ -197,29 +197,6 @@ class RemoteStore(DocumentUpdates):
             bindings["o"] = IRI(obj)
         rows = self.select("SELECT ?s ?o WHERE { ?s ?p ?o }", bindings)
         return ((str(r["s"]), str(r["o"])) for r in rows)
-
-    def select(self, sparql: str, bindings: Mapping[str, Value] | None = None) -> Rows:
-        result = self.query(sparql, bindings)
-        if not isinstance(result, Rows):
-            raise QueryError("select() needs a SELECT query")
-        return result
-
-    def ask(self, sparql: str, bindings: Mapping[str, Value] | None = None) -> bool:
-        result = self.query(sparql, bindings)
-        if not isinstance(result, bool):
-            raise QueryError("ask() needs an ASK query")
-        return result
-
-    def construct(
-        self, sparql: str, bindings: Mapping[str, Value] | None = None
-    ) -> list[tuple[Value, Value, Value]]:
-        result = self.query(sparql, bindings)
-        if not isinstance(result, list):
-            raise QueryError("construct() needs a CONSTRUCT or DESCRIBE query")
-        return result
-
-    def describe(self, iri: str) -> list[tuple[Value, Value, Value]]:
-        return self.construct("DESCRIBE ?x", {"x": IRI(iri)})
 
     def query_serialized(
         self, sparql: str, fmt: str = "json", bindings: Mapping[str, Value] | None = None
@@ -468,11 +445,8 @@ class RemoteStore(DocumentUpdates):
     def load_reference(self, paths: Iterable[Path] | None = None) -> bool:
         """(Re)load the reference data; skipped when unchanged since the last load."""
         self._require_writable()
-        files = sorted(paths) if paths is not None else reference_files()
-        digest = hashlib.sha256()
-        for path in files:
-            digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
-        marker = ox.Literal(digest.hexdigest())
+        files, digest = reference_digest(paths)
+        marker = ox.Literal(digest)
         node = _n(self.reference_graph)
         if self.ask(f"ASK {{ GRAPH {self._log} {{ {node} {INGEST_COMPLETE} {marker} }} }}"):
             return False
@@ -480,7 +454,7 @@ class RemoteStore(DocumentUpdates):
             q.triple for path in files for q in ox.parse(path=path, format=ox.RdfFormat.TURTLE)
         )
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        self._replace_managed(self.reference_graph, data, digest.hexdigest())
+        self._replace_managed(self.reference_graph, data, digest)
         return True
 
     def flush(self) -> None:
