@@ -82,6 +82,24 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# Offenders that other work in progress had not yet removed when these checks were merged
+# (issue 20 was done by several engineers at once).  Each entry is a debt with an owner, not a
+# permission: a new offender fails its check, and so does an entry that no longer offends
+# (the list must shrink as the work lands; see :func:`check`).
+KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset()
+KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset()
+KNOWN_OVERSIZED: frozenset[str] = frozenset()
+KNOWN_DUPLICATES: frozenset[tuple[str, ...]] = frozenset()
+
+
+def check(found: dict, known: frozenset, what: str) -> None:  # type: ignore[type-arg]
+    """No offender beyond ``known``, and no entry of ``known`` that no longer offends."""
+    new = [message for key, message in sorted(found.items(), key=str) if key not in known]
+    stale = sorted(str(sorted(k) if isinstance(k, frozenset) else k) for k in known - set(found))
+    assert not new, f"{what}:\n" + "\n\n".join(new)
+    assert not stale, f"{what}: no longer offending, remove from the allowlist: {stale}"
+
+
 # --- the modules and their imports ------------------------------------------------------------
 
 
@@ -187,15 +205,17 @@ def _where(graph: nx.DiGraph, a: str, b: str) -> str:
 # --- (a) no import circle ----------------------------------------------------------------------
 
 
-def import_circles() -> list[list[str]]:
-    """Each strongly connected component of more than one module, as a cycle through it."""
+def import_circles() -> dict[frozenset[str], str]:
+    """Each strongly connected component of more than one module, shown as a cycle through it."""
     graph = import_graph()
-    circles = []
+    circles = {}
     for component in nx.strongly_connected_components(graph):
         if len(component) > 1:
             cycle = nx.find_cycle(graph.subgraph(component))
-            circles.append([f"{a} -> {b} ({_where(graph, a, b)})" for a, b in cycle])
-    return sorted(circles)
+            circles[frozenset(component)] = "\n".join(
+                f"{a} -> {b} ({_where(graph, a, b)})" for a, b in cycle
+            )
+    return circles
 
 
 def test_the_import_graph_sees_lazy_and_function_level_imports() -> None:
@@ -205,16 +225,15 @@ def test_the_import_graph_sees_lazy_and_function_level_imports() -> None:
     assert graph.has_edge("kommunegraf.graph.cli.main", "kommunegraf.graph.cli.answers")
     # inside a function (trace's command imports the trace module when run)
     assert graph.has_edge("kommunegraf.graph.cli.answers", "kommunegraf.graph.answers.trace")
-    # not under TYPE_CHECKING: the public API names Store only for type checkers
+    # importlib.import_module with a constant name (extract's lazy entry points)
+    assert graph.has_edge("kommunegraf.extract", "kommunegraf.extract.pipeline")
+    # not under TYPE_CHECKING: the public API names Record only for type checkers
     assert not graph.has_edge("kommunegraf", "kommunegraf.extract.records")
-    assert graph.has_edge("kommunegraf", "kommunegraf.graph.store.backend") or graph.has_edge(
-        "kommunegraf", "kommunegraf.graph.answers.trace"
-    )
+    assert graph.has_edge("kommunegraf", "kommunegraf.graph.answers.trace")
 
 
 def test_no_import_circle() -> None:
-    circles = import_circles()
-    assert not circles, "import circles:\n" + "\n\n".join("\n".join(c) for c in circles)
+    check(import_circles(), KNOWN_CIRCLES, "import circles")
 
 
 # --- (b) layers import downward ---------------------------------------------------------------
@@ -230,13 +249,13 @@ def layer_of(module: str) -> int:
     return index
 
 
-def upward_imports() -> list[str]:
+def upward_imports() -> dict[tuple[str, str], str]:
     graph = import_graph()
-    return sorted(
-        f"{a} ({layer_of(a)}) imports {b} ({layer_of(b)}) at {_where(graph, a, b)}"
+    return {
+        (a, b): f"{a} ({layer_of(a)}) imports {b} ({layer_of(b)}) at {_where(graph, a, b)}"
         for a, b in graph.edges
         if layer_of(b) > layer_of(a)
-    )
+    }
 
 
 def test_every_module_is_in_a_layer() -> None:
@@ -245,24 +264,22 @@ def test_every_module_is_in_a_layer() -> None:
 
 
 def test_layers_import_downward_only() -> None:
-    upward = upward_imports()
-    assert not upward, "imports that point up the layers:\n" + "\n".join(upward)
+    check(upward_imports(), KNOWN_UPWARD, "imports that point up the layers")
 
 
 # --- (c) no module over 600 lines -------------------------------------------------------------
 
 
-def oversized_modules() -> list[str]:
+def oversized_modules() -> dict[str, str]:
     sizes = {
         name: len(path.read_text(encoding="utf-8").splitlines())
         for name, path in package_modules().items()
     }
-    return sorted(f"{name}: {n} lines" for name, n in sizes.items() if n > MAX_LINES)
+    return {name: f"{name}: {n} lines" for name, n in sizes.items() if n > MAX_LINES}
 
 
 def test_no_module_over_600_lines() -> None:
-    oversized = oversized_modules()
-    assert not oversized, f"modules over {MAX_LINES} lines:\n" + "\n".join(oversized)
+    check(oversized_modules(), KNOWN_OVERSIZED, f"modules over {MAX_LINES} lines")
 
 
 # --- (d) no six-line block twice -------------------------------------------------------------
@@ -322,7 +339,7 @@ _BARE_KEYWORDS = frozenset(
 )
 
 
-def duplicate_blocks() -> list[str]:
+def duplicate_blocks() -> dict[tuple[str, ...], str]:
     """Each block of ``DUPLICATE_LINES`` or more counted lines found at two places or more."""
     windows: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
     for name, path in package_modules().items():
@@ -340,8 +357,9 @@ def duplicate_blocks() -> list[str]:
                 distinct.append(place)
         if len(distinct) > 1:
             places[(distinct[0][0], distinct[0][1])] = distinct
-    # one report per copied block: merge the windows that run on from one another
-    reports: list[str] = []
+    # one report per copied block: merge the windows that run on from one another; keyed by
+    # the files it is in (line numbers move with every edit)
+    reports: dict[tuple[str, ...], list[str]] = defaultdict(list)
     seen: set[tuple[str, int]] = set()
     for (name, start), distinct in sorted(places.items()):
         if (name, start) in seen:
@@ -351,13 +369,12 @@ def duplicate_blocks() -> list[str]:
             if other_name == name and start < other_start <= end + 1:
                 seen.add((other_name, other_start))
                 end = max(end, *(p[2] for p in more if p[0] == name))
-        others = ", ".join(
-            f"{package_modules()[m].relative_to(ROOT)}:{a}"
-            for m, a, _ in distinct
-            if (m, a) != (name, start)
+        files = {m: str(package_modules()[m].relative_to(ROOT)) for m, _, _ in distinct}
+        others = ", ".join(f"{files[m]}:{a}" for m, a, _ in distinct if (m, a) != (name, start))
+        reports[tuple(sorted(set(files.values())))].append(
+            f"{files[name]}:{start}-{end} == {others}"
         )
-        reports.append(f"{package_modules()[name].relative_to(ROOT)}:{start}-{end} == {others}")
-    return reports
+    return {key: "\n".join(found) for key, found in reports.items()}
 
 
 def test_code_lines_count_what_says_something() -> None:
@@ -395,12 +412,11 @@ def test_the_duplicate_finder_finds_a_planted_copy(tmp_path: Path, monkeypatch) 
     package_modules.cache_clear()
     monkeypatch.setattr(sys.modules[__name__], "package_modules", lambda: modules)
     found = duplicate_blocks()
-    assert found == ["a.py:2-8 == b.py:4"], found  # c.py has five: no copy
+    assert found == {("a.py", "b.py"): "a.py:2-8 == b.py:4"}, found  # c.py has five: no copy
 
 
 def test_no_block_of_six_lines_twice() -> None:
-    blocks = duplicate_blocks()
-    assert not blocks, f"blocks of {DUPLICATE_LINES}+ lines found twice:\n" + "\n".join(blocks)
+    check(duplicate_blocks(), KNOWN_DUPLICATES, f"blocks of {DUPLICATE_LINES}+ lines found twice")
 
 
 # --- (e) pip install into a fresh venv --------------------------------------------------------
@@ -495,3 +511,11 @@ def test_pip_install_puts_only_kommunegraf_into_a_fresh_venv(tmp_path: Path) -> 
         timeout=300,
     )
     assert record.returncode == 0 and '"items"' in record.stdout, record.stderr
+
+
+def test_an_allowlist_entry_that_no_longer_offends_fails() -> None:
+    check({"a": "a offends"}, frozenset({"a"}), "w")  # a known offender passes
+    with pytest.raises(AssertionError, match=r"no longer offending.*'b'"):
+        check({"a": "a offends"}, frozenset({"a", "b"}), "w")
+    with pytest.raises(AssertionError, match="c offends"):
+        check({"a": "a offends", "c": "c offends"}, frozenset({"a"}), "w")
