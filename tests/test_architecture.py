@@ -290,14 +290,18 @@ def code_lines(source: str) -> list[tuple[int, str]]:
 
     A line counts when it says something: whitespace and comments are dropped (the same
     code re-indented or re-commented is still a copy), and so are blank lines, import
-    statements (two modules needing the same names is no copy), the lines of a docstring
+    statements and ``__all__`` lists (two modules needing or re-exporting the same names is no
+    copy: a package's ``__init__`` names what its modules define), the lines of a docstring
     (prose about similar things is not code) and lines of bare punctuation or one keyword
     (``)``, ``],``, ``else:``, ``return``), which every long call or block ends with.
     """
     tree = ast.parse(source)
     skipped: set[int] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import | ast.ImportFrom):
+        if isinstance(node, ast.Import | ast.ImportFrom) or (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+        ):
             skipped.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
         body = getattr(node, "body", None)
         if (
@@ -393,6 +397,9 @@ def test_code_lines_count_what_says_something() -> None:
         "        x,\n"
         "    )\n"
         "    return y\n"
+        "__all__ = [\n"
+        '    "f",\n'
+        "]\n"
     )
     assert code_lines(source) == [
         (7, "def f ( x ) :"),
