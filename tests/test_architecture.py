@@ -86,10 +86,24 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 # (issue 20 was done by several engineers at once).  Each entry is a debt with an owner, not a
 # permission: a new offender fails its check, and so does an entry that no longer offends
 # (the list must shrink as the work lands; see :func:`check`).
-KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset()
+KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset(
+    {
+        # load.py's split (06:00): pdf_text takes LoadedText/LoadError from load, which takes
+        # load_pdf from pdf_text; the two types want a module of their own below both.
+        frozenset({"kommunegraf.extract.load", "kommunegraf.extract.pdf_text"}),
+        # next_steps builds records.NextStep; records.Decision.from_json reads the steps of a
+        # record saved before they were extracted (read_steps) with next_steps.
+        frozenset({"kommunegraf.extract.next_steps", "kommunegraf.extract.records"}),
+    }
+)
 KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset()
 KNOWN_OVERSIZED: frozenset[str] = frozenset()
-KNOWN_DUPLICATES: frozenset[tuple[str, ...]] = frozenset()
+KNOWN_DUPLICATES: frozenset[tuple[str, ...]] = frozenset(
+    {
+        # RawMeeting (the layout's reading) repeats six fields of records.Meeting.
+        ("extract/layouts/meeting.py", "extract/records.py"),
+    }
+)
 
 
 def check(found: dict, known: frozenset, what: str) -> None:  # type: ignore[type-arg]
