@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from kommunegraf.extract.ocr import PageProgress
 from kommunegraf.extract.furniture import normalise
-from kommunegraf.extract.load import LoadedText, LoadError
+from kommunegraf.extract.loaded import LoadedText, LoadError
 
 # --- PDF ----------------------------------------------------------------------------------
 

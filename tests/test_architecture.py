@@ -88,9 +88,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 # (the list must shrink as the work lands; see :func:`check`).
 KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset(
     {
-        # load.py's split (06:00): pdf_text takes LoadedText/LoadError from load, which takes
-        # load_pdf from pdf_text; the two types want a module of their own below both.
-        frozenset({"kommunegraf.extract.load", "kommunegraf.extract.pdf_text"}),
         # next_steps builds records.NextStep; records.Decision.from_json reads the steps of a
         # record saved before they were extracted (read_steps) with next_steps.
         frozenset({"kommunegraf.extract.next_steps", "kommunegraf.extract.records"}),
