@@ -17,12 +17,29 @@ Danish at query time; docs/records.md lists the values.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
-from kommunegraf.extract.records import NextStep
 
-__all__ = ["NEXT_STEP_KINDS", "STATUSES", "council_bodies", "next_step_of", "status_of"]
+@dataclass
+class NextStep:
+    """Where a case goes after a decision (extract.next_steps reads it from the wording)."""
+
+    kind: str  # next_meeting | returns | to_council | council_on_demand | recommended_unnamed
+    bodies: list[str] = field(default_factory=list)  # empty: the deciding body itself
+    date: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "bodies": list(self.bodies), "date": self.date}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> NextStep:
+        return cls(str(data["kind"]), list(data.get("bodies") or []), data.get("date"))
+
+
+__all__ = ["NEXT_STEP_KINDS", "STATUSES", "NextStep", "council_bodies", "next_step_of", "status_of"]
 
 # The outcomes, and the finer effects read from an outcome's wording.
 STATUSES = (

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from kommunegraf.extract.next_steps import NextStep, next_step_of, status_of
+
 OUTCOMES = (
     "approved",
     "recommended",
@@ -87,22 +89,6 @@ class Votes:
 
 
 @dataclass
-class NextStep:
-    """Where a case goes after a decision (extract.next_steps reads it from the wording)."""
-
-    kind: str  # next_meeting | returns | to_council | council_on_demand | recommended_unnamed
-    bodies: list[str] = field(default_factory=list)  # empty: the deciding body itself
-    date: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "bodies": list(self.bodies), "date": self.date}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> NextStep:
-        return cls(str(data["kind"]), list(data.get("bodies") or []), data.get("date"))
-
-
-@dataclass
 class Decision:
     body: str | None
     date: str | None
@@ -153,8 +139,6 @@ class Decision:
 
 def read_steps(decision: Decision) -> Decision:
     """``decision`` with its status, sent_back_to and next step read from its wording."""
-    from kommunegraf.extract.next_steps import next_step_of, status_of
-
     decision.status, decision.sent_back_to = status_of(decision.outcome, decision.text)
     decision.next_step = next_step_of(decision.outcome, decision.text, decision.date)
     return decision

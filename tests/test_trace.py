@@ -11,7 +11,6 @@ import hashlib
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -423,13 +422,10 @@ def trace_of(folder: Path, number: str) -> Any:
         return trace(store, number, "Næstved")
 
 
-def test_trace_is_fast_and_loads_no_heavy_library(seed_dir: Path, seeds: Store) -> None:
-    timings = []
-    for _ in range(7):
-        start = time.perf_counter()
-        trace(seeds, "15.00.00-P20-1-18")
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < 0.020, timings  # min: robust to other processes on the machine
+def test_trace_loads_no_heavy_library(seed_dir: Path, seeds: Store) -> None:
+    """What keeps trace fast as a process: it never imports the graph libraries.  (Its speed
+    is measured in bench/query.py, not asserted here.)"""
+    assert trace(seeds, "15.00.00-P20-1-18").cases
     code = (
         "import sys\n"
         "from kommunegraf.graph.cli.main import main\n"

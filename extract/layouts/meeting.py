@@ -22,19 +22,17 @@ from kommunegraf.extract.layouts.meeting_fields import (
     place_after_clock,
 )
 from kommunegraf.extract.patterns import PERIOD_CHECKED
+from kommunegraf.extract.records import Meeting
 from kommunegraf.extract.text.dates import find_dates, parse_time
 from kommunegraf.extract.text.fold import fold_space
 from kommunegraf.extract.text.pattern import Pattern, first_in
 
 
 @dataclass
-class RawMeeting:
-    committee: str | None = None
-    period: str | None = None
-    date: str | None = None
-    start_time: str | None = None
-    location: str | None = None
-    kind: str | None = None
+class RawMeeting(Meeting):
+    """The record's meeting fields as the header gives them, with the header's lines kept
+    for the readers that look at it again (the pipeline's committee and date fallbacks)."""
+
     header_lines: list[Line] = field(default_factory=list)
 
 
