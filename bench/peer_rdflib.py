@@ -38,25 +38,9 @@ from rdflib import Dataset, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 
 from kommunegraf.graph.store.local import DEFAULT_BASE, IRI, BNode, Rows, reference_files
+from kommunegraf.graph.store.values import INTEGER_TYPE_NAMES
 
-_INTEGER_TYPES = {
-    XSD[t]
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
+_INTEGER_TYPES = {XSD[t] for t in INTEGER_TYPE_NAMES}
 
 
 def _term(value: Any) -> URIRef | Literal | RBNode:

@@ -18,24 +18,23 @@ from kommunegraf.ontology import terms
 from kommunegraf.ontology.values import IRI, BNode  # below the store: queries/ binds them too
 
 XSD = terms.XSD.NS  # the namespaces are ontology/terms.py's
-_INTEGER_TYPES = {
-    XSD + t
-    for t in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedInt",
-        "unsignedLong",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
+# XSD's integer datatypes, whose literals come back as int (the rdflib peer reads the same list).
+INTEGER_TYPE_NAMES = (
+    "integer",
+    "int",
+    "long",
+    "short",
+    "byte",
+    "nonNegativeInteger",
+    "positiveInteger",
+    "nonPositiveInteger",
+    "negativeInteger",
+    "unsignedInt",
+    "unsignedLong",
+    "unsignedShort",
+    "unsignedByte",
+)
+_INTEGER_TYPES = {XSD + t for t in INTEGER_TYPE_NAMES}
 
 
 Value = IRI | BNode | str | int | float | Decimal | bool | dt.date
