@@ -144,12 +144,15 @@ def labels(store: Store, iris: Iterable[str]) -> dict[str, str]:
     Danish, else untagged, else English; the smallest of equals (so reruns agree)."""
     wanted = sorted({i for i in iris if SAFE_IRI_RE.match(i)})
     best: dict[str, tuple[int, int, str]] = {}
-    predicates = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
+    # The predicates as a FILTER, not a second VALUES block: Oxigraph joins two VALUES blocks
+    # with ``?x ?p ?label`` by scanning the pattern (1.4 s for 400 IRIs at 2,000 documents),
+    # but looks each ?x up in its index when ?p is left free and filtered (0.01 s).
+    predicates = ", ".join(f"<{p}>" for p in LABEL_PREDICATES)
     for start in range(0, len(wanted), LABEL_BATCH):
         values = " ".join(f"<{iri}>" for iri in wanted[start : start + LABEL_BATCH])
         sparql = (
             f"SELECT ?x ?p ?label (LANG(?label) AS ?lang) WHERE {{ VALUES ?x {{ {values} }} "
-            f"VALUES ?p {{ {predicates} }} ?x ?p ?label FILTER(isLITERAL(?label)) }}"
+            f"?x ?p ?label FILTER(?p IN ({predicates}) && isLITERAL(?label)) }}"
         )
         for row in store.select(sparql):
             lang = str(row["lang"] or "").lower()
