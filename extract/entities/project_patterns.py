@@ -8,18 +8,11 @@ The finder's logic lives in projects.py.
 from __future__ import annotations
 
 import re as std_re
-import tomllib
-from importlib import resources
 
 import regex as re
 
 from kommunegraf.extract.entities.mentions import CharClass
-
-
-def _wordset(words: str) -> frozenset[str]:
-    """A set of words written as one space-separated string, for readable word lists."""
-    return frozenset(words.split())
-
+from kommunegraf.extract.tables import words
 
 # Cue nouns that name a bounded initiative (lower case, with their definite forms)
 _CUES = (
@@ -161,16 +154,11 @@ HEADER_OPENERS = frozenset("P0123456789")
 WORD = re.compile(r"\S+")
 # Lower-case words that may join the capitalised words of a name ("Unge på Vej")
 CONNECTORS = frozenset({"og", "&", "til", "for", "i", "på", "med", "af"})
-_WORDS = tomllib.loads(
-    resources.files("kommunegraf.extract.data")
-    .joinpath("project_words.toml")
-    .read_text(encoding="utf-8")
-)
 # Word lists, as data (extract/data/project_words.toml): see the comments there
-NOT_NAME_BEFORE = _wordset(_WORDS["not_name_before"])
-ORGANISATION_WORDS = _wordset(_WORDS["organisation_words"])
-NOT_NAME_OPENERS = _wordset(_WORDS["not_name_openers"])
-HEADING_WORDS = _wordset(_WORDS["heading_words"])
+NOT_NAME_BEFORE = words("project_words", "not_name_before")
+ORGANISATION_WORDS = words("project_words", "organisation_words")
+NOT_NAME_OPENERS = words("project_words", "not_name_openers")
+HEADING_WORDS = words("project_words", "heading_words")
 # A name that is a law or a date is no project
 LAW_OR_DATE = re.compile(
     r"(?i)(?:lov(?:en|ens)?|§)(?![\p{L}])|^(?:lov|bekendtgørelse|vejledning)[ \t]"
