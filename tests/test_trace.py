@@ -17,8 +17,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
-from hypothesis import strategies as st
 from records_store import load_records
 
 from kommunegraf.extract import extract_path
@@ -42,7 +40,6 @@ from kommunegraf.graph.rdf.casenumbers import (
     kle_prefix,
     lookup_keys,
     near_matches,
-    normalise,
 )
 from kommunegraf.graph.rdf.iris import normalise_case_number
 from kommunegraf.graph.store.local import Store, open_store
@@ -213,7 +210,7 @@ def test_prefix_and_kle_subject_list_the_matching_cases(
     for typed, prefix in (("15.20", "15.20"), ("15.20.00", "15.20.00"), ("330-2019", "330-2019")):
         result = trace(seeds, typed)
         assert result.matched == "prefix" and not result.cases
-        expected = {n for n in numbers if normalise(n).startswith(prefix)}
+        expected = {n for n in numbers if normalise_case_number(n).startswith(prefix)}
         assert expected and {c.case for c in result.choices} == expected
 
 
@@ -458,11 +455,6 @@ def test_canonical_key(typed: str, key: str) -> None:
 
 def test_lookup_keys_keep_the_typed_spelling_second() -> None:
     assert lookup_keys("0.22.00-P35-34-17") == ["00.22.00-P35-34-17", "0.22.00-P35-34-17"]
-
-
-@given(st.text(alphabet=" -–—‐−.0123456789ABPØæa/\t", max_size=30))
-def test_normalise_is_what_the_mapping_stores(text: str) -> None:
-    assert normalise(text) == normalise_case_number(text)
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,6 @@ from kommunegraf.extract.text.casenumbers import (
     KLE_NUMBER_RE,
     canonical_key,
     clean,
-    normalise_case_number,
 )
 
 __all__ = [
@@ -34,17 +33,11 @@ __all__ = [
     "kle_prefix",
     "lookup_keys",
     "near_matches",
-    "normalise",
     "prefixes",
 ]
 
 # A KLE subject code alone, one to three groups: "15", "15.20", "15.20.00", "0.22.0".
 KLE_SUBJECT_RE = regex.compile(r"^(?P<a>\d{1,2})(?:\.(?P<b>\d{1,2}))?(?:\.(?P<c>\d{1,2}))?\.?$")
-
-
-def normalise(text: str) -> str:
-    """Exactly what the mapping stores as ``kg:caseKey``: the text core's one rule."""
-    return normalise_case_number(text)
 
 
 def lookup_keys(text: str) -> list[str]:
