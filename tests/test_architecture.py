@@ -525,3 +525,31 @@ def test_an_allowlist_entry_that_no_longer_offends_fails() -> None:
         check({"a": "a offends"}, frozenset({"a", "b"}), "w")
     with pytest.raises(AssertionError, match="c offends"):
         check({"a": "a offends", "c": "c offends"}, frozenset({"a"}), "w")
+
+
+def _imports_of_the_tests_folder(source: str) -> list[str]:
+    """Import statements that treat ``tests/`` as a package (``tests`` has no ``__init__``)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        found += [name for name in names if name == "tests" or name.startswith("tests.")]
+    return found
+
+
+def test_tests_import_each_other_by_module_name() -> None:
+    """``from tests.x import y`` works only when some earlier test happened to put the
+    repository root on ``sys.path``; under xdist that depends on which worker ran what, so it
+    passed here and failed in CI.  ``tests/`` itself is on the path (pytest's prepend mode)."""
+    planted = "from tests.test_remote import stop\nimport tests"
+    assert _imports_of_the_tests_folder(planted) == ["tests.test_remote", "tests"]
+    offenders = {
+        path.name: found
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        if (found := _imports_of_the_tests_folder(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}

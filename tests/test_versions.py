@@ -242,7 +242,7 @@ def test_a_failure_while_setting_aside_leaves_the_store_as_it_was(
 
 @pytest.fixture
 def remote_url(tmp_path: Path) -> Iterator[str]:
-    from tests.test_remote import start_server, stop
+    from test_remote import start_server, stop
 
     process, url = start_server(tmp_path / "db")
     try:

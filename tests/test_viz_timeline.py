@@ -238,8 +238,7 @@ def test_a_thread_keeps_to_its_items_and_what_they_name(store: Store) -> None:
 @pytest.mark.browser
 def test_the_timeline_page_is_drawn_where_it_was_laid_out(store: Store, tmp_path: Path) -> None:
     from browser import launched_chromium
-
-    from tests.test_viz_browser import open_page
+    from test_viz_browser import open_page
 
     case = rows(store, "SELECT ?id WHERE { ?c a kg:Case ; dcterms:identifier ?id } LIMIT 1")
     graph = build_graph(store, Focus(case=str(case[0]["id"])))
