@@ -30,8 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kommunegraf.graph.analysis import facts as factsmod
-from kommunegraf.graph.store.local import IRI
-from kommunegraf.ontology.terms import KG, ORG, RDF, RDFS, sparql_prefixes
+from kommunegraf.ontology.terms import KG, ORG, RDF, RDFS
 
 if TYPE_CHECKING:
     from kommunegraf.graph.store.local import Store
@@ -40,10 +39,6 @@ LEDGER_FILE = "derived-facts.sqlite"
 # Bumped whenever graph.analysis.facts keeps other triples: an older ledger is then rebuilt.
 FACTS_VERSION = "2"
 REFERENCE = "reference"  # the reference graph's row: its marker is its text's digest
-
-MARKERS_QUERY = (
-    sparql_prefixes(("kg",)) + "SELECT ?log ?g ?m WHERE { GRAPH ?log { ?g kg:ingestComplete ?m } }"
-)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -61,13 +56,7 @@ CREATE TABLE IF NOT EXISTS facts (
 def document_markers(store: Store) -> dict[str, str]:
     """Each document the store holds wholly → its completion marker."""
     documents = store.documents()
-    rows = store.query(MARKERS_QUERY, {"log": IRI(store.log_graph)})
-    found: dict[str, str] = {}
-    for row in rows:  # type: ignore[union-attr]
-        graph = str(row["g"])
-        if graph in documents:
-            found[graph] = str(row["m"])
-    return found
+    return {graph: marker for graph, marker in store.markers().items() if graph in documents}
 
 
 def municipalities_of(facts: factsmod.Facts) -> list[str]:
@@ -176,7 +165,8 @@ class Ledger:
             for graph, marker in markers.items():
                 doc = by_key.get((graph, marker))
                 if doc is None:
-                    text = store.graph_ntriples(graph).decode("utf-8")
+                    # its own triples and the shared descriptions it points at, as loaded
+                    text = store.document_ntriples(graph).decode("utf-8")
                     found = factsmod.document_facts(text, self.base, quads=False)
                     doc = self._insert(
                         graph, marker, municipalities_of(found), factsmod.encode_parts(found)

@@ -19,7 +19,7 @@ in the store is already the right link the day they arrive.  The scheme (design.
     <ELI> or id/lov/<slug>, …/paragraf/13f, …/kapitel/6      law, provision
     id/kilde/<first 16 hex of sha256>                        source document = its named graph
     id/udfald/<outcome>   id/kle/<KLE code>                  outcome and KLE concepts
-    graph/reference   graph/derived                          named graphs
+    graph/reference   graph/derived   graph/shared           named graphs
 
 A record without a municipality uses ``id/ukendt``; a meeting without a committee uses
 ``udvalg/ukendt``.  Every segment is either a slug (``[a-z0-9-]``) or percent-encoded, so no
@@ -156,6 +156,12 @@ class IriMinter:
     @property
     def derived_graph(self) -> str:
         return self.base + "graph/derived"
+
+    @property
+    def shared_graph(self) -> str:
+        """Where the embedded store keeps the descriptions of shared things once (a person's
+        name, a committee's label, a law, a case): see :func:`owned_by_document`."""
+        return self.base + "graph/shared"
 
     @property
     def outcome_scheme(self) -> str:
@@ -315,3 +321,18 @@ def _hash16(text: str) -> str:
 
 
 IRIS = IriMinter()
+
+
+MEETING_SEGMENT = "/moede/"  # every IRI below a meeting (items, decisions, votes) has it
+
+
+def owned_by_document(subject: str, graph: str) -> bool:
+    """Whether a triple whose subject is ``subject`` belongs to the document graph ``graph``
+    alone: the document itself and everything minted below one of its meetings (items,
+    decisions, votes, attachments, mentions).  Every other subject (a municipality, a
+    committee, a person, a party, a law, a case, a project, an organisation) is a shared
+    thing whose description many documents state alike; the embedded store keeps those
+    triples once, in :attr:`IriMinter.shared_graph`.  A blank node (``_:…``) never leaves
+    its document.  Pure string tests: called for every triple a batch loads.
+    """
+    return subject == graph or MEETING_SEGMENT in subject or subject.startswith("_:")

@@ -34,6 +34,7 @@ class Backend(Protocol):
     base: str  # the IRI base everything is minted under
     reference_graph: str
     derived_graph: str
+    shared_graph: str  # the embedded store's descriptions of shared things, once
     log_graph: str  # the ingest log: bookkeeping, never part of an export
     # Whether the store keeps its derived graph up to date in place (the embedded store: the
     # documents' facts in a ledger beside its folder, graph.analysis.ledger, and its
@@ -124,6 +125,22 @@ class Backend(Protocol):
         """One named graph as N-Triples."""
         ...
 
+    def document_ntriples(self, graph: str, hops: int = 2) -> bytes:
+        """A document graph with the shared descriptions it points at (for SHACL)."""
+        ...
+
+    def log_ntriples(self) -> bytes:
+        """The ingest log as N-Triples."""
+        ...
+
+    def markers(self) -> dict[str, str]:
+        """Every completed graph's completion marker, by graph IRI."""
+        ...
+
+    def earlier_versions(self) -> list[str]:
+        """The graphs of earlier versions kept aside."""
+        ...
+
     def export(self, fmt: str, out: IO[bytes]) -> None:
         """Write the dataset (the ingest log left out) in an RDF format."""
         ...
@@ -135,6 +152,10 @@ class Backend(Protocol):
         ...
 
     def flush(self) -> None: ...
+
+    def collect(self) -> int:
+        """Remove shared descriptions no document mentions; returns the triples removed."""
+        ...
 
 
 @contextlib.contextmanager

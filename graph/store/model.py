@@ -38,7 +38,12 @@ OF_MEETING = ox.NamedNode(KG + "ofMeeting")  # see graph.store.versions
 VERSION_KEY = ox.NamedNode(KG + "versionKey")
 # On the log: the last writer closed with every graph complete (readers may skip checking)
 CLOSED_COMPLETE = ox.NamedNode(KG + "closedComplete")
-STORE_FORMAT = "2"  # 2: the default graph holds the merge of the managed graphs
+# The embedded store's layout: 3, each triple once (a document's own triples in its graph,
+# shared descriptions in graph/shared; the ingest log and earlier versions in a second store,
+# BOOKS_DIR).  2, a SPARQL server's: the default graph holds the merge of the managed graphs.
+STORE_FORMAT = "3"
+SERVER_FORMAT = "2"
+BOOKS_DIR = "bookkeeping"  # the embedded store's bookkeeping store, inside its folder
 SHA256 = ox.NamedNode(KG + "sha256")  # stated by the mapping on each source document
 
 EXPORT_FORMATS = {
@@ -73,6 +78,10 @@ class TornView(RuntimeError):
     """A read-only view caught between a writer's bulk load and its log (read it again).
 
     Not a ``KommunegrafError``: the store catches it and reads again; it is no user's error."""
+
+
+class OldStore(StoreError):
+    """A store written by an earlier kommunegraf in a layout this one does not read."""
 
 
 class StoreMissing(StoreError):

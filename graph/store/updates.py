@@ -1,26 +1,32 @@
 """What a batch load, a replacement, a removal and a move aside do: written once, for both
 backends.
 
-The embedded store (graph.store.local) and a SPARQL server (graph.store.remote) keep the same
-layout (one named graph per document, the ingest log, the merged default graph), so the
-decisions of a write are the same on both: which documents are already in with the same
-quads, which paths move to which graph, which graphs are superseded, which documents of a
-meeting are moved aside, and the SPARQL Update text that does it.  A backend supplies only
-how it reads the log (:class:`DocumentUpdates`' hooks), how it loads a batch's text, and how
-it sends an update; the order of the steps, and so the crash safety, is decided here:
+The embedded store (graph.store.local: each triple once, the log in a bookkeeping store of its
+own) and a SPARQL server (graph.store.remote: one named graph per document, the ingest log and
+a merged default graph in one dataset) make the same decisions on a write: which documents are
+already in with the same quads, which paths move to which graph, which graphs are superseded,
+which documents of a meeting are moved aside, and the SPARQL Update text that does it. A
+backend supplies only how it reads the log (:class:`DocumentUpdates`' hooks), how it loads a
+batch's text, and how it applies a list of phases (:meth:`DocumentUpdates._apply`: the log's
+operations and the data's, which a server joins into one update and the embedded store runs in
+order, one transaction of each store a phase); the order of the steps, and so the crash safety,
+is decided here:
 
-1. one update unmarks and empties the graphs about to be reloaded (with their share of the
-   merged default graph);
+1. the graphs about to be reloaded are unmarked in the log, then emptied;
 2. the backend loads the batch (bulk loader, or a PUT per graph), not transactionally;
-3. one update merges what the backend did not merge while loading, marks the batch
-   complete, moves the paths' log entries, drops the superseded graphs and moves aside the
-   documents of a meeting not shown.
-A writer killed before 3 leaves the batch unmarked, and the next writer removes it.
+3. what the backend did not merge while loading is merged, the earlier versions of a
+   meeting are copied aside, then one log transaction marks the batch complete, moves the
+   paths' entries and the earlier versions' entries, and then the superseded graphs and the
+   documents moved aside are dropped.
+A writer killed before the log transaction of 3 leaves the batch unmarked, and the next writer
+removes it; killed after it, the graphs still to drop are unmarked, and go the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 import pyoxigraph as ox
@@ -36,6 +42,21 @@ from kommunegraf.graph.store.model import (
     one_per_graph,
     path_key,
 )
+
+LOG, DATA = "log", "data"  # what a phase's operations change: the ingest log, or the graphs
+# A phase: operations on the log or on the data, or a step the backend runs itself
+Phase = tuple[str, list[str]] | Callable[[], None]
+
+
+@dataclass
+class Aside:
+    """What moving one document aside as an earlier version takes, in the three phases of
+    step 3: copying its quads (before the log changes), the log's operations, and dropping
+    its graph (after them)."""
+
+    copy: list[Phase] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+    data: list[str] = field(default_factory=list)
 
 
 def iri_of(graph: Any) -> str:
@@ -63,6 +84,33 @@ class DocumentUpdates:
     def _update(self, operations: list[str]) -> None:
         """Run the operations as one update (one transaction)."""
         raise NotImplementedError
+
+    def _apply(self, phases: list[Phase]) -> None:
+        """Apply the phases in order.  A backend with one dataset (a SPARQL server) runs
+        all their operations as one update; the embedded store overrides this."""
+        ops: list[str] = []
+        for phase in phases:
+            if callable(phase):
+                raise TypeError("a one-dataset backend states every phase as operations")
+            ops += phase[1]
+        self._update(ops)
+
+    def _one_step(self) -> Any:
+        """A context held from a batch's first change to its marks (the embedded store's
+        step lock, so that a reader never copies a batch half-applied)."""
+        return contextlib.nullcontext()
+
+    def _aside_parts(self, loser: str, earlier: str, shown: str) -> Aside:
+        """How to move document graph ``loser`` aside to ``earlier`` (``shown`` is the one
+        shown instead): in one dataset, a copy in SPARQL and a retraction."""
+        loser_t, earlier_t = term(loser), term(earlier)
+        copy = [
+            f"DROP SILENT GRAPH {earlier_t}",
+            f"INSERT {{ GRAPH {earlier_t} {{ ?s ?p ?o }} }} "
+            f"WHERE {{ GRAPH {loser_t} {{ ?s ?p ?o }} }}",
+        ]
+        log = versions.aside_log_ops(loser_t, earlier_t, term(shown), str(self._log))
+        return Aside(copy=[(DATA, copy)], log=log, data=self._retract_ops([loser]))
 
     def _existing(self, graphs: list[str]) -> list[str]:
         """Those of ``graphs`` that exist (the others need no retracting)."""
@@ -177,18 +225,24 @@ class DocumentUpdates:
         if loaded is not None:
             loaded.update(d.graph for d in loading)
         graphs = [d.graph for d in loading]
-        if loading:
-            self._update(self._unmark_ops(graphs) + self._retract_ops(graphs))
-            self._load(prepared)
-        del prepared
-
-        ops = self._merge_ops(graphs)
-        superseded, log_ops, inserts = self._log_changes(batch, markers, unchanged, aside, run)
-        old_graphs = sorted(superseded)
-        ops += log_ops + self._retract_ops(old_graphs) + self._forget_ops(old_graphs)
-        ops.append(f"INSERT DATA {{ GRAPH {self._log} {{ {' '.join(inserts)} }} }}")
-        ops += self._aside([d for d in loading if d.meeting], superseded, overlaps)
-        self._update(ops)
+        with self._one_step():
+            if loading:
+                self._apply([(LOG, self._unmark_ops(graphs)), (DATA, self._retract_ops(graphs))])
+                self._load(prepared)
+            del prepared
+            superseded, log_ops, inserts = self._log_changes(batch, markers, unchanged, aside, run)
+            old_graphs = sorted(superseded)
+            log_ops += self._forget_ops(old_graphs)
+            log_ops.append(f"INSERT DATA {{ GRAPH {self._log} {{ {' '.join(inserts)} }} }}")
+            moves = self._aside([d for d in loading if d.meeting], superseded, overlaps)
+            self._apply(
+                [
+                    (DATA, self._merge_ops(graphs)),
+                    *(phase for move in moves for phase in move.copy),
+                    (LOG, log_ops + [op for move in moves for op in move.log]),
+                    (DATA, self._retract_ops(old_graphs) + [op for m in moves for op in m.data]),
+                ]
+            )
         return old_graphs
 
     def _log_changes(
@@ -244,8 +298,8 @@ class DocumentUpdates:
         news: list[DocumentLoad],
         dropped: set[str],
         overlaps: list[versions.Overlap] | None,
-    ) -> list[str]:
-        """Operations moving aside, for each meeting of the documents ``news`` loads, every
+    ) -> list[Aside]:
+        """The moves aside, for each meeting of the documents ``news`` loads, of every
         document of it but the one graph.store.versions shows (``dropped`` are leaving anyway)."""
         meetings = sorted({d.meeting for d in news if d.meeting})
         if not meetings:
@@ -258,21 +312,15 @@ class DocumentUpdates:
                 g: v for g, v in shown.items() if DOCUMENT_GRAPH.search(g) and g not in dropped
             }
             candidates[meeting].update({d.graph: d.version for d in news if d.meeting == meeting})
-        ops: list[str] = []
-        for loser, shown_graph in versions.set_aside(candidates, self._names, overlaps):
-            earlier = versions.earlier_graph(self.base, loser)
-            ops += versions.aside_ops(
-                term(loser),
-                term(earlier),
-                term(shown_graph),
-                str(self._log),
-                self._retract_ops([loser]),
-            )
-        return ops
+        return [
+            self._aside_parts(loser, versions.earlier_graph(self.base, loser), shown_graph)
+            for loser, shown_graph in versions.set_aside(candidates, self._names, overlaps)
+        ]
 
     def drop_documents(self, graphs: Iterable[str]) -> None:
-        """Remove document graphs, their share of the merged graph and their log entries."""
+        """Remove document graphs (a server's, with their share of the merged graph) and their
+        log entries: the log first, so that a kill between leaves unmarked graphs."""
         self._require_writable()
         graphs = list(graphs)
         if graphs:
-            self._update(self._retract_ops(graphs) + self._forget_ops(graphs))
+            self._apply([(LOG, self._forget_ops(graphs)), (DATA, self._retract_ops(graphs))])

@@ -21,7 +21,8 @@ IRI — municipality, committee and date), the store shows one:
 The others are kept as earlier versions: each is moved whole to ``graph/earlier/<sha16>``
 (marked complete, with its log entries and ``kg:supersededBy`` the shown document) in the
 same transaction that marks the batch complete, so a kill leaves either the old or the new
-state.  An earlier version is no source of the merged default graph, not one of
+state.  An earlier version is in no graph a query reads (the embedded store keeps it in its
+bookkeeping store; a SPARQL server's merged default graph leaves it out), not one of
 ``Store.documents()`` (so ``validate``, ``trace`` and the queries never see it), and not
 exported; re-ingesting it leaves it where it is.
 """
@@ -31,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,16 +169,15 @@ def not_earlier(variable: str, base: str) -> str:
     return f'!STRSTARTS(STR({variable}), "{base}{EARLIER_PATH}")'
 
 
-def aside_ops(loser: str, earlier: str, shown: str, log: str, retract: Iterable[str]) -> list[str]:
-    """SPARQL Update operations moving document graph ``loser`` whole to ``earlier`` (all
-    terms written ``<iri>``): copy it, retract it from the merged graph (``retract``, the
-    store's own operations), and move its log entries (its completion marker with them), so
-    that the earlier version is complete wherever the old graph was."""
+def aside_log_ops(loser: str, earlier: str, shown: str, log: str) -> list[str]:
+    """SPARQL Update operations on the log (all terms written ``<iri>``) moving document
+    ``loser``'s entries (its completion marker with them) to its earlier version's graph
+    ``earlier``, replacing any such entries from before, and saying which document is shown
+    instead; the copy of its quads and the drop of its graph are the backend's
+    (graph.store.updates.Aside), so that the earlier version is complete wherever the old
+    graph was."""
     return [
-        f"DROP SILENT GRAPH {earlier}",
         f"DELETE WHERE {{ GRAPH {log} {{ {earlier} ?p ?o }} }}",
-        f"INSERT {{ GRAPH {earlier} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {loser} {{ ?s ?p ?o }} }}",
-        *retract,
         f"DELETE {{ GRAPH {log} {{ {loser} ?p ?o }} }} "
         f"INSERT {{ GRAPH {log} {{ {earlier} ?p ?o }} }} "
         f"WHERE {{ GRAPH {log} {{ {loser} ?p ?o }} }}",

@@ -1,7 +1,10 @@
 """The embedded store's non-document graphs: the derived graph (replaced by its difference,
 patched, or loaded first as it comes) and the reference data.
 
-A mixin of graph.store.local.store.Store.
+A mixin of graph.store.local.store.Store.  Each change unmarks the graph in the log, changes
+it, and marks it again, under one hold of the step lock: a reader sees the graph before or
+after, and a writer killed in between leaves it unmarked, so that the next writer drops it
+and the next ingest computes it whole.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,27 +30,32 @@ class DerivedWrites:
     """Writes of the derived graph and the reference graph (each marked when whole)."""
 
     _store: Any
+    _books: Any
     _log: ox.NamedNode
     derived_graph: str
     reference_graph: str
+    _one_step: Callable[[], Any]  # Store's: the step lock held across several changes
+    _unshare_reference_op: Callable[[], str]
+    _require_writable: Callable[[], None]
+
+    def _mark_ops(self, node: ox.NamedNode, marker: str | None) -> str:
+        """The log update that unmarks ``node`` and, given a marker, marks it anew."""
+        op = f"DELETE WHERE {{ GRAPH {self._log} {{ {node} {INGEST_COMPLETE} ?x }} }}"
+        if marker is not None:
+            op += (
+                f" ;\nINSERT DATA {{ GRAPH {self._log} {{ "
+                f"{node} {INGEST_COMPLETE} {ox.Literal(marker)} }} }}"
+            )
+        return op
 
     def _replace_managed(self, node: ox.NamedNode, load: Any, marker: str) -> None:
-        """Swap a non-document graph: unmark and empty it, load it, merge it into the default
-        graph (bulk, from its own dump), then mark it complete; a crash before the mark
-        leaves it unmarked, and the next writer retracts it."""
-        unmark = f"DELETE WHERE {{ GRAPH {self._log} {{ {node} {INGEST_COMPLETE} ?x }} }}"
-        self._store.update(" ;\n".join([unmark, *self._retract_ops([node])]))
-        load()
-        merged = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=node)
-        merge = ""
-        if b"_:" in merged:  # a reparse would rename blank nodes: copy them in SPARQL
-            merge = f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {node} {{ ?s ?p ?o }} }} ;\n"
-        elif merged:
-            self._store.bulk_load(merged, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-        self._store.update(
-            f"{merge}INSERT DATA {{ GRAPH {self._log} {{ "
-            f"{node} {INGEST_COMPLETE} {ox.Literal(marker)} }} }}"
-        )
+        """Swap a non-document graph: unmark and drop it, load it, then mark it complete; a
+        crash before the mark leaves it unmarked, and the next writer drops it."""
+        with self._one_step():
+            self._books.update(self._mark_ops(node, None))
+            self._store.update(f"DROP SILENT GRAPH {node}")
+            load()
+            self._books.update(self._mark_ops(node, marker))
 
     def replace_graph(self, graph: str, ntriples: str | Iterable[str]) -> int:
         """Replace the derived graph (or another non-document graph) with N-Triples: a text,
@@ -80,41 +88,42 @@ class DerivedWrites:
 
         An ingest changes a small part of the threads, links and centralities, and deleting
         is the slow half of Oxigraph's writes (seconds per 50,000 triples), so only the
-        triples that went away are deleted and only new ones added.  The derived graph's
-        predicates are stated by no other graph, so its triples leave the merged default
-        graph with it.  Its lines never hold a blank node: the named graph and the merged
-        graph are written from the same text.
+        triples that went away are deleted and only new ones added.  Its lines never hold a
+        blank node (a line is the key of its triple).
 
         Readers must see the old derived graph or the new one, never none and never half:
-        a graph already stored changes in one SPARQL update with its marker (one Oxigraph
-        transaction; a writer killed before it leaves the old graph, marked, and the count
-        of documents it covers says it is stale).  Only a first computation, with nothing
+        a graph already stored changes in one SPARQL update between its unmarking and its
+        marking, under one hold of the step lock.  Only a first computation, with nothing
         for a reader to lose, is bulk-loaded in slices as it comes, unmarked until whole (a
-        writer killed meanwhile leaves it unmarked; the next one retracts it and recomputes).
+        writer killed meanwhile leaves it unmarked; the next one drops it and recomputes).
         """
-        log = self._log
-        unmark = f"DELETE WHERE {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} ?x }} }}"
         with tempfile.TemporaryFile() as stored:  # the stored lines, read back as they come
             if self._store.contains_named_graph(node):
                 self._store.dump(stored, format=ox.RdfFormat.N_TRIPLES, from_graph=node)
             if stored.tell() == 0:
-                self._store.update(unmark)
+                self._books.update(self._mark_ops(node, None))
                 count, digest = self._load_derived_first(node, lines)
-                marker = ox.Literal(digest)
-                self._store.update(
-                    f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}"
-                )
+                self._books.update(self._mark_ops(node, digest))
                 return count
             count, digest, gone, added = _derived_difference(lines, stored)
+        self._change_derived(node, gone, added, digest)
+        return count
+
+    def _change_derived(
+        self, node: ox.NamedNode, gone: list[str], added: list[str], marker: str
+    ) -> None:
+        """Delete ``gone`` and insert ``added`` (N-Triples lines) in one update, between the
+        graph's unmarking and its marking with ``marker``."""
         ops: list[str] = []
         if gone:
-            ops += _in_both("DELETE", " ".join(gone), node)
+            ops.append(f"DELETE DATA {{ GRAPH {node} {{ {' '.join(gone)} }} }}")
         if added:
-            ops += _in_both("INSERT", "\n".join(added), node)
-        marker = ox.Literal(digest)
-        ops += [unmark, f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}"]
-        self._store.update(" ;\n".join(ops))
-        return count
+            ops.append(f"INSERT DATA {{ GRAPH {node} {{ {chr(10).join(added)} }} }}")
+        with self._one_step():
+            self._books.update(self._mark_ops(node, None))
+            if ops:
+                self._store.update(" ;\n".join(ops))
+            self._books.update(self._mark_ops(node, marker))
 
     def _load_derived_first(self, node: ox.NamedNode, lines: Iterable[str]) -> tuple[int, str]:
         """Load a first derived graph as its lines come (never held whole: hundreds of MB at
@@ -124,7 +133,6 @@ class DerivedWrites:
         def load() -> None:
             data = "\n".join(pending).encode("utf-8")
             self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=node)
-            self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
             pending.clear()
 
         for line in lines:
@@ -144,28 +152,19 @@ class DerivedWrites:
 
         What an ingest of a few documents into a large store needs (the threads of the
         municipalities it touched) without recomputing the whole graph.  One SPARQL update,
-        which Oxigraph applies as a transaction: readers see the graph before or after, a
-        writer killed meanwhile leaves it as it was, and a line that does not parse changes
-        nothing.  (Patches are small; a whole recomputation goes through the bulk loader.)
-        The lines are N-Triples this project printed (no user text is spliced unescaped).
+        which Oxigraph applies as a transaction, between the graph's unmarking and marking:
+        readers see the graph before or after, a writer killed meanwhile leaves it unmarked
+        (recomputed by the next ingest), and a line that does not parse changes nothing.
+        (Patches are small; a whole recomputation goes through the bulk loader.)  The lines
+        are N-Triples this project printed (no user text is spliced unescaped).
         """
         self._require_writable()
         gone, added = list(remove), list(add)
         for line in added:
             _check_derived_line(line)
-        node, log = ox.NamedNode(self.derived_graph), self._log
         digest = hashlib.sha256("\n".join(["-", *gone, "+", *added]).encode("utf-8"))
-        marker = ox.Literal("patch:" + digest.hexdigest())
-        ops = []
-        if gone:
-            ops += _in_both("DELETE", "\n".join(gone), node)
-        if added:
-            ops += _in_both("INSERT", "\n".join(added), node)
-        ops += [
-            f"DELETE WHERE {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} ?x }} }}",
-            f"INSERT DATA {{ GRAPH {log} {{ {node} {INGEST_COMPLETE} {marker} }} }}",
-        ]
-        self._store.update(" ;\n".join(ops))
+        node = ox.NamedNode(self.derived_graph)
+        self._change_derived(node, gone, added, "patch:" + digest.hexdigest())
         return len(added)
 
     def load_reference(self, paths: Iterable[Path] | None = None) -> bool:
@@ -178,12 +177,13 @@ class DerivedWrites:
         files, digest = reference_digest(paths)
         node = ox.NamedNode(self.reference_graph)
         marker = (node, INGEST_COMPLETE, ox.Literal(digest), self._log)
-        if next(iter(self._store.quads_for_pattern(*marker)), None) is not None:
+        if next(iter(self._books.quads_for_pattern(*marker)), None) is not None:
             return False
 
         def load() -> None:
             for path in files:
                 self._store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=node)
+            self._store.update(self._unshare_reference_op())  # each triple once
 
         self._replace_managed(node, load, digest)
         return True
@@ -196,8 +196,8 @@ def _line_key(line: bytes) -> bytes:
 
 
 def _check_derived_line(line: str) -> None:
-    """The derived graph is loaded into its graph and the merged graph from the same text,
-    which a blank node would make two different nodes."""
+    """A derived line is the key of its triple (what a later difference deletes), which a
+    blank node, renamed by every load, would not be."""
     if "_:" in line and BLANK_NODE_TRIPLE.match(line):
         raise ValueError(f"a derived triple with a blank node: {line[:200]}")
 
@@ -234,8 +234,3 @@ def _derived_difference(
                 gone.append(raw.decode("utf-8"))
     added = [line for line, key in zip(new, keys, strict=True) if key in unmatched]
     return len(new), digest.hexdigest(), gone, added
-
-
-def _in_both(verb: str, triples: str, graph: ox.NamedNode) -> list[str]:
-    """``verb`` DATA of N-Triples in the merged default graph and in ``graph``."""
-    return [f"{verb} DATA {{ {triples} }}", f"{verb} DATA {{ GRAPH {graph} {{ {triples} }} }}"]

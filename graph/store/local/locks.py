@@ -25,7 +25,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kommunegraf.graph.store.model import StoreBusy, StoreError
+from kommunegraf.graph.store.model import BOOKS_DIR, StoreBusy, StoreError
 
 LOCK_FILE = ".kommunegraf.lock"
 # Held by a writer through each change it makes (exclusive) and by a reader while it opens its
@@ -132,9 +132,11 @@ class _Stepped:
         self._owner: int | None = None  # the thread inside a change: its own nest in it
         self._closed = False
         self._inner: ox.Store | None = None
+        self._books: ox.Store | None = None
         try:
             with self._locked():
                 self._inner = ox.Store(str(folder))
+                self._books = ox.Store(str(folder / BOOKS_DIR))
         except BaseException:
             self._let_go()
             raise
@@ -146,6 +148,16 @@ class _Stepped:
         if self._closed or self._inner is None:
             raise StoreError("this store was closed; open it again (open_store)")
         return self._inner
+
+    def _open_books(self) -> ox.Store:
+        self._open()
+        assert self._books is not None  # opened with the data store
+        return self._books
+
+    @property
+    def books(self) -> _Sibling:
+        """The bookkeeping store, its changes under this handle's step lock."""
+        return _Sibling(self)
 
     @contextlib.contextmanager
     def step(self) -> Iterator[None]:
@@ -161,6 +173,8 @@ class _Stepped:
                 self._owner = None
                 if self._inner is not None:
                     self._inner.flush()  # nothing to do after a bulk load alone
+                if self._books is not None:
+                    self._books.flush()
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -180,6 +194,7 @@ class _Stepped:
         try:
             with self.step():
                 self._inner = None
+                self._books = None
         finally:
             self._let_go()
 
@@ -195,6 +210,23 @@ class _Stepped:
         def change(*args: Any, **kwargs: Any) -> Any:
             with self.step():  # the method is looked up now: a traceback keeps no handle
                 return getattr(self._open(), name)(*args, **kwargs)
+
+        return change
+
+
+class _Sibling:
+    """The bookkeeping store of a :class:`_Stepped` handle: every change under its lock."""
+
+    def __init__(self, stepped: _Stepped) -> None:
+        self._stepped = stepped
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _Stepped._CHANGES:
+            return getattr(self._stepped._open_books(), name)
+
+        def change(*args: Any, **kwargs: Any) -> Any:
+            with self._stepped.step():
+                return getattr(self._stepped._open_books(), name)(*args, **kwargs)
 
         return change
 

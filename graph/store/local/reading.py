@@ -23,6 +23,7 @@ from kommunegraf.graph.store.model import (
     StoreError,
 )
 from kommunegraf.graph.store.values import Rows, Value, bindings_of, to_value
+from kommunegraf.graph.store.versions import EARLIER_PATH
 
 STORE_FAULTS = ("Corruption", "IO error", "No such file", "Not able to find the string")
 STORE_FAULTS += ("the term buffer",)
@@ -35,12 +36,15 @@ def _store_fault(exc: Exception) -> bool:
 
 
 class Reading(QueryForms):
-    """Queries over the merged graph of all documents, reference and derived data."""
+    """Queries over the union of all documents, shared descriptions, reference and derived
+    data."""
 
     _store: Any
+    _books: Any
     path: Path
     writable: bool
-    _legacy_union: bool
+    base: str
+    log_graph: str
     _visible: list[ox.NamedNode] | None
 
     def construct_lines(self, sparql: str, bindings: dict[str, Value] | None = None) -> set[str]:
@@ -59,17 +63,16 @@ class Reading(QueryForms):
         return sorted(g.value for g in graphs if isinstance(g, ox.NamedNode))
 
     def pairs(self, predicate: str, obj: str | None = None) -> Iterator[tuple[str, str]]:
-        """(subject, object) of every ``predicate`` triple in the merged default graph, as
-        IRIs or lexical forms; only those whose object is the IRI ``obj`` if given.
+        """(subject, object) of every ``predicate`` triple the queries see (each triple is
+        in one graph), as IRIs or lexical forms; only those whose object is the IRI ``obj``
+        if given.
 
         One index scan, without SPARQL: the derived-graph computation reads every mention
         and type in the store this way (a plain SELECT costs twice as much).  Yielded as
         read, so that a national corpus's million mentions are never all held at once.
         """
         node = ox.NamedNode(obj) if obj is not None else None
-        found = self._store.quads_for_pattern(
-            None, ox.NamedNode(predicate), node, ox.DefaultGraph()
-        )
+        found = self._store.quads_for_pattern(None, ox.NamedNode(predicate), node, None)
         try:
             for quad in found:
                 yield quad.subject.value, quad.object.value
@@ -77,10 +80,10 @@ class Reading(QueryForms):
             raise self._read_error(exc) from exc
 
     def quad_count(self, graph: str | None = None) -> int:
-        """Quads in one graph, or in the whole store (named graphs, the merged default graph
-        and the ingest log)."""
+        """Quads in one graph of the data store, or in the whole store (its graphs and the
+        bookkeeping: the ingest log and earlier versions)."""
         if graph is None:
-            return len(self._store)
+            return len(self._store) + len(self._books)
         count = self._store.query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
             substitutions={ox.Variable("g"): ox.NamedNode(graph)},
@@ -89,9 +92,10 @@ class Reading(QueryForms):
         return int(row["n"].value) if row is not None else 0
 
     def _query(self, sparql: str, bindings: dict[str, Value] | None) -> Any:
-        options: dict[str, Any] = {"substitutions": bindings_of(bindings)}
-        if self._legacy_union:
-            options["use_default_graph_as_union"] = True
+        options: dict[str, Any] = {
+            "substitutions": bindings_of(bindings),
+            "use_default_graph_as_union": True,  # a set: no triple is in two graphs
+        }
         if self._visible is not None:
             options["named_graphs"] = self._visible
         try:
@@ -121,11 +125,13 @@ class Reading(QueryForms):
     def query(
         self, sparql: str, bindings: dict[str, Value] | None = None
     ) -> Rows | bool | list[tuple[Value, Value, Value]]:
-        """Run SPARQL over the merged graph of all documents, reference and derived data.
+        """Run SPARQL over the union of all documents, shared descriptions, reference and
+        derived data.
 
-        The store's default graph holds that merge as a set (kept in step by every write),
-        so a triple stated by many documents matches once; ``GRAPH ?g { … }`` reaches the
-        named graphs one by one (documents, reference, derived, and the ingest log).
+        Each triple is stored in one graph (a description many documents state is in the
+        shared graph once), so the union holds no triple twice; ``GRAPH ?g { … }`` reaches
+        the graphs one by one (documents, shared, reference, derived).  The ingest log and
+        earlier versions are in the bookkeeping store, which no query reads.
 
         Bindings are substituted as terms (SEP-0007), never pasted into the text: ``str`` is a
         plain literal, :class:`IRI` a named node, numbers/dates typed literals.  A bound
@@ -178,7 +184,34 @@ class Reading(QueryForms):
         return self._query(sparql, bindings)
 
     def graph_ntriples(self, graph: str) -> bytes:
-        """One graph as N-Triples (for pySHACL and tests)."""
-        quads = self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        """One graph as N-Triples, as stored (a document's own triples only: see
+        :meth:`document_ntriples`); the ingest log and earlier versions are read from the
+        bookkeeping store."""
+        books = graph == self.log_graph or graph.startswith(self.base + EARLIER_PATH)
+        source = self._books if books else self._store
+        quads = source.quads_for_pattern(None, None, None, ox.NamedNode(graph))
         triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def document_ntriples(self, graph: str, hops: int = 2) -> bytes:
+        """A document as it was loaded, near enough for SHACL and the facts ledger: its own
+        triples, with the shared descriptions ``hops`` links out from them (a committee's
+        label and its municipality, a person's name and party).  A description is shared by
+        every document that mentions the thing, so it is included whether or not this one
+        stated it."""
+        node = ox.NamedNode(graph)
+        own = list(self._store.quads_for_pattern(None, None, None, node))
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in own]
+        seen: set[Any] = set()
+        frontier = {q.object for q in own if isinstance(q.object, ox.NamedNode)}
+        shared = ox.NamedNode(self.base + "graph/shared")
+        for _ in range(hops):
+            nxt: set[Any] = set()
+            for subject in frontier - seen:
+                seen.add(subject)
+                for q in self._store.quads_for_pattern(subject, None, None, shared):
+                    triples.append(ox.Triple(q.subject, q.predicate, q.object))
+                    if isinstance(q.object, ox.NamedNode):
+                        nxt.add(q.object)
+            frontier = nxt
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""

@@ -29,9 +29,16 @@ from kommunegraf.graph.store.local.locks import (
     writer_pid,
 )
 from kommunegraf.graph.store.local.store import Store
-from kommunegraf.graph.store.model import DEFAULT_BASE, StoreBusy, StoreError, StoreMissing
+from kommunegraf.graph.store.model import (
+    BOOKS_DIR,
+    DEFAULT_BASE,
+    StoreBusy,
+    StoreError,
+    StoreMissing,
+)
 
 SNAPSHOT_DIR = ".kommunegraf-snapshots"  # readers' private checkpoints while a writer runs
+BOOKS_SUFFIX = "-books"  # beside a reader's checkpoint: the checkpoint of the bookkeeping store
 
 
 def _repair(folder: Path, base: str) -> None:
@@ -58,8 +65,9 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _checkpoint(inner: ox.Store, folder: Path) -> Path | None:
-    """Hard-link a private copy of what the read-only handle ``inner`` sees.
+def _checkpoint(inner: ox.Store, books: ox.Store, folder: Path) -> Path | None:
+    """Hard-link a private copy of what the read-only handles ``inner`` and ``books`` see
+    (the bookkeeping store's at ``<copy>-books``).
 
     A writer's compaction deletes files that a read-only handle still reads, and pyoxigraph
     0.5 can then spin forever inside a query; a RocksDB checkpoint keeps those files alive.
@@ -68,7 +76,7 @@ def _checkpoint(inner: ox.Store, folder: Path) -> Path | None:
     parent = folder / SNAPSHOT_DIR
     try:
         parent.mkdir(exist_ok=True)
-        for old in parent.iterdir():  # left by killed readers
+        for old in parent.iterdir():  # left by killed readers (both copies of each)
             pid = old.name.partition("-")[0]
             if pid.isdigit() and not _alive(int(pid)):
                 shutil.rmtree(old, ignore_errors=True)
@@ -77,8 +85,10 @@ def _checkpoint(inner: ox.Store, folder: Path) -> Path | None:
     target = parent / f"{os.getpid()}-{uuid.uuid4().hex}"
     try:
         inner.backup(str(target))
+        books.backup(str(target) + BOOKS_SUFFIX)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
+        shutil.rmtree(str(target) + BOOKS_SUFFIX, ignore_errors=True)
         raise
     return target
 
@@ -90,26 +100,29 @@ def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
 
     Beside a running writer the snapshot is read from a checkpoint (see _checkpoint)."""
     for attempt in range(attempts):
-        checkpoint, inner, store = None, None, None
+        checkpoint, inner, books, store = None, None, None, None
         writing = writer_pid(folder)  # before opening too: a writer may finish meanwhile
         try:
             with _between_steps(folder) as guarded:
                 inner = ox.Store.read_only(str(folder))
+                books = _read_books(inner, folder)
                 writing = writer_pid(folder) or writing
                 # read while that writer cannot finish: one of an earlier version says no
                 guarded = guarded and (not writing or _writer_takes_steps(folder))
                 if writing:
-                    checkpoint = _checkpoint(inner, folder)
+                    checkpoint = _checkpoint(inner, books, folder)
                     if checkpoint is not None:
                         inner = ox.Store.read_only(str(checkpoint))
-            store = Store(inner, folder, writable=False, base=base)
+                        books = ox.Store.read_only(str(checkpoint) + BOOKS_SUFFIX)
+            store = Store(inner, books, folder, writable=False, base=base)
             store._checkpoint = checkpoint
             store._restrict_to_complete(unguarded_writer=bool(writing) and not guarded)
             return store
         except (OSError, RuntimeError) as exc:
-            inner = store = None  # close the handle before its checkpoint goes
+            inner = books = store = None  # close the handles before their checkpoint goes
             if checkpoint is not None:
                 shutil.rmtree(checkpoint, ignore_errors=True)
+                shutil.rmtree(str(checkpoint) + BOOKS_SUFFIX, ignore_errors=True)
             pid = writer_pid(folder) or writing
             if not pid:
                 raise StoreError(f"cannot open store {folder}: {exc}") from None
@@ -120,6 +133,17 @@ def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
                 ) from None
             time.sleep(0.2 * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def _read_books(inner: ox.Store, folder: Path) -> ox.Store:
+    """The bookkeeping store, read-only; a store folder without one was written by an
+    earlier kommunegraf (its log is a graph of the data store: Store.check_layout says so in
+    one line), or is being made by a writer that has not opened it yet (an empty store)."""
+    Store.check_layout(inner, folder)
+    books = folder / BOOKS_DIR
+    if not (books / "CURRENT").is_file():
+        return ox.Store()  # empty: no document is complete yet
+    return ox.Store.read_only(str(books))
 
 
 # How Oxigraph's messages for a fault of the store's files begin ("Corruption: block checksum
@@ -161,7 +185,7 @@ def open_store(
                         "stop it or use another --store"
                     ) from None
                 raise StoreError(f"cannot open store {folder}: {exc}") from None
-            store = Store(inner, folder, writable=True, base=base)
+            store = Store(inner, inner.books, folder, writable=True, base=base)
             try:
                 store._recover()
                 store._set_closed_complete(False)
@@ -170,7 +194,7 @@ def open_store(
                 store.flush()
             finally:
                 inner.close()
-                del store._store
+                del store._store, store._books
                 del inner
         return
     if not (folder / "CURRENT").is_file():

@@ -1,27 +1,38 @@
 """The embedded store: the only package that knows pyoxigraph.
 
-Named graphs: one per source document (``…/id/kilde/<sha16>``), ``<base>graph/reference``
-(reference data), ``<base>graph/derived`` (what networkx computes) and
-``<base>graph/ingest-log`` (bookkeeping).  The store's default graph holds the RDF merge of
-the first three kinds, kept in step by every write: queries run over it with set semantics
-(Oxigraph's "default graph as union" is a bag — a committee stated by 500 documents would
-multiply every join by 500) and never see the ingest log.
+Each triple is stored once (format 3, issue 21).  The store folder holds two RocksDB stores:
+
+- the data store, whose named graphs a query's default graph is the union of: one graph per
+  source document (``…/id/kilde/<sha16>``) with the document's own triples (its meeting,
+  items, decisions, votes, mentions and provenance: graph.rdf.iris.owned_by_document),
+  ``<base>graph/shared`` with the descriptions of shared things (a person's name, a
+  committee's label, a law, a case), written once however many documents state them,
+  ``<base>graph/reference`` (reference data, whose triples the shared graph then leaves out)
+  and ``<base>graph/derived`` (what networkx computes);
+- the bookkeeping store ``<dir>/bookkeeping`` (model.BOOKS_DIR), which no query sees: the
+  ingest log ``<base>graph/ingest-log`` and the earlier versions of a meeting's documents
+  (``<base>graph/earlier/<sha16>``, graph.store.versions).
+
+So the union of the data store's graphs holds no triple twice, and queries run over it
+directly (Oxigraph's union default graph is a bag: the merged copy of format 2 existed only
+because each document graph restated the shared descriptions).  Replacing or removing a
+document drops its graph alone; a shared description no document mentions any more is
+collected later (:meth:`collect`, graph.store.local.collect; ``kommunegraf gc``).
 
 Documents are loaded through pyoxigraph's bulk loader, which is fast but not transactional.
-Completion is therefore explicit: once a batch of document graphs is loaded, one small
-transaction writes ``<doc> kg:ingestComplete "<sha256>"`` for each into the ingest log, and
-every writer that opens the store first removes any graph without that marker (with its share
-of the merged graph).  A document is thus wholly in or wholly absent whenever a process dies.
-What a batch, a replacement and a removal do is graph.store.updates' (the same for a SPARQL
-server); this module says how the embedded store reads its log and loads text.
+Completion is therefore explicit: once a batch of document graphs is loaded, the log gets
+``<doc> kg:ingestComplete "<sha256>"`` for each, and every writer that opens the store first
+drops any graph without that marker.  A writer holds the step lock (graph.store.local.locks)
+from a batch's first change to its marks, so a reader copies both stores between batches.
+A document is thus wholly in or wholly absent whenever a process dies.  What a batch, a
+replacement and a removal do is graph.store.updates' (the same for a SPARQL server, which
+keeps format 2); this module says how the embedded store reads its log and loads text.
 
 The log also tracks which file produced which graph (``<doc> kg:sourcePathDigest "<hex>"``,
 an HMAC of the absolute path under a secret kept in the store folder outside every graph
-(graph.store.pathkeys), so that no query can read a path or reverse one by guessing), so that
+(graph.store.pathkeys), so that no path can be read or reversed by guessing), so that
 re-ingesting an edited file (new content, new sha, new graph IRI) drops the graph of its
 previous version.
-
-Locks are graph.store.local.locks', snapshots and opening graph.store.local.snapshots'.
 """
 
 from __future__ import annotations
@@ -35,7 +46,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kommunegraf.graph.rdf.iris import owned_by_document
 from kommunegraf.graph.store import pathkeys, versions
+from kommunegraf.graph.store.local.collect import collect_shared
 from kommunegraf.graph.store.local.derived import DerivedWrites
 from kommunegraf.graph.store.local.exchange import Exchange
 from kommunegraf.graph.store.local.reading import Reading
@@ -51,14 +64,14 @@ from kommunegraf.graph.store.model import (
     STORE_FORMAT,
     VERSION_KEY,
     DocumentLoad,
+    OldStore,
     StoreError,
     TornView,
     forget_unkeyed_paths,
     now_literal,
     path_key,
-    unmarked_query,
 )
-from kommunegraf.graph.store.updates import DocumentUpdates
+from kommunegraf.graph.store.updates import LOG, Aside, DocumentUpdates, Phase
 
 
 class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
@@ -66,21 +79,23 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
 
     patches_derived = True  # graph.store.backend.Backend: patch_derived applies a difference
 
-    def __init__(self, inner: ox.Store, path: Path, *, writable: bool, base: str) -> None:
+    def __init__(
+        self, inner: ox.Store, books: Any, path: Path, *, writable: bool, base: str
+    ) -> None:
         self._store = inner
+        self._books = books  # the bookkeeping store (a writer's shares its step lock)
         self.path = path
         self.writable = writable
         self.base = base
         self.reference_graph = base + "graph/reference"
         self.derived_graph = base + "graph/derived"
+        self.shared_graph = base + "graph/shared"
         self.log_graph = base + "graph/ingest-log"
         self._log = ox.NamedNode(self.log_graph)
-        # Earlier versions of a meeting's documents (graph.store.versions) are no source of the
-        # merged graph: a triple they also state does not keep it there.
+        self._shared = ox.NamedNode(self.shared_graph)
         self._not_earlier = versions.not_earlier("?other", base)
         # None: every named graph; else those a reader may see (completed ones).
         self._visible: list[ox.NamedNode] | None = None
-        self._legacy_union = False  # a store without the merged default graph
         self._checkpoint: Path | None = None  # the private copy a reader reads, if any
         self._secret: bytes | None = None  # the path-key secret, once read or made
 
@@ -91,25 +106,39 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
             self._secret = pathkeys.store_secret(
                 self.path / pathkeys.PATH_KEY_FILE,
                 writable=self.writable,
-                forget_unkeyed=lambda: self._store.update(forget_unkeyed_paths(self._log)),
+                forget_unkeyed=lambda: self._books.update(forget_unkeyed_paths(self._log)),
             )
         return self._secret
 
     def _release(self) -> None:
-        """Close the handle (and remove the reader's checkpoint)."""
-        del self._store
+        """Close the handles (and remove the reader's checkpoint)."""
+        del self._store, self._books
         if self._checkpoint is not None:
             shutil.rmtree(self._checkpoint, ignore_errors=True)
+            shutil.rmtree(str(self._checkpoint) + "-books", ignore_errors=True)
+
+    @staticmethod
+    def check_layout(inner: ox.Store, folder: Path) -> None:
+        """Refuse, in one line, a store of an earlier layout: its ingest log is a graph of
+        the data store (format 2 kept a merged copy of every triple beside its graph)."""
+        log = next((g for g in inner.named_graphs() if str(g).endswith("graph/ingest-log>")), None)
+        if log is not None:
+            raise OldStore(
+                f"store {folder} was written by an earlier kommunegraf, which kept every "
+                "triple twice; this version keeps each once — ingest the documents again "
+                "into a new --store"
+            )
 
     # ----- bookkeeping ---------------------------------------------------------------
 
     def _complete(self) -> set[Any]:
         return {
-            q.subject for q in self._store.quads_for_pattern(None, INGEST_COMPLETE, None, self._log)
+            q.subject for q in self._books.quads_for_pattern(None, INGEST_COMPLETE, None, self._log)
         }
 
     def _managed(self, graph: Any) -> bool:
-        """Graphs whose triples are merged into the default graph and that carry a marker."""
+        """The data store's graphs that carry a marker (the shared graph has none: what a
+        killed batch left there is collected like any description no document mentions)."""
         return isinstance(graph, ox.NamedNode) and (
             bool(DOCUMENT_GRAPH.search(graph.value))
             or graph.value in (self.reference_graph, self.derived_graph)
@@ -120,73 +149,72 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
         return [g for g in self._store.named_graphs() if self._managed(g) and g not in complete]
 
     def _recover(self) -> list[str]:
-        """Undo what a killed writer left half-done: graphs without a completion marker go,
-        with their share of the merged default graph and their log entries."""
+        """Undo what a killed writer left half-done: data graphs without a completion marker
+        go, with their log entries, and so do earlier copies the log does not mark."""
+        self.check_layout(self._store, self.path)
         if self._store_format() != STORE_FORMAT:
-            self._upgrade()
+            self._books.add(ox.Quad(self._log, FORMAT, ox.Literal(STORE_FORMAT), self._log))
         dropped = self._incomplete()
         complete = self._complete()
         stale = {
             q.subject
-            for q in self._store.quads_for_pattern(None, None, None, self._log)
+            for q in self._books.quads_for_pattern(None, None, None, self._log)
             if q.subject not in complete and q.subject != self._log
         }
-        ops = self._retract_ops(dropped) + self._forget_ops(stale | set(dropped))
-        if ops:
-            self._store.update(" ;\n".join(ops))
+        earlier = self.base + versions.EARLIER_PATH
+        loose = [
+            g
+            for g in self._books.named_graphs()
+            if isinstance(g, ox.NamedNode) and g.value.startswith(earlier) and g not in complete
+        ]
+        with self._one_step():
+            if stale or dropped:
+                self._books.update(" ;\n".join(self._forget_ops(stale | set(dropped))))
+            for graph in loose:
+                self._books.remove_graph(graph)
+            if dropped:
+                self._store.update(" ;\n".join(self._retract_ops(dropped)))
+                self._store.update(self._unshare_reference_op())
         return [g.value for g in dropped]
 
     def _store_format(self) -> str | None:
-        found = self._store.quads_for_pattern(self._log, FORMAT, None, self._log)
+        found = self._books.quads_for_pattern(self._log, FORMAT, None, self._log)
         return next((q.object.value for q in found), None)
-
-    def _upgrade(self) -> None:
-        """A store from before the merged default graph: build it once, then mark the format."""
-        complete = self._complete()
-        with self._one_step():
-            for g in self._store.named_graphs():
-                if self._managed(g) and g in complete:
-                    self._store.update(
-                        f"INSERT {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}"
-                    )
-            self._store.add(ox.Quad(self._log, FORMAT, ox.Literal(STORE_FORMAT), self._log))
 
     def _one_step(self) -> contextlib.AbstractContextManager[None]:
         """Hold the step lock across many small changes (one flush, not one each: 8 ms per
-        document otherwise)."""
+        document otherwise), and across a batch from its first change to its marks."""
         step = getattr(self._store, "step", None)
         return step() if step is not None else contextlib.nullcontext()
 
     def _any_unmarked(self) -> bool:
-        """Whether some graph lacks its completion marker (answered inside Oxigraph: a scan
-        of every marker in Python cost 0.2–0.5 s at 10,000 documents; this, 0.1 s)."""
-        return bool(self._store.query(unmarked_query(self._log)))
+        """Whether some data graph lacks its completion marker."""
+        complete = self._complete()
+        return any(self._managed(g) and g not in complete for g in self._store.named_graphs())
 
     def _closed_complete(self) -> bool:
-        found = self._store.quads_for_pattern(self._log, CLOSED_COMPLETE, None, self._log)
+        found = self._books.quads_for_pattern(self._log, CLOSED_COMPLETE, None, self._log)
         return next(iter(found), None) is not None
 
     def _set_closed_complete(self, value: bool) -> None:
         """Drop the flag as a writer opens (before it changes anything, so a reader that sees
         a change sees the flag gone); set it as the writer closes with every graph marked."""
-        self._store.update(f"DELETE WHERE {{ GRAPH {self._log} {{ ?s {CLOSED_COMPLETE} ?o }} }}")
+        self._books.update(f"DELETE WHERE {{ GRAPH {self._log} {{ ?s {CLOSED_COMPLETE} ?o }} }}")
         if value and not self._any_unmarked():
-            self._store.add(ox.Quad(self._log, CLOSED_COMPLETE, now_literal(), self._log))
+            self._books.add(ox.Quad(self._log, CLOSED_COMPLETE, now_literal(), self._log))
 
     def _restrict_to_complete(self, unguarded_writer: bool = False) -> None:
-        """Show a reader only the graphs wholly written.
+        """Show a reader only the graphs wholly written (in ``GRAPH`` patterns).
 
         Beside a writer that takes no step lock (an earlier version) the view itself may be
         torn (see :meth:`_torn`): the flag a closing writer sets is not trusted then, and a
         view that shows a completion marker without its document is refused
         (:class:`TornView`), so that the caller reads again.
         """
-        if self._store_format() != STORE_FORMAT:
-            self._legacy_union = True
-        if unguarded_writer and self._torn():  # 0.5 s at 10,000 documents
+        if unguarded_writer and self._torn():
             raise TornView(f"store {self.path}: a completion marker without its document")
         if not unguarded_writer and self._closed_complete():  # the usual case: a trace
-            return  # at 10,000 documents this waits for nothing, the check below 0.05 s
+            return
         if not self._any_unmarked():
             return
         incomplete = set(self._incomplete())
@@ -194,32 +222,59 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
             self._visible = [g for g in self._store.named_graphs() if g not in incomplete]
 
     def _torn(self) -> bool:
-        """Whether some document is marked complete but missing from its graph or from the
-        merged default graph.
+        """Whether some document is marked complete but missing from its graph.
 
         RocksDB opens a read-only view (and copies a checkpoint) from its file list and its
         write-ahead log read at two moments.  Beside a writer, the log can then be newer
         than the files: a marker written after a batch was bulk-loaded is there, the batch
         is not.  The step lock keeps a writer's changes out of that window; this check is
-        what is left beside a writer of an earlier version, which takes no step lock.
-        Each batch is one bulk load of the documents, then one of the merged
-        triples, then the markers, so a document's description of itself (its triples
-        whose subject is the document) stands for its whole batch in each place.
+        what is left beside a writer that takes no step lock.  A document's description of
+        itself (its triples whose subject is the document) stands for its whole batch.
         """
-        default = ox.DefaultGraph()
-        merged = not self._legacy_union  # a store from before the merged default graph
         for graph in self._complete():
             if not (isinstance(graph, ox.NamedNode) and DOCUMENT_GRAPH.search(graph.value)):
                 continue
-            own = next(iter(self._store.quads_for_pattern(graph, None, None, graph)), None)
-            if own is None:
-                if next(iter(self._store.quads_for_pattern(None, None, None, graph)), None):
-                    continue  # a graph that does not describe its document: nothing to check
-                return True
-            found = self._store.quads_for_pattern(graph, own.predicate, own.object, default)
-            if merged and next(iter(found), None) is None:
+            if next(iter(self._store.quads_for_pattern(None, None, None, graph)), None) is None:
                 return True
         return False
+
+    def _unshare_reference_op(self) -> str:
+        """The update that removes from the shared graph what the reference graph states
+        (a municipality's name, a party's label): each triple once in the union."""
+        shared, reference = self._shared, ox.NamedNode(self.reference_graph)
+        return (
+            f"DELETE {{ GRAPH {shared} {{ ?s ?p ?o }} }} "
+            f"WHERE {{ GRAPH {reference} {{ ?s ?p ?o }} GRAPH {shared} {{ ?s ?p ?o }} }}"
+        )
+
+    def markers(self) -> dict[str, str]:
+        """Every completed graph's marker (documents, reference, derived), by graph IRI."""
+        found = self._books.quads_for_pattern(None, INGEST_COMPLETE, None, self._log)
+        return {
+            q.subject.value: q.object.value
+            for q in found
+            if isinstance(q.subject, ox.NamedNode) and self._managed(q.subject)
+        }
+
+    def log_ntriples(self) -> bytes:
+        """The ingest log as N-Triples (bookkeeping: path digests, markers, runs)."""
+        return graph_text(self._books, self._log)
+
+    def earlier_versions(self) -> list[str]:
+        """The graphs of earlier versions kept aside (graph.store.versions), sorted."""
+        earlier = self.base + versions.EARLIER_PATH
+        return sorted(
+            g.value
+            for g in self._complete()
+            if isinstance(g, ox.NamedNode) and g.value.startswith(earlier)
+        )
+
+    def collect(self) -> int:
+        """Drop the shared descriptions no document mentions any more (``kommunegraf gc``):
+        returns how many triples went."""
+        self._require_writable()
+        with self._one_step():
+            return collect_shared(self._store, self._shared)
 
     # ----- documents ---------------------------------------------------------------------
 
@@ -229,12 +284,7 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
 
     def sources(self) -> dict[str, list[str]]:
         """Each completed document graph with the file name(s) it states (``kg:path``)."""
-        found: dict[str, list[str]] = {}
-        for graph in self.documents():
-            node = ox.NamedNode(graph)
-            names = self._store.quads_for_pattern(node, STATED_PATH, None, node)
-            found[graph] = sorted(q.object.value for q in names)
-        return found
+        return {graph: list(self._names(graph)) for graph in self.documents()}
 
     def graph_of_path(self, path: str | os.PathLike[str]) -> str | None:
         """The completed document graph last ingested from the file at ``path``, if any."""
@@ -242,14 +292,19 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
         if secret is None:  # no writer ever keyed a path here
             return None
         key = path_key(os.path.abspath(path), secret)
-        for q in self._store.quads_for_pattern(None, SOURCE_PATH, key, self._log):
+        for q in self._books.quads_for_pattern(None, SOURCE_PATH, key, self._log):
             return q.subject.value
         return None
 
     def completed_in_run(self, graph: str, run: str) -> bool:
         """Whether ``graph`` was completed by the ingest run ``run`` (a duplicate check)."""
         pattern = (ox.NamedNode(graph), LAST_RUN, ox.Literal(run), self._log)
-        return next(iter(self._store.quads_for_pattern(*pattern)), None) is not None
+        return next(iter(self._books.quads_for_pattern(*pattern)), None) is not None
+
+    def is_complete(self, graph: str) -> bool:
+        """Whether ``graph`` carries its completion marker (wholly written)."""
+        pattern = (ox.NamedNode(graph), INGEST_COMPLETE, None, self._log)
+        return next(iter(self._books.quads_for_pattern(*pattern)), None) is not None
 
     # ----- the hooks of graph.store.updates ------------------------------------------------
 
@@ -257,12 +312,45 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
         if operations:
             self._store.update(" ;\n".join(operations))
 
+    def _apply(self, phases: list[Phase]) -> None:
+        """The phases in order, each log phase one transaction of the bookkeeping store and
+        each data phase one of the data store, all under one hold of the step lock."""
+        with self._one_step():
+            for phase in phases:
+                if callable(phase):
+                    phase()
+                    continue
+                kind, ops = phase
+                if ops:
+                    target = self._books if kind == LOG else self._store
+                    target.update(" ;\n".join(ops))
+
+    def _retract_ops(self, graphs: Iterable[Any]) -> list[str]:
+        """Dropping a graph is all a retraction is here: no triple has a second copy."""
+        return [f"DROP SILENT GRAPH <{iri}>" for iri in self._existing([_iri(g) for g in graphs])]
+
+    def _aside_parts(self, loser: str, earlier: str, shown: str) -> Aside:
+        """Copy the loser's quads into its earlier graph in the bookkeeping store (in Python:
+        the two stores share no update), move its log entries there, drop its graph."""
+        loser_node, earlier_node = ox.NamedNode(loser), ox.NamedNode(earlier)
+
+        def copy() -> None:
+            if self._books.contains_named_graph(earlier_node):
+                self._books.remove_graph(earlier_node)
+            quads = self._store.quads_for_pattern(None, None, None, loser_node)
+            self._books.extend(
+                [ox.Quad(q.subject, q.predicate, q.object, earlier_node) for q in quads]
+            )
+
+        log = versions.aside_log_ops(f"<{loser}>", f"<{earlier}>", f"<{shown}>", str(self._log))
+        return Aside(copy=[copy], log=log, data=self._retract_ops([loser]))
+
     def _existing(self, graphs: list[str]) -> list[str]:
         return [g for g in graphs if self._store.contains_named_graph(ox.NamedNode(g))]
 
     def _unchanged(self, markers: dict[str, str]) -> set[str]:
         def marked(graph: str, marker: str) -> bool:
-            found = self._store.quads_for_pattern(
+            found = self._books.quads_for_pattern(
                 ox.NamedNode(graph), INGEST_COMPLETE, None, self._log
             )
             return any(q.object.value == marker for q in found)
@@ -273,24 +361,22 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
         found = []
         for key in keys:
             subject, obj = (None, ox.Literal(key)) if by == "key" else (ox.NamedNode(key), None)
-            for q in self._store.quads_for_pattern(subject, SOURCE_PATH, obj, self._log):
+            for q in self._books.quads_for_pattern(subject, SOURCE_PATH, obj, self._log):
                 found.append((q.subject.value, q.object.value))
         return found
 
     def _shown_versions(self, meetings: list[str]) -> dict[str, dict[str, str]]:
         """The documents shown for each meeting (complete, in the log) → their version keys."""
-        log = self._log
+        log, books = self._log, self._books
         found: dict[str, dict[str, str]] = {}
         for meeting in meetings:
             shown = found.setdefault(meeting, {})
-            for q in self._store.quads_for_pattern(None, OF_MEETING, ox.NamedNode(meeting), log):
+            for q in books.quads_for_pattern(None, OF_MEETING, ox.NamedNode(meeting), log):
                 graph = q.subject
                 if not isinstance(graph, ox.NamedNode):
                     continue
-                if next(
-                    iter(self._store.quads_for_pattern(graph, INGEST_COMPLETE, None, log)), None
-                ):
-                    key = self._store.quads_for_pattern(graph, VERSION_KEY, None, log)
+                if next(iter(books.quads_for_pattern(graph, INGEST_COMPLETE, None, log)), None):
+                    key = books.quads_for_pattern(graph, VERSION_KEY, None, log)
                     shown[graph.value] = next((k.object.value for k in key), "")
         return found
 
@@ -303,28 +389,29 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
         )
 
     def _prepare(self, loading: list[DocumentLoad]) -> tuple[bytes, bytes]:
-        """The batch's N-Quads, and the same triples for the merged default graph."""
-        triples = "".join(_merged_triples(d) for d in loading)
-        nquads = "".join(d.nquads or "" for d in loading)
-        return nquads.encode("utf-8"), triples.encode("utf-8")
+        """The batch's own quads as N-Quads, and its shared descriptions as N-Triples."""
+        own: list[str] = []
+        shared: list[str] = []
+        for doc in loading:
+            mine, theirs = split_document(doc)
+            own.append(mine)
+            shared.append(theirs)
+        return "".join(own).encode("utf-8"), "".join(shared).encode("utf-8")
 
     def _load(self, prepared: tuple[bytes, bytes]) -> None:
         """Both loads are lenient, i.e. do not check each IRI again, which is a quarter of
         their work: the text is graph.rdf.mapping's, whose IRIs graph.rdf.iris mints from
         slugs and percent-encoded segments and checks, and whose literals it escapes (tests
         parse its output strictly, fuzzed records included; lines of another shape are
-        refused by :func:`_merged_triples`)."""
-        nquads, triples = prepared
-        self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
-        # A second load rather than one of both texts: the bulk loader holds ≈ 1.1 KB per
-        # quad it writes, so one load of both took twice the memory (+285 against +145 MB
-        # a batch) and was no faster.
-        self._store.bulk_load(triples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-
-    def is_complete(self, graph: str) -> bool:
-        """Whether ``graph`` carries its completion marker (wholly written)."""
-        pattern = (ox.NamedNode(graph), INGEST_COMPLETE, None, self._log)
-        return next(iter(self._store.quads_for_pattern(*pattern)), None) is not None
+        refused by :func:`split_document`).  A shared description already stored is written
+        again as a no-op (a graph is a set); one the reference data states is then removed."""
+        own, shared = prepared
+        self._store.bulk_load(own, format=ox.RdfFormat.N_QUADS, lenient=True)
+        if shared:
+            self._store.bulk_load(
+                shared, format=ox.RdfFormat.N_TRIPLES, to_graph=self._shared, lenient=True
+            )
+            self._store.update(self._unshare_reference_op())
 
     # ----- housekeeping ------------------------------------------------------------------
 
@@ -332,26 +419,58 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
         """Compact after a large load (fewer files, faster reads)."""
         self._require_writable()
         self._store.optimize()
+        self._books.optimize()
 
     def flush(self) -> None:
         if self.writable:
             self._store.flush()
+            self._books.flush()
 
     def _require_writable(self) -> None:
         if not self.writable:
             raise StoreError(f"store {self.path} is open read-only")
 
 
-def _merged_triples(doc: DocumentLoad) -> str:
-    """The document's triples for the merged default graph, as N-Triples: its N-Quads with
-    the graph dropped from every line's end.  Each line must end so (as graph.rdf.mapping prints
-    them); a line that did not would keep its graph and be missing from the merged graph."""
+def _iri(graph: Any) -> str:
+    return graph.value if isinstance(graph, ox.NamedNode) else str(graph)
+
+
+def split_document(doc: DocumentLoad) -> tuple[str, str]:
+    """A document's N-Quads split into its own quads (they stay in its graph) and the
+    descriptions of shared things, as N-Triples (graph.rdf.iris.owned_by_document).
+
+    Each line must be one quad in the document's graph, ending `` <graph> .`` and a line
+    feed, as graph.rdf.mapping prints them; a line that did not would be loaded lenient into
+    some other graph, so the batch is refused instead."""
     text = doc.nquads or ""
-    triples = text.replace(f" <{doc.graph}> .\n", " .\n")
-    dropped = (len(text) - len(triples)) // (len(doc.graph) + 3)  # " <" + graph + ">"
-    if text and (text.count("\n") != dropped or not text.endswith("\n")):
-        raise ValueError(
-            f"the N-Quads of {doc.graph} are not one quad a line in that graph, each ending "
-            "' <graph> .' and a line feed"
-        )
-    return triples
+    if not text:
+        return "", ""
+    end = f" <{doc.graph}> .\n"
+    own: list[str] = []
+    shared: list[str] = []
+    if not text.endswith("\n"):
+        raise ValueError(_shape_error(doc.graph))
+    for line in text[:-1].split("\n"):
+        line += "\n"
+        if not line.endswith(end):
+            raise ValueError(_shape_error(doc.graph))
+        subject = line[1 : line.find(">")] if line.startswith("<") else "_:"
+        if owned_by_document(subject, doc.graph):
+            own.append(line)
+        else:
+            shared.append(line[: -len(end)] + " .\n")
+    return "".join(own), "".join(shared)
+
+
+def _shape_error(graph: str) -> str:
+    return (
+        f"the N-Quads of {graph} are not one quad a line in that graph, each ending "
+        "' <graph> .' and a line feed"
+    )
+
+
+def graph_text(store: ox.Store, graph: ox.NamedNode) -> bytes:
+    """One graph of ``store`` as N-Triples."""
+    quads = store.quads_for_pattern(None, None, None, graph)
+    triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""

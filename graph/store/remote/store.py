@@ -43,9 +43,9 @@ from kommunegraf.graph.store.model import (
     FORMAT,
     INGEST_COMPLETE,
     LAST_RUN,
+    SERVER_FORMAT,
     SOURCE_PATH,
     STATED_PATH,
-    STORE_FORMAT,
     DocumentLoad,
     QueryForms,
     StoreError,
@@ -107,6 +107,7 @@ class RemoteStore(DocumentUpdates, QueryForms):
         self.base = base
         self.reference_graph = base + "graph/reference"
         self.derived_graph = base + "graph/derived"
+        self.shared_graph = base + "graph/shared"  # the embedded store's; unused here
         self.log_graph = base + "graph/ingest-log"
         self._log = _n(self.log_graph)
         self._secret: bytes | None = None
@@ -226,6 +227,33 @@ class RemoteStore(DocumentUpdates, QueryForms):
     def graph_ntriples(self, graph: str) -> bytes:
         return self._get_graph(graph)
 
+    def document_ntriples(self, graph: str, hops: int = 2) -> bytes:
+        """A document graph as loaded: a server's document graphs hold their shared
+        descriptions too (format 2), so it is the graph itself."""
+        return self._get_graph(graph)
+
+    def log_ntriples(self) -> bytes:
+        """The ingest log as N-Triples."""
+        return self._get_graph(self.log_graph)
+
+    def markers(self) -> dict[str, str]:
+        """Every completed graph's marker (documents, reference, derived), by graph IRI."""
+        rows = self.select(
+            f"SELECT ?g ?m WHERE {{ GRAPH {self._log} {{ ?g {INGEST_COMPLETE} ?m }} }}"
+        )
+        return {str(r["g"]): str(r["m"]) for r in rows if self._managed(str(r["g"]))}
+
+    def earlier_versions(self) -> list[str]:
+        """The graphs of earlier versions kept aside (graph.store.versions), sorted."""
+        earlier = self.base + versions.EARLIER_PATH
+        return sorted(g for g in self._complete() if g.startswith(earlier))
+
+    def collect(self) -> int:
+        """Nothing to collect: a server keeps the merged layout, whose retraction of a
+        document takes its share of every description with it."""
+        self._require_writable()
+        return 0
+
     def export(self, fmt: str, out: IO[bytes]) -> None:
         """Write the dataset as the embedded store does (the ingest log left out)."""
         if fmt not in EXPORT_FORMATS:
@@ -331,11 +359,11 @@ class RemoteStore(DocumentUpdates, QueryForms):
     def _recover(self) -> list[str]:
         """On opening for writing: set up a new dataset, or undo what a killed writer left."""
         complete = self._complete()
-        if self._format() != STORE_FORMAT:
+        if self._format() != SERVER_FORMAT:
             ops = [self._merge_op(g) for g in sorted(complete) if self._managed(g)]
             ops.append(
                 f"INSERT DATA {{ GRAPH {self._log} {{ {self._log} {FORMAT} "
-                f"{ox.Literal(STORE_FORMAT)} }} }}"
+                f"{ox.Literal(SERVER_FORMAT)} }} }}"
             )
             self._update(ops)
         self._check_default_graph()
