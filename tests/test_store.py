@@ -136,7 +136,7 @@ def test_a_graph_without_completion_marker_is_dropped_on_next_writer_open(
     lost = document("Havneudvidelse", "/m/lost.txt")
     with open_store(tmp_path, write=True, base=BASE) as store:
         store.replace_documents([kept])
-        inner = store._store
+        inner = store._books  # the markers are written to the bookkeeping store
 
         def update(sparql: str, *args, **kwargs):  # type: ignore[no-untyped-def]
             if "INSERT DATA" in sparql:  # the completion marker: never written
@@ -144,10 +144,10 @@ def test_a_graph_without_completion_marker_is_dropped_on_next_writer_open(
             return box["inner"].update(sparql, *args, **kwargs)
 
         box = {"inner": inner}
-        store._store = _Proxy(inner, update=update)
+        store._books = _Proxy(inner, update=update)
         with pytest.raises(Killed):
             store.replace_documents([lost])
-        store._store = inner
+        store._books = inner
         box.clear()
         del inner, update  # the store closes when its last reference goes
         assert store.quad_count(lost.graph) > 0  # half-done: loaded but unmarked
@@ -201,37 +201,55 @@ class _Proxy:
         return self._overrides.get(name) or getattr(self._inner, name)
 
 
-def test_queries_see_a_triple_stated_by_many_documents_once(tmp_path: Path) -> None:
-    """The default graph is the set merge of the documents: no row per stating document."""
-    one = document("Fælles", "/m/0.txt")
-    graphs = [f"{BASE}id/kilde/{n:016x}" for n in range(3)]
-    docs = [  # three documents (three graphs) that state the same meeting and items
-        DocumentLoad(g, one.nquads.replace(one.graph, g), f"{n:064x}", (f"/m/{n}.txt",))
-        for n, g in enumerate(graphs)
+PERSON = f"{BASE}id/hedeby/person/anna-fiktiv"
+NAME = "<http://xmlns.com/foaf/0.1/name>"
+
+
+def mentioning(text: str, path: str) -> DocumentLoad:
+    """A document whose item mentions an invented person, whose name it states (a shared
+    description: every document mentioning her states it alike)."""
+    doc = document(text, path, items=1)
+    item = f"{BASE}id/hedeby/udvalg/teknik-og-miljoeudvalget/moede/2021-03-0{len(text) % 9 + 1}"
+    lines = [
+        f"<{item}/punkt/1> <{KG}mentions> <{PERSON}> <{doc.graph}> .",
+        f'<{PERSON}> {NAME} "Anna Fiktiv" <{doc.graph}> .',
     ]
+    return DocumentLoad(
+        doc.graph, (doc.nquads or "") + "\n".join(lines) + "\n", doc.sha256, doc.paths
+    )
+
+
+def test_queries_see_a_description_stated_by_many_documents_once(tmp_path: Path) -> None:
+    """A shared description is stored once however many documents state it: the union of
+    the graphs has no row per stating document, and no triple is in two graphs."""
+    docs = [mentioning("Møde" + "r" * n, f"/m/{n}.txt") for n in range(3)]  # three meetings
     with open_store(tmp_path, write=True, base=BASE) as store:
         store.replace_documents(docs)
-        query = f"SELECT ?t WHERE {{ ?i <{KG}meeting> ?m ; {TITLE} ?t }}"
-        assert len(list(store.select(query))) == 3  # three items, whatever the number of graphs
+        query = f"SELECT ?n WHERE {{ ?p {NAME} ?n }}"
+        assert len(list(store.select(query))) == 1
+        count = f"SELECT (COUNT(*) AS ?c) WHERE {{ GRAPH ?g {{ <{PERSON}> {NAME} ?n }} }}"
+        assert next(iter(store.select(count)))["c"] == 1
+        triples = [q.triple for q in store._store.quads_for_pattern(None, None, None, None)]
+        assert len(triples) == len(set(triples))  # the union is a set
         store.drop_documents([docs[0].graph, docs[1].graph])
-        assert len(list(store.select(query))) == 3  # still stated by the third
+        assert len(list(store.select(query))) == 1  # still mentioned by the third
+        assert store.collect() == 0  # so nothing to collect
         store.drop_documents([docs[2].graph])
+        assert store.collect() == 1  # mentioned by none: its name goes
         assert list(store.select(query)) == []
         assert list(store.select(f"SELECT ?s WHERE {{ ?s <{KG}ingestComplete> ?x }}")) == []
 
 
-def test_documents_dropped_together_take_their_shared_triples_with_them(tmp_path: Path) -> None:
-    one = document("Fælles", "/m/0.txt")
-    docs = [  # three graphs stating the same meeting and items
-        DocumentLoad(g, one.nquads.replace(one.graph, g), f"{n:064x}", (f"/m/{n}.txt",))
-        for n, g in enumerate(f"{BASE}id/kilde/{n:016x}" for n in range(3))
-    ]
-    kept = document("Eget emne", "/m/eget.txt")
+def test_a_dropped_document_takes_its_own_triples_and_leaves_the_shared_ones(
+    tmp_path: Path,
+) -> None:
+    gone, kept = mentioning("Havn", "/m/havn.txt"), mentioning("Skole", "/m/skole.txt")
     with open_store(tmp_path, write=True, base=BASE) as store:
-        store.replace_documents([*docs, kept])
-        store.drop_documents(d.graph for d in docs)  # every graph stating them, at once
-        assert not store.ask(f'ASK {{ ?i {TITLE} "Fælles punkt 1" }}')
-        assert store.ask(f'ASK {{ ?i {TITLE} "Eget emne punkt 1" }}')
+        store.replace_documents([gone, kept])
+        store.drop_documents([gone.graph])
+        assert not store.ask(f'ASK {{ ?i {TITLE} "Havn punkt 1" }}')
+        assert store.ask(f'ASK {{ ?i {TITLE} "Skole punkt 1" }}')
+        assert store.ask(f'ASK {{ <{PERSON}> {NAME} "Anna Fiktiv" }}')
         assert store.documents() == {kept.graph}
 
 
@@ -255,7 +273,7 @@ def test_dropping_many_graphs_is_one_operation_each_of_constant_size(tmp_path: P
     with open_store(tmp_path, write=True, base=BASE) as store:
         store.replace_documents(docs)
         ops = store._retract_ops([ox.NamedNode(d.graph) for d in docs])
-        assert len(ops) == 2 * len(docs)
+        assert len(ops) == len(docs)  # one DROP each: no triple has a second copy
         assert max(len(op) for op in ops) < 400
         store.drop_documents(d.graph for d in docs)
         assert store.documents() == set()
@@ -346,17 +364,12 @@ def test_reader_beside_a_writer_in_another_process_sees_a_snapshot(tmp_path: Pat
         writer.wait(timeout=30)
 
 
-def _tear(path: Path, graph: str, *, keep_document_graph: bool) -> None:
+def _tear(path: Path, graph: str) -> None:
     """Leave the store as a read-only view beside a writer can show it (RocksDB reads its
     file list and its log at two moments): a document's marker is there, its bulk-loaded
-    triples are not — none of them, or not those of the merged default graph."""
+    triples are not."""
     raw = ox.Store(str(path))
-    node = ox.NamedNode(graph)
-    merged = [q.triple for q in raw.quads_for_pattern(None, None, None, node)]
-    if not keep_document_graph:
-        raw.remove_graph(node)
-    for triple in merged:
-        raw.remove(ox.Quad(triple.subject, triple.predicate, triple.object, ox.DefaultGraph()))
+    raw.remove_graph(ox.NamedNode(graph))
     raw.flush()
     del raw
 
@@ -392,14 +405,13 @@ def test_beside_a_guarded_writer_a_reader_skips_the_torn_view_check(
 
 
 @pytest.mark.parametrize("lock_file_left", [False, True])
-@pytest.mark.parametrize("keep_document_graph", [False, True])
 def test_a_torn_view_beside_an_unguarded_writer_is_refused_not_shown(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keep_document_graph: bool, lock_file_left: bool
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lock_file_left: bool
 ) -> None:
     a, b = document("Klimaplan", "/m/a.txt"), document("Skolestruktur", "/m/b.txt")
     with open_store(tmp_path, write=True, base=BASE) as store:
         store.replace_documents([a, b])
-    _tear(tmp_path, b.graph, keep_document_graph=keep_document_graph)
+    _tear(tmp_path, b.graph)
     monkeypatch.setattr(snapshots_module.time, "sleep", lambda seconds: None)
     with (
         _earlier_writer(tmp_path, lock_file_left=lock_file_left),
@@ -505,16 +517,16 @@ def test_changes_from_two_threads_of_the_writer_take_turns(tmp_path: Path) -> No
         stepped = store._store
         inner = stepped._inner
 
-        def update(sparql: str, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def bulk_load(*args, **kwargs):  # type: ignore[no-untyped-def]
             running[0] += 1
             most[0] = max(most[0], running[0])
             time.sleep(0.02)
             try:
-                return inner.update(sparql, *args, **kwargs)
+                return inner.bulk_load(*args, **kwargs)
             finally:
                 running[0] -= 1
 
-        stepped._inner = _Proxy(inner, update=update)
+        stepped._inner = _Proxy(inner, bulk_load=bulk_load)
         workers = [
             threading.Thread(
                 target=store.replace_documents, args=([document(f"Sag {n}", f"/m/{n}.txt")],)
@@ -805,7 +817,7 @@ def test_the_derived_graph_is_updated_by_its_difference(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, load_slice: int
 ) -> None:
     """Only changed derived triples are written, yet the result equals a fresh replace:
-    the named graph, its share of the merged default graph, and a marker for the new text.
+    the named graph and a marker for the new text.
     Loaded in slices or at once, the same."""
     monkeypatch.setattr(derived_module, "DERIVED_LOAD_SLICE", load_slice)
     ex = "https://example.org/"
@@ -819,11 +831,11 @@ def test_the_derived_graph_is_updated_by_its_difference(
         store.replace_graph(store.derived_graph, second)
         stored = set(store.graph_ntriples(store.derived_graph).decode().splitlines())
         assert stored == set(second.replace('"0.0"', '"0"').splitlines())
-        assert store.ask(f"ASK {{ <{ex}t0> <{ex}share> ?v }}")  # in the merged graph too
+        assert store.ask(f"ASK {{ <{ex}t0> <{ex}share> ?v }}")  # in the union too
         merged = store.select(f"SELECT ?s WHERE {{ ?s <{ex}count> ?n }}")
         assert sorted(str(r["s"]) for r in merged) == [f"{ex}t{i}" for i in range(3, 8)]
         marker = hashlib.sha256(second.encode()).hexdigest()
-        assert store.ask(f'ASK {{ GRAPH ?log {{ <{store.derived_graph}> ?p "{marker}" }} }}')
+        assert store.markers()[store.derived_graph] == marker
         store.replace_graph(store.derived_graph, "")
         assert store.graph_ntriples(store.derived_graph) == b""
         assert not store.ask(f"ASK {{ ?s <{ex}count> ?n }}")

@@ -19,13 +19,22 @@ from kommunegraf.graph.store.updates import DocumentUpdates
 
 STORE = Path(__file__).resolve().parent.parent / "graph" / "store"
 SHARED = ("replace_documents", "drop_documents", "_aside", "_log_changes")
-SHARED += ("_retract_ops", "_forget_ops", "_unmark_ops")
+SHARED += ("_forget_ops", "_unmark_ops")
 
 
 @pytest.mark.parametrize("backend", [Store, RemoteStore])
 @pytest.mark.parametrize("name", SHARED)
 def test_both_backends_write_through_the_one_update_logic(backend: type, name: str) -> None:
     assert getattr(backend, name) is getattr(DocumentUpdates, name)
+
+
+def test_only_the_layout_specific_steps_differ() -> None:
+    """The embedded store keeps each triple once (a retraction is a DROP, a move aside
+    copies into its bookkeeping store, phases run store by store); the server keeps the
+    merged layout, whose steps are the shared defaults."""
+    for name in ("_retract_ops", "_aside_parts", "_apply", "_one_step"):
+        assert getattr(Store, name) is not getattr(DocumentUpdates, name), name
+        assert getattr(RemoteStore, name) is getattr(DocumentUpdates, name), name
 
 
 @pytest.mark.parametrize("backend", [Store, RemoteStore])

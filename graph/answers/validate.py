@@ -166,7 +166,8 @@ def validate_store(
     subjects: dict[str, list[str]] = {}
     data = rdflib.Graph()
     for number, graph_iri in enumerate(documents, start=1):
-        document = _parse(store.graph_ntriples(graph_iri))
+        # its own triples and the shared descriptions it points at (one copy in the store)
+        document = _parse(store.document_ntriples(graph_iri))
         for s in document.subjects(unique=True):
             subjects.setdefault(str(s), []).append(graph_iri)
         report.triples += len(document)
@@ -201,6 +202,9 @@ SELECT DISTINCT ?reference ?g ?s ?p ?o WHERE {
   FILTER NOT EXISTS { GRAPH ?reference { ?s ?p ?o } }
 }"""
 )
+# The documents that point at a resource: where a name the shared graph holds came from (the
+# store keeps one copy of a shared description, not who stated it)
+MENTIONED_BY_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?x ?p ?s } }"
 FOREIGN_LABEL_MESSAGE = (
     "a document adds a name to a resource of the reference data (the reference names it; "
     "what a document printed belongs on its citation)"
@@ -214,18 +218,26 @@ def reference_label_findings(store: Store) -> list[Finding]:
 
     documents = store.documents()
     rows = store.select(FOREIGN_LABELS_QUERY, {"reference": IRI(store.reference_graph)})
-    return [
-        Finding(
-            severity="Violation",
-            graphs=(str(row["g"]),),
-            focus=str(row["s"]),
-            path=str(row["p"]),
-            message=FOREIGN_LABEL_MESSAGE,
-            value=str(row["o"]),
-        )
-        for row in rows
-        if str(row["g"]) in documents
-    ]
+    findings = []
+    for row in rows:
+        graph = str(row["g"])
+        if graph == getattr(store, "shared_graph", None):  # the documents that mention it
+            mentions = store.select(MENTIONED_BY_QUERY, {"s": IRI(str(row["s"]))})
+            graphs = tuple(sorted({str(m["g"]) for m in mentions} & documents))
+        else:
+            graphs = (graph,) if graph in documents else ()
+        if graphs:
+            findings.append(
+                Finding(
+                    severity="Violation",
+                    graphs=graphs,
+                    focus=str(row["s"]),
+                    path=str(row["p"]),
+                    message=FOREIGN_LABEL_MESSAGE,
+                    value=str(row["o"]),
+                )
+            )
+    return findings
 
 
 def report_lines(report: Report, store: Store) -> list[str]:

@@ -220,6 +220,9 @@ class _Sibling:
     def __init__(self, stepped: _Stepped) -> None:
         self._stepped = stepped
 
+    def __len__(self) -> int:
+        return len(self._stepped._open_books())
+
     def __getattr__(self, name: str) -> Any:
         if name not in _Stepped._CHANGES:
             return getattr(self._stepped._open_books(), name)

@@ -84,7 +84,7 @@ class Reading(QueryForms):
         bookkeeping: the ingest log and earlier versions)."""
         if graph is None:
             return len(self._store) + len(self._books)
-        count = self._store.query(
+        count = self._holder(graph).query(
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
             substitutions={ox.Variable("g"): ox.NamedNode(graph)},
         )
@@ -187,11 +187,15 @@ class Reading(QueryForms):
         """One graph as N-Triples, as stored (a document's own triples only: see
         :meth:`document_ntriples`); the ingest log and earlier versions are read from the
         bookkeeping store."""
-        books = graph == self.log_graph or graph.startswith(self.base + EARLIER_PATH)
-        source = self._books if books else self._store
-        quads = source.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        quads = self._holder(graph).quads_for_pattern(None, None, None, ox.NamedNode(graph))
         triples = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def _holder(self, graph: str) -> Any:
+        """The store that holds ``graph``: the bookkeeping store the log and earlier
+        versions, the data store every other graph."""
+        books = graph == self.log_graph or graph.startswith(self.base + EARLIER_PATH)
+        return self._books if books else self._store
 
     def document_ntriples(self, graph: str, hops: int = 2) -> bytes:
         """A document as it was loaded, near enough for SHACL and the facts ledger: its own
