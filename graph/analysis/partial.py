@@ -65,11 +65,15 @@ SELECT ?municipality ?item ?target WHERE {"""
     + """ ; kg:refersTo ?target .
 }"""
 )
-# The municipalities a document graph (?g bound) belongs to.
+# The municipalities a document graph (?g bound) belongs to: its meetings' committees' (a
+# committee's municipality is a shared description, outside the document's graph).
 DOCUMENT_MUNICIPALITIES_QUERY = (
     _P
     + """
-SELECT DISTINCT ?g ?municipality WHERE { GRAPH ?g { ?c org:subOrganizationOf ?municipality } }"""
+SELECT DISTINCT ?g ?municipality WHERE {
+  GRAPH ?g { ?meeting a kg:Meeting ; kg:committee ?c }
+  ?c org:subOrganizationOf ?municipality .
+}"""
 )
 
 

@@ -1,9 +1,10 @@
 """What the store holds: counts per class, per municipality and per committee.
 
-Counted over the document graphs only (a document graph is one that describes itself as a
-``kg:SourceDocument``), so reference data (98 municipalities, the KLE plan) does not swell
-the numbers.  Every count is ``COUNT(DISTINCT …)``: the union of the graphs is a bag in
-Oxigraph, and a case or person stated by two documents is one thing.
+Counted over the document graphs (a document graph is one that describes itself as a
+``kg:SourceDocument``) and the descriptions of the shared things they mention (the embedded
+store keeps those once, in its shared graph), so reference data (98 municipalities, the KLE
+plan) does not swell the numbers. Every count is ``COUNT(DISTINCT …)``: the union of the graphs
+is a bag in Oxigraph, and a case or person stated by two documents is one thing.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from kommunegraf.graph.store.local import Store
+from kommunegraf.graph.store.local import IRI, Store
 from kommunegraf.ontology.terms import PREFIXES as PREFIX_TABLE
 from kommunegraf.ontology.terms import sparql_prefixes
 
@@ -21,7 +22,8 @@ CLASSES = (
     PREFIXES
     + """
 SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  GRAPH ?doc { ?doc a kg:SourceDocument . ?s a ?class }
+  { GRAPH ?doc { ?doc a kg:SourceDocument . ?s a ?class } }
+  UNION { GRAPH ?shared { ?s a ?class } }
 } GROUP BY ?class ORDER BY DESC(?n) ?class
 """
 )
@@ -69,6 +71,12 @@ SELECT ?group (COUNT(DISTINCT ?case) AS ?n) WHERE {
 BY_COMMITTEE = "?meeting kg:committee ?group ."
 BY_MUNICIPALITY = "?meeting kg:committee ?committee . ?committee org:subOrganizationOf ?group ."
 MEASURE_NAMES = tuple(MEASURES)
+
+
+def _shared_graph(store: Store) -> str:
+    """The embedded store's graph of shared descriptions (a server's documents hold their
+    own copies: the IRI then names no graph, and the branch finds nothing)."""
+    return getattr(store, "shared_graph", store.base + "graph/shared")
 
 
 @dataclass
@@ -122,7 +130,8 @@ def _curie(iri: str) -> str:
 
 def collect(store: Store) -> Stats:
     """Count what the store's documents hold."""
-    classes = {_curie(str(r["class"])): int(r["n"] or 0) for r in store.select(CLASSES)}
+    rows = store.select(CLASSES, {"shared": IRI(_shared_graph(store))})
+    classes = {_curie(str(r["class"])): int(r["n"] or 0) for r in rows}
     committees: dict[str, Row] = {}
     municipalities: dict[str, Row] = {}
     for r in store.select(COMMITTEES):

@@ -69,7 +69,10 @@ def _fill_nodes(store: Store, nodes: dict[str, VizNode]) -> None:
                     node.municipality = min(filter(None, (node.municipality, value)))
         for row in _select(
             store,
-            f"SELECT DISTINCT ?n ?g WHERE {{ VALUES ?n {{ {values} }} GRAPH ?g {{ ?n a ?t }} }}",
+            # the documents that state the node, or point at it (a shared thing's description
+            # is stored once, outside them)
+            f"SELECT DISTINCT ?n ?g WHERE {{ VALUES ?n {{ {values} }} "
+            f"{{ GRAPH ?g {{ ?n a ?t }} }} UNION {{ GRAPH ?g {{ ?x ?p ?n }} }} }}",
         ):
             graphs[str(row["n"])].append(str(row["g"]))
     paths = store.sources()

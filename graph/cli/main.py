@@ -21,6 +21,7 @@ from kommunegraf.graph.cli.documents import demo, extract
 from kommunegraf.graph.cli.fetch import fetch_command
 from kommunegraf.graph.cli.storage import (
     export_command,
+    gc_command,
     ingest_command,
     stats_command,
     validate_command,
@@ -70,6 +71,7 @@ for command in (
     export_command,
     validate_command,
     stats_command,
+    gc_command,
     viz_command,
     serve_command,
     fetch_command,

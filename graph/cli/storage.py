@@ -196,3 +196,22 @@ def stats_command(obj: Context, fmt: str) -> None:
     else:
         for line in table_lines(stats):
             click.echo(line)
+
+
+@click.command("gc")
+@click.pass_obj
+def gc_command(obj: Context) -> None:
+    """Remove the descriptions of shared things (people, committees, laws, cases) that no
+    document mentions any more, after documents were replaced or removed.
+
+    Ingest does this itself after a run that replaced documents; run it by hand after
+    removing documents some other way.  A SPARQL server keeps every description with its
+    documents, so there is nothing to collect there.
+
+    \b
+    Example:
+      kommunegraf gc
+    """
+    with write_store(obj) as store:
+        removed = store.collect()
+    click.echo(f"removed {removed} triples no document mentions any more")

@@ -46,6 +46,7 @@ class Summary:
     threads: bool = False
     threads_error: str | None = None
     compact_seconds: float | None = None  # set when the run compacted the store
+    collected: int | None = None  # shared triples no document mentions, removed after the run
     threads_partial: int | None = None  # municipalities whose threads alone were recomputed
     links_over: int | None = None  # then: the documents links and centrality were computed over
     error_lines: list[str] = field(default_factory=list)  # the first few, for callers
@@ -108,6 +109,8 @@ class Summary:
                     "(--derived whole refreshes them)",
                 )
             )
+        if self.collected:
+            rows.append(("collected", f"{self.collected} triples no document mentions any more"))
         if self.compact_seconds is not None:
             rows.append(("compacted", f"{self.compact_seconds:.1f} s (faster reads from now on)"))
         rows += [

@@ -160,6 +160,7 @@ def ingest(
         if ledger is not None:
             ledger.close()
         reporter.stop()
+    _collect(store, summary, reporter)
     _compact(store, compact, summary, reporter)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -294,6 +295,20 @@ def _update_derived(
     except StoreError as exc:  # the documents are in; only the derived graph is stale
         summary.threads_error = str(exc)
         reporter.error(f"case threads not recomputed: {exc}")
+
+
+def _collect(store: Backend, summary: Summary, reporter: Reporter) -> None:
+    """Collect the shared descriptions no document mentions any more (graph.store.local.
+    collect), when it is cheap and may find some: after a run that replaced or set aside
+    documents (a run that only added documents cannot orphan a description).  Its cost
+    grows with the shared graph, not the run: `kommunegraf gc` does the same by hand."""
+    if not (summary.superseded or summary.overlaps):
+        return
+    reporter.phase("collecting descriptions no document mentions any more")
+    try:
+        summary.collected = store.collect()
+    except StoreError as exc:  # the documents are in; the orphans wait for the next gc
+        reporter.error(f"shared descriptions not collected: {exc}")
 
 
 def _compact(store: Backend, compact: bool | None, summary: Summary, reporter: Reporter) -> None:

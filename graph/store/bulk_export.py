@@ -11,7 +11,7 @@ The folder (written by ``kommunegraf export --per-document DIR``)::
     documents/<2 hex>/<sha16>.nq   one per document graph (…/id/kilde/<sha16>)
     earlier/<sha16>.nq             earlier versions of a meeting's documents (graph.store.versions)
     graphs/<name>.nq               every other graph: reference, derived, shared descriptions
-    default.nq                     the default graph as the store keeps it (when not empty)
+    default.nq                     the default graph a query reads: the union of the graphs
     log.nq                         the ingest log, so that kommunegraf reads the server as its own
     manifest.json                  counts, and the command that loads it all into Oxigraph
 
@@ -37,6 +37,7 @@ import pyoxigraph as ox
 
 from kommunegraf.graph.store.backend import Backend
 from kommunegraf.graph.store.local import DOCUMENT_GRAPH, LAST_RUN, SOURCE_PATH, StoreError
+from kommunegraf.graph.store.model import FORMAT, SERVER_FORMAT
 from kommunegraf.graph.store.versions import EARLIER_PATH
 
 MANIFEST = "manifest.json"
@@ -71,7 +72,7 @@ def export_per_document(store: Backend, folder: str | Path) -> BulkExport:
     done = BulkExport()
     earlier_prefix = store.base + EARLIER_PATH
     exported: set[str] = set()
-    for graph in store.named_graphs():
+    for graph in dict.fromkeys([*store.named_graphs(), *store.earlier_versions()]):
         if graph == store.log_graph:
             continue
         if DOCUMENT_GRAPH.search(graph):
@@ -95,7 +96,7 @@ def export_per_document(store: Backend, folder: str | Path) -> BulkExport:
     if not default:
         (folder / "default.nq").unlink()
     log = ox.NamedNode(store.log_graph)
-    kept = log_quads(store.graph_ntriples(store.log_graph), log, exported | {store.log_graph})
+    kept = log_quads(store.log_ntriples(), log, exported | {store.log_graph})
     ox.serialize(kept, str(folder / "log.nq"), format=ox.RdfFormat.N_QUADS)
     # (xargs: a national export has more files than one command line holds)
     done.load = f"find {folder} -name '*.nq' -print0 | xargs -0 oxigraph load --location DB --file"
@@ -121,8 +122,9 @@ def write_graph(ntriples: bytes, graph: str, target: Path) -> int:
 
 
 def default_graph_quads(store: Backend, target: Path) -> int:
-    """Write the default graph as the store keeps it (what a query without ``GRAPH`` reads,
-    and :meth:`Backend.export` writes as Turtle) to ``target``; returns its size.
+    """Write the default graph a query reads (what :meth:`Backend.export` writes as Turtle:
+    the union of the embedded store's graphs, a server's merged default graph) to
+    ``target``; returns its size.
 
     Streamed through a temporary Turtle file: at national scale it is the largest graph.
     """
@@ -145,9 +147,12 @@ def default_graph_quads(store: Backend, target: Path) -> int:
 
 def log_quads(ntriples: bytes, log: ox.NamedNode, subjects: set[str]) -> list[ox.Quad]:
     """The log's statements about ``subjects`` (the exported graphs and the log itself),
-    without those that stay behind (:data:`PRIVATE_LOG`)."""
+    without those that stay behind (:data:`PRIVATE_LOG`), in a server's layout: the folder's
+    default.nq is the merge of its graphs (format 2, graph.store.remote), whatever layout the
+    exporting store keeps."""
+    server = ox.Literal(SERVER_FORMAT)
     return [
-        ox.Quad(q.subject, q.predicate, q.object, log)
+        ox.Quad(q.subject, q.predicate, server if q.predicate == FORMAT else q.object, log)
         for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
         if isinstance(q.subject, ox.NamedNode)
         and q.subject.value in subjects
