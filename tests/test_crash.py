@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from layout import as_stored
 
 from kommunegraf.extract import extract_path
 from kommunegraf.graph.rdf.mapping import map_record
@@ -90,13 +91,14 @@ def assert_whole(store_dir: Path, expected: dict[str, set[bytes]]) -> tuple[set[
         present = {g for g in store.named_graphs() if DOCUMENT_GRAPH.search(g)}
         assert present == store.documents()  # no graph without its completion marker
         for graph in present:
-            assert set(store.graph_ntriples(graph).splitlines()) == expected[graph], graph
+            assert as_stored(store, graph, expected[graph]) == expected[graph], graph
         aside = {}
         for graph in expected:
             earlier = versions.earlier_graph(store.base, graph)
-            if earlier in store.named_graphs():
+            if earlier in store.earlier_versions():
                 aside[graph] = earlier
-                assert set(store.graph_ntriples(earlier).splitlines()) == expected[graph], graph
+                kept = as_stored(store, graph, expected[graph], kept_in=earlier)
+                assert kept == expected[graph], graph
         assert not present & set(aside)  # one place each
         return present, present | set(aside)
 
@@ -140,7 +142,7 @@ def test_sigkill_leaves_each_document_wholly_in_or_wholly_absent(
 
     with open_store(store_dir, write=False) as reader:  # before any writer has recovered
         for graph in reader.documents():
-            assert set(reader.graph_ntriples(graph).splitlines()) == expected[graph]
+            assert as_stored(reader, graph, expected[graph]) == expected[graph]
     _present, stored = assert_whole(store_dir, expected)
     assert loaded <= len(stored) < DOCUMENTS  # some in (at least those reported), not all
 

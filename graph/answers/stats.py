@@ -1,10 +1,12 @@
 """What the store holds: counts per class, per municipality and per committee.
 
 Counted over the document graphs (a document graph is one that describes itself as a
-``kg:SourceDocument``) and the descriptions of the shared things they mention (the embedded
-store keeps those once, in its shared graph), so reference data (98 municipalities, the KLE
-plan) does not swell the numbers. Every count is ``COUNT(DISTINCT …)``: the union of the graphs
-is a bag in Oxigraph, and a case or person stated by two documents is one thing.
+``kg:SourceDocument``), the descriptions of the shared things they mention (the embedded store
+keeps those once, in its shared graph) and the things of the reference data that documents or
+those descriptions point at (a cited law, a party, a municipality, a case's KLE subject: typed
+by the reference, whose copy is the one kept), so that the reference data the documents never
+mention (98 municipalities, the KLE plan) does not swell the numbers.  Every count is
+``COUNT(DISTINCT …)``: a case or person described in two graphs is one thing.
 """
 
 from __future__ import annotations
@@ -21,10 +23,17 @@ PREFIXES = sparql_prefixes()
 CLASSES = (
     PREFIXES
     + """
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {
+SELECT ?class ?shared ?reference (COUNT(DISTINCT ?s) AS ?n) WHERE {
   { GRAPH ?doc { ?doc a kg:SourceDocument . ?s a ?class } }
   UNION { GRAPH ?shared { ?s a ?class } }
-} GROUP BY ?class ORDER BY DESC(?n) ?class
+  UNION {
+    GRAPH ?reference { ?s a ?class }
+    FILTER EXISTS {
+      { GRAPH ?mentioning { ?mentioning a kg:SourceDocument . ?x ?p ?s } }
+      UNION { GRAPH ?shared { ?y ?q ?s } }
+    }
+  }
+} GROUP BY ?class ?shared ?reference ORDER BY DESC(?n) ?class
 """
 )
 
@@ -71,12 +80,6 @@ SELECT ?group (COUNT(DISTINCT ?case) AS ?n) WHERE {
 BY_COMMITTEE = "?meeting kg:committee ?group ."
 BY_MUNICIPALITY = "?meeting kg:committee ?committee . ?committee org:subOrganizationOf ?group ."
 MEASURE_NAMES = tuple(MEASURES)
-
-
-def _shared_graph(store: Store) -> str:
-    """The embedded store's graph of shared descriptions (a server's documents hold their
-    own copies: the IRI then names no graph, and the branch finds nothing)."""
-    return getattr(store, "shared_graph", store.base + "graph/shared")
 
 
 @dataclass
@@ -130,7 +133,9 @@ def _curie(iri: str) -> str:
 
 def collect(store: Store) -> Stats:
     """Count what the store's documents hold."""
-    rows = store.select(CLASSES, {"shared": IRI(_shared_graph(store))})
+    # a server's documents hold their own copies: its shared graph IRI names no graph
+    graphs = {"shared": IRI(store.shared_graph), "reference": IRI(store.reference_graph)}
+    rows = store.select(CLASSES, graphs)
     classes = {_curie(str(r["class"])): int(r["n"] or 0) for r in rows}
     committees: dict[str, Row] = {}
     municipalities: dict[str, Row] = {}
@@ -192,7 +197,7 @@ def table_lines(stats: Stats) -> list[str]:
         "store",
         f"  of them {stats.reference_quads} reference data (the 98 municipalities, parties, "
         f"laws, KLE subjects, outcomes) and {stats.derived_quads} derived (threads, links, "
-        "centrality); the rest are the documents' (each in its graph, and in their merge)",
+        "centrality); the rest are the documents' (each triple stored once)",
     ]
     if stats.links_computed_over is not None and stats.links_computed_over != stats.documents:
         lines.append(

@@ -204,7 +204,7 @@ SELECT DISTINCT ?reference ?g ?s ?p ?o WHERE {
 )
 # The documents that point at a resource: where a name the shared graph holds came from (the
 # store keeps one copy of a shared description, not who stated it)
-MENTIONED_BY_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?x ?p ?s } }"
+MENTIONED_BY_QUERY = "SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?x ?p ?s } }"
 FOREIGN_LABEL_MESSAGE = (
     "a document adds a name to a resource of the reference data (the reference names it; "
     "what a document printed belongs on its citation)"
@@ -221,7 +221,7 @@ def reference_label_findings(store: Store) -> list[Finding]:
     findings = []
     for row in rows:
         graph = str(row["g"])
-        if graph == getattr(store, "shared_graph", None):  # the documents that mention it
+        if graph == store.shared_graph:  # the documents that mention it
             mentions = store.select(MENTIONED_BY_QUERY, {"s": IRI(str(row["s"]))})
             graphs = tuple(sorted({str(m["g"]) for m in mentions} & documents))
         else:

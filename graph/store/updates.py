@@ -76,8 +76,19 @@ class DocumentUpdates:
     base: str
     log_graph: str
     derived_graph: str
+    reference_graph: str
+    shared_graph: str
     _log: Any  # the log graph's IRI as a term (prints as ``<…>``)
     _not_earlier: str  # graph.store.versions.not_earlier("?other", base)
+
+    def _name_graphs(self, base: str) -> None:
+        """The graphs every backend names the same way below ``base``."""
+        self.base = base
+        self.reference_graph = base + "graph/reference"
+        self.derived_graph = base + "graph/derived"
+        self.shared_graph = base + "graph/shared"  # the embedded store's (a server has none)
+        self.log_graph = base + "graph/ingest-log"
+        self._not_earlier = versions.not_earlier("?other", base)
 
     # ----- hooks: how a backend reads the log, loads text and sends an update ----------
 

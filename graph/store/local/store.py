@@ -86,14 +86,9 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
         self._books = books  # the bookkeeping store (a writer's shares its step lock)
         self.path = path
         self.writable = writable
-        self.base = base
-        self.reference_graph = base + "graph/reference"
-        self.derived_graph = base + "graph/derived"
-        self.shared_graph = base + "graph/shared"
-        self.log_graph = base + "graph/ingest-log"
+        self._name_graphs(base)
         self._log = ox.NamedNode(self.log_graph)
         self._shared = ox.NamedNode(self.shared_graph)
-        self._not_earlier = versions.not_earlier("?other", base)
         # None: every named graph; else those a reader may see (completed ones).
         self._visible: list[ox.NamedNode] | None = None
         self._checkpoint: Path | None = None  # the private copy a reader reads, if any

@@ -104,14 +104,9 @@ class RemoteStore(DocumentUpdates, QueryForms):
         self.http = http
         self.path = endpoints.shown  # what messages name the store by
         self.writable = writable
-        self.base = base
-        self.reference_graph = base + "graph/reference"
-        self.derived_graph = base + "graph/derived"
-        self.shared_graph = base + "graph/shared"  # the embedded store's; unused here
-        self.log_graph = base + "graph/ingest-log"
+        self._name_graphs(base)
         self._log = _n(self.log_graph)
         self._secret: bytes | None = None
-        self._not_earlier = versions.not_earlier("?other", base)  # see graph.store.local
 
     # ----- the protocols -----------------------------------------------------------------
 
