@@ -21,8 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 
 # Opens the store as a writer, computes the derived graph again with a few lines left out
-# (so that there is something to change), and SIGKILLs itself at its second write to the
-# store while replacing the derived graph (or after the replacement, if it wrote only once).
+# (so that there is something to change), and SIGKILLs itself at its second write to either
+# of the store's two stores while replacing the derived graph (or after the replacement).
 # With "first", the stored derived graph is removed beforehand: the kill then lands in a
 # first computation.
 DRIVER = r"""
@@ -32,16 +32,17 @@ from kommunegraf.graph.store.local import open_store
 
 store_dir, mode = sys.argv[1], sys.argv[2]
 
+writes = [0]  # to either store: the data, or the bookkeeping (the markers)
+
 class KillAtWrite:
     def __init__(self, inner):
         self._inner = inner
-        self._writes = 0
     def __getattr__(self, name):
         attr = getattr(self._inner, name)
         if name in ("update", "bulk_load"):
             def counted(*args, **kwargs):
-                self._writes += 1
-                if self._writes == 2:
+                writes[0] += 1
+                if writes[0] == 2:
                     os.kill(os.getpid(), signal.SIGKILL)
                 return attr(*args, **kwargs)
             return counted
@@ -51,8 +52,10 @@ with open_store(store_dir, write=True) as store:
     lines = list(threads.derived_lines(threads.compute(store)))
     node = store._log.__class__(store.derived_graph)
     if mode == "first":
-        store._store.update(" ;\n".join(store._retract_ops([node]) + store._forget_ops({node})))
+        store._books.update(" ;\n".join(store._forget_ops({node})))
+        store._store.update(" ;\n".join(store._retract_ops([node])))
     store._store = KillAtWrite(store._store)
+    store._books = KillAtWrite(store._books)
     store.replace_graph(store.derived_graph, lines[: len(lines) - 3])
     os.kill(os.getpid(), signal.SIGKILL)
 """

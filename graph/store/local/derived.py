@@ -1,10 +1,11 @@
 """The embedded store's non-document graphs: the derived graph (replaced by its difference,
 patched, or loaded first as it comes) and the reference data.
 
-A mixin of graph.store.local.store.Store.  Each change unmarks the graph in the log, changes
-it, and marks it again, under one hold of the step lock: a reader sees the graph before or
-after, and a writer killed in between leaves it unmarked, so that the next writer drops it
-and the next ingest computes it whole.
+A mixin of graph.store.local.store.Store.  A graph loaded whole (the reference data, a first
+derived graph) is unmarked until it is whole, so that a writer killed meanwhile leaves it to be
+dropped and loaded again; a derived graph already stored changes in one update and keeps its
+mark, so that a kill never leaves readers without one.  Each change holds the step lock
+throughout: a reader sees the graph before or after.
 """
 
 from __future__ import annotations
@@ -92,8 +93,8 @@ class DerivedWrites:
         blank node (a line is the key of its triple).
 
         Readers must see the old derived graph or the new one, never none and never half:
-        a graph already stored changes in one SPARQL update between its unmarking and its
-        marking, under one hold of the step lock.  Only a first computation, with nothing
+        a graph already stored changes in one SPARQL update and stays marked
+        (:meth:`_change_derived`).  Only a first computation, with nothing
         for a reader to lose, is bulk-loaded in slices as it comes, unmarked until whole (a
         writer killed meanwhile leaves it unmarked; the next one drops it and recomputes).
         """
@@ -112,15 +113,18 @@ class DerivedWrites:
     def _change_derived(
         self, node: ox.NamedNode, gone: list[str], added: list[str], marker: str
     ) -> None:
-        """Delete ``gone`` and insert ``added`` (N-Triples lines) in one update, between the
-        graph's unmarking and its marking with ``marker``."""
+        """Delete ``gone`` and insert ``added`` (N-Triples lines) in one update of the data
+        store, then swap the graph's marker in the log, under one hold of the step lock.
+
+        The graph stays marked throughout: a writer killed between the two leaves the new
+        graph under its old marker (complete, and what the next run compares with), never a
+        graph the next writer would drop; an update that fails changes nothing."""
         ops: list[str] = []
         if gone:
             ops.append(f"DELETE DATA {{ GRAPH {node} {{ {' '.join(gone)} }} }}")
         if added:
             ops.append(f"INSERT DATA {{ GRAPH {node} {{ {chr(10).join(added)} }} }}")
         with self._one_step():
-            self._books.update(self._mark_ops(node, None))
             if ops:
                 self._store.update(" ;\n".join(ops))
             self._books.update(self._mark_ops(node, marker))
@@ -152,9 +156,9 @@ class DerivedWrites:
 
         What an ingest of a few documents into a large store needs (the threads of the
         municipalities it touched) without recomputing the whole graph.  One SPARQL update,
-        which Oxigraph applies as a transaction, between the graph's unmarking and marking:
-        readers see the graph before or after, a writer killed meanwhile leaves it unmarked
-        (recomputed by the next ingest), and a line that does not parse changes nothing.
+        which Oxigraph applies as a transaction: readers see the graph before or after, a
+        writer killed meanwhile leaves it marked, and a line that does not parse changes
+        nothing.
         (Patches are small; a whole recomputation goes through the bulk loader.)  The lines
         are N-Triples this project printed (no user text is spliced unescaped).
         """
