@@ -177,3 +177,27 @@ def test_a_store_of_the_earlier_layout_is_refused_in_one_line(tmp_path: Path) ->
         assert done.returncode == 1
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and "earlier kommunegraf" in lines[0], done.stderr
+
+
+def test_a_killed_batch_leaves_no_description_behind(tmp_path: Path) -> None:
+    """A batch killed before its marks wrote its shared descriptions already: the next
+    writer drops its graphs and collects what only they mentioned (nothing invented)."""
+    from test_store import NAME, PERSON, Killed, _Proxy, mentioning
+
+    lost = mentioning("Havneudvidelse", "/m/lost.txt")
+    with open_store(tmp_path, write=True, base=lost.graph.split("id/kilde/")[0]) as store:
+        inner = store._books
+
+        def update(sparql: str, *args: object, **kwargs: object) -> object:
+            if "INSERT DATA" in sparql:  # the completion marks: never written
+                raise Killed
+            return inner.update(sparql, *args, **kwargs)
+
+        store._books = _Proxy(inner, update=update)
+        with pytest.raises(Killed):
+            store.replace_documents([lost])
+        store._books = inner
+        assert store.ask(f"ASK {{ <{PERSON}> {NAME} ?n }}")  # written, not yet marked
+    with open_store(tmp_path, write=True, base=lost.graph.split("id/kilde/")[0]) as store:
+        assert store.documents() == set()
+        assert not store.ask(f"ASK {{ <{PERSON}> {NAME} ?n }}")

@@ -145,7 +145,8 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
 
     def _recover(self) -> list[str]:
         """Undo what a killed writer left half-done: data graphs without a completion marker
-        go, with their log entries, and so do earlier copies the log does not mark."""
+        go, with their log entries and the shared descriptions only they mentioned, and so do
+        earlier copies the log does not mark."""
         self.check_layout(self._store, self.path)
         if self._store_format() != STORE_FORMAT:
             self._books.add(ox.Quad(self._log, FORMAT, ox.Literal(STORE_FORMAT), self._log))
@@ -170,6 +171,10 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
             if dropped:
                 self._store.update(" ;\n".join(self._retract_ops(dropped)))
                 self._store.update(self._unshare_reference_op())
+            if any(DOCUMENT_GRAPH.search(g.value) for g in dropped):
+                # what the killed batch wrote to the shared graph, about things no document
+                # in the store mentions, must not be read as if a document had said it
+                collect_shared(self._store, self._shared)
         return [g.value for g in dropped]
 
     def _store_format(self) -> str | None:
