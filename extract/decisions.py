@@ -303,12 +303,14 @@ def _may_hold_words(words: tuple[str, ...]) -> Callable[[str], bool]:
     could match, unless ſ or İ (which regex also takes for s and i) is in the text."""
 
     def check(text: str) -> bool:
-        if "\u017f" in text or "\u0130" in text:
-            return True
-        lowered = text.lower()
-        return any(word in lowered for word in words)
+        return _holds_words(text, text.lower(), words)
 
     return check
+
+
+def _holds_words(text: str, lowered: str, words: tuple[str, ...]) -> bool:
+    """``_may_hold_words(words)`` on ``text`` whose lower case ``lowered`` is already made."""
+    return "\u017f" in text or "\u0130" in text or any(word in lowered for word in words)
 
 
 OUTCOME_CUES_CHECKED: tuple[tuple[str, Pattern], ...] = tuple(
@@ -328,10 +330,13 @@ OUTCOME_CUES_CHECKED: tuple[tuple[str, Pattern], ...] = tuple(
 
 def _first_effect(text: str) -> str:
     best, best_pos = "other", len(text) + 1
-    for _outcome, cue in OUTCOME_CUES_CHECKED:
-        m = cue(text)
+    lowered = text.lower()  # once for every cue's pre-check (each would lower the text anew)
+    for outcome, cue in OUTCOME_CUES_CHECKED:
+        if not _holds_words(text, lowered, _OUTCOME_WORDS[outcome]):
+            continue
+        m = cue.unchecked(text)
         if m and m.start() < best_pos:
-            best, best_pos = _outcome, m.start()
+            best, best_pos = outcome, m.start()
     return best
 
 
@@ -349,6 +354,13 @@ def _date(text: str, meeting_date: str | None) -> str | None:
     year = int(meeting_date[:4]) if meeting_date else None
     found = find_dates(text, default_year=year)
     return found[0][2] if found else None
+
+
+def _may_be_alias(text: str, longest: int) -> bool:
+    """Whether ``text`` may be a bare decision heading of ``longest`` characters or fewer once
+    its colons and blanks are stripped and it is lower-cased: lower-casing never shortens a
+    text, so a longer line can only be one with something to strip at an end."""
+    return len(text) <= longest or text[-1] == ":" or text[-1].isspace() or text[0].isspace()
 
 
 def parse_decisions(
@@ -370,6 +382,7 @@ def parse_decisions(
     # Both decision headers contain "beslutning" and a dated body ends with its year (or
     # item number, or a colon): cheap tests keep the patterns off most lines.
     beslutning = cue_lines(lines, DECISION_HEADING_CHECKED.cue, folded)
+    longest_alias = max(map(len, aliases), default=0)
     for index, line in enumerate(lines):
         text = line.text
         if index in beslutning:  # the cue of both headers, looked up in the folded text
@@ -377,7 +390,12 @@ def parse_decisions(
             heading = DECISION_HEADING_CHECKED.unchecked(text) if len(text) < 200 else None
         else:
             dated_header = heading = None
-        if aliases and heading is None and text.rstrip(":").strip().lower() in aliases:
+        if (
+            aliases
+            and heading is None
+            and _may_be_alias(text, longest_alias)
+            and text.rstrip(":").strip().lower() in aliases
+        ):
             heading = DECISION_HEADING.match("Beslutning")
         dated_body = DATED_BODY_CHECKED(text)
         if dated_header and (dated_header["body"] or dated_header["gen"]):
@@ -440,8 +458,11 @@ def parse_decisions(
 
 
 # "den 19. juni 2017 - sag 77", "5. marts (sag 21)", "3. december 2018 (punkt 17, lukket punkt)",
-# "30. november 2017, pkt. 248", "den 12.03.2024, punkt 4"
+# "30. november 2017, pkt. 248", "den 12.03.2024, punkt 4".  Every match opens with a digit;
+# the lookahead says so first, which lets the engine skip to the digits (searching a window is
+# some nine times faster than when it tries the whole pattern at every position).
 REFERENCE = re.compile(
+    r"(?=\d)"
     r"(?P<date>[0-3]?\d\.\s?(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
     r"(?:\s+(?:19|20)\d\d)?|[0-3]?\d[./-][01]?\d[./-](?:19|20)\d\d)"
     r"\s*(?:[-–,]\s*|\(\s*)(?:under\s+)?(?:sag|punkt|pkt\.?|dagsordenspunkt)\s*(?:nr\.?\s*)?"

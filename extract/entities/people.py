@@ -47,6 +47,9 @@ ROLE_ENDINGS = (
 )  # fmt: skip
 _ROLE_ENDINGS_DEFINITE = tuple(e + "en" for e in ROLE_ENDINGS)
 _ALL_ROLE_ENDINGS = ROLE_ENDINGS + _ROLE_ENDINGS_DEFINITE
+# The proper tails of those endings ("der", "eder" of "leder"): the end of a word cut off by
+# the few characters read before a name may be the start of a title's ending
+_ROLE_ENDING_TAILS = frozenset(e[k:] for e in _ALL_ROLE_ENDINGS for k in range(1, len(e)))
 # Prepositions between a title and its unit: "afdelingsleder i …", "leder af …"
 _ROLE_PREPOSITIONS = frozenset(("i", "for", "ved", "hos", "på", "af"))
 
@@ -365,7 +368,7 @@ def _title_in_key(key: str) -> bool | None:
     low = end.lower()
     if is_role(low):
         return True
-    if any(e.endswith(low) for e in _ALL_ROLE_ENDINGS if len(e) > len(low)):
+    if low in _ROLE_ENDING_TAILS:
         return None
     return False
 
