@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex as re
 
@@ -203,12 +204,14 @@ class _Block:
     lines: list[str] = field(default_factory=list)
 
 
+@lru_cache(maxsize=4096)
 def outcome_of(text: str) -> str:
     """The decision's first effect, from its wording (records.md's vocabulary).
 
     A decision in numbered parts ("1. Taget til efterretning 2. Godkendt") whose parts have
     different effects is ``decided``; parts of one effect ("1. Anbefales. 2. Anbefales.") have
-    that effect.
+    that effect.  Kept per wording: most decisions print one of a few ("Godkendt.",
+    "Taget til efterretning.").
     """
     parts = _numbered_parts(text)
     if len(parts) >= 2:
@@ -350,7 +353,10 @@ def body_base(body: str) -> str:
     return GENITIVE_BODY.sub(r"\1", body)
 
 
+@lru_cache(maxsize=1024)
 def _date(text: str, meeting_date: str | None) -> str | None:
+    """The ISO date a decision header prints.  Kept per header: the items of one meeting
+    print the same date under each decision."""
     year = int(meeting_date[:4]) if meeting_date else None
     found = find_dates(text, default_year=year)
     return found[0][2] if found else None

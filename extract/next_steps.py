@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import regex
@@ -144,8 +145,10 @@ def sent_back_to(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def status_of(outcome: str | None, text: str) -> tuple[str | None, str | None]:
-    """(status, sent_back_to) of a decision: its outcome, made finer by its wording."""
+    """(status, sent_back_to) of a decision: its outcome, made finer by its wording (kept per
+    wording, as ``outcome_of`` is)."""
     if not outcome:
         return None, None
     text = " ".join((text or "").split())

@@ -21,6 +21,9 @@ names each voter once: a voter named again opens a later vote, which is not this
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+from functools import lru_cache
+
 import regex as re
 
 from kommunegraf.extract.entities.parties import INDEPENDENT_FORMS, PARTIES, party_letter
@@ -345,8 +348,22 @@ def votes_of(text: str) -> Votes | None:
     """The first vote printed in a decision: counts, and the names and parties on each side.
 
     A decision may print several votes (an amendment, then the proposal); names and blocs
-    belong to the first count's vote, up to the next count.
+    belong to the first count's vote, up to the next count.  Read once per wording (most
+    decisions print one of a few); each caller gets its own copy, since records are mutable.
     """
+    kept = _votes_kept(text)
+    if kept is None:
+        return None
+    return replace(kept, **{name: list(getattr(kept, name)) for name in _LIST_FIELDS})
+
+
+# The fields of Votes that hold lists (copied for each caller of votes_of)
+_LIST_FIELDS = tuple(f.name for f in fields(Votes) if f.default_factory is list)
+
+
+@lru_cache(maxsize=4096)
+def _votes_kept(text: str) -> Votes | None:
+    """``votes_of`` before the copy: never changed by anyone, as it is shared."""
     lowered = text.lower()
     if ":" not in text and not any(w in lowered for w in _VOTE_WORDS):
         return None

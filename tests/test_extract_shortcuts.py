@@ -143,3 +143,16 @@ def test_reference_finds_what_it_found_without_the_lookahead(text: str) -> None:
     assert [m.span() for m in d.REFERENCE.finditer(text)] == [
         m.span() for m in _REFERENCE_BEFORE.finditer(text)
     ]
+
+
+def test_votes_are_read_once_per_wording_and_copied_for_each_caller() -> None:
+    from kommunegraf.extract.votes import votes_of
+
+    text = "Godkendt med 5 stemmer for (A, B) mod 3 (V)."
+    first = votes_of(text)
+    assert first is not None and first.for_parties == ["A", "B"]
+    first.for_parties.append("changed by a caller")
+    first.for_ = 99
+    again = votes_of(text)
+    assert again is not None and again is not first
+    assert (again.for_, again.for_parties, again.against_parties) == (5, ["A", "B"], ["V"])
