@@ -17,7 +17,7 @@ Danish at query time; docs/records.md lists the values.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -197,7 +197,18 @@ def next_meeting_date(text: str, after: str | None) -> str | None:
 
 def next_step_of(outcome: str | None, text: str, date: str | None) -> NextStep | None:
     """Where the case goes after this decision, as its wording says; None when it says
-    nothing beyond the outcome (an approval, a rejection, a postponement without a date)."""
+    nothing beyond the outcome (an approval, a rejection, a postponement without a date).
+
+    Read once per wording and date (most decisions print one of a few); each caller gets
+    its own copy, since records are mutable.
+    """
+    kept = _next_step_kept(outcome, text, date)
+    return None if kept is None else replace(kept, bodies=list(kept.bodies))
+
+
+@lru_cache(maxsize=4096)
+def _next_step_kept(outcome: str | None, text: str, date: str | None) -> NextStep | None:
+    """``next_step_of`` before the copy: never changed by anyone, as it is shared."""
     if not outcome:
         return None
     text = text or ""

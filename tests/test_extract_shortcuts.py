@@ -156,3 +156,14 @@ def test_votes_are_read_once_per_wording_and_copied_for_each_caller() -> None:
     again = votes_of(text)
     assert again is not None and again is not first
     assert (again.for_, again.for_parties, again.against_parties) == (5, ["A", "B"], ["V"])
+
+
+def test_next_steps_are_read_once_per_wording_and_copied_for_each_caller() -> None:
+    from kommunegraf.extract.next_steps import next_step_of
+
+    text = "Anbefales over for Byrådet."
+    first = next_step_of("recommended", text, "2024-05-02")
+    assert first is not None and first.bodies == ["Byrådet"]
+    first.bodies.append("changed by a caller")
+    again = next_step_of("recommended", text, "2024-05-02")
+    assert again is not None and again is not first and again.bodies == ["Byrådet"]
