@@ -369,6 +369,14 @@ def _may_be_alias(text: str, longest: int) -> bool:
     return len(text) <= longest or text[-1] == ":" or text[-1].isspace() or text[0].isspace()
 
 
+@lru_cache(maxsize=4096)
+def _absences_and_text(lines: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The names a decision's lines say were absent, and the decision's text without the
+    lines that said so.  Kept per wording: most decisions print one of a few."""
+    absent, kept = absences_of(list(lines))
+    return tuple(absent), fold_space(" ".join(kept))
+
+
 def parse_decisions(
     lines: list[Line],
     *,
@@ -443,8 +451,8 @@ def parse_decisions(
     for block in blocks:
         if not block.is_decision:
             continue
-        absent, kept = absences_of(block.lines)
-        text = fold_space(" ".join(kept))
+        absent_read, text = _absences_and_text(tuple(block.lines))
+        absent = list(absent_read)
         if not text and not absent:
             continue
         decisions.append(

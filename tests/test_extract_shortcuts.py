@@ -167,3 +167,14 @@ def test_next_steps_are_read_once_per_wording_and_copied_for_each_caller() -> No
     first.bodies.append("changed by a caller")
     again = next_step_of("recommended", text, "2024-05-02")
     assert again is not None and again is not first and again.bodies == ["Byrådet"]
+
+
+def test_decision_absences_are_read_once_per_wording_and_copied_for_each_caller() -> None:
+    from kommunegraf.extract.layouts.lines import split_lines
+
+    lines = split_lines("Beslutning\nFraværende: Ida Holm\nGodkendt.")
+    first = d.parse_decisions(lines, committee="Byrådet", meeting_date="2024-05-02")
+    assert [(x.text, x.absent) for x in first] == [("Godkendt.", ["Ida Holm"])]
+    first[0].absent.append("changed by a caller")
+    again = d.parse_decisions(lines, committee="Byrådet", meeting_date="2024-05-02")
+    assert again[0].absent == ["Ida Holm"]
