@@ -3,13 +3,12 @@ networkx, only the store's SPARQL, and rendering them as text."""
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kommunegraf.graph.store.local import Store
-from kommunegraf.ontology.terms import DCTERMS, KG, RDF, RDFS, sparql_prefixes
+from kommunegraf.graph.store.local import IRI, Store
+from kommunegraf.ontology.terms import KG, RDFS, sparql_prefixes
 
 _P = sparql_prefixes(("kg", "rdf", "rdfs", "dcterms", "org", "eli", "xsd"))
 
@@ -22,6 +21,26 @@ SELECT DISTINCT ?g ?municipality WHERE {
   GRAPH ?g { ?meeting a kg:Meeting ; kg:committee ?c }
   ?c org:subOrganizationOf ?municipality .
 }"""
+)
+THREADS_QUERY = (
+    _P
+    + """
+SELECT ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings
+       (GROUP_CONCAT(DISTINCT ?committeeLabel; SEPARATOR=" | ") AS ?committees)
+       (GROUP_CONCAT(DISTINCT ?caseId; SEPARATOR=" | ") AS ?cases)
+WHERE {
+  ?thread a kg:Thread ; kg:itemCount ?items ; kg:meetingCount ?meetings ;
+          kg:municipality ?municipality .
+  FILTER(?meetings >= ?minMeetings)
+  OPTIONAL { ?thread rdfs:label ?label }
+  OPTIONAL { ?thread kg:firstDate ?first }
+  OPTIONAL { ?thread kg:lastDate ?last }
+  OPTIONAL { ?thread kg:threadCommittee/rdfs:label ?committeeLabel }
+  OPTIONAL { ?thread kg:threadCase/dcterms:identifier ?caseId }
+  OPTIONAL { ?municipality rdfs:label ?munLabel }
+}
+GROUP BY ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings
+ORDER BY DESC(?meetings) DESC(?items) ?first ?thread"""
 )
 
 
@@ -76,12 +95,11 @@ def thread_paths(store: Store, municipality: str | None = None) -> dict[str, lis
     return paths
 
 
-def _many(store: Store, predicate: str, subjects: set[str] | None = None) -> dict[str, list[str]]:
-    """Every ``predicate`` triple as subject → its objects (of ``subjects`` only, if given)."""
+def _many(store: Store, predicate: str) -> dict[str, list[str]]:
+    """Every ``predicate`` triple as subject → its objects."""
     found: dict[str, list[str]] = defaultdict(list)
     for subject, obj in store.pairs(predicate):
-        if subjects is None or subject in subjects:
-            found[subject].append(obj)
+        found[subject].append(obj)
     return found
 
 
@@ -116,7 +134,11 @@ def _treatments(store: Store, municipality: str | None) -> list[tuple[str, str, 
 
 def _labels(store: Store, bodies: set[str]) -> dict[str, list[str]]:
     """The labels of ``bodies`` (committees and deciding bodies: a few hundred)."""
-    return _many(store, RDFS.label, bodies)
+    found: dict[str, list[str]] = defaultdict(list)
+    for subject, label in store.pairs(RDFS.label):
+        if subject in bodies:
+            found[subject].append(label)
+    return found
 
 
 def list_threads(
@@ -132,7 +154,24 @@ def list_threads(
     Standing cases ("Godkendelse af dagsorden", "Meddelelser" …: graph.analysis.standing) are left
     out unless ``standing``; then they are listed, marked.  ``min_committees``: only threads
     whose path (:func:`thread_paths`) passes that many distinct bodies."""
-    rows = thread_rows(store, min_meetings, municipality)
+    bindings: dict[str, Any] = {"minMeetings": min_meetings}
+    if municipality:
+        bindings["municipality"] = IRI(municipality)
+    rows: list[ThreadRow] = []
+    for row in store.query(THREADS_QUERY, bindings):  # type: ignore[union-attr]
+        rows.append(
+            ThreadRow(
+                iri=str(row["thread"]),
+                label=_text(row["label"]) or "",
+                municipality=_text(row["munLabel"]) or str(row["municipality"]),
+                items=int(row["items"]),  # type: ignore[arg-type]
+                meetings=int(row["meetings"]),  # type: ignore[arg-type]
+                first=_text(row["first"]),
+                last=_text(row["last"]),
+                committees=_split(row["committees"]),
+                cases=_split(row["cases"]),
+            )
+        )
     from kommunegraf.graph.analysis.standing import standing_flags
 
     paths = thread_paths(store, municipality)
@@ -145,59 +184,6 @@ def list_threads(
         from kommunegraf.extract.text.bodies import body_key
 
         rows = [r for r in rows if len({body_key(b) for b in r.path}) >= min_committees]
-    return rows
-
-
-def thread_rows(store: Store, min_meetings: int, municipality: str | None) -> list[ThreadRow]:
-    """The threads of the derived graph with at least ``min_meetings`` meetings (of
-    ``municipality`` if given), one row per thread and combination of its values, longest
-    first: read by index scans of the derived graph's predicates and the labels they need,
-    joined here.  One SPARQL query with two GROUP_CONCATs (tests/test_thread_paths.py keeps
-    it as the oracle) took 3.9 s at 10,000 documents (13,841 threads)."""
-    threads = {t for t, _ in store.pairs(RDF.type, KG.Thread)}
-    places = _many(store, KG.municipality, threads)
-    if municipality is not None:
-        places = {t: [m for m in ms if m == municipality] for t, ms in places.items()}
-    counts = _many(store, KG.meetingCount, threads)
-    sizes = _many(store, KG.itemCount, threads)
-    firsts, lasts = _many(store, KG.firstDate, threads), _many(store, KG.lastDate, threads)
-    committees = _many(store, KG.threadCommittee, threads)
-    cases = _many(store, KG.threadCase, threads)
-    wanted = {c for cs in committees.values() for c in cs}
-    wanted |= {m for ms in places.values() for m in ms}
-    labels = _many(store, RDFS.label, wanted | threads)  # one scan of every label
-    identifiers = _many(store, DCTERMS.identifier, {c for cs in cases.values() for c in cs})
-    rows: list[ThreadRow] = []
-    for thread in threads:
-        bodies = " | ".join(
-            label for c in committees.get(thread, ()) for label in labels.get(c, ())
-        )
-        numbers = " | ".join(i for c in cases.get(thread, ()) for i in identifiers.get(c, ()))
-        for place in places.get(thread, ()):
-            for meetings in counts.get(thread, ()):
-                if int(meetings) < min_meetings:
-                    continue
-                for items in sizes.get(thread, ()):
-                    for label, first, last, place_label in itertools.product(
-                        labels.get(thread) or [None],
-                        firsts.get(thread) or [None],
-                        lasts.get(thread) or [None],
-                        labels.get(place) or [None],
-                    ):
-                        rows.append(
-                            ThreadRow(
-                                iri=thread,
-                                label=label or "",
-                                municipality=place_label or place,
-                                items=int(items),
-                                meetings=int(meetings),
-                                first=first,
-                                last=last,
-                                committees=_split(bodies),
-                                cases=_split(numbers),
-                            )
-                        )
-    rows.sort(key=lambda r: (-r.meetings, -r.items, r.first is not None, r.first or "", r.iri))
     return rows
 
 
