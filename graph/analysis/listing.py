@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kommunegraf.graph.store.local import IRI, Store
-from kommunegraf.ontology.terms import KG, RDFS, sparql_prefixes
+from kommunegraf.ontology.terms import sparql_prefixes
 
 _P = sparql_prefixes(("kg", "rdf", "rdfs", "dcterms", "org", "eli", "xsd"))
 
@@ -44,6 +44,20 @@ ORDER BY DESC(?meetings) DESC(?items) ?first ?thread"""
 )
 
 
+# Each thread's treatments (?municipality may be bound): the committee and date of each
+# item's meeting, and the body and date of each decision on its items.
+THREAD_PATH_QUERY = (
+    _P
+    + """
+SELECT ?thread ?municipality ?date ?body ?label WHERE {
+  ?thread a kg:Thread ; kg:municipality ?municipality ; kg:threadItem ?item .
+  { ?item kg:meeting ?meeting . ?meeting kg:date ?date ; kg:committee ?body }
+  UNION { ?decision kg:item ?item ; kg:date ?date ; kg:body ?body }
+  OPTIONAL { ?body rdfs:label ?label }
+}"""
+)
+
+
 @dataclass(frozen=True)
 class ThreadRow:
     """A thread as listed by ``kommunegraf threads``."""
@@ -68,21 +82,17 @@ def thread_paths(store: Store, municipality: str | None = None) -> dict[str, lis
     named once: "Plan- og Tryghedsudvalget → Økonomiudvalget → Byråd".
 
     A treatment is (body, date); a body's printed names are folded (extract.text.bodies.body_key)
-    so that "Byrådet" printed in a later item is the "Byråd" whose meeting it was.
-
-    Read as index scans of the few predicates involved and joined here (Store.pairs), not as
-    one SPARQL join: at 10,000 documents Oxigraph took 11.5 s over the join of threads, items,
-    meetings and decisions, the scans and the dictionaries take a tenth of that."""
+    so that "Byrådet" printed in a later item is the "Byråd" whose meeting it was."""
     from kommunegraf.extract.text.bodies import body_key
 
+    bindings: dict[str, Any] = {"municipality": IRI(municipality)} if municipality else {}
     events: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
-    treatments = _treatments(store, municipality)
-    labels = _labels(store, {body for _thread, _day, body in treatments})
-    for thread, day, body in treatments:
-        seen = events[thread]
-        for label in labels.get(body) or [body.rsplit("/", 1)[-1]]:
-            key = (day, body_key(label))
-            seen[key] = min(label, seen.get(key, label))  # one name, the same on every run
+    for row in store.query(THREAD_PATH_QUERY, bindings):  # type: ignore[union-attr]
+        label = _text(row["label"]) or str(row["body"]).rsplit("/", 1)[-1]
+        day = _text(row["date"]) or ""
+        key = (day, body_key(label))
+        seen = events[str(row["thread"])]
+        seen[key] = min(label, seen.get(key, label))  # one name, the same on every run
     paths: dict[str, list[str]] = {}
     for thread, seen in events.items():
         path: list[str] = []
@@ -93,52 +103,6 @@ def thread_paths(store: Store, municipality: str | None = None) -> dict[str, lis
             last = key
         paths[thread] = path
     return paths
-
-
-def _many(store: Store, predicate: str) -> dict[str, list[str]]:
-    """Every ``predicate`` triple as subject → its objects."""
-    found: dict[str, list[str]] = defaultdict(list)
-    for subject, obj in store.pairs(predicate):
-        found[subject].append(obj)
-    return found
-
-
-def _treatments(store: Store, municipality: str | None) -> list[tuple[str, str, str]]:
-    """(thread, date, body) of each thread's items: the committee and date of the item's
-    meeting, and the body and date of each decision on the item (a treatment without a date
-    or a body is none)."""
-    items = _many(store, KG.threadItem)
-    if municipality is not None:
-        kept = {thread for thread, _m in store.pairs(KG.municipality, municipality)}
-        items = {thread: its for thread, its in items.items() if thread in kept}
-    wanted = {item for its in items.values() for item in its}
-    dates = _many(store, KG.date)
-    meetings = _many(store, KG.meeting)
-    committees = _many(store, KG.committee)
-    bodies = _many(store, KG.body)
-    decisions: dict[str, list[str]] = defaultdict(list)
-    for decision, item in store.pairs(KG.item):
-        if item in wanted:
-            decisions[item].append(decision)
-    found: list[tuple[str, str, str]] = []
-    for thread, its in items.items():
-        for item in its:
-            for meeting in meetings.get(item, ()):
-                for day in dates.get(meeting, ()):
-                    found += [(thread, day, body) for body in committees.get(meeting, ())]
-            for decision in decisions.get(item, ()):
-                for day in dates.get(decision, ()):
-                    found += [(thread, day, body) for body in bodies.get(decision, ())]
-    return found
-
-
-def _labels(store: Store, bodies: set[str]) -> dict[str, list[str]]:
-    """The labels of ``bodies`` (committees and deciding bodies: a few hundred)."""
-    found: dict[str, list[str]] = defaultdict(list)
-    for subject, label in store.pairs(RDFS.label):
-        if subject in bodies:
-            found[subject].append(label)
-    return found
 
 
 def list_threads(
