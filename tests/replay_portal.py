@@ -240,6 +240,15 @@ class ReplayPortal:
             if seen.outcome == "served" and seen.meeting_id:
                 self.served[seen.meeting_id] += 1
 
+    def _unserve(self, seen: Seen) -> None:
+        """A body counted as served whose sending failed: not sent whole after all."""
+        with self._lock:
+            seen.outcome = "broken"
+            if seen.meeting_id:
+                self.served[seen.meeting_id] -= 1
+                if not self.served[seen.meeting_id]:
+                    del self.served[seen.meeting_id]
+
     def _count_meeting_request(self) -> int:
         with self._lock:
             self._meeting_requests += 1
@@ -287,19 +296,27 @@ class _Handler(BaseHTTPRequestHandler):
             return
         meeting = portal._by_id.get(meeting_id or "")
         if meeting is None:
+            portal._record(Seen(path, meeting_id, cookie, "404"), self._ua())  # before: see below
             self._send(404, b"not found", "text/plain")
-            portal._record(Seen(path, meeting_id, cookie, "404"), self._ua())
             return
         headers: list[tuple[str, str]] = []
         if portal.etags:
             etag = f'"{hashlib.sha1(meeting.body).hexdigest()}"'
             if self.headers.get("If-None-Match") == etag:
-                self._send(304, b"", "application/json", [("ETag", etag)])
                 portal._record(Seen(path, meeting_id, cookie, "not-modified"), self._ua())
+                self._send(304, b"", "application/json", [("ETag", etag)])
                 return
             headers.append(("ETag", etag))
-        self._send(200, meeting.body, "application/json; charset=utf-8", headers)
-        portal._record(Seen(path, meeting_id, cookie, "served"), self._ua())
+        # Counted before the body goes out, so that a test reading the count after its fetch
+        # returned never races this thread (the client can finish before a record made after
+        # the send); taken back if the body could not be sent whole.
+        seen = Seen(path, meeting_id, cookie, "served")
+        portal._record(seen, self._ua())
+        try:
+            self._send(200, meeting.body, "application/json; charset=utf-8", headers)
+        except OSError:
+            portal._unserve(seen)
+            raise
 
     def _ua(self) -> str:
         return self.headers.get("User-Agent", "")
