@@ -19,7 +19,7 @@ import fcntl
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -204,14 +204,7 @@ class _Stepped:
         os.close(self._gate_fd)
 
     def __getattr__(self, name: str) -> Any:
-        if name not in self._CHANGES:
-            return getattr(self._open(), name)
-
-        def change(*args: Any, **kwargs: Any) -> Any:
-            with self.step():  # the method is looked up now: a traceback keeps no handle
-                return getattr(self._open(), name)(*args, **kwargs)
-
-        return change
+        return _stepped_attribute(self, self._open, name)
 
 
 class _Sibling:
@@ -224,14 +217,20 @@ class _Sibling:
         return len(self._stepped._open_books())
 
     def __getattr__(self, name: str) -> Any:
-        if name not in _Stepped._CHANGES:
-            return getattr(self._stepped._open_books(), name)
+        return _stepped_attribute(self._stepped, self._stepped._open_books, name)
 
-        def change(*args: Any, **kwargs: Any) -> Any:
-            with self._stepped.step():
-                return getattr(self._stepped._open_books(), name)(*args, **kwargs)
 
-        return change
+def _stepped_attribute(stepped: _Stepped, target: Callable[[], ox.Store], name: str) -> Any:
+    """``name`` of the store ``target`` gives: a change wrapped to run under ``stepped``'s
+    step lock, anything else as it is."""
+    if name not in _Stepped._CHANGES:
+        return getattr(target(), name)
+
+    def change(*args: Any, **kwargs: Any) -> Any:
+        with stepped.step():  # the method is looked up now: a traceback keeps no handle
+            return getattr(target(), name)(*args, **kwargs)
+
+    return change
 
 
 @contextlib.contextmanager
