@@ -43,7 +43,9 @@ CLOSED_COMPLETE = ox.NamedNode(KG + "closedComplete")
 # BOOKS_DIR).  2, a SPARQL server's: the default graph holds the merge of the managed graphs.
 STORE_FORMAT = "3"
 SERVER_FORMAT = "2"
+LOG_PATH = "graph/ingest-log"  # below the base: the ingest log's graph
 BOOKS_DIR = "bookkeeping"  # the embedded store's bookkeeping store, inside its folder
+BOOKS_SUFFIX = "-books"  # beside a reader's checkpoint: the checkpoint of the bookkeeping store
 SHA256 = ox.NamedNode(KG + "sha256")  # stated by the mapping on each source document
 
 EXPORT_FORMATS = {

@@ -36,6 +36,7 @@ from kommunegraf.graph.store.model import (
     DOCUMENT_GRAPH,
     INGEST_COMPLETE,
     LAST_RUN,
+    LOG_PATH,
     SOURCE_PATH,
     DocumentLoad,
     content_marker,
@@ -87,7 +88,7 @@ class DocumentUpdates:
         self.reference_graph = base + "graph/reference"
         self.derived_graph = base + "graph/derived"
         self.shared_graph = base + "graph/shared"  # the embedded store's (a server has none)
-        self.log_graph = base + "graph/ingest-log"
+        self.log_graph = base + LOG_PATH
         self._not_earlier = versions.not_earlier("?other", base)
 
     # ----- hooks: how a backend reads the log, loads text and sends an update ----------

@@ -38,10 +38,11 @@ class DerivedWrites:
     _one_step: Callable[[], Any]  # Store's: the step lock held across several changes
     _unshare_reference_op: Callable[[], str]
     _require_writable: Callable[[], None]
+    _unmark_ops: Callable[[Iterable[Any]], list[str]]  # graph.store.updates'
 
     def _mark_ops(self, node: ox.NamedNode, marker: str | None) -> str:
         """The log update that unmarks ``node`` and, given a marker, marks it anew."""
-        op = f"DELETE WHERE {{ GRAPH {self._log} {{ {node} {INGEST_COMPLETE} ?x }} }}"
+        (op,) = self._unmark_ops([node])
         if marker is not None:
             op += (
                 f" ;\nINSERT DATA {{ GRAPH {self._log} {{ "

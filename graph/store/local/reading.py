@@ -45,6 +45,7 @@ class Reading(QueryForms):
     writable: bool
     base: str
     log_graph: str
+    shared_graph: str
     _visible: list[ox.NamedNode] | None
 
     def construct_lines(self, sparql: str, bindings: dict[str, Value] | None = None) -> set[str]:
@@ -208,7 +209,7 @@ class Reading(QueryForms):
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in own]
         seen: set[Any] = set()
         frontier = {q.object for q in own if isinstance(q.object, ox.NamedNode)}
-        shared = ox.NamedNode(self.base + "graph/shared")
+        shared = ox.NamedNode(self.shared_graph)
         for _ in range(hops):
             nxt: set[Any] = set()
             for subject in frontier - seen:

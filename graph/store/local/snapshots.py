@@ -31,6 +31,7 @@ from kommunegraf.graph.store.local.locks import (
 from kommunegraf.graph.store.local.store import Store
 from kommunegraf.graph.store.model import (
     BOOKS_DIR,
+    BOOKS_SUFFIX,
     DEFAULT_BASE,
     StoreBusy,
     StoreError,
@@ -38,7 +39,6 @@ from kommunegraf.graph.store.model import (
 )
 
 SNAPSHOT_DIR = ".kommunegraf-snapshots"  # readers' private checkpoints while a writer runs
-BOOKS_SUFFIX = "-books"  # beside a reader's checkpoint: the checkpoint of the bookkeeping store
 
 
 def _repair(folder: Path, base: str) -> None:
@@ -105,7 +105,7 @@ def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
         try:
             with _between_steps(folder) as guarded:
                 inner = ox.Store.read_only(str(folder))
-                books = _read_books(inner, folder)
+                books = _read_books(inner, folder, base)
                 writing = writer_pid(folder) or writing
                 # read while that writer cannot finish: one of an earlier version says no
                 guarded = guarded and (not writing or _writer_takes_steps(folder))
@@ -135,11 +135,11 @@ def _snapshot(folder: Path, base: str, attempts: int = 5) -> Store:
     raise AssertionError("unreachable")
 
 
-def _read_books(inner: ox.Store, folder: Path) -> ox.Store:
+def _read_books(inner: ox.Store, folder: Path, base: str) -> ox.Store:
     """The bookkeeping store, read-only; a store folder without one was written by an
     earlier kommunegraf (its log is a graph of the data store: Store.check_layout says so in
     one line), or is being made by a writer that has not opened it yet (an empty store)."""
-    Store.check_layout(inner, folder)
+    Store.check_layout(inner, folder, base)
     books = folder / BOOKS_DIR
     if not (books / "CURRENT").is_file():
         return ox.Store()  # empty: no document is complete yet
