@@ -10,12 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from kommunegraf.graph.rdf.iris import owned_by_document
-
-
-def subject_of(line: bytes) -> str:
-    """The subject of an N-Triples line ("_:" for a blank node)."""
-    text = line.decode("utf-8")
-    return text[1 : text.find(">")] if text.startswith("<") else "_:"
+from kommunegraf.graph.store.local.store import line_subject
 
 
 def as_stored(
@@ -27,7 +22,9 @@ def as_stored(
     reference data.  Equal to ``expected`` exactly when the document is wholly and rightly
     stored.  ``kept_in``: the graph holding its own lines instead (an earlier version's)."""
     own = set(store.graph_ntriples(kept_in or graph).splitlines())
-    strays = [line for line in own if not owned_by_document(subject_of(line), graph)]
+    strays = [
+        line for line in own if not owned_by_document(line_subject(line.decode("utf-8")), graph)
+    ]
     assert not strays, f"shared descriptions in the graph of {graph}: {strays[:3]}"
     held = _held(store)
     return own | {line for line in expected - own if line in held}

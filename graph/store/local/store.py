@@ -453,12 +453,17 @@ def split_document(doc: DocumentLoad) -> tuple[str, str]:
         line += "\n"
         if not line.endswith(end):
             raise ValueError(_shape_error(doc.graph))
-        subject = line[1 : line.find(">")] if line.startswith("<") else "_:"
-        if owned_by_document(subject, doc.graph):
+        if owned_by_document(line_subject(line), doc.graph):
             own.append(line)
         else:
             shared.append(line[: -len(end)] + " .\n")
     return "".join(own), "".join(shared)
+
+
+def line_subject(line: str) -> str:
+    """The subject of an N-Triples or N-Quads line as graph.rdf.iris.owned_by_document takes
+    it: the IRI between its first ``<`` and ``>``, or ``"_:"`` for a blank node."""
+    return line[1 : line.find(">")] if line.startswith("<") else "_:"
 
 
 def _shape_error(graph: str) -> str:
