@@ -26,35 +26,44 @@ from kommunegraf.graph.store.model import DOCUMENT_GRAPH
 
 def collect_shared(store: Any, shared: ox.NamedNode) -> int:
     """Remove from ``shared`` (a graph of the pyoxigraph ``store``) the descriptions of
-    things no document mentions (see the module docstring); returns the triples removed."""
-    subjects = {
-        q.subject.value
-        for q in store.quads_for_pattern(None, None, None, shared)
-        if isinstance(q.subject, ox.NamedNode)
-    }
-    kept = {s for s in subjects if _mentioned(store, ox.NamedNode(s))}
-    frontier = set(kept)
-    while frontier:
-        found: set[str] = set()
-        for subject in frontier:  # rule 2: what a kept thing points at
-            for q in store.quads_for_pattern(ox.NamedNode(subject), None, None, shared):
-                target = q.object
-                if isinstance(target, ox.NamedNode) and target.value in subjects:
-                    found.add(target.value)
-        for subject in subjects - kept - found:  # rule 3: below a kept thing
-            parent = _parent_in(subject, subjects)
-            if parent is not None and (parent in kept or parent in found):
-                found.add(subject)
-        frontier = found - kept
-        kept |= frontier
+    things no document mentions (see the module docstring); returns the triples removed.
+
+    The shared subjects are listed inside Oxigraph (SELECT DISTINCT), and rules 2 and 3 are
+    followed only from the few subjects rule 1 leaves, by their incoming edges and their
+    IRIs: walking every kept subject's description in Python took 10.6 s at 10,000
+    documents (437,496 shared triples), this 3–4 s."""
+    rows = store.query(
+        "SELECT DISTINCT ?g ?s WHERE { GRAPH ?g { ?s ?p ?o } FILTER(isIRI(?s)) }",
+        substitutions={ox.Variable("g"): shared},
+    )
+    subjects = {row["s"].value for row in rows}
+    pending = {s for s in subjects if not _mentioned(store, ox.NamedNode(s))}
+    kept = subjects - pending
+    changed = True
+    while changed:  # rules 2 and 3, until nothing more is kept
+        changed = False
+        for subject in sorted(pending):
+            if (
+                _pointed_at_by(store, subject, kept, shared)
+                or _parent_in(subject, subjects) in kept
+            ):
+                kept.add(subject)
+                pending.discard(subject)
+                changed = True
     gone = [
         q
-        for subject in sorted(subjects - kept)
+        for subject in sorted(pending)
         for q in store.quads_for_pattern(ox.NamedNode(subject), None, None, shared)
     ]
     for quad in gone:
         store.remove(quad)
     return len(gone)
+
+
+def _pointed_at_by(store: Any, subject: str, kept: set[str], shared: ox.NamedNode) -> bool:
+    """Whether a kept shared thing points at ``subject`` (rule 2)."""
+    incoming = store.quads_for_pattern(None, None, ox.NamedNode(subject), shared)
+    return any(isinstance(q.subject, ox.NamedNode) and q.subject.value in kept for q in incoming)
 
 
 def _mentioned(store: Any, node: ox.NamedNode) -> bool:
