@@ -201,3 +201,16 @@ def test_a_killed_batch_leaves_no_description_behind(tmp_path: Path) -> None:
     with open_store(tmp_path, write=True, base=lost.graph.split("id/kilde/")[0]) as store:
         assert store.documents() == set()
         assert not store.ask(f"ASK {{ <{PERSON}> {NAME} ?n }}")
+
+
+def test_a_document_read_back_has_the_memberships_of_the_people_it_mentions(
+    examples_store: Path,
+) -> None:
+    """Nothing points at a party membership (it points at its person), so following links
+    out of a document never reaches it: SHACL's PartyMembershipShape would check none."""
+    with open_store(examples_store, write=False) as store:
+        texts = [store.document_ntriples(g).decode("utf-8") for g in sorted(store.documents())]
+    with_members = [t for t in texts if "/medlemskab/" in t]
+    assert with_members, "the examples name people with their party"
+    for text in with_members:
+        assert "#PartyMembership>" in text

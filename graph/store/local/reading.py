@@ -201,7 +201,9 @@ class Reading(QueryForms):
     def document_ntriples(self, graph: str, hops: int = 2) -> bytes:
         """A document as it was loaded, near enough for SHACL and the facts ledger: its own
         triples, with the shared descriptions ``hops`` links out from them (a committee's
-        label and its municipality, a person's name and party).  A description is shared by
+        label and its municipality, a person's name and party), each with the descriptions
+        of the things below it that point back at it (a person's party membership, which
+        nothing points at: graph.store.local.collect's rule 3).  A description is shared by
         every document that mentions the thing, so it is included whether or not this one
         stated it."""
         node = ox.NamedNode(graph)
@@ -214,9 +216,20 @@ class Reading(QueryForms):
             nxt: set[Any] = set()
             for subject in frontier - seen:
                 seen.add(subject)
-                for q in self._store.quads_for_pattern(subject, None, None, shared):
-                    triples.append(ox.Triple(q.subject, q.predicate, q.object))
-                    if isinstance(q.object, ox.NamedNode):
-                        nxt.add(q.object)
+                for thing in (subject, *self._below(subject, shared)):
+                    for q in self._store.quads_for_pattern(thing, None, None, shared):
+                        triples.append(ox.Triple(q.subject, q.predicate, q.object))
+                        if isinstance(q.object, ox.NamedNode):
+                            nxt.add(q.object)
             frontier = nxt
         return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+    def _below(self, subject: ox.NamedNode, shared: ox.NamedNode) -> set[ox.NamedNode]:
+        """The shared things below ``subject`` in IRI that point at it."""
+        head = subject.value + "/"
+        incoming = self._store.quads_for_pattern(None, None, subject, shared)
+        return {
+            q.subject
+            for q in incoming
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(head)
+        }
