@@ -420,15 +420,18 @@ def trace_of(folder: Path, number: str) -> Any:
 
 
 def test_trace_loads_no_heavy_library(seed_dir: Path, seeds: Store) -> None:
-    """What keeps trace fast as a process: it never imports the graph libraries.  (Its speed
-    is measured in bench/query.py, not asserted here.)"""
+    """What keeps trace fast as a process: it never imports the graph libraries, nor the HTTP
+    client of `fetch` (httpx and tenacity were ~150 ms of every command until the fetch
+    defaults moved out of the client).  Its speed is measured in bench/query.py, not asserted
+    here."""
     assert trace(seeds, "15.00.00-P20-1-18").cases
     code = (
         "import sys\n"
         "from kommunegraf.graph.cli.main import main\n"
         f"main(['--store', {str(seed_dir)!r}, 'trace', '00.22.00-P35-34-17'],"
         " standalone_mode=False)\n"
-        "print(sorted(m for m in ('networkx', 'rdflib', 'pyvis') if m in sys.modules))\n"
+        "heavy = ('networkx', 'rdflib', 'pyvis', 'httpx', 'tenacity')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"

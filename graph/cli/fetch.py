@@ -14,8 +14,12 @@ import click
 
 from kommunegraf.errors import Interrupted
 from kommunegraf.graph.cli.common import Context, fail, ingest_reporter, write_store
-from kommunegraf.graph.fetch.client import DEFAULT_ATTEMPTS, DEFAULT_RATE, DEFAULT_TIMEOUT
-from kommunegraf.graph.fetch.run import DEFAULT_CACHE
+from kommunegraf.graph.fetch.defaults import (
+    DEFAULT_ATTEMPTS,
+    DEFAULT_CACHE,
+    DEFAULT_RATE,
+    DEFAULT_TIMEOUT,
+)
 
 
 @click.command("fetch")

@@ -35,14 +35,12 @@ from tenacity import (
 )
 
 from kommunegraf.errors import KommunegrafError
+from kommunegraf.graph.fetch.defaults import DEFAULT_ATTEMPTS, DEFAULT_RATE, DEFAULT_TIMEOUT
 
 PROJECT_URL = "https://w3id.org/kommunegraf/"  # the project's namespace (design.md)
 SESSION_PATH = "/"
 COMMITTEES_PATH = "/api/agenda/udvalgsliste"
 MEETING_PATH = "/api/agenda/dagsorden/{meeting_id}"
-DEFAULT_RATE = 2.0  # requests a second
-DEFAULT_TIMEOUT = 30.0  # seconds, each of connect / read / write / pool
-DEFAULT_ATTEMPTS = 5  # tries per request, the first included
 DEFAULT_BACKOFF = 1.0  # seconds: the first retry's wait, doubling up to MAX_BACKOFF
 MAX_BACKOFF = 60.0
 MAX_RETRY_AFTER = 600.0  # a 429 asking for a longer wait fails the request instead

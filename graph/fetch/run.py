@@ -30,13 +30,12 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from kommunegraf.graph.fetch.cache import CacheBusy, MeetingCache
-from kommunegraf.graph.fetch.client import (
+from kommunegraf.graph.fetch.client import DEFAULT_BACKOFF, PortalClient, PortalRequestError
+from kommunegraf.graph.fetch.defaults import (
     DEFAULT_ATTEMPTS,
-    DEFAULT_BACKOFF,
+    DEFAULT_CACHE,
     DEFAULT_RATE,
     DEFAULT_TIMEOUT,
-    PortalClient,
-    PortalRequestError,
 )
 from kommunegraf.graph.fetch.listing import (
     ListedMeeting,
@@ -47,8 +46,6 @@ from kommunegraf.graph.fetch.listing import (
     select,
 )
 from kommunegraf.graph.fetch.portals import Portal
-
-DEFAULT_CACHE = "./kommunegraf-cache"
 
 
 @dataclass
