@@ -437,6 +437,23 @@ def test_trace_loads_no_heavy_library(seed_dir: Path, seeds: Store) -> None:
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
+def test_a_bundled_query_loads_no_extractor(seed_dir: Path) -> None:
+    """`kommunegraf query` checks the derived graph's counts before it answers; that check
+    imported the derived graph's computation, and with it the mapping and every extractor's
+    patterns (0.43 s of each query process at 10,000 documents).  The query's own answer is
+    tested in test_query_answers; here only what the process imported."""
+    code = (
+        "import sys\n"
+        "from kommunegraf.graph.cli.main import main\n"
+        f"main(['--store', {str(seed_dir)!r}, 'query', 'absences', '--format', 'csv'],"
+        " standalone_mode=False)\n"
+        "heavy = ('kommunegraf.extract.entities', 'kommunegraf.graph.rdf.mapping', 'networkx')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
 # --- case numbers -------------------------------------------------------------------------
 
 

@@ -128,25 +128,3 @@ def forget_threads_count(store: Store) -> None:
     lines = store.construct_lines(STORED_THREADS_COUNT_QUERY, {"derived": IRI(store.derived_graph)})
     if lines:
         store.patch_derived(sorted(lines), [])
-
-
-def computed_over(store: Store) -> int | None:
-    """How many documents the store held when its cross-municipality links and centrality
-    were last computed whole (None: never, or by a version that did not say)."""
-    return _count(store, KG.computedOverDocuments)
-
-
-def threads_over(store: Store) -> int | None:
-    """How many documents the store held when its threads were last brought up to date: none
-    while a run that writes documents has not yet updated them (see forget_threads_count)."""
-    return _count(store, KG.threadsOverDocuments)
-
-
-def threads_current(store: Store, existing: set[str]) -> bool:
-    """Whether the store's case threads are up to date with its documents ``existing``."""
-    return store.is_complete(store.derived_graph) and threads_over(store) == len(existing)
-
-
-def _count(store: Store, predicate: str) -> int | None:
-    """The derived graph's one count stated with ``predicate``."""
-    return next((int(value) for _graph, value in store.pairs(predicate)), None)

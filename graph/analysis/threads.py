@@ -28,14 +28,8 @@ from kommunegraf.graph.analysis.centrality import (
     centrality,
 )
 from kommunegraf.graph.analysis.derive import compute as _compute
-from kommunegraf.graph.analysis.derive import (
-    computed_over,
-    derived_lines,
-    forget_threads_count,
-    recompute,
-    threads_current,
-    threads_over,
-)
+from kommunegraf.graph.analysis.derive import derived_lines, forget_threads_count, recompute
+from kommunegraf.graph.analysis.health import computed_over, threads_current, threads_over
 from kommunegraf.graph.analysis.items import find_threads, item_graph
 from kommunegraf.graph.analysis.ledger import FactSource
 from kommunegraf.graph.analysis.links import cross_links

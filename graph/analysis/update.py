@@ -25,13 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kommunegraf.graph.analysis.derive import (
-    compute,
-    computed_over,
-    patch_threads,
-    recompute,
-    write_whole,
-)
+from kommunegraf.graph.analysis.derive import compute, patch_threads, recompute, write_whole
+from kommunegraf.graph.analysis.health import computed_over
 from kommunegraf.graph.analysis.items import threads_of
 from kommunegraf.graph.analysis.ledger import FactSource, Ledger
 
@@ -62,7 +57,7 @@ def bring_up_to_date(
     """Update the store's derived graph after a run (see the module docstring).
 
     ``current``: whether the derived graph was up to date with the documents when the run
-    began (graph.analysis.derive.threads_current, read before the run's first write); a run
+    began (graph.analysis.health.threads_current, read before the run's first write); a run
     that stopped before its derived step leaves it behind, and the next recomputes whole."""
     if mode not in DERIVED_MODES:
         raise ValueError(f"derived must be one of {', '.join(DERIVED_MODES)}, not {mode!r}")

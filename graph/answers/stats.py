@@ -152,7 +152,7 @@ def collect(store: Store) -> Stats:
                 row = rows.get(str(r["group"]))
                 if row is not None:
                     row.counts[measure] = int(r["n"] or 0)
-    from kommunegraf.graph.analysis.threads import computed_over
+    from kommunegraf.graph.analysis.health import computed_over
 
     return Stats(
         links_computed_over=computed_over(store),
