@@ -9,6 +9,9 @@ prefix table used for Turtle output and for SPARQL written by hand.
 from __future__ import annotations
 
 KG_NS = "https://w3id.org/kommunegraf/ontology#"
+# Between the bodies of a thread's kg:threadPath literal ("Byråd → Økonomiudvalget"); no
+# body's name holds it.  Written by graph.rdf.derived, split by graph.analysis.listing.
+THREAD_PATH_SEPARATOR = " → "
 
 
 class KG:
@@ -107,6 +110,7 @@ class KG:
     threadPosition = KG_NS + "threadPosition"
     threadCase = KG_NS + "threadCase"
     threadCommittee = KG_NS + "threadCommittee"
+    threadPath = KG_NS + "threadPath"
     firstDate = KG_NS + "firstDate"
     lastDate = KG_NS + "lastDate"
     itemCount = KG_NS + "itemCount"
@@ -120,6 +124,18 @@ class KG:
     betweenness = KG_NS + "betweenness"
     computedOverDocuments = KG_NS + "computedOverDocuments"
     threadsOverDocuments = KG_NS + "threadsOverDocuments"
+    talliesOverDocuments = KG_NS + "talliesOverDocuments"
+    # --- counts kept at ingest by graph/analysis/tallies.py (same block of kommunegraf.ttl) ---
+    Tally = KG_NS + "Tally"
+    tallyKind = KG_NS + "tallyKind"
+    tallyCount = KG_NS + "tallyCount"
+    tallyCommittee = KG_NS + "tallyCommittee"
+    tallyYear = KG_NS + "tallyYear"
+    tallyOutcome = KG_NS + "tallyOutcome"
+    tallyEntity = KG_NS + "tallyEntity"
+    tallyPartner = KG_NS + "tallyPartner"
+    tallyFirst = KG_NS + "tallyFirst"
+    tallyLast = KG_NS + "tallyLast"
 
 
 class RDF:

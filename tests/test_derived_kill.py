@@ -114,3 +114,35 @@ def test_a_missing_derived_graph_is_announced_and_rebuilt(
     rebuilt = kg(store, "threads", "--format", "json")
     assert rebuilt.stdout == ingested[1]
     assert "warning" not in rebuilt.stderr
+
+
+def test_a_derived_graph_from_before_the_tallies_is_announced_and_rebuilt(
+    ingested: tuple[Path, str], tmp_path: Path
+) -> None:
+    """A store whose derived graph an earlier kommunegraf wrote has threads but none of the
+    counts the aggregate queries sum: they would answer nothing without a word.  The reader
+    is told, and the next ingest (even of nothing new) recomputes the derived graph whole."""
+    from kommunegraf.graph.store.local import IRI, open_store
+    from kommunegraf.ontology.terms import KG
+
+    store = _copy(ingested[0], tmp_path / "store")
+    with open_store(store, write=True) as writable:
+        stale = {
+            line
+            for line in writable.construct_lines(
+                "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                {"g": IRI(writable.derived_graph)},
+            )
+            if f"<{KG.Tally}>" in line or "/optaelling/" in line or "talliesOver" in line
+        }
+        assert any("talliesOver" in line for line in stale)
+        writable.patch_derived(sorted(stale), [])
+    said = kg(store, "query", "decisions-by-outcome", "--format", "json")
+    assert said.returncode == 0, said.stderr
+    assert not json.loads(said.stdout)["results"]["bindings"]
+    assert "earlier kommunegraf" in said.stderr and "kommunegraf ingest" in said.stderr
+    again = kg(store, "ingest", str(EXAMPLES))
+    assert again.returncode == 0, again.stderr
+    rebuilt = kg(store, "query", "decisions-by-outcome", "--format", "json")
+    assert json.loads(rebuilt.stdout)["results"]["bindings"], rebuilt.stderr
+    assert "warning" not in rebuilt.stderr

@@ -81,6 +81,9 @@ UNALIGNED_MEASURES = {
     KGNS.betweenness,
     KGNS.computedOverDocuments,
     KGNS.threadsOverDocuments,
+    KGNS.talliesOverDocuments,
+    KGNS.tallyCount,
+    KGNS.tallyYear,
 }
 
 

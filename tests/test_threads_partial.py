@@ -61,9 +61,16 @@ def canonical(lines: set[str]) -> set[str]:
 
 
 def thread_lines(derived: Derived) -> set[str]:
-    """The threads and the count of documents they are up to date with."""
+    """The threads, the tallies (counts kept at ingest, patched with the threads of the same
+    municipalities) and the count of documents the threads are up to date with."""
     part = Derived(
-        derived.threads, [], [], graph=derived.graph, threads_documents=derived.threads_documents
+        derived.threads,
+        [],
+        [],
+        tallies=derived.tallies,
+        base=derived.base,
+        graph=derived.graph,
+        threads_documents=derived.threads_documents,
     )
     return set(derived_lines(part))
 

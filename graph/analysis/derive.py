@@ -22,9 +22,12 @@ from kommunegraf.graph.analysis.items import (
     postponed_outcome,
 )
 from kommunegraf.graph.analysis.links import cross_links, entity_graph
-from kommunegraf.graph.analysis.model import Derived, Thread
+from kommunegraf.graph.analysis.model import Derived, Tally, Thread
+from kommunegraf.graph.analysis.paths import attach_paths
 from kommunegraf.graph.analysis.sources import StoreSource
+from kommunegraf.graph.analysis.tallies import compute_tallies
 from kommunegraf.graph.rdf.derived import derived_graph_lines
+from kommunegraf.graph.rdf.iris import IriMinter
 from kommunegraf.graph.store.local import IRI
 from kommunegraf.ontology.terms import KG, sparql_prefixes
 
@@ -52,11 +55,20 @@ CONSTRUCT { ?item ?p ?o } WHERE {
   }
 }"""
 )
+# What the derived graph holds of one municipality's counts kept at ingest.
+STORED_TALLIES_QUERY = (
+    _P
+    + """
+CONSTRUCT { ?tally ?p ?o } WHERE {
+  GRAPH ?derived { ?tally kg:municipality ?municipality ; a kg:Tally ; ?p ?o }
+}"""
+)
 STORED_THREADS_COUNT_QUERY = (
     _P
     + """
-CONSTRUCT { ?derived kg:threadsOverDocuments ?n } WHERE {
-  GRAPH ?derived { ?derived kg:threadsOverDocuments ?n }
+CONSTRUCT { ?derived ?count ?n } WHERE {
+  VALUES ?count { kg:threadsOverDocuments kg:talliesOverDocuments }
+  GRAPH ?derived { ?derived ?count ?n }
 }"""
 )
 
@@ -68,7 +80,12 @@ def derived_lines(derived: Derived) -> Iterator[str]:
         counts.append((derived.graph, KG.computedOverDocuments, derived.documents))
     if derived.graph and derived.threads_documents is not None:
         counts.append((derived.graph, KG.threadsOverDocuments, derived.threads_documents))
-    return derived_graph_lines(derived.threads, derived.links, derived.central, counts)
+        # the tallies are brought up to date with the threads, always (a derived graph
+        # without this count was written before there were tallies: graph.analysis.health)
+        counts.append((derived.graph, KG.talliesOverDocuments, derived.threads_documents))
+    minter = IriMinter(derived.base) if derived.base else None
+    tallies = ((t.iri(minter), t) for t in derived.tallies) if minter else ()
+    return derived_graph_lines(derived.threads, derived.links, derived.central, counts, tallies)
 
 
 def compute(source: Source, graph: str = "") -> Derived:
@@ -78,12 +95,15 @@ def compute(source: Source, graph: str = "") -> Derived:
     references = source.pairs(KG.refersTo)
     postponed = postponed_items(source.postponed(postponed_outcome(source.base)), items)
     threads = find_threads(item_graph(items, references, postponed), items, source.base)
+    attach_paths(threads, source)
     entities = entity_graph(source, items)
     documents = source.document_count()
     return Derived(
         threads=threads,
         links=cross_links(entities, items, source.base),
         central=centrality(entities),
+        tallies=compute_tallies(source),
+        base=source.base,
         graph=graph,
         documents=documents,
         threads_documents=documents,
@@ -98,21 +118,35 @@ def recompute(store: Store) -> Derived:
 def write_whole(store: Store, derived: Derived) -> Derived:
     """Replace the store's derived graph with ``derived`` (by the difference of lines)."""
     derived.graph = store.derived_graph
+    derived.base = derived.base or store.base
     derived.triples = store.replace_graph(store.derived_graph, derived_lines(derived))
     return derived
 
 
 def patch_threads(
-    store: Store, threads: list[Thread], municipalities: Iterable[str], documents: int
+    store: Store,
+    threads: list[Thread],
+    municipalities: Iterable[str],
+    documents: int,
+    tallies: list[Tally] | None = None,
 ) -> Derived:
-    """Replace what the derived graph holds of the threads of ``municipalities`` with
-    ``threads`` (theirs, whole) and say they cover ``documents``."""
-    part = Derived(threads, [], [], graph=store.derived_graph, threads_documents=documents)
+    """Replace what the derived graph holds of the threads and tallies of ``municipalities``
+    with ``threads`` and ``tallies`` (theirs, whole) and say the threads cover ``documents``."""
+    part = Derived(
+        threads,
+        [],
+        [],
+        tallies=list(tallies or []),
+        base=store.base,
+        graph=store.derived_graph,
+        threads_documents=documents,
+    )
     new = set(derived_lines(part))
     derived = IRI(store.derived_graph)
     old = store.construct_lines(STORED_THREADS_COUNT_QUERY, {"derived": derived})
+    stored = (STORED_THREADS_QUERY, STORED_THREAD_ITEMS_QUERY, STORED_TALLIES_QUERY)
     for municipality in sorted(set(municipalities)):  # what is stored of their threads
-        for query in (STORED_THREADS_QUERY, STORED_THREAD_ITEMS_QUERY):
+        for query in stored:
             bindings = {"municipality": IRI(municipality), "derived": derived}
             old |= store.construct_lines(query, bindings)
     part.triples = store.patch_derived(sorted(old - new), sorted(new - old))

@@ -13,12 +13,14 @@ graph would give them):
 - the items' and meetings' own: ``kg:meeting``, ``kg:date``, ``kg:committee``,
   ``org:subOrganizationOf``, ``kg:case``, ``kg:refersTo``, ``kg:item``, ``kg:vote``;
   ``kg:number`` and ``dcterms:title`` of agenda items only (attachments have them too);
-- ``kg:outcome`` only where it is the postponed outcome;
+- the decisions' ``kg:body`` and ``kg:outcome`` (the tallies of graph.analysis.tallies count
+  decisions by them);
 - links of items to entities: ``kg:mentions``, ``eli:cites``, ``eli:is_part_of``,
   ``kg:absent``, ``kg:votedFor``, ``kg:votedAgainst``, ``kg:abstained``;
-- ``rdf:type`` only as an agenda item, person, organisation, project or law; ``rdfs:label``
-  and ``kg:key`` only of what the same graph types as one of those or as a committee (a
-  committee named in an item is an organisation), and ``kg:lawKind``.
+- ``rdf:type`` only as an agenda item, decision, person, organisation, project or law;
+  ``rdfs:label`` and ``kg:key`` only of what the same graph types as one of those (a
+  decision aside) or as a committee (a committee named in an item is an organisation), and
+  ``kg:lawKind``.
 
 The mapping types every entity in each graph that labels it, so keeping a graph's labels of
 what it types loses nothing a join over all graphs would find (tests/test_derived_facts.py
@@ -33,10 +35,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from kommunegraf.graph.rdf.iris import IriMinter
 from kommunegraf.ontology.terms import DCTERMS, ELI, KG, ORG, RDF, RDFS
 
-POSTPONED = "postponed"
 # Kept whatever their subject or object.
 PLAIN = frozenset(
     {
@@ -48,6 +48,8 @@ PLAIN = frozenset(
         KG.refersTo,
         KG.item,
         KG.vote,
+        KG.body,
+        KG.outcome,
         KG.mentions,
         ELI.cites,
         ELI.is_part_of,
@@ -61,8 +63,8 @@ PLAIN = frozenset(
 ITEM_VALUES = frozenset({KG.number, DCTERMS.title})  # of agenda items only
 ENTITY_VALUES = frozenset({RDFS.label, KG.key})  # of entities (and committees) only
 ENTITY_KINDS = frozenset({KG.Person, KG.Organization, KG.Project, KG.Law})
-KEPT_TYPES = ENTITY_KINDS | {KG.AgendaItem}
-WANTED = PLAIN | ITEM_VALUES | ENTITY_VALUES | {RDF.type, KG.outcome}
+KEPT_TYPES = ENTITY_KINDS | {KG.AgendaItem, KG.Decision}
+WANTED = PLAIN | ITEM_VALUES | ENTITY_VALUES | {RDF.type}
 # The predicates as they stand in a line of N-Triples/N-Quads ("<…#meeting>").
 _WANTED_TOKENS = frozenset(f"<{p}>" for p in WANTED)
 
@@ -117,7 +119,6 @@ def _rows(lines: Iterable[str], quads: bool) -> Iterable[tuple[str, str, str]]:
 def document_facts(text: str, base: str, *, quads: bool = True) -> Facts:
     """The facts of one graph, from its N-Quads (``quads``: as the mapping writes them) or
     its N-Triples (as the store prints a graph back)."""
-    postponed = IriMinter(base).outcome(POSTPONED)
     rows = list(_rows(_kept_lines(text), quads))
     typed: dict[str, set[str]] = {}
     for s, p, o in rows:
@@ -130,8 +131,6 @@ def document_facts(text: str, base: str, *, quads: bool = True) -> Facts:
     for s, p, o in rows:
         if p == RDF.type:
             keep = o in KEPT_TYPES
-        elif p == KG.outcome:
-            keep = o == postponed
         elif p in ITEM_VALUES:
             keep = s in items
         elif p in ENTITY_VALUES:

@@ -34,6 +34,13 @@ def derived_warning(store: Store) -> str | None:
             f"{WHAT} is behind: its case threads cover {over or 0} of {len(documents)} "
             f"documents; {REPAIR}"
         )
+    if _count(store, KG.talliesOverDocuments) is None:  # written before the tallies were
+        return (
+            f"{WHAT} was computed by an earlier kommunegraf and holds none of the counts the "
+            "aggregate queries sum (decisions-by-outcome, laws-per-municipality, "
+            "organisations-most-mentioned, projects), so their answers are "
+            f"empty; {REPAIR}"
+        )
     return None
 
 
@@ -51,8 +58,14 @@ def threads_over(store: Store) -> int | None:
 
 
 def threads_current(store: Store, existing: set[str]) -> bool:
-    """Whether the store's case threads are up to date with its documents ``existing``."""
-    return store.is_complete(store.derived_graph) and threads_over(store) == len(existing)
+    """Whether the store's case threads (and tallies) are up to date with its documents
+    ``existing``: not so in a derived graph written before there were tallies, which the
+    next ingest then recomputes whole."""
+    return (
+        store.is_complete(store.derived_graph)
+        and threads_over(store) == len(existing)
+        and _count(store, KG.talliesOverDocuments) is not None
+    )
 
 
 def _count(store: Store, predicate: str) -> int | None:

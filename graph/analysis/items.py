@@ -198,4 +198,8 @@ def threads_of(source: Source, municipalities: set[str] | None = None) -> list[T
     items = load_items(source, municipalities)
     references = source.pairs(KG.refersTo)
     postponed = postponed_items(source.postponed(postponed_outcome(source.base)), items)
-    return find_threads(item_graph(items, references, postponed), items, source.base)
+    threads = find_threads(item_graph(items, references, postponed), items, source.base)
+    from kommunegraf.graph.analysis.paths import attach_paths
+
+    attach_paths(threads, source)
+    return threads

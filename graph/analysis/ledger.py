@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 LEDGER_FILE = "derived-facts.sqlite"
 # Bumped whenever graph.analysis.facts keeps other triples: an older ledger is then rebuilt.
-FACTS_VERSION = "2"
+FACTS_VERSION = "3"
 REFERENCE = "reference"  # the reference graph's row: its marker is its text's digest
 
 SCHEMA = """
@@ -348,6 +348,14 @@ class FactSource:
         for entity, label in self.pairs(RDFS.label):
             if entity in typed:
                 yield entity, label
+
+    def body_labels(self) -> Iterator[tuple[str, str]]:
+        # a graph keeps the labels of the committees it types (graph.analysis.facts), and the
+        # committees are what meetings and decisions name as their body
+        bodies = {c for _m, c in self.pairs(KG.committee)} | {b for _d, b in self.pairs(KG.body)}
+        for body, label in self.pairs(RDFS.label):
+            if body in bodies:
+                yield body, label
 
     def document_count(self) -> int:
         return len(self.docs)

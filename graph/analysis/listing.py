@@ -3,12 +3,11 @@ networkx, only the store's SPARQL, and rendering them as text."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kommunegraf.graph.store.local import IRI, Store
-from kommunegraf.ontology.terms import sparql_prefixes
+from kommunegraf.ontology.terms import THREAD_PATH_SEPARATOR, sparql_prefixes
 
 _P = sparql_prefixes(("kg", "rdf", "rdfs", "dcterms", "org", "eli", "xsd"))
 
@@ -25,7 +24,7 @@ SELECT DISTINCT ?g ?municipality WHERE {
 THREADS_QUERY = (
     _P
     + """
-SELECT ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings
+SELECT ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings ?path
        (GROUP_CONCAT(DISTINCT ?committeeLabel; SEPARATOR=" | ") AS ?committees)
        (GROUP_CONCAT(DISTINCT ?caseId; SEPARATOR=" | ") AS ?cases)
 WHERE {
@@ -35,26 +34,14 @@ WHERE {
   OPTIONAL { ?thread rdfs:label ?label }
   OPTIONAL { ?thread kg:firstDate ?first }
   OPTIONAL { ?thread kg:lastDate ?last }
+  OPTIONAL { ?thread kg:threadPath ?path }
   OPTIONAL { ?thread kg:threadCommittee/rdfs:label ?committeeLabel }
   OPTIONAL { ?thread kg:threadCase/dcterms:identifier ?caseId }
   OPTIONAL { ?municipality rdfs:label ?munLabel }
 }
 GROUP BY ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings
+         ?path
 ORDER BY DESC(?meetings) DESC(?items) ?first ?thread"""
-)
-
-
-# Each thread's treatments (?municipality may be bound): the committee and date of each
-# item's meeting, and the body and date of each decision on its items.
-THREAD_PATH_QUERY = (
-    _P
-    + """
-SELECT ?thread ?municipality ?date ?body ?label WHERE {
-  ?thread a kg:Thread ; kg:municipality ?municipality ; kg:threadItem ?item .
-  { ?item kg:meeting ?meeting . ?meeting kg:date ?date ; kg:committee ?body }
-  UNION { ?decision kg:item ?item ; kg:date ?date ; kg:body ?body }
-  OPTIONAL { ?body rdfs:label ?label }
-}"""
 )
 
 
@@ -72,37 +59,7 @@ class ThreadRow:
     committees: list[str]
     cases: list[str]
     standing: bool = False  # the agenda's own procedure (graph.analysis.standing)
-    path: list[str] = field(default_factory=list)  # the bodies in date order (see thread_paths)
-
-
-def thread_paths(store: Store, municipality: str | None = None) -> dict[str, list[str]]:
-    """Each thread's way through the bodies: the committees of its items' meetings and the
-    bodies of their decisions (the earlier treatments later minutes print under "Sagens
-    forløb" among them), in date order, each treatment once, a body met twice in a row
-    named once: "Plan- og Tryghedsudvalget → Økonomiudvalget → Byråd".
-
-    A treatment is (body, date); a body's printed names are folded (extract.text.bodies.body_key)
-    so that "Byrådet" printed in a later item is the "Byråd" whose meeting it was."""
-    from kommunegraf.extract.text.bodies import body_key
-
-    bindings: dict[str, Any] = {"municipality": IRI(municipality)} if municipality else {}
-    events: dict[str, dict[tuple[str, str], str]] = defaultdict(dict)
-    for row in store.query(THREAD_PATH_QUERY, bindings):  # type: ignore[union-attr]
-        label = _text(row["label"]) or str(row["body"]).rsplit("/", 1)[-1]
-        day = _text(row["date"]) or ""
-        key = (day, body_key(label))
-        seen = events[str(row["thread"])]
-        seen[key] = min(label, seen.get(key, label))  # one name, the same on every run
-    paths: dict[str, list[str]] = {}
-    for thread, seen in events.items():
-        path: list[str] = []
-        last = None
-        for (_day, key), label in sorted(seen.items()):
-            if key != last:
-                path.append(label)
-            last = key
-        paths[thread] = path
-    return paths
+    path: list[str] = field(default_factory=list)  # the bodies in date order (paths.py)
 
 
 def list_threads(
@@ -117,7 +74,8 @@ def list_threads(
 
     Standing cases ("Godkendelse af dagsorden", "Meddelelser" …: graph.analysis.standing) are left
     out unless ``standing``; then they are listed, marked.  ``min_committees``: only threads
-    whose path (:func:`thread_paths`) passes that many distinct bodies."""
+    whose path (graph.analysis.paths, computed with the threads) passes that many distinct
+    bodies."""
     bindings: dict[str, Any] = {"minMeetings": min_meetings}
     if municipality:
         bindings["municipality"] = IRI(municipality)
@@ -134,15 +92,13 @@ def list_threads(
                 last=_text(row["last"]),
                 committees=_split(row["committees"]),
                 cases=_split(row["cases"]),
+                path=_text(row["path"]).split(THREAD_PATH_SEPARATOR) if row["path"] else [],
             )
         )
     from kommunegraf.graph.analysis.standing import standing_flags
 
-    paths = thread_paths(store, municipality)
-    marked = [
-        replace(r, standing=f, path=paths.get(r.iri, []))
-        for r, f in zip(rows, standing_flags(store, rows), strict=True)
-    ]
+    flags = standing_flags(store, rows)
+    marked = [replace(r, standing=f) for r, f in zip(rows, flags, strict=True)]
     rows = [r for r in marked if standing or not r.standing]
     if min_committees > 1:
         from kommunegraf.extract.text.bodies import body_key

@@ -1,7 +1,10 @@
 """The threads of some municipalities, read from the store (a store without facts beside it).
 
-What ``update_threads`` reads grows with the municipalities, not the country: their items,
-references and postponements, each by a query bound to one municipality.
+What ``update_threads`` reads for the threads grows with the municipalities, not the
+country: their items, references and postponements, each by a query bound to one
+municipality.  Their tallies (graph.analysis.tallies) are counted over the store's scans of a
+few predicates and kept for those municipalities: ingest reaches this path only for a store
+without the facts beside it (graph.analysis.ledger), and counts must be exact.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from kommunegraf.graph.analysis.items import (
     postponed_outcome,
 )
 from kommunegraf.graph.analysis.model import Derived, ItemNode
-from kommunegraf.graph.analysis.sources import query_pairs
+from kommunegraf.graph.analysis.paths import attach_paths
+from kommunegraf.graph.analysis.sources import StoreSource, query_pairs
+from kommunegraf.graph.analysis.tallies import compute_tallies
 from kommunegraf.graph.store.local import IRI
 from kommunegraf.ontology.terms import sparql_prefixes
 
@@ -144,4 +149,8 @@ def update_threads(store: Store, municipalities: Iterable[str]) -> Derived:
         items,
     )
     threads = find_threads(item_graph(items, references, postponed), items, store.base)
-    return patch_threads(store, threads, municipalities, len(store.documents()))
+    attach_paths(threads, StoreSource(store))
+    # The tallies from the whole store, kept for these municipalities: exact, and read with
+    # the store's scans of a few predicates (this path serves stores without the ledger).
+    tallies = compute_tallies(StoreSource(store), set(municipalities))
+    return patch_threads(store, threads, municipalities, len(store.documents()), tallies)

@@ -37,7 +37,6 @@ from kommunegraf.graph.analysis.listing import (
     ThreadRow,
     list_threads,
     render_threads,
-    thread_paths,
 )
 from kommunegraf.graph.analysis.model import (
     POSTPONED_TAIL_RE,
@@ -91,7 +90,6 @@ __all__ = [
     "municipality_items",
     "recompute",
     "render_threads",
-    "thread_paths",
     "threads_current",
     "threads_over",
     "title_key",

@@ -14,10 +14,12 @@ compares the ledger with the store and
   names no municipality, and ("auto") in a store of fewer than ``PARTIAL_MIN_DOCUMENTS``
   or once the documents added or removed since links and centrality were computed exceed
   ``PARTIAL_MAX_SHARE`` of those they cover;
-- otherwise recomputes, from the facts, only the threads of the municipalities whose
-  documents entered or left (added, replaced, removed, moved aside: an item graph's edges
-  never leave a municipality), and patches them in; links and centrality stay as last
-  computed, and the count of documents they cover says how stale they are.
+- otherwise recomputes, from the facts, only the threads and the tallies (counts kept at
+  ingest, graph.analysis.tallies) of the municipalities whose documents entered or left
+  (added, replaced, removed, moved aside: an item graph's edges never leave a
+  municipality, and no tally counts another municipality's items), and patches them in;
+  links and centrality stay as last computed, and the count of documents they cover says
+  how stale they are.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from kommunegraf.graph.analysis.derive import compute, patch_threads, recompute,
 from kommunegraf.graph.analysis.health import computed_over
 from kommunegraf.graph.analysis.items import threads_of
 from kommunegraf.graph.analysis.ledger import FactSource, Ledger
+from kommunegraf.graph.analysis.model import Tally, Thread
+from kommunegraf.graph.analysis.tallies import compute_tallies
 
 if TYPE_CHECKING:
     from kommunegraf.graph.store.local import Store
@@ -90,11 +94,12 @@ def bring_up_to_date(
         ledger.settle(sync, links_computed=True)
         return Update("facts", links_over=len(sync.current))
     touched = sorted(sync.touched)
+    threads: list[Thread] = []
+    tallies: list[Tally] = []
     if touched:
         mine = FactSource(ledger, ledger.docs_of(touched, sync.current))
         threads = threads_of(mine, set(touched))
-    else:
-        threads = []
-    patch_threads(store, threads, touched, len(sync.current))
+        tallies = compute_tallies(mine, set(touched))
+    patch_threads(store, threads, touched, len(sync.current), tallies)
     ledger.settle(sync, links_computed=False)
     return Update("threads", municipalities=len(touched), links_over=covered)

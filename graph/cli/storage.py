@@ -47,8 +47,8 @@ from kommunegraf.graph.cli.common import (
     default="auto",
     show_default=True,
     help="Bring the derived graph up to date whole (from the store), or only the case "
-    "threads of the municipalities whose documents the run added, replaced or removed "
-    "(links and centrality as last computed); auto: threads while the documents changed "
+    "threads and tallies of the municipalities whose documents the run added, replaced or "
+    "removed (links and centrality as last computed); auto: threads while the documents changed "
     "since links were computed stay ≤ 10% of a store of ≥ 2,000 documents.",
 )
 @click.pass_obj

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from kommunegraf.graph.rdf.mapping import literal
-from kommunegraf.ontology.terms import KG, RDF, RDFS, XSD
+from kommunegraf.ontology.terms import KG, RDF, RDFS, THREAD_PATH_SEPARATOR, XSD
 
 XSD_DOUBLE = XSD.NS + "double"
 
@@ -30,6 +30,7 @@ class ThreadLike(Protocol):
     municipality: str | None
     items: Sequence[ItemLike]
     postponements: Sequence[tuple[str, str]]
+    path: Sequence[str]
 
     @property
     def meetings(self) -> int: ...
@@ -50,6 +51,16 @@ class LinkLike(Protocol):
     entities: Sequence[str]
     municipalities: Sequence[str]
     items: Sequence[str]
+
+
+class TallyLike(Protocol):
+    kind: str
+    municipality: str
+    keys: tuple[tuple[str, str], ...]
+    count: int
+    first: str | None
+    last: str | None
+    partners: Sequence[str]
 
 
 class ActorLike(Protocol):
@@ -74,7 +85,8 @@ def _triple(s: str, p: str, o: str) -> str:
 
 
 def thread_lines(thread: ThreadLike) -> Iterator[str]:
-    """One thread: its figures, committees, cases, items in order and postponements."""
+    """One thread: its figures, committees, cases, items in order, postponements and its way
+    through the bodies."""
     t = thread.iri
     yield _triple(t, RDF.type, f"<{KG.Thread}>")
     yield _triple(t, RDFS.label, literal(thread.label))
@@ -95,6 +107,8 @@ def thread_lines(thread: ThreadLike) -> Iterator[str]:
         yield _triple(item.iri, KG.threadPosition, _typed(position, XSD.integer))
     for source, target in thread.postponements:
         yield _triple(source, KG.postponedTo, f"<{target}>")
+    if thread.path:
+        yield _triple(t, KG.threadPath, literal(THREAD_PATH_SEPARATOR.join(thread.path)))
 
 
 def link_lines(link: LinkLike) -> Iterator[str]:
@@ -113,6 +127,33 @@ def link_lines(link: LinkLike) -> Iterator[str]:
         yield _triple(s, KG.linkItem, f"<{item}>")
 
 
+# A tally's keys: each role's predicate, and whether its value is an IRI or an integer.
+TALLY_ROLES = {
+    "committee": (KG.tallyCommittee, None),
+    "outcome": (KG.tallyOutcome, None),
+    "entity": (KG.tallyEntity, None),
+    "year": (KG.tallyYear, XSD.integer),
+}
+
+
+def tally_lines(iri: str, tally: TallyLike) -> Iterator[str]:
+    """One count kept at ingest (graph.analysis.tallies): its kind, municipality, keys, count,
+    dates and partners."""
+    yield _triple(iri, RDF.type, f"<{KG.Tally}>")
+    yield _triple(iri, KG.tallyKind, literal(tally.kind))
+    yield _triple(iri, KG.municipality, f"<{tally.municipality}>")
+    for role, value in tally.keys:
+        predicate, datatype = TALLY_ROLES[role]
+        yield _triple(iri, predicate, _typed(value, datatype) if datatype else f"<{value}>")
+    yield _triple(iri, KG.tallyCount, _typed(tally.count, XSD.integer))
+    if tally.first:
+        yield _triple(iri, KG.tallyFirst, _typed(tally.first, XSD.date))
+    if tally.last:
+        yield _triple(iri, KG.tallyLast, _typed(tally.last, XSD.date))
+    for partner in tally.partners:
+        yield _triple(iri, KG.tallyPartner, f"<{partner}>")
+
+
 def actor_lines(actor: ActorLike) -> Iterator[str]:
     """A central actor's degree and betweenness (stated of the person or organisation)."""
     yield _triple(actor.iri, KG.itemDegree, _typed(actor.degree, XSD.integer))
@@ -129,14 +170,18 @@ def derived_graph_lines(
     links: Iterable[LinkLike],
     actors: Iterable[ActorLike],
     counts: Iterable[tuple[str, str, int]] = (),
+    tallies: Iterable[tuple[str, TallyLike]] = (),
 ) -> Iterator[str]:
     """The derived graph as N-Triples lines (without their ends), made as they are read: at
-    national scale half a million, never held whole.  ``counts``: (graph, predicate, n)."""
+    national scale half a million, never held whole.  ``counts``: (graph, predicate, n);
+    ``tallies``: (IRI, tally)."""
     for thread in threads:
         yield from thread_lines(thread)
     for link in links:
         yield from link_lines(link)
     for actor in actors:
         yield from actor_lines(actor)
+    for iri, tally in tallies:
+        yield from tally_lines(iri, tally)
     for graph, predicate, count in counts:
         yield count_line(graph, predicate, count)

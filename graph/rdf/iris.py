@@ -15,6 +15,7 @@ in the store is already the right link the day they arrive.  The scheme (design.
     id/naestved/person/<key>   id/naestved/projekt/<key>     person, project
     …/person/<key>/medlemskab/<party>                        party membership
     id/naestved/traad/<hash>   id/forbindelse/<kind>/<hash>  case thread, cross-link (derived)
+    id/naestved/optaelling/<kind>/<hash>                     a count kept at ingest (derived)
     id/parti/f   id/organisation/<key>                       party, organisation
     <ELI> or id/lov/<slug>, …/paragraf/13f, …/kapitel/6      law, provision
     id/kilde/<first 16 hex of sha256>                        source document = its named graph
@@ -310,6 +311,11 @@ class IriMinter:
         """A case thread, named after its earliest item so it keeps its IRI as items join."""
         scope = municipality_iri or self.base + "id/" + UNKNOWN
         return f"{scope}/traad/{_hash16(first_item_iri)}"
+
+    def tally(self, municipality_iri: str, kind: str, keys: list[str]) -> str:
+        """A count kept at ingest (graph.analysis.tallies): one municipality's group, named
+        after what it groups by, so that a recomputation that changes nothing keeps it."""
+        return f"{municipality_iri}/optaelling/{iri_segment(kind)}/{_hash16(' '.join(keys))}"
 
     def cross_link(self, kind: str, key: str) -> str:
         """An entity (law, organisation, project) linking items of several municipalities."""
