@@ -87,6 +87,9 @@ def test_decisions_are_counted_per_body_year_and_outcome() -> None:
     c = B + "id/a/udvalg/x"
     triples = [
         *meeting(B + "m1", c, M1, "2022-12-01"),
+        # a second meeting of the committee states its municipality again, as every document
+        # states the shared descriptions it needs: the source gives the pair twice
+        *meeting(B + "m2", c, M1, "2023-01-05"),
         # one decision, two dates in two years: counted once in each (as YEAR() groups it)
         (B + "d1", RDF.type, KG.Decision),
         (B + "d1", KG.body, c),

@@ -91,6 +91,9 @@ def derived_lines(derived: Derived) -> Iterator[str]:
 def compute(source: Source, graph: str = "") -> Derived:
     """Threads, cross-municipality links and centrality from ``source``; ``graph`` is the
     derived graph's IRI, which the counts are stated of."""
+    # the tallies first: what they read is let go before the items and the entity graph are
+    # built, so the two never share the peak
+    tallies = compute_tallies(source)
     items = load_items(source)
     references = source.pairs(KG.refersTo)
     postponed = postponed_items(source.postponed(postponed_outcome(source.base)), items)
@@ -102,7 +105,7 @@ def compute(source: Source, graph: str = "") -> Derived:
         threads=threads,
         links=cross_links(entities, items, source.base),
         central=centrality(entities),
-        tallies=compute_tallies(source),
+        tallies=tallies,
         base=source.base,
         graph=graph,
         documents=documents,

@@ -25,8 +25,7 @@ THREADS_QUERY = (
     _P
     + """
 SELECT ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings ?path
-       (GROUP_CONCAT(DISTINCT ?committeeLabel; SEPARATOR=" | ") AS ?committees)
-       (GROUP_CONCAT(DISTINCT ?caseId; SEPARATOR=" | ") AS ?cases)
+       ?committees ?cases
 WHERE {
   ?thread a kg:Thread ; kg:itemCount ?items ; kg:meetingCount ?meetings ;
           kg:municipality ?municipality .
@@ -35,12 +34,15 @@ WHERE {
   OPTIONAL { ?thread kg:firstDate ?first }
   OPTIONAL { ?thread kg:lastDate ?last }
   OPTIONAL { ?thread kg:threadPath ?path }
-  OPTIONAL { ?thread kg:threadCommittee/rdfs:label ?committeeLabel }
-  OPTIONAL { ?thread kg:threadCase/dcterms:identifier ?caseId }
   OPTIONAL { ?municipality rdfs:label ?munLabel }
+  # each list in a subquery of its own: in one group the committees times the cases of a
+  # thread were joined row by row (a standing thread: hundreds of cases)
+  OPTIONAL { { SELECT ?thread (GROUP_CONCAT(DISTINCT ?committeeLabel; SEPARATOR=" | ")
+                               AS ?committees)
+               WHERE { ?thread kg:threadCommittee/rdfs:label ?committeeLabel } GROUP BY ?thread } }
+  OPTIONAL { { SELECT ?thread (GROUP_CONCAT(DISTINCT ?caseId; SEPARATOR=" | ") AS ?cases)
+               WHERE { ?thread kg:threadCase/dcterms:identifier ?caseId } GROUP BY ?thread } }
 }
-GROUP BY ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings
-         ?path
 ORDER BY DESC(?meetings) DESC(?items) ?first ?thread"""
 )
 
