@@ -100,6 +100,15 @@ def test_ingest_and_query_benchmarks_run_and_report(tmp_path: Path) -> None:
         assert added["quads"] > 0 and added["loaded_s"] is not None
     assert not (out / "store-20-increment").exists()  # the copy is removed afterwards
 
+    # every bundled query, the committed text against the working tree's, alternated (HEAD:
+    # whatever the clone's history, the same texts, so the same answers)
+    printed = _run(
+        str(BENCH / "aggregates.py"), str(out / "store-20"), "--before", "HEAD", "--reps", "1",
+        "--all", "--out", str(out),
+    )  # fmt: skip
+    assert re.search(r"decisions-by-outcome +[\d.]+ +[\d.]+ +[\d.]+ +True", printed), printed
+    assert len(json.loads((out / "aggregates-results.json").read_text())["rows"]) >= 15
+
     # the derived graph alone on a copy of that store: from the store and from the facts
     printed = _run(str(BENCH / "derived.py"), str(out / "store-20"), "--touch", "3")
     assert "whole, from the facts" in printed and "municipalities (" in printed
