@@ -9,9 +9,6 @@ prefix table used for Turtle output and for SPARQL written by hand.
 from __future__ import annotations
 
 KG_NS = "https://w3id.org/kommunegraf/ontology#"
-# Between the bodies of a thread's kg:threadPath literal ("Byråd → Økonomiudvalget"); no
-# body's name holds it.  Written by graph.rdf.derived, split by graph.analysis.listing.
-THREAD_PATH_SEPARATOR = " → "
 
 
 class KG:
@@ -110,7 +107,7 @@ class KG:
     threadPosition = KG_NS + "threadPosition"
     threadCase = KG_NS + "threadCase"
     threadCommittee = KG_NS + "threadCommittee"
-    threadPath = KG_NS + "threadPath"
+    threadTreatments = KG_NS + "threadTreatments"
     firstDate = KG_NS + "firstDate"
     lastDate = KG_NS + "lastDate"
     itemCount = KG_NS + "itemCount"

@@ -324,3 +324,56 @@ def test_the_thread_paths_are_those_the_store_joins(generated: Store) -> None:
         assert thread.path == path_of(sorted(treatments[thread.iri]), labels), thread.iri
         longer += len(thread.path) > 1
     assert longer, "no thread of the generated corpus passes two bodies"
+
+
+# --- a committee's name a replaced document took away (found by the review) ---------------
+
+
+def test_a_thread_path_after_a_partial_update_is_that_of_a_whole_recomputation(
+    tmp_path: Path,
+) -> None:
+    """A document names its committee "Social og Beskæftigelsesudvalget" (the same IRI as
+    "Social- og …": one slug), then is replaced by its original wording.  The store keeps the
+    other name on the committee (a shared description still pointed at is not collected), so
+    the path the partial update computes from the facts ("Social- og …") is not the one a
+    whole recomputation from the store, or the listing's old join, gives ("Social og …")."""
+    from collections import defaultdict
+    from shutil import copy
+
+    from kommunegraf.graph.analysis.listing import list_threads
+    from kommunegraf.graph.analysis.paths import path_of
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    minutes = tmp_path / "minutes"
+    minutes.mkdir()
+    names = ("vejle_sbu_2023-05-03.txt", "vejle_sbu_2023-08-15.txt", "vejle_byraad_2023-09-27.json")
+    for name in names:
+        copy(examples / name, minutes / name)
+    edited = minutes / "vejle_sbu_2023-08-15.txt"
+    original = edited.read_text(encoding="utf-8")
+    edited.write_text(
+        original.replace("Social- og Beskæftigelsesudvalget", "Social og Beskæftigelsesudvalget"),
+        encoding="utf-8",
+    )
+    quiet = PlainReporter(lambda _line: None)
+
+    def paths(store: Store) -> dict[str, list[str]]:
+        return {r.iri: r.path for r in list_threads(store, min_meetings=1, standing=True)}
+
+    with open_store(tmp_path / "store", write=True) as store:
+        ingest([minutes], store, jobs=1, reporter=quiet)
+        edited.write_text(original, encoding="utf-8")  # the original wording back
+        ingest([minutes], store, jobs=1, reporter=quiet, derived="threads")
+        partial = paths(store)
+        treatments: dict[str, set[tuple[str, str]]] = defaultdict(set)
+        labels: dict[str, set[str]] = defaultdict(set)
+        for row in store.select(_P + THREAD_TREATMENTS):
+            treatments[str(row["thread"])].add((str(row["date"]), str(row["body"])))
+            if row["label"] is not None:
+                labels[str(row["body"])].add(str(row["label"]))
+        joined = {t: path_of(sorted(treatments[t]), labels) for t in partial}
+        ingest([minutes], store, jobs=1, reporter=quiet, derived="whole")
+        whole = paths(store)
+    assert any(len(p) > 1 for p in whole)
+    assert partial == whole
+    assert partial == joined

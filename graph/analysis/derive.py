@@ -23,7 +23,7 @@ from kommunegraf.graph.analysis.items import (
 )
 from kommunegraf.graph.analysis.links import cross_links, entity_graph
 from kommunegraf.graph.analysis.model import Derived, Tally, Thread
-from kommunegraf.graph.analysis.paths import attach_paths
+from kommunegraf.graph.analysis.paths import attach_treatments
 from kommunegraf.graph.analysis.sources import StoreSource
 from kommunegraf.graph.analysis.tallies import compute_tallies
 from kommunegraf.graph.rdf.derived import derived_graph_lines
@@ -98,7 +98,7 @@ def compute(source: Source, graph: str = "") -> Derived:
     references = source.pairs(KG.refersTo)
     postponed = postponed_items(source.postponed(postponed_outcome(source.base)), items)
     threads = find_threads(item_graph(items, references, postponed), items, source.base)
-    attach_paths(threads, source)
+    attach_treatments(threads, source)
     entities = entity_graph(source, items)
     documents = source.document_count()
     return Derived(

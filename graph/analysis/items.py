@@ -199,7 +199,7 @@ def threads_of(source: Source, municipalities: set[str] | None = None) -> list[T
     references = source.pairs(KG.refersTo)
     postponed = postponed_items(source.postponed(postponed_outcome(source.base)), items)
     threads = find_threads(item_graph(items, references, postponed), items, source.base)
-    from kommunegraf.graph.analysis.paths import attach_paths
+    from kommunegraf.graph.analysis.paths import attach_treatments
 
-    attach_paths(threads, source)
+    attach_treatments(threads, source)
     return threads

@@ -349,13 +349,5 @@ class FactSource:
             if entity in typed:
                 yield entity, label
 
-    def body_labels(self) -> Iterator[tuple[str, str]]:
-        # a graph keeps the labels of the committees it types (graph.analysis.facts), and the
-        # committees are what meetings and decisions name as their body
-        bodies = {c for _m, c in self.pairs(KG.committee)} | {b for _d, b in self.pairs(KG.body)}
-        for body, label in self.pairs(RDFS.label):
-            if body in bodies:
-                yield body, label
-
     def document_count(self) -> int:
         return len(self.docs)

@@ -3,11 +3,13 @@ networkx, only the store's SPARQL, and rendering them as text."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kommunegraf.graph.analysis.paths import path_of
 from kommunegraf.graph.store.local import IRI, Store
-from kommunegraf.ontology.terms import THREAD_PATH_SEPARATOR, sparql_prefixes
+from kommunegraf.ontology.terms import sparql_prefixes
 
 _P = sparql_prefixes(("kg", "rdf", "rdfs", "dcterms", "org", "eli", "xsd"))
 
@@ -24,8 +26,8 @@ SELECT DISTINCT ?g ?municipality WHERE {
 THREADS_QUERY = (
     _P
     + """
-SELECT ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings ?path
-       ?committees ?cases
+SELECT ?thread ?label ?municipality ?munLabel ?items ?meetings ?first ?last ?minMeetings
+       ?treatments ?committees ?cases
 WHERE {
   ?thread a kg:Thread ; kg:itemCount ?items ; kg:meetingCount ?meetings ;
           kg:municipality ?municipality .
@@ -33,7 +35,7 @@ WHERE {
   OPTIONAL { ?thread rdfs:label ?label }
   OPTIONAL { ?thread kg:firstDate ?first }
   OPTIONAL { ?thread kg:lastDate ?last }
-  OPTIONAL { ?thread kg:threadPath ?path }
+  OPTIONAL { ?thread kg:threadTreatments ?treatments }
   OPTIONAL { ?municipality rdfs:label ?munLabel }
   # each list in a subquery of its own: in one group the committees times the cases of a
   # thread were joined row by row (a standing thread: hundreds of cases)
@@ -44,6 +46,12 @@ WHERE {
                WHERE { ?thread kg:threadCase/dcterms:identifier ?caseId } GROUP BY ?thread } }
 }
 ORDER BY DESC(?meetings) DESC(?items) ?first ?thread"""
+)
+
+
+# The committees' names, which name the threads' treatments (graph.analysis.paths).
+COMMITTEE_NAMES_QUERY = (
+    _P + "SELECT ?body ?label WHERE { ?body a kg:Committee ; rdfs:label ?label }"
 )
 
 
@@ -81,6 +89,9 @@ def list_threads(
     bindings: dict[str, Any] = {"minMeetings": min_meetings}
     if municipality:
         bindings["municipality"] = IRI(municipality)
+    names: dict[str, set[str]] = defaultdict(set)
+    for row in store.query(COMMITTEE_NAMES_QUERY):  # type: ignore[union-attr]
+        names[str(row["body"])].add(str(row["label"]))
     rows: list[ThreadRow] = []
     for row in store.query(THREADS_QUERY, bindings):  # type: ignore[union-attr]
         rows.append(
@@ -94,7 +105,7 @@ def list_threads(
                 last=_text(row["last"]),
                 committees=_split(row["committees"]),
                 cases=_split(row["cases"]),
-                path=_text(row["path"]).split(THREAD_PATH_SEPARATOR) if row["path"] else [],
+                path=_named(row["treatments"], names),
             )
         )
     from kommunegraf.graph.analysis.standing import standing_flags
@@ -107,6 +118,13 @@ def list_threads(
 
         rows = [r for r in rows if len({body_key(b) for b in r.path}) >= min_committees]
     return rows
+
+
+def _named(treatments: Any, names: dict[str, set[str]]) -> list[str]:
+    """The path of a thread's stored treatments ("date body date body …"), its bodies named
+    with the store's names of them."""
+    parts = str(treatments or "").split()
+    return path_of(zip(parts[::2], parts[1::2], strict=True), names)
 
 
 def _text(value: Any) -> str | None:

@@ -41,7 +41,8 @@ class Thread:
     items: list[ItemNode]
     label: str
     postponements: list[tuple[str, str]] = field(default_factory=list)
-    path: list[str] = field(default_factory=list)  # the bodies in date order (paths.py)
+    # (date, body) of each meeting and decision of its items, sorted (graph.analysis.paths)
+    treatments: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def meetings(self) -> int:

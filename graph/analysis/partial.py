@@ -22,7 +22,7 @@ from kommunegraf.graph.analysis.items import (
     postponed_outcome,
 )
 from kommunegraf.graph.analysis.model import Derived, ItemNode
-from kommunegraf.graph.analysis.paths import attach_paths
+from kommunegraf.graph.analysis.paths import attach_treatments
 from kommunegraf.graph.analysis.sources import StoreSource, query_pairs
 from kommunegraf.graph.analysis.tallies import compute_tallies
 from kommunegraf.graph.store.local import IRI
@@ -149,7 +149,7 @@ def update_threads(store: Store, municipalities: Iterable[str]) -> Derived:
         items,
     )
     threads = find_threads(item_graph(items, references, postponed), items, store.base)
-    attach_paths(threads, StoreSource(store))
+    attach_treatments(threads, StoreSource(store))
     # The tallies from the whole store, kept for these municipalities: exact, and read with
     # the store's scans of a few predicates (this path serves stores without the ledger).
     tallies = compute_tallies(StoreSource(store), set(municipalities))

@@ -42,8 +42,6 @@ SELECT ?item ?entity WHERE {
   ?decision kg:vote ?vote ; kg:item ?item .
 }"""
 )
-# The names of the committees (the bodies of meetings and decisions: graph.analysis.paths).
-BODY_LABELS_QUERY = _P + "SELECT ?body ?label WHERE { ?body a kg:Committee ; rdfs:label ?label }"
 # The entities' labels, joined in the store: every item, decision and case has a label too,
 # and reading them all to keep a few thousand cost five times as much.
 ENTITY_LABELS_QUERY = (
@@ -79,10 +77,6 @@ class Source(Protocol):
 
     def entity_labels(self) -> Iterable[tuple[str, str]]:
         """(entity, label) of people, organisations, projects and laws."""
-        ...
-
-    def body_labels(self) -> Iterable[tuple[str, str]]:
-        """(committee, label) of the committees."""
         ...
 
     def document_count(self) -> int:
@@ -124,9 +118,6 @@ class StoreSource:
 
     def entity_labels(self) -> Iterable[tuple[str, str]]:
         return query_pairs(self.store, ENTITY_LABELS_QUERY, "entity", "label")
-
-    def body_labels(self) -> Iterable[tuple[str, str]]:
-        return query_pairs(self.store, BODY_LABELS_QUERY, "body", "label")
 
     def document_count(self) -> int:
         return len(self.store.documents())

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from kommunegraf.graph.rdf.mapping import literal
-from kommunegraf.ontology.terms import KG, RDF, RDFS, THREAD_PATH_SEPARATOR, XSD
+from kommunegraf.ontology.terms import KG, RDF, RDFS, XSD
 
 XSD_DOUBLE = XSD.NS + "double"
 
@@ -30,7 +30,7 @@ class ThreadLike(Protocol):
     municipality: str | None
     items: Sequence[ItemLike]
     postponements: Sequence[tuple[str, str]]
-    path: Sequence[str]
+    treatments: Sequence[tuple[str, str]]
 
     @property
     def meetings(self) -> int: ...
@@ -85,8 +85,8 @@ def _triple(s: str, p: str, o: str) -> str:
 
 
 def thread_lines(thread: ThreadLike) -> Iterator[str]:
-    """One thread: its figures, committees, cases, items in order, postponements and its way
-    through the bodies."""
+    """One thread: its figures, committees, cases, items in order, postponements and its
+    treatments ("date body date body …": graph.analysis.paths)."""
     t = thread.iri
     yield _triple(t, RDF.type, f"<{KG.Thread}>")
     yield _triple(t, RDFS.label, literal(thread.label))
@@ -107,8 +107,9 @@ def thread_lines(thread: ThreadLike) -> Iterator[str]:
         yield _triple(item.iri, KG.threadPosition, _typed(position, XSD.integer))
     for source, target in thread.postponements:
         yield _triple(source, KG.postponedTo, f"<{target}>")
-    if thread.path:
-        yield _triple(t, KG.threadPath, literal(THREAD_PATH_SEPARATOR.join(thread.path)))
+    if thread.treatments:
+        text = " ".join(f"{day} {body}" for day, body in thread.treatments)
+        yield _triple(t, KG.threadTreatments, literal(text))
 
 
 def link_lines(link: LinkLike) -> Iterator[str]:
