@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from kommunegraf import queries
+
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "queries"
 
@@ -57,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
             name = path.stem
             old = earlier_text(args.before, name)
             if old is None or (old == path.read_text(encoding="utf-8") and not args.all):
+                continue
+            required = [p.name for p in queries.load(name).params if not p.optional]
+            if required:  # (case-history, items-citing-law: nothing to run them on unasked)
+                print(f"{name:32} skipped: needs {', '.join(required)}")
                 continue
             old_file = Path(scratch) / f"{name}.rq"
             old_file.write_text(old, encoding="utf-8")
