@@ -68,7 +68,6 @@ def thread_lines(derived: Derived) -> set[str]:
         [],
         [],
         tallies=derived.tallies,
-        base=derived.base,
         graph=derived.graph,
         threads_documents=derived.threads_documents,
     )

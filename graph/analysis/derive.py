@@ -27,7 +27,6 @@ from kommunegraf.graph.analysis.paths import attach_treatments
 from kommunegraf.graph.analysis.sources import StoreSource
 from kommunegraf.graph.analysis.tallies import compute_tallies
 from kommunegraf.graph.rdf.derived import derived_graph_lines
-from kommunegraf.graph.rdf.iris import IriMinter
 from kommunegraf.graph.store.local import IRI
 from kommunegraf.ontology.terms import KG, sparql_prefixes
 
@@ -83,9 +82,9 @@ def derived_lines(derived: Derived) -> Iterator[str]:
         # the tallies are brought up to date with the threads, always (a derived graph
         # without this count was written before there were tallies: graph.analysis.health)
         counts.append((derived.graph, KG.talliesOverDocuments, derived.threads_documents))
-    minter = IriMinter(derived.base) if derived.base else None
-    tallies = ((t.iri(minter), t) for t in derived.tallies) if minter else ()
-    return derived_graph_lines(derived.threads, derived.links, derived.central, counts, tallies)
+    return derived_graph_lines(
+        derived.threads, derived.links, derived.central, counts, derived.tallies
+    )
 
 
 def compute(source: Source, graph: str = "") -> Derived:
@@ -106,7 +105,6 @@ def compute(source: Source, graph: str = "") -> Derived:
         links=cross_links(entities, items, source.base),
         central=centrality(entities),
         tallies=tallies,
-        base=source.base,
         graph=graph,
         documents=documents,
         threads_documents=documents,
@@ -121,7 +119,6 @@ def recompute(store: Store) -> Derived:
 def write_whole(store: Store, derived: Derived) -> Derived:
     """Replace the store's derived graph with ``derived`` (by the difference of lines)."""
     derived.graph = store.derived_graph
-    derived.base = derived.base or store.base
     derived.triples = store.replace_graph(store.derived_graph, derived_lines(derived))
     return derived
 
@@ -140,7 +137,6 @@ def patch_threads(
         [],
         [],
         tallies=list(tallies or []),
-        base=store.base,
         graph=store.derived_graph,
         threads_documents=documents,
     )

@@ -4,12 +4,8 @@ actors (plain data; computed in graph.analysis, written by graph.rdf.derived).""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import regex
-
-if TYPE_CHECKING:
-    from kommunegraf.graph.rdf.iris import IriMinter
 
 # A title's tail that only says the item was postponed before:
 # "Pulje til revalidering - udsat fra sidste møde", "Ny skolestruktur (genoptaget)".
@@ -91,6 +87,7 @@ class Tally:
     """One group's count: ``keys`` are (role, value) pairs, a role being one of ``committee``,
     ``year``, ``outcome`` and ``entity``."""
 
+    iri: str
     kind: str
     municipality: str
     keys: tuple[tuple[str, str], ...]
@@ -98,9 +95,6 @@ class Tally:
     first: str | None = None
     last: str | None = None
     partners: tuple[str, ...] = ()  # organisations named beside a project (dated-mentions)
-
-    def iri(self, minter: IriMinter) -> str:
-        return minter.tally(self.municipality, self.kind, [v for _r, v in self.keys])
 
 
 @dataclass
@@ -111,7 +105,6 @@ class Derived:
     links: list[CrossLink]
     central: list[Centrality]
     tallies: list[Tally] = field(default_factory=list)  # counts kept at ingest
-    base: str = ""  # the store's base IRI: the tallies' IRIs are minted under it
     triples: int = 0
     graph: str = ""  # the derived graph's IRI: what the two counts are stated of
     documents: int | None = None  # the documents links and centrality were computed over

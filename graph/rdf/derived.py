@@ -54,6 +54,7 @@ class LinkLike(Protocol):
 
 
 class TallyLike(Protocol):
+    iri: str
     kind: str
     municipality: str
     keys: tuple[tuple[str, str], ...]
@@ -84,6 +85,13 @@ def _triple(s: str, p: str, o: str) -> str:
     return f"<{s}> <{p}> {o} ."
 
 
+def _span(s: str, first: tuple[str, str | None], last: tuple[str, str | None]) -> Iterator[str]:
+    """The (predicate, date) of a first and a last date, each where there is one."""
+    for predicate, day in (first, last):
+        if day:
+            yield _triple(s, predicate, _typed(day, XSD.date))
+
+
 def thread_lines(thread: ThreadLike) -> Iterator[str]:
     """One thread: its figures, committees, cases, items in order, postponements and its
     treatments ("date body date body …": graph.analysis.paths)."""
@@ -94,10 +102,7 @@ def thread_lines(thread: ThreadLike) -> Iterator[str]:
         yield _triple(t, KG.municipality, f"<{thread.municipality}>")
     yield _triple(t, KG.itemCount, _typed(len(thread.items), XSD.integer))
     yield _triple(t, KG.meetingCount, _typed(thread.meetings, XSD.integer))
-    if thread.first:
-        yield _triple(t, KG.firstDate, _typed(thread.first, XSD.date))
-    if thread.last:
-        yield _triple(t, KG.lastDate, _typed(thread.last, XSD.date))
+    yield from _span(t, (KG.firstDate, thread.first), (KG.lastDate, thread.last))
     for committee in thread.committees:
         yield _triple(t, KG.threadCommittee, f"<{committee}>")
     for case in thread.cases:
@@ -137,9 +142,10 @@ TALLY_ROLES = {
 }
 
 
-def tally_lines(iri: str, tally: TallyLike) -> Iterator[str]:
+def tally_lines(tally: TallyLike) -> Iterator[str]:
     """One count kept at ingest (graph.analysis.tallies): its kind, municipality, keys, count,
     dates and partners."""
+    iri = tally.iri
     yield _triple(iri, RDF.type, f"<{KG.Tally}>")
     yield _triple(iri, KG.tallyKind, literal(tally.kind))
     yield _triple(iri, KG.municipality, f"<{tally.municipality}>")
@@ -147,10 +153,7 @@ def tally_lines(iri: str, tally: TallyLike) -> Iterator[str]:
         predicate, datatype = TALLY_ROLES[role]
         yield _triple(iri, predicate, _typed(value, datatype) if datatype else f"<{value}>")
     yield _triple(iri, KG.tallyCount, _typed(tally.count, XSD.integer))
-    if tally.first:
-        yield _triple(iri, KG.tallyFirst, _typed(tally.first, XSD.date))
-    if tally.last:
-        yield _triple(iri, KG.tallyLast, _typed(tally.last, XSD.date))
+    yield from _span(iri, (KG.tallyFirst, tally.first), (KG.tallyLast, tally.last))
     for partner in tally.partners:
         yield _triple(iri, KG.tallyPartner, f"<{partner}>")
 
@@ -171,18 +174,18 @@ def derived_graph_lines(
     links: Iterable[LinkLike],
     actors: Iterable[ActorLike],
     counts: Iterable[tuple[str, str, int]] = (),
-    tallies: Iterable[tuple[str, TallyLike]] = (),
+    tallies: Iterable[TallyLike] = (),
 ) -> Iterator[str]:
     """The derived graph as N-Triples lines (without their ends), made as they are read: at
     national scale half a million, never held whole.  ``counts``: (graph, predicate, n);
-    ``tallies``: (IRI, tally)."""
+    ``tallies``: counts kept at ingest."""
     for thread in threads:
         yield from thread_lines(thread)
     for link in links:
         yield from link_lines(link)
     for actor in actors:
         yield from actor_lines(actor)
-    for iri, tally in tallies:
-        yield from tally_lines(iri, tally)
+    for tally in tallies:
+        yield from tally_lines(tally)
     for graph, predicate, count in counts:
         yield count_line(graph, predicate, count)
