@@ -95,11 +95,10 @@ def test_facts_of_a_mapped_document_equal_those_the_store_prints_back(
     with open_store(tmp_path / "store", write=True) as store:
         run(store, [seed_paths[0]], "whole")
         printed = store.graph_ntriples(mapped.graph).decode("utf-8")
-        base = store.base
     # the document's graph keeps its own triples (shared descriptions are stored once beside)
     own, _shared = split_document(DocumentLoad(mapped.graph, mapped.nquads, ""))
-    assert document_facts(own, base) == document_facts(printed, base, quads=False)
-    written = document_facts(mapped.nquads, base)
+    assert document_facts(own) == document_facts(printed, quads=False)
+    written = document_facts(mapped.nquads)
     assert written[KG.meeting] and written[RDFS.label]
     # what is kept of labels: entities' (and committees'), not items' or decisions'
     assert not any("/punkt/" in s for s, _ in written[RDFS.label])
@@ -217,7 +216,7 @@ def test_facts_staged_by_a_run_killed_before_its_load_are_dropped(
             ledger.stage(
                 mapped.graph,
                 "quads-sha256:x",
-                encode_parts(document_facts(mapped.nquads, store.base)),
+                encode_parts(document_facts(mapped.nquads)),
             )
             ledger.commit_staged()
         finally:

@@ -116,7 +116,7 @@ def _rows(lines: Iterable[str], quads: bool) -> Iterable[tuple[str, str, str]]:
             yield quad.subject.value, quad.predicate.value, quad.object.value
 
 
-def document_facts(text: str, base: str, *, quads: bool = True) -> Facts:
+def document_facts(text: str, *, quads: bool = True) -> Facts:
     """The facts of one graph, from its N-Quads (``quads``: as the mapping writes them) or
     its N-Triples (as the store prints a graph back)."""
     rows = list(_rows(_kept_lines(text), quads))

@@ -167,7 +167,7 @@ class Ledger:
                 if doc is None:
                     # its own triples and the shared descriptions it points at, as loaded
                     text = store.document_ntriples(graph).decode("utf-8")
-                    found = factsmod.document_facts(text, self.base, quads=False)
+                    found = factsmod.document_facts(text, quads=False)
                     doc = self._insert(
                         graph, marker, municipalities_of(found), factsmod.encode_parts(found)
                     )
@@ -192,7 +192,7 @@ class Ledger:
         if (REFERENCE, marker) in by_key:
             return
         self._drop([doc for (graph, _), doc in by_key.items() if graph == REFERENCE])
-        found = factsmod.document_facts(text.decode("utf-8"), self.base, quads=False)
+        found = factsmod.document_facts(text.decode("utf-8"), quads=False)
         doc = self._insert(REFERENCE, marker, [], factsmod.encode_parts(found))
         self.db.execute("UPDATE docs SET synced = 1 WHERE id = ?", (doc,))
 

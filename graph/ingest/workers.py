@@ -59,7 +59,7 @@ def extract_file(path: str, base: str) -> Outcome:
         mapped = map_record(record, base=base)
         meeting = meeting_of(record, base)
         version = version_key(record.meeting.kind, stamp_of(path))
-        facts = encode_parts(document_facts(mapped.nquads, base))
+        facts = encode_parts(document_facts(mapped.nquads))
     except LoadError as exc:
         return Outcome(path, error=getattr(exc, "reason", None) or str(exc))
     except (OSError, ValueError, UnicodeError) as exc:
