@@ -25,6 +25,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from kommunegraf.graph.analysis.model import ItemNode, Thread, sort_key, title_key
+from kommunegraf.graph.analysis.paths import attach_treatments
 from kommunegraf.graph.rdf.iris import IriMinter
 from kommunegraf.ontology.terms import DCTERMS, KG, ORG, RDF
 
@@ -199,7 +200,5 @@ def threads_of(source: Source, municipalities: set[str] | None = None) -> list[T
     references = source.pairs(KG.refersTo)
     postponed = postponed_items(source.postponed(postponed_outcome(source.base)), items)
     threads = find_threads(item_graph(items, references, postponed), items, source.base)
-    from kommunegraf.graph.analysis.paths import attach_treatments
-
     attach_treatments(threads, source)
     return threads
