@@ -50,11 +50,19 @@ class Triples:
                 yield s, o
 
 
-def meeting(
-    m: str, committee: str, municipality: str, day: str | None
-) -> list[tuple[str, str, str]]:
+Triple = tuple[str, str, str]
+
+
+def meeting(m: str, committee: str, municipality: str, day: str | None) -> list[Triple]:
     rows = [(m, KG.committee, committee), (committee, ORG.subOrganizationOf, municipality)]
     return rows + ([(m, KG.date, day)] if day else [])
+
+
+def decision(name: str, body: str, outcome: str, *dates: str, typed: bool = True) -> list[Triple]:
+    """A decision's triples as the mapping writes them (``typed``: with its rdf:type)."""
+    d = B + name
+    rows = [(d, KG.body, body), (d, KG.outcome, outcome), *((d, KG.date, day) for day in dates)]
+    return [(d, RDF.type, KG.Decision), *rows] if typed else rows
 
 
 def by_kind(tallies: list[Any], kind: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], Any]:
@@ -91,31 +99,14 @@ def test_decisions_are_counted_per_body_year_and_outcome() -> None:
         # states the shared descriptions it needs: the source gives the pair twice
         *meeting(B + "m2", c, M1, "2023-01-05"),
         # one decision, two dates in two years: counted once in each (as YEAR() groups it)
-        (B + "d1", RDF.type, KG.Decision),
-        (B + "d1", KG.body, c),
-        (B + "d1", KG.outcome, approved),
-        (B + "d1", KG.date, "2022-12-01"),
-        (B + "d1", KG.date, "2023-01-05"),
-        (B + "d2", RDF.type, KG.Decision),
-        (B + "d2", KG.body, c),
-        (B + "d2", KG.outcome, approved),
-        (B + "d2", KG.date, "2022-06-01"),
-        (B + "d3", RDF.type, KG.Decision),
-        (B + "d3", KG.body, c),
-        (B + "d3", KG.outcome, noted),
-        (B + "d3", KG.date, "2022-06-01"),
+        *decision("d1", c, approved, "2022-12-01", "2023-01-05"),
+        *decision("d2", c, approved, "2022-06-01"),
+        *decision("d3", c, noted, "2022-06-01"),
         # no date: not counted (the query requires one); not typed a decision: not counted
-        (B + "d4", RDF.type, KG.Decision),
-        (B + "d4", KG.body, c),
-        (B + "d4", KG.outcome, noted),
-        (B + "d5", KG.body, c),
-        (B + "d5", KG.outcome, noted),
-        (B + "d5", KG.date, "2022-06-01"),
+        *decision("d4", c, noted),
+        *decision("d5", c, noted, "2022-06-01", typed=False),
         # a date with no year (the mapping writes none such): not counted
-        (B + "d6", RDF.type, KG.Decision),
-        (B + "d6", KG.body, c),
-        (B + "d6", KG.outcome, noted),
-        (B + "d6", KG.date, "3. maj"),
+        *decision("d6", c, noted, "3. maj"),
     ]
     found = {
         keys: t.count

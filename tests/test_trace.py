@@ -7,6 +7,7 @@ municipalities, references in both directions, a treatment printed twice.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import subprocess
@@ -419,22 +420,28 @@ def trace_of(folder: Path, number: str) -> Any:
         return trace(store, number, "Næstved")
 
 
+def loaded_after(args: list[str], modules: tuple[str, ...]) -> list[str]:
+    """Those of ``modules`` a fresh interpreter holds after running the command line with
+    ``args`` (the test process has imported everything already)."""
+    code = (
+        "import sys\n"
+        "from kommunegraf.graph.cli.main import main\n"
+        f"main({args!r}, standalone_mode=False)\n"
+        f"print(sorted(m for m in {modules!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
 def test_trace_loads_no_heavy_library(seed_dir: Path, seeds: Store) -> None:
     """What keeps trace fast as a process: it never imports the graph libraries, nor the HTTP
     client of `fetch` (httpx and tenacity were ~150 ms of every command until the fetch
     defaults moved out of the client).  Its speed is measured in bench/query.py, not asserted
     here."""
     assert trace(seeds, "15.00.00-P20-1-18").cases
-    code = (
-        "import sys\n"
-        "from kommunegraf.graph.cli.main import main\n"
-        f"main(['--store', {str(seed_dir)!r}, 'trace', '00.22.00-P35-34-17'],"
-        " standalone_mode=False)\n"
-        "heavy = ('networkx', 'rdflib', 'pyvis', 'httpx', 'tenacity')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    heavy = ("networkx", "rdflib", "pyvis", "httpx", "tenacity")
+    args = ["--store", str(seed_dir), "trace", "00.22.00-P35-34-17"]
+    assert loaded_after(args, heavy) == []
 
 
 def test_a_bundled_query_loads_no_extractor(seed_dir: Path) -> None:
@@ -442,16 +449,9 @@ def test_a_bundled_query_loads_no_extractor(seed_dir: Path) -> None:
     imported the derived graph's computation, and with it the mapping and every extractor's
     patterns (0.43 s of each query process at 10,000 documents).  The query's own answer is
     tested in test_query_answers; here only what the process imported."""
-    code = (
-        "import sys\n"
-        "from kommunegraf.graph.cli.main import main\n"
-        f"main(['--store', {str(seed_dir)!r}, 'query', 'absences', '--format', 'csv'],"
-        " standalone_mode=False)\n"
-        "heavy = ('kommunegraf.extract.entities', 'kommunegraf.graph.rdf.mapping', 'networkx')\n"
-        "print(sorted(m for m in heavy if m in sys.modules))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    heavy = ("kommunegraf.extract.entities", "kommunegraf.graph.rdf.mapping", "networkx")
+    args = ["--store", str(seed_dir), "query", "absences", "--format", "csv"]
+    assert loaded_after(args, heavy) == []
 
 
 # --- case numbers -------------------------------------------------------------------------
