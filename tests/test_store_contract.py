@@ -132,6 +132,40 @@ def test_a_new_version_of_a_file_replaces_its_old_graph(
         assert store.sources() == {second: ["referat.txt"]}
 
 
+def test_an_unchanged_file_is_not_read_again(
+    fresh: Place, seed_paths: list[Path], tmp_path: Path
+) -> None:
+    """The log keeps each path's stamp with its document: the same file again is counted as
+    unchanged, an edited or moved one is read, a removed document's files are read again."""
+    folder = tmp_path / "minutes"
+    folder.mkdir()
+    first, second = folder / "a.txt", folder / "b.txt"
+    first.write_bytes(seed_paths[0].read_bytes())
+    second.write_bytes(seed_paths[1].read_bytes())
+    with fresh.open(write=True) as store:
+        assert quiet(store, [folder], jobs=1).documents == 2
+        quads = store.quad_count()
+        again = quiet(store, [folder], jobs=1)
+        assert (again.unchanged, again.documents, again.files) == (2, 0, 2)
+        assert store.quad_count() == quads
+
+        second.write_bytes(second.read_bytes() + "\nEt tillæg (OPDIGTET).\n".encode())
+        edited = quiet(store, [folder], jobs=1)
+        assert (edited.unchanged, edited.documents, edited.superseded) == (1, 1, 1)
+
+        moved = folder / "flyttet.txt"
+        first.rename(moved)
+        after_move = quiet(store, [folder], jobs=1)
+        assert (after_move.unchanged, after_move.documents) == (1, 1)  # b unchanged, a read
+        assert store.graph_of_path(moved) is not None
+        assert quiet(store, [folder], jobs=1).unchanged == 2
+
+        store.drop_documents([store.graph_of_path(moved)])  # type: ignore[list-item]
+        back = quiet(store, [folder], jobs=1)
+        assert (back.unchanged, back.documents) == (1, 1)
+        assert len(store.documents()) == 2
+
+
 def test_a_removed_document_leaves_nothing_behind(fresh: Place, seed_paths: list[Path]) -> None:
     with fresh.open(write=True) as store:
         quiet(store, seed_paths[:2], jobs=1)

@@ -51,6 +51,12 @@ from kommunegraf.graph.cli.common import (
     "removed (links and centrality as last computed); auto: threads while the documents changed "
     "since links were computed stay ≤ 10% of a store of ≥ 2,000 documents.",
 )
+@click.option(
+    "--reread",
+    is_flag=True,
+    help="Read every file again, also those unchanged since the store last took them in "
+    "(same bytes, sidecar and time, same kommunegraf): e.g. after a new Tesseract.",
+)
 @click.pass_obj
 def ingest_command(
     obj: Context,
@@ -59,11 +65,13 @@ def ingest_command(
     batch_quads: int,
     compact: bool | None,
     derived: str,
+    reread: bool,
 ) -> None:
     """Extract minutes (.txt, .pdf, .html, .htm; folders recursively) into the store.
 
     Each document becomes one named graph; ingesting it again replaces that graph, and an
-    edited file replaces its older version.  Files that fail are listed with the reason and
+    edited file replaces its older version.  A file unchanged since the store took it in is
+    not read again (--reread reads it).  Files that fail are listed with the reason and
     make the exit status 1; the others go in.
 
     \b
@@ -82,6 +90,7 @@ def ingest_command(
                 reporter=ingest_reporter(),
                 compact=compact,
                 derived=derived,
+                reread=reread,
             )
     except KeyboardInterrupt:
         raise Interrupted("interrupted: documents loaded so far are in, the rest are not") from None

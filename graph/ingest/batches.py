@@ -52,16 +52,26 @@ class Batches:
         self.quads = 0  # in the filling batch
         self.in_flight: set[str] = set()  # graphs of the batch being loaded
         self.written: set[str] = set()  # the document graphs this run writes (not unchanged)
+        # documents left as they are because a file of theirs is unchanged (graph.ingest.stamps)
+        self.kept: set[str] = set()
         self.hidden = 0  # documents shown before this run and set aside by it
         self._overlaps: list[Overlap] = []  # filled by the loader thread, read by settle
         self._loading: Future[list[str]] | None = None
         self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kommunegraf-load")
 
-    def add(self, outcome: Outcome, name: str) -> bool:
-        """Take a mapped document read from the file ``name`` (absolute); returns whether it
-        is new to the run (False: the same content again, recorded as a further name)."""
+    def add(self, outcome: Outcome, name: str, stamp: str = "") -> bool:
+        """Take a mapped document read from the file ``name`` (absolute; ``stamp``: the
+        file's, graph.ingest.stamps); returns whether it is new to the run (False: the same
+        content again, recorded as a further name; also when the store keeps the document
+        from another file found unchanged in this run, which would otherwise reload it for
+        the file name it states)."""
         graph = outcome.graph
-        if graph in self.filling or graph in self.in_flight or self._completed(graph):
+        if (
+            graph in self.filling
+            or graph in self.in_flight
+            or graph in self.kept
+            or self._completed(graph)
+        ):
             first = self.filling.get(graph)
             self.filling[graph] = DocumentLoad(
                 graph,
@@ -70,10 +80,17 @@ class Batches:
                 (*(first.paths if first else ()), name),
                 outcome.meeting,
                 outcome.version,
+                (*(first.stamps if first else ()), stamp),
             )
             return False
         self.filling[graph] = DocumentLoad(
-            graph, outcome.nquads, outcome.sha256, (name,), outcome.meeting, outcome.version
+            graph,
+            outcome.nquads,
+            outcome.sha256,
+            (name,),
+            outcome.meeting,
+            outcome.version,
+            (stamp,),
         )
         self.quads += outcome.quads
         return True

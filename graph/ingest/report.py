@@ -28,6 +28,7 @@ class Summary:
     """Counts for the user; numbers only, so that it does not grow with the corpus."""
 
     files: int = 0
+    unchanged: int = 0  # files as last ingested, not read again (graph.ingest.stamps)
     documents: int = 0
     loaded: int = 0  # documents whose batch is wholly in (the rest are being loaded)
     duplicates: int = 0
@@ -74,6 +75,17 @@ class Summary:
         stored = f", {self.store_quads} in store" if self.store_quads is not None else ""
         rows = [
             ("documents", f"{self.documents}{dup if self.duplicates else ''}"),
+            *(
+                [
+                    (
+                        "unchanged",
+                        f"{self.unchanged} file(s) as last ingested: not read again "
+                        "(--reread reads them)",
+                    )
+                ]
+                if self.unchanged
+                else []
+            ),
             ("items", str(self.items)),
             ("decisions", str(self.decisions)),
             ("quads", f"{self.quads} loaded from the documents{stored}{REFERENCE_NOTE}"),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kommunegraf.graph.analysis.ledger import Ledger
@@ -40,6 +40,7 @@ from kommunegraf.graph.ingest.report import (
     Summary,
     plural,
 )
+from kommunegraf.graph.ingest.stamps import code_version, file_stamp
 from kommunegraf.graph.ingest.workers import (
     CHUNK_FILES,
     WATCH_SECONDS,
@@ -103,6 +104,8 @@ COMPACT_MIN_SHARE = 0.25
 PARTIAL_MIN_DOCUMENTS = 2_000
 PARTIAL_MAX_SHARE = 0.10
 DERIVED_MODES = ("auto", "whole", "threads")
+# Files whose stamps are checked against the store's log at a time (one query on a server)
+STAMP_GROUP = 256
 
 
 def ingest(
@@ -114,6 +117,7 @@ def ingest(
     reporter: Reporter | None = None,
     compact: bool | None = None,
     derived: str = "auto",
+    reread: bool = False,
 ) -> Summary:
     """Ingest files and folders into a writable store; returns the summary.
 
@@ -121,7 +125,9 @@ def ingest(
     file); a document met twice in one run (same sha256 under two names) is loaded once.
     ``compact`` True/False forces or forbids compacting the store at the end; ``None``
     decides by :func:`should_compact`.  ``derived`` ("auto", "whole" or "threads") says how
-    the derived graph is brought up to date: see :func:`partial_threads`.
+    the derived graph is brought up to date: see :func:`partial_threads`.  A file the store
+    holds as it is now (graph.ingest.stamps) is counted as unchanged and not read again,
+    unless ``reread``.
     """
     if derived not in DERIVED_MODES:
         raise ValueError(f"derived must be one of {', '.join(DERIVED_MODES)}, not {derived!r}")
@@ -150,7 +156,7 @@ def ingest(
     )
     ledger = _ledger(store)  # the documents' facts, for the derived graph
     try:
-        _load(paths, store, jobs, batch_quads, batches, reporter, ledger)
+        _load(paths, store, jobs, batch_quads, batches, reporter, ledger, reread=reread)
         if ledger is not None:
             _update_from_facts(store, ledger, derived, summary, reporter, current)
         else:
@@ -174,13 +180,19 @@ def _load(
     batches: Batches,
     reporter: Reporter,
     ledger: Ledger | None = None,
+    *,
+    reread: bool = False,
 ) -> None:
     """Extract every file in the workers and send the documents to the store in batches
-    (their facts to the ``ledger`` first, committed before the store loads them)."""
+    (their facts to the ``ledger`` first, committed before the store loads them); files
+    unchanged since they were last ingested are only counted, unless ``reread``."""
     summary, walk = batches.summary, Walk()
-    for consumed, outcomes in extract_files(find_files(paths, walk), jobs, store.base):
+    stamps: dict[str, str] = {}  # each file on its way to the workers → its stamp
+    files = _unread(find_files(paths, walk), store, stamps, batches, reporter, reread=reread)
+    for consumed, outcomes in extract_files(files, jobs, store.base):
         for outcome in outcomes:
-            if _count(outcome, batches, reporter) and ledger is not None:
+            stamp = stamps.pop(outcome.path, "")
+            if _count(outcome, batches, reporter, stamp) and ledger is not None:
                 ledger.stage(outcome.graph, content_marker(outcome.nquads), outcome.facts)
         if ledger is not None:
             ledger.commit_staged()
@@ -195,9 +207,57 @@ def _load(
     summary.skipped_files = list(walk.skipped_files)
 
 
-def _count(outcome: Outcome, batches: Batches, reporter: Reporter) -> bool:
-    """One file's outcome into the summary, and its document (if any) into the batch;
-    returns whether it is a document new to the run."""
+def _unread(
+    files: Iterator[tuple[Path, str | None]],
+    store: Backend,
+    stamps: dict[str, str],
+    batches: Batches,
+    reporter: Reporter,
+    *,
+    reread: bool,
+) -> Iterator[tuple[Path, str | None]]:
+    """The files to give the workers: each readable file's stamp goes into ``stamps`` (keyed
+    as the workers name the file), and, unless ``reread``, a file the store holds as it is
+    now is counted as unchanged instead, its document kept as it is (asked of the store a
+    group of files at a time)."""
+    summary = batches.summary
+    code = code_version()
+    group: list[tuple[Path, str | None]] = []
+    for entry in _with_end(files):
+        if entry is not None:
+            group.append(entry)
+            if len(group) < STAMP_GROUP:
+                continue
+        if not group:
+            break
+        fresh = {str(p): s for p, error in group if error is None and (s := file_stamp(p, code))}
+        absolute = {os.path.abspath(p): p for p in fresh}
+        same = {} if reread else store.unchanged_files({a: fresh[p] for a, p in absolute.items()})
+        unchanged = {absolute[a] for a in same}
+        batches.kept.update(same.values())
+        for path, error in group:
+            name = str(path)
+            if name in unchanged:
+                summary.files += 1
+                summary.unchanged += 1
+                continue
+            if name in fresh:
+                stamps[name] = fresh[name]
+            yield path, error
+        if unchanged:
+            reporter.advance(len(unchanged), summary)
+        group = []
+
+
+def _with_end(files: Iterator[tuple[Path, str | None]]) -> Iterator[tuple[Path, str | None] | None]:
+    """The files, then None (the end: the last group is checked)."""
+    yield from files
+    yield None
+
+
+def _count(outcome: Outcome, batches: Batches, reporter: Reporter, stamp: str = "") -> bool:
+    """One file's outcome into the summary, and its document (if any) into the batch (with
+    the file's ``stamp``); returns whether it is a document new to the run."""
     summary = batches.summary
     summary.files += 1
     if outcome.error is not None:
@@ -207,7 +267,7 @@ def _count(outcome: Outcome, batches: Batches, reporter: Reporter) -> bool:
             summary.error_lines.append(line)
         reporter.error(line)
         return False
-    if not batches.add(outcome, os.path.abspath(outcome.path)):
+    if not batches.add(outcome, os.path.abspath(outcome.path), stamp):
         summary.duplicates += 1
         return False
     summary.documents += 1

@@ -56,6 +56,12 @@ class Backend(Protocol):
         """The completed document graph last ingested from the file at ``path``, if any."""
         ...
 
+    def unchanged_files(self, stamps: dict[str, str]) -> dict[str, str]:
+        """Those of the files ``stamps`` gives (absolute path → graph.ingest.stamps' stamp)
+        whose document the log holds complete, made from the file as it is now, each with
+        that document's graph."""
+        ...
+
     def completed_in_run(self, graph: str, run: str) -> bool:
         """Whether ``graph`` was completed by the ingest run ``run`` (a duplicate check)."""
         ...

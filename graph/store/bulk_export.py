@@ -37,13 +37,13 @@ import pyoxigraph as ox
 
 from kommunegraf.graph.store.backend import Backend
 from kommunegraf.graph.store.local import DOCUMENT_GRAPH, LAST_RUN, SOURCE_PATH, StoreError
-from kommunegraf.graph.store.model import FORMAT, SERVER_FORMAT
+from kommunegraf.graph.store.model import FILE_STAMP, FORMAT, SERVER_FORMAT
 from kommunegraf.graph.store.versions import EARLIER_PATH
 
 MANIFEST = "manifest.json"
 # Log statements that stay behind: path digests (an HMAC under the store's own secret) and
 # the id of the run that last wrote a graph.
-PRIVATE_LOG = frozenset({SOURCE_PATH.value, LAST_RUN.value})
+PRIVATE_LOG = frozenset({SOURCE_PATH.value, LAST_RUN.value, FILE_STAMP.value})
 # What a graph's IRI becomes as a file name: "…/graph/reference" → "graph-reference".
 UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 

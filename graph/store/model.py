@@ -36,6 +36,9 @@ LAST_RUN = ox.NamedNode(KG + "ingestRun")
 FORMAT = ox.NamedNode(KG + "storeFormat")
 OF_MEETING = ox.NamedNode(KG + "ofMeeting")  # see graph.store.versions
 VERSION_KEY = ox.NamedNode(KG + "versionKey")
+# On a document in the log, per path: "<path key> <stamp>", what the file was when this
+# document was last completed from it (graph.ingest.stamps: an unchanged file is not read again)
+FILE_STAMP = ox.NamedNode(KG + "fileStamp")
 # On the log: the last writer closed with every graph complete (readers may skip checking)
 CLOSED_COMPLETE = ox.NamedNode(KG + "closedComplete")
 # The embedded store's layout: 3, each triple once (a document's own triples in its graph,
@@ -111,6 +114,7 @@ class DocumentLoad:
     paths: tuple[str, ...] = ()
     meeting: str | None = None  # the meeting IRI it describes (graph.store.versions: one shown)
     version: str = ""  # graph.store.versions.version_key: the largest of a meeting's is shown
+    stamps: tuple[str, ...] = ()  # graph.ingest.stamps: each path's file stamp ("": none)
 
 
 def path_key(path: str, secret: bytes) -> ox.Literal:

@@ -34,6 +34,7 @@ import pyoxigraph as ox
 from kommunegraf.graph.store import versions
 from kommunegraf.graph.store.model import (
     DOCUMENT_GRAPH,
+    FILE_STAMP,
     INGEST_COMPLETE,
     LAST_RUN,
     LOG_PATH,
@@ -130,6 +131,11 @@ class DocumentUpdates:
 
     def _unchanged(self, markers: dict[str, str]) -> set[str]:
         """The graphs whose completion marker is already the given one (same quads)."""
+        raise NotImplementedError
+
+    def _stamped(self, stamps: list[str]) -> dict[str, str]:
+        """Those of the "<path key> <stamp>" values some complete document holds beside
+        that path, each with the document's graph."""
         raise NotImplementedError
 
     def _paths_of(self, keys: Iterable[str], *, by: str) -> list[tuple[str, str]]:
@@ -291,10 +297,15 @@ class DocumentUpdates:
                         continue
                     entry = f"{term(old)} {SOURCE_PATH} {literal}"
                     ops.append(f"DELETE DATA {{ GRAPH {log} {{ {entry} }} }}")
+                    ops.append(self._forget_stamp_op(term(old), key))
                     remaining.get(old, set()).discard(key)
                     if not remaining.get(old) and old not in batch:
                         superseded.add(old)
                 inserts.append(f"{node} {SOURCE_PATH} {literal} .")
+            for key, stamp in zip(keys[doc.graph], doc.stamps, strict=False):
+                ops.append(self._forget_stamp_op(node, key))
+                if stamp:
+                    inserts.append(f"{node} {FILE_STAMP} {ox.Literal(f'{key} {stamp}')} .")
             if doc.graph in markers and doc.graph not in unchanged:
                 inserts.append(f"{node} {INGEST_COMPLETE} {ox.Literal(markers[doc.graph])} .")
             ops.append(f"DELETE WHERE {{ GRAPH {log} {{ {node} {LAST_RUN} ?r }} }}")
@@ -304,6 +315,24 @@ class DocumentUpdates:
                 ops.append(f"DELETE WHERE {{ GRAPH {log} {{ {node} {versions.VERSION_KEY} ?v }} }}")
                 inserts.append(f"{node} {versions.VERSION_KEY} {ox.Literal(doc.version)} .")
         return superseded, ops, inserts
+
+    def _forget_stamp_op(self, node: str, key: str) -> str:
+        """The operation dropping document ``node``'s stamp of the path with key ``key``."""
+        pattern = f"GRAPH {self._log} {{ {node} {FILE_STAMP} ?s }}"
+        prefix = ox.Literal(key + " ")
+        return f"DELETE {{ {pattern} }} WHERE {{ {pattern} FILTER(STRSTARTS(?s, {prefix})) }}"
+
+    def unchanged_files(self, stamps: dict[str, str]) -> dict[str, str]:
+        """Those of the files ``stamps`` gives (absolute path → graph.ingest.stamps'
+        stamp) whose path the log holds on a complete document with that very stamp (the
+        last ingest that completed a document from each read it as it is now), each with
+        that document's graph.  Only the completion marker vouches for a stamp: a document
+        being reloaded, or left half-loaded by a killed writer, has none."""
+        secret = self._path_secret()
+        if secret is None or not stamps:  # no writer ever keyed a path here
+            return {}
+        wanted = {f"{path_key(p, secret).value} {s}": p for p, s in stamps.items()}
+        return {wanted[found]: graph for found, graph in self._stamped(list(wanted)).items()}
 
     def _aside(
         self,

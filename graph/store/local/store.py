@@ -56,6 +56,7 @@ from kommunegraf.graph.store.model import (
     BOOKS_SUFFIX,
     CLOSED_COMPLETE,
     DOCUMENT_GRAPH,
+    FILE_STAMP,
     FORMAT,
     INGEST_COMPLETE,
     LAST_RUN,
@@ -368,6 +369,18 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
                 found.append((q.subject.value, q.object.value))
         return found
 
+    def _stamped(self, stamps: list[str]) -> dict[str, str]:
+        books, log = self._books, self._log
+        found = {}
+        for value in stamps:
+            key = ox.Literal(value.split(" ", 1)[0])
+            for q in books.quads_for_pattern(None, FILE_STAMP, ox.Literal(value), log):
+                if _has(books, q.subject, SOURCE_PATH, key, log) and _has(
+                    books, q.subject, INGEST_COMPLETE, None, log
+                ):
+                    found[value] = q.subject.value
+        return found
+
     def _shown_versions(self, meetings: list[str]) -> dict[str, dict[str, str]]:
         """The documents shown for each meeting (complete, in the log) → their version keys."""
         log, books = self._log, self._books
@@ -432,6 +445,10 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
     def _require_writable(self) -> None:
         if not self.writable:
             raise StoreError(f"store {self.path} is open read-only")
+
+
+def _has(store: ox.Store, s: Any, p: ox.NamedNode, o: Any, g: ox.NamedNode) -> bool:
+    return next(iter(store.quads_for_pattern(s, p, o, g)), None) is not None
 
 
 def split_document(doc: DocumentLoad) -> tuple[str, str]:

@@ -40,6 +40,7 @@ from kommunegraf.graph.store.model import (
     DEFAULT_BASE,
     DOCUMENT_GRAPH,
     EXPORT_FORMATS,
+    FILE_STAMP,
     FORMAT,
     INGEST_COMPLETE,
     LAST_RUN,
@@ -74,6 +75,9 @@ from kommunegraf.graph.store.updates import DocumentUpdates
 from kommunegraf.graph.store.values import IRI, Rows, Value
 from kommunegraf.graph.store.values import to_value as _value
 from kommunegraf.ontology.terms import PREFIXES as EXPORT_PREFIXES
+
+# Files whose stamps one query checks (each a VALUES row of two literals, ≈ 150 bytes).
+STAMPS_PER_QUERY = 500
 
 
 def _n(iri: str) -> str:
@@ -397,6 +401,19 @@ class RemoteStore(DocumentUpdates, QueryForms):
             f"GRAPH {self._log} {{ ?g {SOURCE_PATH} ?key }} }}"
         )
         return [(str(r["g"]), str(r["key"])) for r in self.select(sparql)]
+
+    def _stamped(self, stamps: list[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(stamps), STAMPS_PER_QUERY):
+            chunk = stamps[start : start + STAMPS_PER_QUERY]
+            pairs = " ".join(f"({ox.Literal(v.split(' ', 1)[0])} {ox.Literal(v)})" for v in chunk)
+            sparql = (
+                f"SELECT ?stamp ?g WHERE {{ VALUES (?key ?stamp) {{ {pairs} }} "
+                f"GRAPH {self._log} {{ ?g {FILE_STAMP} ?stamp ; {SOURCE_PATH} ?key ; "
+                f"{INGEST_COMPLETE} ?marker }} }}"
+            )
+            found.update((str(r["stamp"]), str(r["g"])) for r in self.select(sparql))
+        return found
 
     def _existing(self, graphs: list[str]) -> list[str]:
         return graphs  # DROP SILENT and a DELETE of nothing cost a server little
