@@ -222,3 +222,29 @@ def test_extract_speed_prints_cpu_per_document_and_finds_a_changed_record(tmp_pa
         cwd=ROOT, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
     assert done.returncode == 1 and f"examples/{changed.name[:-5]}" in done.stdout
+
+
+def test_unchanged_benchmark_reads_nothing_again_and_everything_with_reread(
+    seed_paths: list[Path], tmp_path: Path
+) -> None:
+    """bench/unchanged.py on three seeds: the second ingest reads none of them, --reread all,
+    and the edited one alone after an edit (counts checked, never a time)."""
+    corpus_dir = tmp_path / "seeds"
+    corpus_dir.mkdir()
+    for path in seed_paths[:3]:
+        (corpus_dir / path.name).symlink_to(path)
+    seeds = {p: p.read_bytes() for p in seed_paths[:3]}
+    printed = _run(str(BENCH / "unchanged.py"), "--corpus", str(corpus_dir), "--jobs", "1")
+    rows = {
+        line[:28].strip(): line[28:].split()
+        for line in printed.splitlines()
+        if line.startswith(("first", "again"))
+    }
+    counts = {label: (row[row.index("documents") + 1], row[-1]) for label, row in rows.items()}
+    assert counts == {
+        "first ingest": ("3", "0"),
+        "again, unchanged": ("0", "3"),
+        "again, --reread": ("3", "0"),
+        "again, 1 edited": ("1", "2"),
+    }
+    assert {p: p.read_bytes() for p in seeds} == seeds  # edits went to a copy, not the seeds
