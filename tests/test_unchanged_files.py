@@ -19,11 +19,12 @@ from click.testing import CliRunner
 
 from kommunegraf.graph.cli.main import main
 from kommunegraf.graph.ingest import run as ingest_run
+from kommunegraf.graph.ingest import stamps as stamps_module
 from kommunegraf.graph.ingest import workers
 from kommunegraf.graph.ingest.report import PlainReporter, Summary
-from kommunegraf.graph.ingest.stamps import code_version, file_stamp
-from kommunegraf.graph.store.local import INGEST_COMPLETE, open_store
-from kommunegraf.graph.store.model import FILE_STAMP
+from kommunegraf.graph.ingest.stamps import code_version, dependency_versions, file_stamp
+from kommunegraf.graph.store.local import CLOSED_COMPLETE, INGEST_COMPLETE, open_store
+from kommunegraf.graph.store.model import FILE_STAMP, SOURCE_PATH
 
 
 @pytest.fixture
@@ -63,9 +64,14 @@ def ingest(store_dir: Path, *paths: Path, reread: bool = False) -> Summary:
 
 def log_lines(store) -> set[bytes]:  # type: ignore[no-untyped-def]
     """The log's lines on documents, and the derived graph's lines (its own completion
-    marker says how it was last brought up to date, which a run with nothing new restates)."""
+    marker says how it was last brought up to date, which a run with nothing new restates;
+    the log's closing time is every writer's)."""
     derived = f"<{store.derived_graph}> ".encode()
-    lines = {line for line in store.log_ntriples().splitlines() if not line.startswith(derived)}
+    lines = {
+        line
+        for line in store.log_ntriples().splitlines()
+        if not line.startswith(derived) and str(CLOSED_COMPLETE).encode() not in line
+    }
     return lines | set(store.graph_ntriples(store.derived_graph).splitlines())
 
 
@@ -158,23 +164,35 @@ def test_a_file_that_failed_is_read_and_reported_again(
     assert (summary.errors, summary.unchanged) == (1, 3)
 
 
-def test_a_copy_under_a_new_name_is_read_once_and_then_both_are_unchanged(
+def test_a_copy_under_a_new_name_is_a_further_name_never_a_reload(
     tmp_path: Path, folder: Path, reads: list[str]
 ) -> None:
+    """A document states the name of the file it was loaded from: a byte-identical copy
+    under another name is read (its name is not the one stated) and recorded as a further
+    name of the document the store keeps, on every run, and never reloads it."""
     store_dir = tmp_path / "store"
     ingest(store_dir, folder)
     original = sorted(folder.iterdir())[0]
-    shutil.copy(original, folder / "kopi.txt")
-    reads.clear()
-    summary = ingest(store_dir, folder)
-    assert reads == ["kopi.txt"]
-    # the same document under a new name: recorded as a name, not loaded again
-    assert (summary.unchanged, summary.documents, summary.duplicates) == (3, 0, 1)
+    shutil.copy2(original, folder / "kopi.txt")
     with open_store(store_dir, write=False) as store:
-        assert len(store.documents()) == 3
-        assert store.graph_of_path(folder / "kopi.txt") == store.graph_of_path(original)
-    reads.clear()
-    assert ingest(store_dir, folder).unchanged == 4 and reads == []
+        before = (store.quad_count(), log_lines(store) - _runs(store))
+    for _ in range(2):
+        reads.clear()
+        summary = ingest(store_dir, folder)
+        assert reads == ["kopi.txt"]
+        assert (summary.unchanged, summary.documents, summary.duplicates) == (3, 0, 1)
+        assert summary.loaded == 0
+        with open_store(store_dir, write=False) as store:
+            assert len(store.documents()) == 3
+            graph = store.graph_of_path(original)
+            assert store.graph_of_path(folder / "kopi.txt") == graph
+            assert store.sources()[graph] == [original.name]  # still the name it states
+            assert store.quad_count() == before[0] + 2  # the copy's path and stamp, in the log
+            assert before[1] <= log_lines(store)  # the copy's path and stamp added, none lost
+
+
+def _runs(store) -> set[bytes]:  # type: ignore[no-untyped-def]
+    return {line for line in log_lines(store) if b"ingestRun" in line}
 
 
 def test_new_code_reads_every_file(
@@ -239,3 +257,119 @@ def test_the_code_version_is_a_digest_of_the_package_code() -> None:
     version = code_version()
     assert len(version) == 16 and int(version, 16) >= 0
     assert code_version() == version  # computed once a process
+
+
+def test_a_copy_of_an_earlier_version_goes_on_that_version_and_reloads_nothing(
+    tmp_path: Path, seed_paths: list[Path], reads: list[str]
+) -> None:
+    """One meeting in two files: the older kept as an earlier version, the newer shown.  A
+    byte-identical copy of the older one (same time) is a further name of the earlier
+    version: no reload, no new overlap, and both its paths stay in the log."""
+    folder = tmp_path / "moede"
+    folder.mkdir()
+    older, newer = folder / "a.txt", folder / "m.txt"
+    shutil.copy(seed_paths[0], older)
+    newer.write_bytes(seed_paths[0].read_bytes() + b"\nRettelse (OPDIGTET).\n")
+    os.utime(older, (1_600_000_000, 1_600_000_000))
+    os.utime(newer, (1_700_000_000, 1_700_000_000))
+    store_dir = tmp_path / "store"
+    assert ingest(store_dir, folder).overlaps == 1
+    shutil.copy2(older, folder / "c.txt")
+    with open_store(store_dir, write=False) as store:
+        (earlier,) = store.earlier_versions()
+        kept = store.graph_ntriples(earlier)
+    for _ in range(3):
+        reads.clear()
+        summary = ingest(store_dir, folder)
+        assert reads == ["c.txt"]  # its name is not the one the version states
+        assert (summary.loaded, summary.overlaps, summary.superseded) == (0, 0, 0)
+        with open_store(store_dir, write=False) as store:
+            assert store.earlier_versions() == [earlier]
+            assert store.graph_ntriples(earlier) == kept  # still stating a.txt
+            assert len(store.documents()) == 1
+            stamps = list(store._books.quads_for_pattern(None, FILE_STAMP, None, None))
+            assert sorted(q.subject.value for q in stamps).count(earlier) == 2  # a.txt, c.txt
+
+
+def test_a_file_whose_twin_went_elsewhere_restates_its_own_name(
+    tmp_path: Path, seed_paths: list[Path]
+) -> None:
+    """Two identical files are one document, which states the first file's name.  When that
+    file becomes another meeting, the twin is read in the same run and its document loaded
+    again stating the twin's name (never a name that now belongs to another document)."""
+    folder = tmp_path / "to"
+    folder.mkdir()
+    first, twin = folder / "a.txt", folder / "b.txt"
+    shutil.copy(seed_paths[0], first)
+    shutil.copy(seed_paths[0], twin)
+    store_dir = tmp_path / "store"
+    ingest(store_dir, folder)
+    first.write_bytes(seed_paths[1].read_bytes())
+    ingest(store_dir, folder)
+    with open_store(store_dir, write=False) as store:
+        names = store.sources()
+        assert names[store.graph_of_path(twin)] == ["b.txt"]  # type: ignore[index]
+        assert names[store.graph_of_path(first)] == ["a.txt"]  # type: ignore[index]
+
+
+def test_a_file_rewritten_while_it_was_read_is_read_again(
+    tmp_path: Path, folder: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stamp is taken before a worker reads the file: when the bytes the worker read are
+    not those stamped, no stamp is kept, and the next run reads the file again."""
+    victim = sorted(folder.iterdir())[0]
+    original, times = victim.read_bytes(), (victim.stat().st_atime, victim.stat().st_mtime)
+    real = workers.extract_file
+
+    rewritten: list[str] = []
+
+    def rewriting(path: str, base: str) -> workers.Outcome:
+        if Path(path) == victim and not rewritten:
+            rewritten.append(path)
+            victim.write_bytes(victim.read_bytes() + b"\nSkrevet imens (OPDIGTET).\n")
+        return real(path, base)
+
+    monkeypatch.setattr(workers, "extract_file", rewriting)
+    store_dir = tmp_path / "store"
+    assert ingest(store_dir, folder).documents == 3
+    monkeypatch.setattr(workers, "extract_file", real)
+    victim.write_bytes(original)  # back to the bytes (and time) that were stamped
+    os.utime(victim, times)
+    summary = ingest(store_dir, folder)  # the store holds the rewritten text: read again
+    assert (summary.unchanged, summary.documents, summary.superseded) == (2, 1, 1)
+    assert ingest(store_dir, folder).unchanged == 3
+
+
+def test_a_store_whose_path_secret_is_new_keeps_no_dead_stamps(
+    tmp_path: Path, folder: Path
+) -> None:
+    store_dir = tmp_path / "store"
+    ingest(store_dir, folder)
+    (store_dir / "path-key").unlink()  # a lost secret: the paths' keys cannot be matched
+    assert ingest(store_dir, folder).unchanged == 0
+    with open_store(store_dir, write=False) as store:
+        stamps = list(store._books.quads_for_pattern(None, FILE_STAMP, None, None))
+        paths = list(store._books.quads_for_pattern(None, SOURCE_PATH, None, None))
+        assert len(stamps) == len(paths) == 3
+    assert ingest(store_dir, folder).unchanged == 3
+
+
+def test_an_upgraded_library_changes_the_code_version(monkeypatch: pytest.MonkeyPatch) -> None:
+    lines = dependency_versions()
+    names = {line.split(" ")[0] for line in lines}
+    assert {"pypdf", "pypdfium2", "charset-normalizer", "regex", "beautifulsoup4"} <= names
+    assert lines[-1].startswith("tesseract ")
+    before = code_version()
+    real = stamps_module.metadata.version
+    monkeypatch.setattr(
+        stamps_module.metadata,
+        "version",
+        lambda name: "999.0" if name == "pypdf" else real(name),
+    )
+    code_version.cache_clear()
+    try:
+        assert code_version() != before
+    finally:
+        monkeypatch.undo()
+        code_version.cache_clear()
+    assert code_version() == before

@@ -55,7 +55,7 @@ from kommunegraf.graph.cli.common import (
     "--reread",
     is_flag=True,
     help="Read every file again, also those unchanged since the store last took them in "
-    "(same bytes, sidecar and time, same kommunegraf): e.g. after a new Tesseract.",
+    "(same bytes, sidecar and time, read by the same kommunegraf, libraries and Tesseract).",
 )
 @click.pass_obj
 def ingest_command(

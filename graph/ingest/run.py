@@ -40,7 +40,7 @@ from kommunegraf.graph.ingest.report import (
     Summary,
     plural,
 )
-from kommunegraf.graph.ingest.stamps import code_version, file_stamp
+from kommunegraf.graph.ingest.stamps import Stamp, code_version, file_stamp
 from kommunegraf.graph.ingest.workers import (
     CHUNK_FILES,
     WATCH_SECONDS,
@@ -187,12 +187,15 @@ def _load(
     (their facts to the ``ledger`` first, committed before the store loads them); files
     unchanged since they were last ingested are only counted, unless ``reread``."""
     summary, walk = batches.summary, Walk()
-    stamps: dict[str, str] = {}  # each file on its way to the workers → its stamp
+    stamps: dict[str, Stamp] = {}  # each file on its way to the workers → its stamp
     files = _unread(find_files(paths, walk), store, stamps, batches, reporter, reread=reread)
     for consumed, outcomes in extract_files(files, jobs, store.base):
         for outcome in outcomes:
-            stamp = stamps.pop(outcome.path, "")
-            if _count(outcome, batches, reporter, stamp) and ledger is not None:
+            stamp = stamps.pop(outcome.path, None)
+            # a stamp is kept only for the bytes the worker read (a file rewritten in place
+            # meanwhile is read again next time)
+            kept = stamp.value if stamp is not None and stamp.sha256 == outcome.sha256 else ""
+            if _count(outcome, batches, reporter, kept) and ledger is not None:
                 ledger.stage(outcome.graph, content_marker(outcome.nquads), outcome.facts)
         if ledger is not None:
             ledger.commit_staged()
@@ -210,7 +213,7 @@ def _load(
 def _unread(
     files: Iterator[tuple[Path, str | None]],
     store: Backend,
-    stamps: dict[str, str],
+    stamps: dict[str, Stamp],
     batches: Batches,
     reporter: Reporter,
     *,
@@ -232,7 +235,8 @@ def _unread(
             break
         fresh = {str(p): s for p, error in group if error is None and (s := file_stamp(p, code))}
         absolute = {os.path.abspath(p): p for p in fresh}
-        same = {} if reread else store.unchanged_files({a: fresh[p] for a, p in absolute.items()})
+        asked = {a: fresh[p].value for a, p in absolute.items()}
+        same = {} if reread else store.unchanged_files(asked)
         unchanged = {absolute[a] for a in same}
         batches.kept.update(same.values())
         for path, error in group:

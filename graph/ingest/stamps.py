@@ -9,22 +9,27 @@ file's stamp is a digest of everything its document is made from:
   the portal's municipality and the version's time come from it);
 - the time that orders the versions of one meeting (graph.store.versions.stamp_of: the
   sidecar's time, else the file's modification time), since the log keeps it per document;
-- the code that turns a file into quads and facts (:func:`code_version`): a digest of the
-  package's extract/, graph/ and ontology/ files, so that any change to the extractors, the
-  mapping or the reference tables reads every file again.
+- what reads it (:func:`code_version`): a digest of the package's extract/, graph/ and
+  ontology/ files, the versions of the installed libraries it depends on (pypdf, pypdfium2,
+  charset-normalizer, regex, beautifulsoup4, rapidfuzz …) and Tesseract's, so that an
+  upgrade of any of them reads every file again.
 
 The store's log keeps, per path, the stamp of the last ingest that completed its document
-(graph.store.updates); a file whose path and stamp match is counted as unchanged and passed
-over.  ``ingest --reread`` reads every file regardless.  What a stamp cannot see: a
-different Tesseract under the same code (a scan is OCR-ed again only with ``--reread``).
+from that file (graph.store.updates); a file is passed over as unchanged when its path holds
+its stamp on a document that is complete and states the file's name (graph.store.updates.
+unchanged_files).  ``ingest --reread`` reads every file regardless.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import subprocess
 from functools import cache
+from importlib import metadata
 from pathlib import Path
+from typing import NamedTuple
 
 from kommunegraf.graph.store.versions import sidecar_of, stamp_of
 
@@ -34,10 +39,19 @@ CODE_FOLDERS = ("extract", "graph", "ontology")
 BLOCK = 1 << 20
 
 
+class Stamp(NamedTuple):
+    """A file's stamp, and the sha256 of its bytes alone (what the extraction names the
+    document by: a worker that read other bytes than were stamped shows it)."""
+
+    value: str
+    sha256: str
+
+
 @cache
 def code_version() -> str:
-    """A digest of the package's code and data under :data:`CODE_FOLDERS` (computed once a
-    process: about 180 files, 3 MB)."""
+    """A digest of what turns a file into its document: the package's code and data under
+    :data:`CODE_FOLDERS` (about 180 files, 3 MB), the versions of the libraries it requires,
+    and Tesseract's version line (computed once a process)."""
     root = Path(__file__).resolve().parents[2]
     digest = hashlib.sha256()
     for folder in CODE_FOLDERS:
@@ -48,26 +62,66 @@ def code_version() -> str:
             digest.update(b"\0")
             digest.update(path.read_bytes())
             digest.update(b"\0")
+    for line in dependency_versions():
+        digest.update(line.encode("utf-8") + b"\0")
     return digest.hexdigest()[:16]
 
 
-def file_stamp(path: str | os.PathLike[str], code: str | None = None) -> str | None:
+def dependency_versions() -> list[str]:
+    """ "name version" of each library the installed package requires (none when it is not
+    installed, e.g. run from a bare checkout), then Tesseract's version line ("" without it)."""
+    try:
+        required = metadata.requires("kommunegraf") or []
+    except metadata.PackageNotFoundError:
+        required = []
+    lines = []
+    for requirement in required:
+        if "extra ==" in requirement:  # the dev tools do not read minutes
+            continue
+        name = requirement.split(";")[0].strip()
+        name = name.split("[")[0]
+        for stop in "<>=!~ ":
+            name = name.split(stop)[0]
+        try:
+            lines.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            lines.append(f"{name} -")
+    return [*sorted(lines), f"tesseract {_tesseract_version()}"]
+
+
+def _tesseract_version() -> str:
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return ""
+    try:
+        done = subprocess.run(
+            [exe, "--version"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    text = done.stdout or done.stderr
+    return text.splitlines()[0].strip() if text else ""
+
+
+def file_stamp(path: str | os.PathLike[str], code: str | None = None) -> Stamp | None:
     """The stamp of the file at ``path`` (see the module docstring), or None when it cannot
     be read (the extraction then says why)."""
     digest = hashlib.sha256((code or code_version()).encode("ascii"))
+    own = hashlib.sha256()
     try:
-        _feed(digest, path)
+        _feed(path, digest, own)
         digest.update(b"\0sidecar\0")
         sidecar = sidecar_of(path)
         if sidecar != Path(path) and sidecar.is_file():
-            _feed(digest, sidecar)
+            _feed(sidecar, digest)
     except OSError:
         return None
     digest.update(b"\0version\0" + stamp_of(path).encode("ascii", "replace"))
-    return digest.hexdigest()[:32]
+    return Stamp(digest.hexdigest()[:32], own.hexdigest())
 
 
-def _feed(digest: hashlib._Hash, path: str | os.PathLike[str]) -> None:
+def _feed(path: str | os.PathLike[str], *digests: hashlib._Hash) -> None:
     with open(path, "rb") as handle:
         while block := handle.read(BLOCK):
-            digest.update(block)
+            for digest in digests:
+                digest.update(block)

@@ -126,8 +126,12 @@ def forget_unkeyed_paths(log: ox.NamedNode) -> str:
     """The update that drops every path entry of the log: run once, before a store's secret
     is made, so that no plain sha256 of a path written by an earlier version stays readable.
     (Those files are then matched by content only: an edited one goes in beside its old
-    version, which the meeting rule of the ingest then supersedes.)"""
-    return f"DELETE WHERE {{ GRAPH {log} {{ ?g {SOURCE_PATH} ?k }} }}"
+    version, which the meeting rule of the ingest then supersedes.)  The files' stamps go
+    with them: each names its path by the key of a secret that is gone."""
+    return (
+        f"DELETE WHERE {{ GRAPH {log} {{ ?g {SOURCE_PATH} ?k }} }} ; "
+        f"DELETE WHERE {{ GRAPH {log} {{ ?g {FILE_STAMP} ?s }} }}"
+    )
 
 
 def reference_files() -> list[Path]:

@@ -25,6 +25,7 @@ removes it; killed after it, the graphs still to drop are unmarked, and go the s
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -133,9 +134,10 @@ class DocumentUpdates:
         """The graphs whose completion marker is already the given one (same quads)."""
         raise NotImplementedError
 
-    def _stamped(self, stamps: list[str]) -> dict[str, str]:
-        """Those of the "<path key> <stamp>" values some complete document holds beside
-        that path, each with the document's graph."""
+    def _stamped(self, stamps: list[tuple[str, str]]) -> dict[str, str]:
+        """Of the ("<path key> <stamp>", file name) pairs, those whose stamp a complete
+        document holds beside that path and whose name it states: stamp → the document's
+        IRI (a kept earlier version's too: the IRI its quads name, not its graph's)."""
         raise NotImplementedError
 
     def _paths_of(self, keys: Iterable[str], *, by: str) -> list[tuple[str, str]]:
@@ -237,6 +239,14 @@ class DocumentUpdates:
         earlier = {g: versions.earlier_graph(self.base, g) for g in markers if g not in unchanged}
         found = self._unchanged({earlier[g]: markers[g] for g in earlier})
         aside = {g for g in earlier if earlier[g] in found}
+        # a further name of a document kept as an earlier version goes on that version
+        aside |= {
+            g
+            for g, d in batch.items()
+            if d.nquads is None
+            and not self.is_complete(g)
+            and self.is_complete(versions.earlier_graph(self.base, g))
+        }
         unchanged |= aside
         loading = [d for d in batch.values() if d.nquads is not None and d.graph not in unchanged]
         prepared = self._prepare(loading)
@@ -324,15 +334,23 @@ class DocumentUpdates:
 
     def unchanged_files(self, stamps: dict[str, str]) -> dict[str, str]:
         """Those of the files ``stamps`` gives (absolute path → graph.ingest.stamps'
-        stamp) whose path the log holds on a complete document with that very stamp (the
-        last ingest that completed a document from each read it as it is now), each with
-        that document's graph.  Only the completion marker vouches for a stamp: a document
-        being reloaded, or left half-loaded by a killed writer, has none."""
+        stamp) that the store holds as they are now, each with its document's IRI: the log
+        holds the file's path with that very stamp on a complete document (shown, or kept as
+        an earlier version), and the document states the file's name.
+
+        Only the completion marker vouches for a stamp (a document being reloaded, or left
+        half-loaded by a killed writer, has none).  The name matters where one document has
+        several files: it states the name of the one it was loaded from, and a file whose
+        name it does not state is read, so that a document whose stated file went elsewhere
+        is loaded again from one it still has."""
         secret = self._path_secret()
         if secret is None or not stamps:  # no writer ever keyed a path here
             return {}
-        wanted = {f"{path_key(p, secret).value} {s}": p for p, s in stamps.items()}
-        return {wanted[found]: graph for found, graph in self._stamped(list(wanted)).items()}
+        wanted = {
+            f"{path_key(p, secret).value} {s}": (p, os.path.basename(p)) for p, s in stamps.items()
+        }
+        asked = [(value, name) for value, (_, name) in wanted.items()]
+        return {wanted[value][0]: document for value, document in self._stamped(asked).items()}
 
     def _aside(
         self,

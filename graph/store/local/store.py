@@ -369,16 +369,22 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
                 found.append((q.subject.value, q.object.value))
         return found
 
-    def _stamped(self, stamps: list[str]) -> dict[str, str]:
-        books, log = self._books, self._log
+    def _stamped(self, stamps: list[tuple[str, str]]) -> dict[str, str]:
+        books, log, earlier = self._books, self._log, self.base + versions.EARLIER_PATH
         found = {}
-        for value in stamps:
+        for value, name in stamps:
             key = ox.Literal(value.split(" ", 1)[0])
             for q in books.quads_for_pattern(None, FILE_STAMP, ox.Literal(value), log):
-                if _has(books, q.subject, SOURCE_PATH, key, log) and _has(
-                    books, q.subject, INGEST_COMPLETE, None, log
+                graph = q.subject
+                if not (
+                    _has(books, graph, SOURCE_PATH, key, log)
+                    and _has(books, graph, INGEST_COMPLETE, None, log)
                 ):
-                    found[value] = q.subject.value
+                    continue
+                # a shown document's quads are in the data store, an earlier version's here
+                held = books if graph.value.startswith(earlier) else self._store
+                for stated in held.quads_for_pattern(None, STATED_PATH, ox.Literal(name), graph):
+                    found[value] = stated.subject.value
         return found
 
     def _shown_versions(self, meetings: list[str]) -> dict[str, dict[str, str]]:

@@ -76,7 +76,7 @@ from kommunegraf.graph.store.values import IRI, Rows, Value
 from kommunegraf.graph.store.values import to_value as _value
 from kommunegraf.ontology.terms import PREFIXES as EXPORT_PREFIXES
 
-# Files whose stamps one query checks (each a VALUES row of two literals, ≈ 150 bytes).
+# Files whose stamps one query checks (each a VALUES row of three literals, ≈ 200 bytes).
 STAMPS_PER_QUERY = 500
 
 
@@ -402,17 +402,19 @@ class RemoteStore(DocumentUpdates, QueryForms):
         )
         return [(str(r["g"]), str(r["key"])) for r in self.select(sparql)]
 
-    def _stamped(self, stamps: list[str]) -> dict[str, str]:
+    def _stamped(self, stamps: list[tuple[str, str]]) -> dict[str, str]:
         found: dict[str, str] = {}
         for start in range(0, len(stamps), STAMPS_PER_QUERY):
-            chunk = stamps[start : start + STAMPS_PER_QUERY]
-            pairs = " ".join(f"({ox.Literal(v.split(' ', 1)[0])} {ox.Literal(v)})" for v in chunk)
-            sparql = (
-                f"SELECT ?stamp ?g WHERE {{ VALUES (?key ?stamp) {{ {pairs} }} "
-                f"GRAPH {self._log} {{ ?g {FILE_STAMP} ?stamp ; {SOURCE_PATH} ?key ; "
-                f"{INGEST_COMPLETE} ?marker }} }}"
+            rows = " ".join(
+                f"({ox.Literal(v.split(' ', 1)[0])} {ox.Literal(v)} {ox.Literal(name)})"
+                for v, name in stamps[start : start + STAMPS_PER_QUERY]
             )
-            found.update((str(r["stamp"]), str(r["g"])) for r in self.select(sparql))
+            sparql = (
+                f"SELECT ?stamp ?doc WHERE {{ VALUES (?key ?stamp ?name) {{ {rows} }} "
+                f"GRAPH {self._log} {{ ?g {FILE_STAMP} ?stamp ; {SOURCE_PATH} ?key ; "
+                f"{INGEST_COMPLETE} ?marker }} GRAPH ?g {{ ?doc {STATED_PATH} ?name }} }}"
+            )
+            found.update((str(r["stamp"]), str(r["doc"])) for r in self.select(sparql))
         return found
 
     def _existing(self, graphs: list[str]) -> list[str]:
