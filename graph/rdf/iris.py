@@ -43,6 +43,8 @@ from kommunegraf.extract.text.dates import valid_iso_date
 from kommunegraf.extract.text.fold import bare_municipality_name
 from kommunegraf.extract.text.provisions import provision_slug
 from kommunegraf.extract.text.slugs import iri_slug
+from kommunegraf.graph.rdf.ownership import MEETING_SEGMENT as MEETING_SEGMENT
+from kommunegraf.graph.rdf.ownership import owned_by_document as owned_by_document
 
 DEFAULT_BASE = "https://w3id.org/kommunegraf/"
 UNKNOWN = "ukendt"
@@ -327,18 +329,3 @@ def _hash16(text: str) -> str:
 
 
 IRIS = IriMinter()
-
-
-MEETING_SEGMENT = "/moede/"  # every IRI below a meeting (items, decisions, votes) has it
-
-
-def owned_by_document(subject: str, graph: str) -> bool:
-    """Whether a triple whose subject is ``subject`` belongs to the document graph ``graph``
-    alone: the document itself and everything minted below one of its meetings (items,
-    decisions, votes, attachments, mentions).  Every other subject (a municipality, a
-    committee, a person, a party, a law, a case, a project, an organisation) is a shared
-    thing whose description many documents state alike; the embedded store keeps those
-    triples once, in :attr:`IriMinter.shared_graph`.  A blank node (``_:…``) never leaves
-    its document.  Pure string tests: called for every triple a batch loads.
-    """
-    return subject == graph or MEETING_SEGMENT in subject or subject.startswith("_:")

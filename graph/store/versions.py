@@ -36,7 +36,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kommunegraf.graph.rdf.iris import IriMinter
 from kommunegraf.ontology.terms import KG_NS as KG
 
 OF_MEETING = f"<{KG}ofMeeting>"  # log: <document> kg:ofMeeting <meeting>
@@ -124,6 +123,10 @@ def version_key(kind: str | None, stamp: str) -> str:
 
 def meeting_of(record: object, base: str) -> str:
     """The meeting IRI graph.rdf.mapping mints for ``record`` (the key documents overlap on)."""
+    # imported here: only a writer mints, and the minter brings the extractors' patterns,
+    # which every reader of the store (`trace` in 0.1 s) would otherwise load for nothing
+    from kommunegraf.graph.rdf.iris import IriMinter
+
     minter = IriMinter(base)
     source = record.source  # type: ignore[attr-defined]
     mun = record.municipality  # type: ignore[attr-defined]

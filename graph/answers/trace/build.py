@@ -3,10 +3,9 @@ one small indexed query (queries/answers/*.rq), joined here into a timeline olde
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
-
-import regex
 
 from kommunegraf.extract.text.bodies import body_key
 from kommunegraf.graph.answers.effects import effect
@@ -32,7 +31,7 @@ from kommunegraf.queries.municipality import resolve_municipality
 from kommunegraf.queries.sparql import sparql
 
 # An item IRI as graph.rdf.iris mints it: ".../udvalg/<slug>/moede/2018-03-05/punkt/21".
-ITEM_IRI_RE = regex.compile(
+ITEM_IRI_RE = re.compile(
     r"^(?P<committee>.+/udvalg/[^/]+)/moede/(?P<date>\d{4}-\d{2}-\d{2})/punkt/(?P<number>\d+)$"
 )
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -99,6 +98,8 @@ class DerivedWrites:
         for a reader to lose, is bulk-loaded in slices as it comes, unmarked until whole (a
         writer killed meanwhile leaves it unmarked; the next one drops it and recomputes).
         """
+        import tempfile  # here: a reader, which never writes the derived graph, needs none
+
         with tempfile.TemporaryFile() as stored:  # the stored lines, read back as they come
             if self._store.contains_named_graph(node):
                 self._store.dump(stored, format=ox.RdfFormat.N_TRIPLES, from_graph=node)

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kommunegraf.graph.rdf.iris import owned_by_document
+from kommunegraf.graph.rdf.ownership import owned_by_document
 from kommunegraf.graph.store.model import (
     DOCUMENT_GRAPH,
     EXPORT_FORMATS,

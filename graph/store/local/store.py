@@ -46,7 +46,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kommunegraf.graph.rdf.iris import owned_by_document
+from kommunegraf.graph.rdf.ownership import owned_by_document
 from kommunegraf.graph.store import pathkeys, versions
 from kommunegraf.graph.store.local.collect import collect_shared
 from kommunegraf.graph.store.local.derived import DerivedWrites
