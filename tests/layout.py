@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kommunegraf.graph.rdf.iris import owned_by_document
+from kommunegraf.graph.rdf.ownership import owned_by_document
 from kommunegraf.graph.store.local.store import line_subject
 
 

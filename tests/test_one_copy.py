@@ -18,7 +18,7 @@ import pyoxigraph as ox
 import pytest
 from kg_cli import kg
 
-from kommunegraf.graph.rdf.iris import owned_by_document
+from kommunegraf.graph.rdf.ownership import owned_by_document
 from kommunegraf.graph.store.local import DocumentLoad, open_store
 from kommunegraf.graph.store.local.collect import collect_shared
 from kommunegraf.graph.store.local.store import split_document

@@ -444,6 +444,20 @@ def test_trace_loads_no_heavy_library(seed_dir: Path, seeds: Store) -> None:
     assert loaded_after(args, heavy) == []
 
 
+def test_trace_loads_no_minter(seed_dir: Path) -> None:
+    """A reader never mints: the store took the IRI minter (and with it the municipality
+    table and the date and provision patterns) only for the ownership rule, a string test now
+    in graph.rdf.ownership; 26 ms of each `trace` process (bench/query.py)."""
+    minting = (
+        "kommunegraf.graph.rdf.iris",
+        "kommunegraf.extract.municipalities",
+        "kommunegraf.extract.text.dates",
+        "kommunegraf.extract.text.provisions",
+    )
+    args = ["--store", str(seed_dir), "trace", "00.22.00-P35-34-17"]
+    assert loaded_after(args, minting) == []
+
+
 def test_a_bundled_query_loads_no_extractor(seed_dir: Path) -> None:
     """`kommunegraf query` checks the derived graph's counts before it answers; that check
     imported the derived graph's computation, and with it the mapping and every extractor's
