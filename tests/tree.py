@@ -37,3 +37,16 @@ def use_this_tree(root: Path = ROOT) -> Path:
     if str(folder) not in paths:
         os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(folder), *paths) if p)
     return folder
+
+
+def compile_tree(root: Path = ROOT) -> None:
+    """Write the bytecode of every module of ``root`` now.  Where ``PYTHONDONTWRITEBYTECODE``
+    is set (as on this project's CI machine), a module edited since its ``.pyc`` was written
+    is compiled again by every process that imports it, and a benchmark of processes would
+    time the compiler: 25–30 ms of each `trace` after an edit of the store's modules."""
+    import compileall
+
+    for folder in ("extract", "graph", "ontology", "queries"):
+        compileall.compile_dir(root / folder, quiet=1)
+    for module in root.glob("*.py"):
+        compileall.compile_file(module, quiet=1)
