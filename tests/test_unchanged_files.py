@@ -358,6 +358,7 @@ def test_an_upgraded_library_changes_the_code_version(monkeypatch: pytest.Monkey
     lines = dependency_versions()
     names = {line.split(" ")[0] for line in lines}
     assert {"pypdf", "pypdfium2", "charset-normalizer", "regex", "beautifulsoup4"} <= names
+    assert not {"click", "httpx", "rich", "networkx"} & names  # they change no document
     assert lines[-1].startswith("tesseract ")
     before = code_version()
     real = stamps_module.metadata.version
@@ -373,3 +374,23 @@ def test_an_upgraded_library_changes_the_code_version(monkeypatch: pytest.Monkey
         monkeypatch.undo()
         code_version.cache_clear()
     assert code_version() == before
+
+
+def test_names_that_are_no_utf8_or_leave_no_room_for_a_sidecar_are_stamped(
+    tmp_path: Path, seed_paths: list[Path], reads: list[str]
+) -> None:
+    """A file name with a byte that is no UTF-8 (a Latin-1 "æ") is stated with U+FFFD by the
+    mapping and must be matched so; a name of 254 bytes leaves no room for a sidecar's name
+    (the check for one fails with "file name too long"), which is no reason to read it."""
+    folder = tmp_path / "navne"
+    folder.mkdir()
+    latin1 = folder / os.fsdecode(b"m\xe6de.txt")
+    longest = folder / ("l" * 250 + ".txt")
+    shutil.copy(seed_paths[0], latin1)
+    shutil.copy(seed_paths[1], longest)
+    store_dir = tmp_path / "store"
+    assert ingest(store_dir, folder).documents == 2
+    reads.clear()
+    summary = ingest(store_dir, folder)
+    assert (summary.unchanged, summary.documents, summary.errors) == (2, 0, 0)
+    assert reads == []

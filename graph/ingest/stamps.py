@@ -10,9 +10,9 @@ file's stamp is a digest of everything its document is made from:
 - the time that orders the versions of one meeting (graph.store.versions.stamp_of: the
   sidecar's time, else the file's modification time), since the log keeps it per document;
 - what reads it (:func:`code_version`): a digest of the package's extract/, graph/ and
-  ontology/ files, the versions of the installed libraries it depends on (pypdf, pypdfium2,
-  charset-normalizer, regex, beautifulsoup4, rapidfuzz …) and Tesseract's, so that an
-  upgrade of any of them reads every file again.
+  ontology/ files, the versions of the installed libraries a text passes through (pypdf,
+  pypdfium2, charset-normalizer, regex, beautifulsoup4, rapidfuzz …), and Tesseract's
+  version and Danish model, so that an upgrade of any of them reads every file again.
 
 The store's log keeps, per path, the stamp of the last ingest that completed its document
 from that file (graph.store.updates); a file is passed over as unchanged when its path holds
@@ -31,12 +31,25 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
+from kommunegraf.extract.ocr import LANGUAGE as OCR_LANGUAGE
 from kommunegraf.graph.store.versions import sidecar_of, stamp_of
 
 # The folders of the package whose files decide what a file becomes in the store.
 CODE_FOLDERS = ("extract", "graph", "ontology")
 # Read in blocks of this size, so that a large scan is never held whole to be hashed.
 BLOCK = 1 << 20
+# The installed libraries a document's text passes through on its way into the store:
+# decoding, PDF text and rendering, HTML, patterns, name matching, the N-Quads' terms.
+READERS = (
+    "beautifulsoup4",
+    "charset-normalizer",
+    "pillow",
+    "pyoxigraph",
+    "pypdf",
+    "pypdfium2",
+    "rapidfuzz",
+    "regex",
+)
 
 
 class Stamp(NamedTuple):
@@ -50,8 +63,8 @@ class Stamp(NamedTuple):
 @cache
 def code_version() -> str:
     """A digest of what turns a file into its document: the package's code and data under
-    :data:`CODE_FOLDERS` (about 180 files, 3 MB), the versions of the libraries it requires,
-    and Tesseract's version line (computed once a process)."""
+    :data:`CODE_FOLDERS` (about 180 files, 3 MB) and :func:`dependency_versions` (computed
+    once a process)."""
     root = Path(__file__).resolve().parents[2]
     digest = hashlib.sha256()
     for folder in CODE_FOLDERS:
@@ -68,37 +81,42 @@ def code_version() -> str:
 
 
 def dependency_versions() -> list[str]:
-    """ "name version" of each library the installed package requires (none when it is not
-    installed, e.g. run from a bare checkout), then Tesseract's version line ("" without it)."""
-    try:
-        required = metadata.requires("kommunegraf") or []
-    except metadata.PackageNotFoundError:
-        required = []
+    """ "name version" of each library a document's text passes through (:data:`READERS`;
+    "-" when one is not installed), then Tesseract's version line and its Danish model's
+    size and time ("" without them): the HTTP client, the progress bar or the graph
+    libraries of the derived graph change no document, and re-reading a national corpus
+    (scans by OCR) because one of them was upgraded would cost hours for nothing."""
     lines = []
-    for requirement in required:
-        if "extra ==" in requirement:  # the dev tools do not read minutes
-            continue
-        name = requirement.split(";")[0].strip()
-        name = name.split("[")[0]
-        for stop in "<>=!~ ":
-            name = name.split(stop)[0]
+    for name in READERS:
         try:
             lines.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             lines.append(f"{name} -")
-    return [*sorted(lines), f"tesseract {_tesseract_version()}"]
+    return [*lines, f"tesseract {_tesseract()}"]
 
 
-def _tesseract_version() -> str:
+def _tesseract() -> str:
     exe = shutil.which("tesseract")
     if exe is None:
         return ""
     try:
-        done = subprocess.run(
-            [exe, "--version"], capture_output=True, text=True, timeout=30, check=False
-        )
+        version = _first_line([exe, "--version"])
+        listing = subprocess.run(
+            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        ).stdout
     except (OSError, subprocess.TimeoutExpired):
         return ""
+    # 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):'
+    folder = listing.split('"')[1] if listing.count('"') >= 2 else ""
+    try:
+        model = os.stat(os.path.join(folder, f"{OCR_LANGUAGE}.traineddata"))
+    except OSError:
+        return version
+    return f"{version} {OCR_LANGUAGE} {model.st_size} {int(model.st_mtime)}"
+
+
+def _first_line(command: list[str]) -> str:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
     text = done.stdout or done.stderr
     return text.splitlines()[0].strip() if text else ""
 
@@ -111,11 +129,14 @@ def file_stamp(path: str | os.PathLike[str], code: str | None = None) -> Stamp |
     try:
         _feed(path, digest, own)
         digest.update(b"\0sidecar\0")
-        sidecar = sidecar_of(path)
-        if sidecar != Path(path) and sidecar.is_file():
-            _feed(sidecar, digest)
     except OSError:
         return None
+    sidecar = sidecar_of(path)
+    try:
+        if sidecar != Path(path) and sidecar.is_file():
+            _feed(sidecar, digest)
+    except OSError:  # no sidecar can be read (its name may even be too long to exist)
+        digest.update(b"\0unreadable\0")
     digest.update(b"\0version\0" + stamp_of(path).encode("ascii", "replace"))
     return Stamp(digest.hexdigest()[:32], own.hexdigest())
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +46,16 @@ from kommunegraf.graph.store.model import (
     one_per_graph,
     path_key,
 )
+
+# A lone surrogate: what a file name's undecodable byte becomes in Python (surrogateescape)
+# and U+FFFD in the name a document states (graph.rdf.mapping).  Example: "m\udce6de.txt".
+LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def stated_name(path: str) -> str:
+    """The file name a document read from ``path`` states (graph.rdf.mapping's kg:path)."""
+    return LONE_SURROGATE_RE.sub("\ufffd", os.path.basename(path))
+
 
 LOG, DATA = "log", "data"  # what a phase's operations change: the ingest log, or the graphs
 # A phase: operations on the log or on the data, or a step the backend runs itself
@@ -347,7 +358,7 @@ class DocumentUpdates:
         if secret is None or not stamps:  # no writer ever keyed a path here
             return {}
         wanted = {
-            f"{path_key(p, secret).value} {s}": (p, os.path.basename(p)) for p, s in stamps.items()
+            f"{path_key(p, secret).value} {s}": (p, stated_name(p)) for p, s in stamps.items()
         }
         asked = [(value, name) for value, (_, name) in wanted.items()]
         return {wanted[value][0]: document for value, document in self._stamped(asked).items()}
