@@ -25,6 +25,7 @@ from kommunegraf.graph.ingest.report import PlainReporter, Summary
 from kommunegraf.graph.ingest.stamps import code_version, dependency_versions, file_stamp
 from kommunegraf.graph.store.local import CLOSED_COMPLETE, INGEST_COMPLETE, open_store
 from kommunegraf.graph.store.model import FILE_STAMP, SOURCE_PATH
+from kommunegraf.graph.store.updates import LONE_SURROGATE_RE, stated_name
 
 
 @pytest.fixture
@@ -394,3 +395,11 @@ def test_names_that_are_no_utf8_or_leave_no_room_for_a_sidecar_are_stamped(
     summary = ingest(store_dir, folder)
     assert (summary.unchanged, summary.documents, summary.errors) == (2, 0, 0)
     assert reads == []
+
+
+def test_the_stated_name_of_a_path_is_its_base_name_with_undecodable_bytes_replaced() -> None:
+    """LONE_SURROGATE_RE: Python names a Latin-1 "æ" in a UTF-8 file system "\\udce6"; the
+    mapping states it as U+FFFD (graph.rdf.mapping), so the name is matched so."""
+    assert stated_name("/data/" + os.fsdecode(b"m\xe6de.txt")) == "m\ufffdde.txt"
+    assert stated_name("/data/møde 1.txt") == "møde 1.txt"
+    assert LONE_SURROGATE_RE.search("\udce6") and not LONE_SURROGATE_RE.search("æ")
