@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from kommunegraf.graph.analysis.derive import stored_threads_and_tallies
 from kommunegraf.graph.analysis.threads import (
     Derived,
     compute,
@@ -147,6 +148,43 @@ def test_a_municipalitys_items_are_those_the_whole_read_gives(first_store: Path)
             assert alone and alone == {
                 iri: item for iri, item in everything.items() if item.municipality == municipality
             }
+
+
+# The CONSTRUCTs the patch read the stored threads and tallies with until session 14, kept
+# here as the oracle of graph.analysis.derive.stored_threads_and_tallies (its index scans).
+_KG = "PREFIX kg: <https://w3id.org/kommunegraf/ontology#>\n"
+STORED_BY_CONSTRUCT = (
+    _KG + "CONSTRUCT { ?thread ?p ?o } WHERE { GRAPH ?derived {"
+    " ?thread kg:municipality ?municipality ; a kg:Thread ; ?p ?o } }",
+    _KG + "CONSTRUCT { ?item ?p ?o } WHERE { GRAPH ?derived {"
+    " ?thread kg:municipality ?municipality ; a kg:Thread ; kg:threadItem ?item . ?item ?p ?o } }",
+    _KG + "CONSTRUCT { ?tally ?p ?o } WHERE { GRAPH ?derived {"
+    " ?tally kg:municipality ?municipality ; a kg:Tally ; ?p ?o } }",
+)
+
+
+def test_the_stored_threads_and_tallies_are_what_the_constructs_read(first_store: Path) -> None:
+    with open_store(first_store, write=False) as store:
+        municipalities = sorted({i.municipality for i in load_items(store).values()})
+        assert len(municipalities) >= 3
+        derived = IRI(store.derived_graph)
+        every: set[str] = set()
+        for municipality in municipalities:
+            bindings = {"municipality": IRI(municipality), "derived": derived}
+            expected: set[str] = set()
+            for query in STORED_BY_CONSTRUCT:
+                expected |= store.construct_lines(query, bindings)
+            # the oracle reads all three kinds here: threads, their items, tallies
+            assert any("ontology#threadItem> " in line for line in expected)
+            assert any(line.endswith("ontology#Tally> .") for line in expected)
+            assert any(
+                " <https://w3id.org/kommunegraf/id/" in line and "/punkt/" in line.split(" ")[0]
+                for line in expected
+            )
+            assert stored_threads_and_tallies(store, [municipality]) == expected
+            every |= expected
+        assert stored_threads_and_tallies(store, municipalities) == every
+        assert stored_threads_and_tallies(store, []) == set()
 
 
 def test_threads_update_is_exact_and_leaves_links_and_centrality(

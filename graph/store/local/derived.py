@@ -173,6 +173,36 @@ class DerivedWrites:
         self._change_derived(node, gone, added, "patch:" + digest.hexdigest())
         return len(added)
 
+    def derived_subjects(self, predicate: str, obj: str) -> set[str]:
+        """The subjects of the derived graph's (?, ``predicate``, ``obj``) triples (``obj``
+        an IRI): one index scan."""
+        scan = self._store.quads_for_pattern(
+            None, ox.NamedNode(predicate), ox.NamedNode(obj), ox.NamedNode(self.derived_graph)
+        )
+        return {q.subject.value for q in scan}
+
+    def derived_objects(self, subjects: Iterable[str], predicate: str) -> set[str]:
+        """The IRI objects of ``subjects``' ``predicate`` triples in the derived graph."""
+        graph, p = ox.NamedNode(self.derived_graph), ox.NamedNode(predicate)
+        return {
+            q.object.value
+            for s in subjects
+            for q in self._store.quads_for_pattern(ox.NamedNode(s), p, None, graph)
+            if isinstance(q.object, ox.NamedNode)
+        }
+
+    def derived_lines_about(self, subjects: Iterable[str]) -> set[str]:
+        """Every line of the derived graph whose subject is one of ``subjects``, in the form
+        :meth:`construct_lines` gives (what :meth:`patch_derived` removes must match what is
+        stored).  A scan a subject: a CONSTRUCT over the same subjects read 4,199 lines of a
+        municipality in 0.33 s at 10,000 documents, these scans in 0.04 s."""
+        graph = ox.NamedNode(self.derived_graph)
+        return {
+            f"{q.triple} ."
+            for s in subjects
+            for q in self._store.quads_for_pattern(ox.NamedNode(s), None, None, graph)
+        }
+
     def load_reference(self, paths: Iterable[Path] | None = None) -> bool:
         """(Re)load the reference data (``ontology/reference/*.ttl``) into its graph.
 
