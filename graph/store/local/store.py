@@ -4,7 +4,7 @@ Each triple is stored once (format 3, issue 21).  The store folder holds two Roc
 
 - the data store, whose named graphs a query's default graph is the union of: one graph per
   source document (``…/id/kilde/<sha16>``) with the document's own triples (its meeting,
-  items, decisions, votes, mentions and provenance: graph.rdf.iris.owned_by_document),
+  items, decisions, votes, mentions and provenance: graph.rdf.ownership.owned_by_document),
   ``<base>graph/shared`` with the descriptions of shared things (a person's name, a
   committee's label, a law, a case), written once however many documents state them,
   ``<base>graph/reference`` (reference data, whose triples the shared graph then leaves out)
@@ -459,7 +459,7 @@ def _has(store: ox.Store, s: Any, p: ox.NamedNode, o: Any, g: ox.NamedNode) -> b
 
 def split_document(doc: DocumentLoad) -> tuple[str, str]:
     """A document's N-Quads split into its own quads (they stay in its graph) and the
-    descriptions of shared things, as N-Triples (graph.rdf.iris.owned_by_document).
+    descriptions of shared things, as N-Triples (graph.rdf.ownership.owned_by_document).
 
     Each line must be one quad in the document's graph, ending `` <graph> .`` and a line
     feed, as graph.rdf.mapping prints them; a line that did not would be loaded lenient into
@@ -484,7 +484,7 @@ def split_document(doc: DocumentLoad) -> tuple[str, str]:
 
 
 def line_subject(line: str) -> str:
-    """The subject of an N-Triples or N-Quads line as graph.rdf.iris.owned_by_document takes
+    """The subject of an N-Triples or N-Quads line as graph.rdf.ownership.owned_by_document takes
     it: the IRI between its first ``<`` and ``>``, or ``"_:"`` for a blank node."""
     return line[1 : line.find(">")] if line.startswith("<") else "_:"
 
