@@ -14,6 +14,8 @@ order.
 from __future__ import annotations
 
 import io
+import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -42,15 +44,51 @@ def tesseract_problem(language: str = LANGUAGE) -> str | None:
     if exe is None:
         return f"Tesseract is not installed; {INSTALL_HINT}"
     try:
-        listed = subprocess.run(
-            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-        )
+        languages = _listed(exe)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"Tesseract does not run ({exc}); {INSTALL_HINT}"
-    languages = {line.strip() for line in listed.stdout.splitlines()[1:]}
     if language not in languages:
         return f"Tesseract has no '{language}' model; {INSTALL_HINT}"
     return None
+
+
+def tesseract_identity(language: str = LANGUAGE) -> str:
+    """What OCR reads with, in one line: Tesseract's version, and the size and time of its
+    ``language`` model ("" without Tesseract).  An ingest stamps files with it
+    (graph.ingest.stamps), so that a new Tesseract or model reads every file again."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return ""
+    try:
+        done = subprocess.run(
+            [exe, "--version"], capture_output=True, text=True, timeout=30, check=False
+        )
+        folder = _listed(exe).get(language, "")
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    lines = (done.stdout or done.stderr).splitlines()
+    version = lines[0].strip() if lines else ""
+    try:
+        model = os.stat(os.path.join(folder, f"{language}.traineddata"))
+    except OSError:
+        return version
+    return f"{version} {language} {model.st_size} {int(model.st_mtime)}"
+
+
+# Tesseract's first line of `--list-langs`, naming its model folder:
+# 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):'
+MODEL_FOLDER_RE = re.compile(r'"(?P<folder>[^"]*)"')
+
+
+def _listed(exe: str) -> dict[str, str]:
+    """The languages Tesseract lists, each with the folder of its model ("" if unsaid)."""
+    listed = subprocess.run(
+        [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+    )
+    lines = listed.stdout.splitlines()
+    found = MODEL_FOLDER_RE.search(lines[0]) if lines else None
+    folder = found["folder"] if found else ""
+    return {line.strip(): folder for line in lines[1:] if line.strip()}
 
 
 def ocr_pages(

@@ -135,6 +135,26 @@ def test_without_tesseract_the_error_says_how_to_install_it(
     assert "apt-get install tesseract-ocr tesseract-ocr-dan" in said
 
 
+def test_the_model_folder_is_read_from_the_language_listing() -> None:
+    """MODEL_FOLDER_RE: the folder in the first line Tesseract prints for `--list-langs`."""
+    first = 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):'
+    found = ocr_module.MODEL_FOLDER_RE.search(first)
+    assert found and found["folder"] == "/usr/share/tesseract-ocr/5/tessdata/"
+    assert ocr_module.MODEL_FOLDER_RE.search("List of available languages (3):") is None
+
+
+def test_tesseract_identity_names_the_version_and_the_danish_model(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What an ingest's file stamps carry of OCR (graph.ingest.stamps); none without it."""
+    identity = ocr_module.tesseract_identity()
+    version, language, size, mtime = identity.rsplit(" ", 3)
+    assert version.startswith("tesseract ") and language == "dan"
+    assert int(size) > 0 and int(mtime) > 0
+    monkeypatch.setattr(ocr_module.shutil, "which", lambda name: None)
+    assert ocr_module.tesseract_identity() == ""
+
+
 def test_a_damaged_pdf_is_one_line_of_error_whatever_pdfium_says(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -24,14 +24,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import subprocess
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-from kommunegraf.extract.ocr import LANGUAGE as OCR_LANGUAGE
+from kommunegraf.extract.ocr import tesseract_identity
 from kommunegraf.graph.store.versions import sidecar_of, stamp_of
 
 # The folders of the package whose files decide what a file becomes in the store.
@@ -92,33 +90,7 @@ def dependency_versions() -> list[str]:
             lines.append(f"{name} {metadata.version(name)}")
         except metadata.PackageNotFoundError:
             lines.append(f"{name} -")
-    return [*lines, f"tesseract {_tesseract()}"]
-
-
-def _tesseract() -> str:
-    exe = shutil.which("tesseract")
-    if exe is None:
-        return ""
-    try:
-        version = _first_line([exe, "--version"])
-        listing = subprocess.run(
-            [exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
-        ).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    # 'List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (3):'
-    folder = listing.split('"')[1] if listing.count('"') >= 2 else ""
-    try:
-        model = os.stat(os.path.join(folder, f"{OCR_LANGUAGE}.traineddata"))
-    except OSError:
-        return version
-    return f"{version} {OCR_LANGUAGE} {model.st_size} {int(model.st_mtime)}"
-
-
-def _first_line(command: list[str]) -> str:
-    done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
-    text = done.stdout or done.stderr
-    return text.splitlines()[0].strip() if text else ""
+    return [*lines, f"tesseract {tesseract_identity()}"]
 
 
 def file_stamp(path: str | os.PathLike[str], code: str | None = None) -> Stamp | None:
