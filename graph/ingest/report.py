@@ -75,23 +75,17 @@ class Summary:
         stored = f", {self.store_quads} in store" if self.store_quads is not None else ""
         rows = [
             ("documents", f"{self.documents}{dup if self.duplicates else ''}"),
-            *(
-                [
-                    (
-                        "unchanged",
-                        f"{self.unchanged} file(s) as last ingested: not read again "
-                        "(--reread reads them)",
-                    )
-                ]
-                if self.unchanged
-                else []
-            ),
             ("items", str(self.items)),
             ("decisions", str(self.decisions)),
             ("quads", f"{self.quads} loaded from the documents{stored}{REFERENCE_NOTE}"),
             ("errors", str(self.errors)),
             ("skipped", self._skipped()),
         ]
+        if self.unchanged:  # beside the documents read
+            passed = (
+                f"{self.unchanged} file(s) as last ingested: not read again (--reread reads them)"
+            )
+            rows.insert(1, ("unchanged", passed))
         if self.superseded:
             rows.append(("replaced", f"{self.superseded} older version(s) of edited files"))
         if self.overlaps:

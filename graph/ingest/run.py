@@ -17,6 +17,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 from kommunegraf.graph.analysis.ledger import Ledger
@@ -225,14 +226,8 @@ def _unread(
     group of files at a time)."""
     summary = batches.summary
     code = code_version()
-    group: list[tuple[Path, str | None]] = []
-    for entry in _with_end(files):
-        if entry is not None:
-            group.append(entry)
-            if len(group) < STAMP_GROUP:
-                continue
-        if not group:
-            break
+    files = iter(files)
+    while group := list(islice(files, STAMP_GROUP)):
         fresh = {str(p): s for p, error in group if error is None and (s := file_stamp(p, code))}
         absolute = {os.path.abspath(p): p for p in fresh}
         asked = {a: fresh[p].value for a, p in absolute.items()}
@@ -250,13 +245,6 @@ def _unread(
             yield path, error
         if unchanged:
             reporter.advance(len(unchanged), summary)
-        group = []
-
-
-def _with_end(files: Iterator[tuple[Path, str | None]]) -> Iterator[tuple[Path, str | None] | None]:
-    """The files, then None (the end: the last group is checked)."""
-    yield from files
-    yield None
 
 
 def _count(outcome: Outcome, batches: Batches, reporter: Reporter, stamp: str = "") -> bool:

@@ -302,13 +302,11 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
 
     def completed_in_run(self, graph: str, run: str) -> bool:
         """Whether ``graph`` was completed by the ingest run ``run`` (a duplicate check)."""
-        pattern = (ox.NamedNode(graph), LAST_RUN, ox.Literal(run), self._log)
-        return next(iter(self._books.quads_for_pattern(*pattern)), None) is not None
+        return _has(self._books, ox.NamedNode(graph), LAST_RUN, ox.Literal(run), self._log)
 
     def is_complete(self, graph: str) -> bool:
         """Whether ``graph`` carries its completion marker (wholly written)."""
-        pattern = (ox.NamedNode(graph), INGEST_COMPLETE, None, self._log)
-        return next(iter(self._books.quads_for_pattern(*pattern)), None) is not None
+        return _has(self._books, ox.NamedNode(graph), INGEST_COMPLETE, None, self._log)
 
     # ----- the hooks of graph.store.updates ------------------------------------------------
 
@@ -377,8 +375,7 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
             for q in books.quads_for_pattern(None, FILE_STAMP, ox.Literal(value), log):
                 graph = q.subject
                 if not (
-                    _has(books, graph, SOURCE_PATH, key, log)
-                    and _has(books, graph, INGEST_COMPLETE, None, log)
+                    _has(books, graph, SOURCE_PATH, key, log) and self.is_complete(graph.value)
                 ):
                     continue
                 # a shown document's quads are in the data store, an earlier version's here
@@ -454,6 +451,7 @@ class Store(DocumentUpdates, Reading, DerivedWrites, Exchange):
 
 
 def _has(store: ox.Store, s: Any, p: ox.NamedNode, o: Any, g: ox.NamedNode) -> bool:
+    """Whether ``store`` holds a quad of the pattern (one index look-up)."""
     return next(iter(store.quads_for_pattern(s, p, o, g)), None) is not None
 
 
