@@ -14,16 +14,9 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from kommunegraf.graph.analysis.centrality import centrality
-from kommunegraf.graph.analysis.items import (
-    find_threads,
-    item_graph,
-    load_items,
-    postponed_items,
-    postponed_outcome,
-)
+from kommunegraf.graph.analysis.items import threads_and_items
 from kommunegraf.graph.analysis.links import cross_links, entity_graph
 from kommunegraf.graph.analysis.model import Derived, Tally, Thread
-from kommunegraf.graph.analysis.paths import attach_treatments
 from kommunegraf.graph.analysis.sources import StoreSource
 from kommunegraf.graph.analysis.tallies import compute_tallies
 from kommunegraf.graph.rdf.derived import derived_graph_lines
@@ -66,11 +59,7 @@ def compute(source: Source, graph: str = "") -> Derived:
     # the tallies first: what they read is let go before the items and the entity graph are
     # built, so the two never share the peak
     tallies = compute_tallies(source)
-    items = load_items(source)
-    references = source.pairs(KG.refersTo)
-    postponed = postponed_items(source.postponed(postponed_outcome(source.base)), items)
-    threads = find_threads(item_graph(items, references, postponed), items, source.base)
-    attach_treatments(threads, source)
+    threads, items = threads_and_items(source)
     entities = entity_graph(source, items)
     documents = source.document_count()
     return Derived(

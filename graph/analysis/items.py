@@ -196,9 +196,17 @@ def find_threads(graph: nx.Graph, items: dict[str, ItemNode], base: str) -> list
 
 def threads_of(source: Source, municipalities: set[str] | None = None) -> list[Thread]:
     """The threads of every item the source holds (of ``municipalities`` when given)."""
+    return threads_and_items(source, municipalities)[0]
+
+
+def threads_and_items(
+    source: Source, municipalities: set[str] | None = None
+) -> tuple[list[Thread], dict[str, ItemNode]]:
+    """The threads, with their treatments, and the items they were found among (a whole
+    computation builds the entity graph over the same items)."""
     items = load_items(source, municipalities)
     references = source.pairs(KG.refersTo)
     postponed = postponed_items(source.postponed(postponed_outcome(source.base)), items)
     threads = find_threads(item_graph(items, references, postponed), items, source.base)
     attach_treatments(threads, source)
-    return threads
+    return threads, items
