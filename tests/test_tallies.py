@@ -17,6 +17,7 @@ Two kinds of check:
 from __future__ import annotations
 
 import sys
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -296,18 +297,25 @@ SELECT ?thread ?date ?body ?label WHERE {
 }"""
 
 
-def test_the_thread_paths_are_those_the_store_joins(generated: Store) -> None:
-    from collections import defaultdict
-
-    from kommunegraf.graph.analysis.listing import list_threads
-    from kommunegraf.graph.analysis.paths import path_of
-
+def joined_treatments(
+    store: Store,
+) -> tuple[dict[str, set[tuple[str, str]]], dict[str, set[str]]]:
+    """Each thread's (date, body) treatments and each body's names, joined in the store as
+    the listing did before the treatments were written with the threads (the oracle)."""
     treatments: dict[str, set[tuple[str, str]]] = defaultdict(set)
     labels: dict[str, set[str]] = defaultdict(set)
-    for row in generated.select(_P + THREAD_TREATMENTS):
+    for row in store.select(_P + THREAD_TREATMENTS):
         treatments[str(row["thread"])].add((str(row["date"]), str(row["body"])))
         if row["label"] is not None:
             labels[str(row["body"])].add(str(row["label"]))
+    return treatments, labels
+
+
+def test_the_thread_paths_are_those_the_store_joins(generated: Store) -> None:
+    from kommunegraf.graph.analysis.listing import list_threads
+    from kommunegraf.graph.analysis.paths import path_of
+
+    treatments, labels = joined_treatments(generated)
     listed = list_threads(generated, min_meetings=1, standing=True)
     assert len(listed) == len(treatments) > 10
     longer = 0
@@ -328,7 +336,6 @@ def test_a_thread_path_after_a_partial_update_is_that_of_a_whole_recomputation(
     other name on the committee (a shared description still pointed at is not collected), so
     the path the partial update computes from the facts ("Social- og …") is not the one a
     whole recomputation from the store, or the listing's old join, gives ("Social og …")."""
-    from collections import defaultdict
     from shutil import copy
 
     from kommunegraf.graph.analysis.listing import list_threads
@@ -356,12 +363,7 @@ def test_a_thread_path_after_a_partial_update_is_that_of_a_whole_recomputation(
         edited.write_text(original, encoding="utf-8")  # the original wording back
         ingest([minutes], store, jobs=1, reporter=quiet, derived="threads")
         partial = paths(store)
-        treatments: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        labels: dict[str, set[str]] = defaultdict(set)
-        for row in store.select(_P + THREAD_TREATMENTS):
-            treatments[str(row["thread"])].add((str(row["date"]), str(row["body"])))
-            if row["label"] is not None:
-                labels[str(row["body"])].add(str(row["label"]))
+        treatments, labels = joined_treatments(store)
         joined = {t: path_of(sorted(treatments[t]), labels) for t in partial}
         ingest([minutes], store, jobs=1, reporter=quiet, derived="whole")
         whole = paths(store)

@@ -22,7 +22,12 @@ from kommunegraf.graph.ingest import run as ingest_run
 from kommunegraf.graph.ingest import stamps as stamps_module
 from kommunegraf.graph.ingest import workers
 from kommunegraf.graph.ingest.report import PlainReporter, Summary
-from kommunegraf.graph.ingest.stamps import code_version, dependency_versions, file_stamp
+from kommunegraf.graph.ingest.stamps import (
+    code_version,
+    dependency_versions,
+    file_stamp,
+    tree_digest,
+)
 from kommunegraf.graph.store.local import CLOSED_COMPLETE, INGEST_COMPLETE, open_store
 from kommunegraf.graph.store.model import FILE_STAMP, SOURCE_PATH
 from kommunegraf.graph.store.updates import LONE_SURROGATE_RE, stated_name
@@ -254,7 +259,21 @@ def test_a_stamp_follows_the_bytes_the_sidecar_the_time_and_the_code(tmp_path: P
     assert file_stamp(tmp_path / "absent.json") is None
 
 
-def test_the_code_version_is_a_digest_of_the_package_code() -> None:
+def test_the_code_version_follows_every_file_of_the_code_and_no_bytecode(tmp_path: Path) -> None:
+    (tmp_path / "extract" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "graph").mkdir()
+    rule = tmp_path / "extract" / "rule.py"
+    rule.write_text("PATTERN = 'a'\n", encoding="utf-8")
+    (tmp_path / "graph" / "table.tsv").write_text("0253\tGreve\n", encoding="utf-8")
+    before = tree_digest(tmp_path, ("extract", "graph"))
+    (tmp_path / "extract" / "__pycache__" / "rule.cpython-311.pyc").write_bytes(b"\0bytes")
+    (tmp_path / "docs.md").write_text("outside the folders", encoding="utf-8")
+    assert tree_digest(tmp_path, ("extract", "graph")) == before
+    rule.write_text("PATTERN = 'b'\n", encoding="utf-8")
+    assert tree_digest(tmp_path, ("extract", "graph")) != before
+    rule.write_text("PATTERN = 'a'\n", encoding="utf-8")
+    rule.rename(tmp_path / "extract" / "renamed.py")  # the same bytes under another name
+    assert tree_digest(tmp_path, ("extract", "graph")) != before
     version = code_version()
     assert len(version) == 16 and int(version, 16) >= 0
     assert code_version() == version  # computed once a process

@@ -63,9 +63,17 @@ def code_version() -> str:
     """A digest of what turns a file into its document: the package's code and data under
     :data:`CODE_FOLDERS` (about 180 files, 3 MB) and :func:`dependency_versions` (computed
     once a process)."""
-    root = Path(__file__).resolve().parents[2]
+    digest = hashlib.sha256(tree_digest(Path(__file__).resolve().parents[2]).encode("ascii"))
+    for line in dependency_versions():
+        digest.update(line.encode("utf-8") + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def tree_digest(root: Path, folders: tuple[str, ...] = CODE_FOLDERS) -> str:
+    """A digest of every file under ``root``'s ``folders``, by relative path and bytes
+    (bytecode left out: it follows the source, and is written or not by chance)."""
     digest = hashlib.sha256()
-    for folder in CODE_FOLDERS:
+    for folder in folders:
         for path in sorted((root / folder).rglob("*")):
             if "__pycache__" in path.parts or path.suffix == ".pyc" or not path.is_file():
                 continue
@@ -73,9 +81,7 @@ def code_version() -> str:
             digest.update(b"\0")
             digest.update(path.read_bytes())
             digest.update(b"\0")
-    for line in dependency_versions():
-        digest.update(line.encode("utf-8") + b"\0")
-    return digest.hexdigest()[:16]
+    return digest.hexdigest()
 
 
 def dependency_versions() -> list[str]:
