@@ -300,6 +300,7 @@ class DocumentUpdates:
         log = self._log
         keys = {doc.graph: [path_key(p, secret).value for p in doc.paths] for doc in batch.values()}
         holders = self._paths_of({k for ks in keys.values() for k in ks}, by="key")
+        held_paths = set(holders)
         remaining: dict[str, set[str]] = {}
         for old, key in self._paths_of({g for g, _ in holders}, by="g"):
             remaining.setdefault(old, set()).add(key)
@@ -324,7 +325,8 @@ class DocumentUpdates:
                         superseded.add(old)
                 inserts.append(f"{node} {SOURCE_PATH} {literal} .")
             for key, stamp in zip(keys[doc.graph], doc.stamps, strict=False):
-                ops.append(self._forget_stamp_op(node, key))
+                if (subject, key) in held_paths:  # a stamp stands only beside its path
+                    ops.append(self._forget_stamp_op(node, key))
                 if stamp:
                     inserts.append(f"{node} {FILE_STAMP} {ox.Literal(f'{key} {stamp}')} .")
             if doc.graph in markers and doc.graph not in unchanged:
